@@ -1,0 +1,100 @@
+"""The public Python API: load, validate, build.
+
+    import leaflet
+    doc = leaflet.load("content/baclofen/en.yaml")     # raises leaflet.ContentError
+    leaflet.build(doc, "output/baclofen-en.pdf")       # or leaflet.build_bytes(doc)
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import loader, validate
+from .diagnostics import ContentError, Diagnostic
+from .loader import Source
+from .model import Leaflet
+from .resources import Locale, ResourceError, locale_for, theme as load_theme
+from .texts import iter_texts
+
+
+@dataclass
+class Document:
+    """A validated leaflet and the file it came from (for error positions)."""
+
+    leaflet: Leaflet
+    source: Source
+
+    @property
+    def path(self) -> str:
+        return self.source.file
+
+    @property
+    def stem(self) -> str:
+        """``content/baclofen/en.yaml`` -> ``baclofen-en``: the default output name."""
+        p = Path(self.path)
+        return f"{p.parent.name}-{p.stem}" if p.parent.name else p.stem
+
+
+def parse(text: str, file: str = "<input>") -> Document:
+    """Validate leaflet YAML given as text."""
+    source = loader.parse(text, file)
+    return Document(validate.to_model(source), source)
+
+
+def load(path: str | os.PathLike[str]) -> Document:
+    """Read and validate a leaflet file. Raises :class:`ContentError` listing every problem."""
+    source = loader.load(path)
+    return Document(validate.to_model(source), source)
+
+
+def _locale(doc: Document) -> Locale:
+    try:
+        return locale_for(doc.leaflet.language)
+    except ResourceError as exc:
+        raise ContentError([doc.source.map.place(Diagnostic(
+            f"leaflet has no locale for language '{doc.leaflet.language}'", ("language",), str(exc)))]) from None
+
+
+def check(doc: Document):
+    """Checks that need the locale and fonts: every printed character has a glyph."""
+    from .fonts import fonts_for, glyph_problems
+
+    locale = _locale(doc)
+    fonts = fonts_for(locale.script)
+    problems = glyph_problems(fonts, iter_texts(doc.leaflet))
+    if problems:
+        raise ContentError([doc.source.map.place(p) for p in problems])
+    return locale, fonts
+
+
+def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default") -> bytes:
+    """Lay out and render ``doc``; return the PDF as bytes."""
+    from .render import render
+
+    locale, fonts = check(doc)
+    return render(doc.leaflet, locale, load_theme(theme), fonts, paper)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename: never a partial file."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def build(doc: Document, path: str | os.PathLike[str], *, paper: str = "a4", theme: str = "default") -> Path:
+    """Build ``doc`` into the PDF file ``path`` (written atomically); return the path."""
+    write_atomic(path, build_bytes(doc, paper=paper, theme=theme))
+    return Path(path)

@@ -1,0 +1,380 @@
+"""Layout: the content model -> a list of ReportLab flowables (the "story").
+
+Everything the page shows is decided here from three inputs: the leaflet, its
+locale's fixed strings and the theme. Drawing the pages, the running header,
+the footer and the PDF's structure happens in :mod:`leaflet.render`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from .fonts import FontSet
+from .model import Block, Item, Leaflet, ListItem, is_set
+from .resources import Locale
+from .texts import paragraphs, parse_inline, plain
+
+
+def color(value: str) -> Color:
+    return HexColor(value)
+
+
+@dataclass
+class Styles:
+    """Paragraph styles built from a theme for one font set."""
+
+    fonts: FontSet
+    theme: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        t, f = self.theme, self.fonts
+        ink = color(t["colors"]["text"])
+
+        def style(name: str, spec: dict[str, Any], *, bold: bool = False, **extra: Any) -> ParagraphStyle:
+            extra.setdefault("textColor", ink)
+            return ParagraphStyle(
+                name, fontName=f.bold if bold else f.regular, fontSize=spec["size"], leading=spec["leading"],
+                alignment=TA_LEFT, allowWidows=0, allowOrphans=0, splitLongWords=0,
+                bulletFontName=f.regular, **extra,
+            )
+
+        gap = t["paragraph_space"]
+        self.body = style("body", t["body"], spaceAfter=gap)
+        self.title = style("title", t["title"], bold=True, spaceAfter=2)
+        self.kicker = style("kicker", t["kicker"], bold=True, textColor=color(t["colors"]["muted"]), spaceAfter=2)
+        self.subtitle = style("subtitle", t["subtitle"], spaceAfter=1)
+        h = t["heading"]
+        self.heading = style("heading", h, bold=True, spaceBefore=h["space_before"], spaceAfter=h["space_after"],
+                             keepWithNext=1)
+        s = t["subheading"]
+        self.subheading = style("subheading", s, bold=True, spaceBefore=s["space_before"],
+                                spaceAfter=s["space_after"], keepWithNext=1)
+        self.question = style("question", t["body"], bold=True, spaceBefore=4, spaceAfter=1, keepWithNext=1)
+        indent = t["body"]["size"] * 1.3
+        self.bullets = [
+            style(f"bullet{level}", t["body"], leftIndent=indent * (level + 1), bulletIndent=indent * level + 2,
+                  spaceAfter=2)
+            for level in range(4)
+        ]
+        self.cell = style("cell", t["body"])
+        self.cell_head = style("cell_head", t["body"], bold=True, textColor=color(t["colors"]["table_header_text"]))
+        self.footer = style("footer", t["footer"], textColor=color(t["colors"]["muted"]))
+        self.header = style("header", t["header"], bold=True, textColor=color(t["colors"]["muted"]))
+        self.banner = style("banner", t["footer"], bold=True, textColor=color(t["colors"]["banner_text"]))
+
+
+def markup(text: str, fonts: FontSet) -> str:
+    """Author text -> ReportLab paragraph markup. Only ``**bold**`` becomes markup."""
+    out = []
+    for run, bold in parse_inline(text):
+        run = escape(run)
+        out.append(f'<font name="{fonts.bold}">{run}</font>' if bold else run)
+    return "".join(out)
+
+
+class Heading(Paragraph):
+    """A heading that adds itself to the PDF outline (bookmarks) where it lands."""
+
+    def __init__(self, text: str, style: ParagraphStyle, fonts: FontSet, key: str, level: int, outline: str) -> None:
+        super().__init__(markup(text, fonts), style)
+        self.outline = (key, level, outline)
+
+    def draw(self) -> None:
+        if self.outline:
+            key, level, title = self.outline
+            self.canv.bookmarkHorizontal(key, 0, self.height + self.style.leading * 0.5)
+            self.canv.addOutlineEntry(title, key, level=level, closed=False)
+            self.outline = None
+        super().draw()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        for later in parts[1:]:
+            later.outline = None
+        return parts
+
+
+class Box(Flowable):
+    """A bordered box with an optional label band; kept whole unless taller than a page.
+
+    Used for side-effect callouts and precautions. ``band`` is a paragraph
+    drawn on a coloured strip at the top; ``icon`` ("serious" or "common")
+    draws a shape left of it, so the kind shows without colour.
+    """
+
+    def __init__(self, content: Sequence[Flowable], *, border: Color, border_width: float, fill: Color,
+                 padding: float, max_height: float, band: Paragraph | None = None, band_fill: Color | None = None,
+                 icon: str = "", gap: float = 3) -> None:
+        super().__init__()
+        self.content = list(content)
+        self.border, self.border_width, self.fill = border, border_width, fill
+        self.padding, self.max_height = padding, max_height
+        self.band, self.band_fill, self.icon, self.gap = band, band_fill, icon, gap
+        self.spaceBefore, self.spaceAfter = 6, 8
+
+    # geometry -----------------------------------------------------------
+    def _icon_space(self) -> float:
+        return 16 if self.icon else 0
+
+    def _inner_width(self, width: float) -> float:
+        return width - 2 * self.padding - self.border_width
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        inner = self._inner_width(availWidth)
+        self._heights = [f.wrap(inner, 10_000)[1] for f in self.content]
+        self._band_height = 0.0
+        if self.band is not None:
+            self._band_height = self.band.wrap(inner - self._icon_space(), 10_000)[1] + 2 * 4
+        body = sum(self._heights) + self.gap * max(0, len(self.content) - 1)
+        self.height = self._band_height + body + 2 * self.padding + self.border_width
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        if self.height <= self.max_height:
+            return []  # fits on a fresh page: move it there whole
+        inner = self._inner_width(availWidth)
+        room = availHeight - self._band_height - 2 * self.padding - self.border_width
+        first: list[Flowable] = []
+        rest = list(self.content)
+        while rest:
+            f = rest[0]
+            h = f.wrap(inner, 10_000)[1] + (self.gap if first else 0)
+            if h <= room:
+                first.append(rest.pop(0))
+                room -= h
+                continue
+            parts = f.split(inner, room - (self.gap if first else 0))
+            if len(parts) >= 2:
+                first.append(parts[0])
+                rest[0:1] = parts[1:]
+            break
+        if not first:
+            return []
+        return [self._clone(first), self._clone(rest)] if rest else [self._clone(first)]
+
+    def _clone(self, content: list[Flowable]) -> "Box":
+        return Box(content, border=self.border, border_width=self.border_width, fill=self.fill,
+                   padding=self.padding, max_height=self.max_height, band=self.band, band_fill=self.band_fill,
+                   icon=self.icon, gap=self.gap)
+
+    # drawing ------------------------------------------------------------
+    def draw(self) -> None:
+        c = self.canv
+        bw = self.border_width
+        c.saveState()
+        c.setFillColor(self.fill)
+        c.setStrokeColor(self.border)
+        c.setLineWidth(bw)
+        c.rect(bw / 2, bw / 2, self.width - bw, self.height - bw, stroke=1, fill=1)
+        x = bw / 2 + self.padding
+        y = self.height - bw / 2
+        if self.band is not None:
+            c.setFillColor(self.band_fill or self.border)
+            c.rect(bw / 2, y - self._band_height, self.width - bw, self._band_height, stroke=0, fill=1)
+            if self.icon:
+                self._draw_icon(x + 6, y - self._band_height / 2)
+            band_h = self._band_height - 8
+            self.band.drawOn(c, x + self._icon_space(), y - 4 - band_h)
+            y -= self._band_height
+        c.restoreState()
+        y -= self.padding
+        for f, h in zip(self.content, self._heights):
+            y -= h
+            f.drawOn(c, x, y)
+            y -= self.gap
+
+    def _draw_icon(self, cx: float, cy: float) -> None:
+        """A warning triangle with '!' (serious) or a circle with 'i' (common), as shapes."""
+        c = self.canv
+        ink = self.band.style.textColor if self.band is not None else self.border
+        c.setFillColor(ink)
+        c.setStrokeColor(ink)
+        if self.icon == "serious":
+            p = c.beginPath()
+            p.moveTo(cx - 6, cy - 5)
+            p.lineTo(cx + 6, cy - 5)
+            p.lineTo(cx, cy + 6)
+            p.close()
+            c.drawPath(p, stroke=0, fill=1)
+            c.setFillColor(self.band_fill or self.border)
+            c.rect(cx - 0.8, cy - 1.5, 1.6, 5, stroke=0, fill=1)
+            c.rect(cx - 0.8, cy - 3.8, 1.6, 1.5, stroke=0, fill=1)
+        else:
+            c.circle(cx, cy, 5.5, stroke=0, fill=1)
+            c.setFillColor(self.band_fill or self.fill)
+            c.rect(cx - 0.8, cy - 3.5, 1.6, 4.3, stroke=0, fill=1)
+            c.rect(cx - 0.8, cy + 1.8, 1.6, 1.5, stroke=0, fill=1)
+
+
+class StoryBuilder:
+    """Turns a Leaflet into flowables. One instance per build."""
+
+    def __init__(self, leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet,
+                 frame_width: float, frame_height: float) -> None:
+        self.leaflet, self.locale, self.theme, self.fonts = leaflet, locale, theme, fonts
+        self.width, self.frame_height = frame_width, frame_height
+        self.st = Styles(fonts, theme)
+        self.colors = {k: color(v) for k, v in theme["colors"].items()}
+        self._keys = 0
+
+    # helpers --------------------------------------------------------------
+    def para(self, text: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
+        return Paragraph(markup(text, self.fonts), style, **kw)
+
+    def paras(self, text: str, style: ParagraphStyle) -> list[Flowable]:
+        return [self.para(p, style) for p in paragraphs(text)]
+
+    def heading(self, text: str, style: ParagraphStyle, level: int) -> Heading:
+        self._keys += 1
+        outline = " ".join(plain(text).split())
+        return Heading(" ".join(text.split()), style, self.fonts, f"h{self._keys}", level, outline)
+
+    def items(self, items: Sequence[Item], level: int = 0) -> list[Flowable]:
+        out: list[Flowable] = []
+        style = self.st.bullets[min(level, len(self.st.bullets) - 1)]
+        mark = "•" if level % 2 == 0 else "–"
+        for item in items:
+            text = item.text if isinstance(item, ListItem) else item
+            for n, p in enumerate(paragraphs(text)):
+                out.append(self.para(p, style, bulletText=mark if n == 0 else None))
+            if isinstance(item, ListItem):
+                out.extend(self.items(item.items, level + 1))
+        return out
+
+    # the document -----------------------------------------------------------
+    def story(self) -> list[Flowable]:
+        lf = self.leaflet
+        out: list[Flowable] = self.title_block()
+        if is_set(lf.intro):
+            out.extend(self.blocks(lf.intro))
+        out.extend(self.key_facts())
+        for section in lf.sections:
+            out.append(self.heading(section.heading, self.st.heading, 0))
+            out.extend(self.blocks(section.blocks))
+        return out
+
+    def title_block(self) -> list[Flowable]:
+        m, s = self.leaflet.medicine, self.locale.strings
+        out: list[Flowable] = [Paragraph(escape(s["kicker"]), self.st.kicker)]
+        out.append(self.heading(m.name, self.st.title, 0))
+        if m.brands:
+            label = s["brand_names"] if len(m.brands) > 1 else s["brand_name"]
+            names = ", ".join(markup(b, self.fonts) for b in m.brands)
+            out.append(Paragraph(f'<font name="{self.fonts.bold}">{escape(label)}:</font> {names}', self.st.subtitle))
+        out.append(Paragraph(
+            f'<font name="{self.fonts.bold}">{escape(s["drug_class"])}:</font> {markup(m.drug_class, self.fonts)}',
+            self.st.subtitle))
+        out.append(Spacer(1, 6))
+        return out
+
+    def key_facts(self) -> list[Flowable]:
+        kf, s = self.leaflet.key_facts, self.locale.strings
+        heading = kf.heading if is_set(kf.heading) else s["key_facts"]
+        header = kf.header if is_set(kf.header) else s["key_facts_header"]
+        rows = [[r.label, r.value] for r in kf.rows]
+        table = self.table(header, rows, col_widths=[0.34 * self.width, 0.66 * self.width], bold_first=True)
+        return [self.heading(heading, self.st.heading, 0), table]
+
+    def table(self, header: Sequence[str] | None, rows: Sequence[Sequence[str]],
+              col_widths: Sequence[float] | None = None, bold_first: bool = False) -> Table:
+        c = self.colors
+        data: list[list[Flowable]] = []
+        if header:
+            data.append([self.para(h, self.st.cell_head) for h in header])
+        for row in rows:
+            cells = []
+            for i, cell in enumerate(row):
+                text = f"**{cell}**" if bold_first and i == 0 and "**" not in cell else cell
+                cells.append(self.para(text, self.st.cell))
+            data.append(cells)
+        ncols = max(len(r) for r in data)
+        widths = list(col_widths) if col_widths else [self.width / ncols] * ncols
+        table = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.6, c["table_grid"]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+        first = 1 if header else 0
+        if header:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), c["table_header_bg"]))
+        for r in range(first, len(data)):
+            if (r - first) % 2 == 1:
+                commands.append(("BACKGROUND", (0, r), (-1, r), c["table_stripe"]))
+        table.setStyle(TableStyle(commands))
+        table.spaceBefore, table.spaceAfter = 2, 8
+        return table
+
+    def blocks(self, blocks: Sequence[Block]) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            kind = block.kind
+            if kind is None:  # an editorial note: never printed
+                continue
+            out.extend(getattr(self, f"block_{kind}")(getattr(block, kind)))
+        return out
+
+    def block_text(self, text: str) -> list[Flowable]:
+        return self.paras(text, self.st.body)
+
+    def block_subheading(self, text: str) -> list[Flowable]:
+        return [self.heading(text, self.st.subheading, 1)]
+
+    def block_bullets(self, items: Sequence[Item]) -> list[Flowable]:
+        out = self.items(items)
+        if out:
+            out[-1].style = ParagraphStyle("bullet-last", parent=out[-1].style, spaceAfter=self.theme["paragraph_space"])
+        return out
+
+    def block_side_effects(self, se: Any) -> list[Flowable]:
+        c, s, serious = self.colors, self.locale.strings, se.severity == "serious"
+        label = s["side_effects_serious"] if serious else s["side_effects_common"]
+        band_style = ParagraphStyle(
+            "band", parent=self.st.subheading, spaceBefore=0, spaceAfter=0, keepWithNext=0,
+            textColor=c["serious_band_text"] if serious else c["common_band_text"])
+        band = Paragraph(f"{escape(label.upper())} · {markup(se.title, self.fonts)}", band_style)
+        content: list[Flowable] = []
+        if is_set(se.intro):
+            content.extend(self.paras(se.intro, self.st.body))
+        if is_set(se.action):
+            bold_body = ParagraphStyle("action", parent=self.st.body, fontName=self.fonts.bold)
+            content.extend(self.paras(se.action, bold_body))
+        content.extend(self.items(se.items))
+        kind = "serious" if serious else "common"
+        return [Box(content, border=c[f"{kind}_border"], border_width=self.theme["borders"][kind],
+                    fill=c[f"{kind}_bg"], padding=self.theme["box_padding"], max_height=self.frame_height,
+                    band=band, band_fill=c[f"{kind}_band"], icon=kind)]
+
+    def block_precaution(self, pr: Any) -> list[Flowable]:
+        c = self.colors
+        content: list[Flowable] = [self.para(pr.title, ParagraphStyle(
+            "ptitle", parent=self.st.subheading, spaceBefore=0, keepWithNext=0))]
+        if is_set(pr.text):
+            content.extend(self.paras(pr.text, self.st.body))
+        if is_set(pr.items):
+            content.extend(self.items(pr.items))
+        return [Box(content, border=c["precaution_border"], border_width=self.theme["borders"]["precaution"],
+                    fill=c["precaution_bg"], padding=self.theme["box_padding"], max_height=self.frame_height)]
+
+    def block_qa(self, qa: Any) -> list[Flowable]:
+        return [KeepTogether(self.paras(qa.question, self.st.question) + self.paras(qa.answer, self.st.body))]
+
+    def block_table(self, t: Any) -> list[Flowable]:
+        out: list[Flowable] = []
+        if is_set(t.caption):
+            out.extend(self.paras(t.caption, ParagraphStyle("caption", parent=self.st.body, fontName=self.fonts.bold,
+                                                            keepWithNext=1)))
+        out.append(self.table(t.header if is_set(t.header) else None, t.rows))
+        return out
+

@@ -1,0 +1,185 @@
+"""The content model: what a leaflet file can say, as plain data.
+
+These classes are the single source of truth for the leaflet format: the
+validator converts loaded YAML into them, and ``leaflet schema`` derives the
+published JSON Schema from them. No I/O happens here.
+
+Every text field may use ``**bold**``; nothing else in a text is markup
+(``<``, ``&`` and friends print as written). A blank line inside a text starts
+a new paragraph.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType, field
+
+# A piece of text that prints: a non-blank string.
+Text = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        pattern=r"\S",
+        description="Text that prints. Use **double asterisks** for bold; a blank line starts a new paragraph.",
+    ),
+]
+# A note for editors and reviewers: kept in the file, never printed.
+Note = Annotated[str, Meta(description="Editorial note: kept in the file, never printed.")]
+Date = Annotated[
+    str,
+    Meta(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", description="A date written YYYY-MM-DD."),
+]
+LanguageTag = Annotated[
+    str,
+    Meta(
+        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        description="BCP 47 language tag of the text, e.g. en, en-GB, es, ar, uk, ja.",
+    ),
+]
+
+
+class _Base(Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True):
+    pass
+
+
+class Medicine(_Base, kw_only=True):
+    """The medicine the leaflet is about."""
+
+    name: Text
+    brands: list[Text] = []
+    drug_class: Text = field(name="class")
+
+
+class Revision(_Base, kw_only=True):
+    """When this text was last revised, and its version."""
+
+    date: Date
+    version: Text
+
+
+class KeyFact(_Base, kw_only=True):
+    label: Text
+    value: Text
+
+
+class KeyFacts(_Base, kw_only=True):
+    """The key-facts table near the top of the leaflet."""
+
+    heading: Union[Text, UnsetType] = UNSET
+    header: Union[Annotated[list[Text], Meta(min_length=2, max_length=2)], UnsetType] = UNSET
+    rows: Annotated[list[KeyFact], Meta(min_length=1)]
+    note: Union[Note, UnsetType] = UNSET
+
+
+class ListItem(_Base, kw_only=True):
+    """A bullet with sub-bullets (FDA Medication Guides nest lists)."""
+
+    text: Text
+    items: Annotated[list["Item"], Meta(min_length=1)]
+
+
+Item = Union[Text, ListItem]
+
+
+class SideEffects(_Base, kw_only=True):
+    """A side-effect callout. 'serious' ones must say what to do now."""
+
+    severity: Literal["common", "serious"]
+    title: Text
+    intro: Union[Text, UnsetType] = UNSET
+    action: Union[Text, UnsetType] = UNSET
+    items: Annotated[list[Item], Meta(min_length=1)]
+
+
+class Precaution(_Base, kw_only=True):
+    """A boxed precaution: a title and text and/or bullets."""
+
+    title: Text
+    text: Union[Text, UnsetType] = UNSET
+    items: Union[Annotated[list[Item], Meta(min_length=1)], UnsetType] = UNSET
+
+
+class QA(_Base, kw_only=True):
+    """A question people ask, and its answer."""
+
+    question: Text
+    answer: Text
+
+
+class Table(_Base, kw_only=True):
+    """A general table (e.g. symptoms and what to do)."""
+
+    caption: Union[Text, UnsetType] = UNSET
+    header: Union[Annotated[list[Text], Meta(min_length=1)], UnsetType] = UNSET
+    rows: Annotated[list[Annotated[list[Text], Meta(min_length=1)]], Meta(min_length=1)]
+
+
+class Block(_Base, kw_only=True):
+    """One block of a section: exactly one of the printable kinds, and optionally a note."""
+
+    text: Union[Text, UnsetType] = UNSET
+    bullets: Union[Annotated[list[Item], Meta(min_length=1)], UnsetType] = UNSET
+    subheading: Union[Text, UnsetType] = UNSET
+    side_effects: Union[SideEffects, UnsetType] = UNSET
+    precaution: Union[Precaution, UnsetType] = UNSET
+    qa: Union[QA, UnsetType] = UNSET
+    table: Union[Table, UnsetType] = UNSET
+    note: Union[Note, UnsetType] = UNSET
+
+    @property
+    def kind(self) -> str | None:
+        """The printable kind of this block, or None for a note-only block."""
+        for name in BLOCK_KINDS:
+            if getattr(self, name) is not UNSET:
+                return name
+        return None
+
+
+BLOCK_KINDS = ("text", "bullets", "subheading", "side_effects", "precaution", "qa", "table")
+
+
+class Section(_Base, kw_only=True):
+    heading: Text
+    blocks: Annotated[list[Block], Meta(min_length=1)]
+    note: Union[Note, UnsetType] = UNSET
+
+
+class Leaflet(_Base, kw_only=True):
+    """A patient medicine leaflet in one language."""
+
+    language: LanguageTag
+    medicine: Medicine
+    revision: Revision
+    status: Literal["final", "draft", "machine-translation"] = "final"
+    author: Union[Text, UnsetType] = UNSET
+    intro: Union[Annotated[list[Block], Meta(min_length=1)], UnsetType] = UNSET
+    key_facts: KeyFacts
+    sections: Annotated[list[Section], Meta(min_length=1)]
+    disclaimer: Text
+    notes: Union[list[Note], UnsetType] = UNSET
+
+
+def is_set(value: object) -> bool:
+    return value is not UNSET
+
+
+__all__ = [
+    "BLOCK_KINDS",
+    "Block",
+    "Item",
+    "KeyFact",
+    "KeyFacts",
+    "Leaflet",
+    "ListItem",
+    "Medicine",
+    "Precaution",
+    "QA",
+    "Revision",
+    "Section",
+    "SideEffects",
+    "Table",
+    "UNSET",
+    "is_set",
+    "msgspec",
+]

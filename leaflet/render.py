@@ -1,0 +1,197 @@
+"""Render: pages, running header, footer, PDF metadata and outline.
+
+"Page X of Y" is drawn without a second layout pass and without the common
+"NumberedCanvas" recipe (which defers every page and so breaks bookmark
+destinations): each page places a reference to a small PDF form XObject
+(``leaflet-page-N``) whose content, the finished label, is written once the
+last page is known, just before the file is saved.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import LayoutError
+
+from .fonts import FontSet
+from .layout import StoryBuilder, Styles, markup
+from .model import Leaflet
+from .resources import Locale
+from .texts import paragraphs, plain
+
+PAPER = {"a4": A4, "letter": LETTER}
+
+
+class RenderError(Exception):
+    """The content cannot be laid out (e.g. a table row taller than a page)."""
+
+
+@dataclass
+class PageFurniture:
+    """What every page carries besides the body: header, footer, banner."""
+
+    styles: Styles
+    fonts: FontSet
+    theme: dict[str, Any]
+    locale: Locale
+    leaflet: Leaflet
+    page_width: float
+    page_height: float
+
+    def __post_init__(self) -> None:
+        t = self.theme
+        m = t["margins_mm"]
+        self.left, self.right = m["left"] * mm, m["right"] * mm
+        self.top, self.bottom = m["top"] * mm, m["bottom"] * mm
+        self.width = self.page_width - self.left - self.right
+        self.disclaimer = [Paragraph(markup(p, self.fonts), self.styles.footer)
+                           for p in paragraphs(self.leaflet.disclaimer)]
+        self.disclaimer_height = sum(p.wrap(self.width, self.page_height)[1] for p in self.disclaimer)
+        self.line_height = self.theme["footer"]["leading"]
+        s = self.locale.strings
+        rev = self.leaflet.revision
+        self.revision_text = f'{s["revised"].format(date=rev.date)} · {s["version"].format(version=rev.version)}'
+        self.banner = None
+        status = self.leaflet.status
+        if status != "final":
+            self.banner = Paragraph(escape(s["status_machine_translation" if status == "machine-translation"
+                                             else "status_draft"]), self.styles.banner)
+            self.banner_height = self.banner.wrap(self.width - 8, self.page_height)[1] + 6
+        else:
+            self.banner_height = 0.0
+        self.header_height = self.theme["header"]["leading"] + 6
+
+    # the body frame ---------------------------------------------------------
+    def footer_height(self) -> float:
+        return self.disclaimer_height + self.line_height + 8
+
+    def frame(self, first: bool) -> Frame:
+        top_reserved = self.banner_height + (0 if first else self.header_height)
+        y = self.bottom + self.footer_height()
+        height = self.page_height - self.top - top_reserved - y
+        return Frame(self.left, y, self.width, height, leftPadding=0, rightPadding=0, topPadding=0,
+                     bottomPadding=0, id="first" if first else "later")
+
+    # drawing ------------------------------------------------------------------
+    def draw(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Called at the end of each page, after its body: header, banner, footer."""
+        canv.saveState()
+        page = canv.getPageNumber()
+        colors = self.theme["colors"]
+        top = self.page_height - self.top
+        if self.banner is not None:
+            canv.setFillColor(HexColor(colors["banner_bg"]))
+            canv.rect(self.left, top - self.banner_height, self.width, self.banner_height, stroke=0, fill=1)
+            self.banner.drawOn(canv, self.left + 4, top - self.banner_height + 3)
+            top -= self.banner_height
+        if page > 1:
+            header = Paragraph(markup(self.leaflet.medicine.name, self.fonts), self.styles.header)
+            header.wrap(self.width, self.header_height)
+            header.drawOn(canv, self.left, top - self.theme["header"]["leading"])
+            canv.setStrokeColor(HexColor(colors["rule"]))
+            canv.setLineWidth(0.5)
+            canv.line(self.left, top - self.header_height + 2, self.left + self.width, top - self.header_height + 2)
+        # footer: rule, disclaimer, then page label and revision on one line
+        y = self.bottom + self.footer_height() - 4
+        canv.setStrokeColor(HexColor(colors["rule"]))
+        canv.setLineWidth(0.5)
+        canv.line(self.left, y, self.left + self.width, y)
+        y -= 3
+        for p in self.disclaimer:
+            y -= p.height
+            p.drawOn(canv, self.left, y)
+        baseline = self.bottom + 2
+        canv.setFont(self.fonts.regular, self.theme["footer"]["size"])
+        canv.setFillColor(HexColor(colors["muted"]))
+        canv.drawString(self.left, baseline, self.revision_text)
+        canv.saveState()
+        canv.translate(self.left + self.width, baseline)
+        canv.doForm(f"leaflet-page-{page}")
+        canv.restoreState()
+        canv.restoreState()
+
+    def page_label(self, page: int, pages: int) -> str:
+        return self.locale.strings["page"].format(page=page, pages=pages)
+
+
+class LeafletCanvas(Canvas):
+    """A canvas that writes the "Page X of Y" forms once the page count is known."""
+
+    furniture: PageFurniture | None = None
+
+    def save(self) -> None:
+        if self._code:  # pragma: no cover - platypus always ends with showPage
+            self.showPage()
+        pages = self._pageNumber - 1
+        f = self.furniture
+        if f is not None:
+            size = f.theme["footer"]["size"]
+            for page in range(1, pages + 1):
+                label = f.page_label(page, pages)
+                width = stringWidth(label, f.fonts.bold, size)
+                self.beginForm(f"leaflet-page-{page}", lowerx=-width - 2, lowery=-size, upperx=2, uppery=size * 2)
+                self.setFont(f.fonts.bold, size)
+                self.setFillColor(HexColor(f.theme["colors"]["text"]))
+                self.drawRightString(0, 0, label)
+                self.endForm()
+        super().save()
+
+
+class LeafletDoc(BaseDocTemplate):
+    def __init__(self, target: Any, furniture: PageFurniture, **kw: Any) -> None:
+        super().__init__(target, **kw)
+        self.furniture = furniture
+        self.addPageTemplates([
+            PageTemplate("first", frames=[furniture.frame(True)], onPageEnd=furniture.draw, autoNextPageTemplate="later"),
+            PageTemplate("later", frames=[furniture.frame(False)], onPageEnd=furniture.draw),
+        ])
+
+    def beforeDocument(self) -> None:
+        self.canv.furniture = self.furniture
+        self.canv.showOutline()
+
+
+def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4") -> bytes:
+    """Lay out and render a validated leaflet; return the PDF bytes."""
+    page_width, page_height = PAPER[paper]
+    styles = Styles(fonts, theme)
+    furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height)
+    later = furniture.frame(False)
+    builder = StoryBuilder(leaflet, locale, theme, fonts, furniture.width, later._height)
+    story = builder.story()
+    s = locale.strings
+    m = leaflet.medicine
+    name = plain(m.name)
+    keywords = [name, *map(plain, m.brands), plain(m.drug_class), "patient information leaflet", leaflet.language]
+    buffer = io.BytesIO()
+    doc = LeafletDoc(
+        buffer, furniture,
+        pagesize=(page_width, page_height),
+        leftMargin=furniture.left, rightMargin=furniture.right, topMargin=furniture.top,
+        bottomMargin=furniture.bottom,
+        title=f"{name} – {s['kicker']}",
+        author=plain(leaflet.author) if isinstance(leaflet.author, str) else "leaflet",
+        subject=s["subject"].format(name=name),
+        keywords=keywords,
+        creator="leaflet",
+        producer="leaflet (ReportLab)",
+        lang=leaflet.language,
+        invariant=1,
+        pageCompression=1,
+        initialFontName=fonts.regular,
+        initialFontSize=theme["body"]["size"],
+        initialLeading=theme["body"]["leading"],
+    )
+    try:
+        doc.build(story, canvasmaker=LeafletCanvas)
+    except LayoutError as exc:
+        raise RenderError(f"the content does not fit on the page: {exc}") from None
+    return buffer.getvalue()

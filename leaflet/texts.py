@@ -1,0 +1,141 @@
+"""Walk a leaflet's printable text, and its one piece of inline markup.
+
+Inline markup is deliberately tiny: ``**bold**``. Everything else in a text is
+literal: ``<``, ``>`` and ``&`` print as written. A ``**`` without its partner
+is an error (it would otherwise print stray asterisks or bold the rest of the
+text); write ``\\*`` for a literal asterisk next to another one.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .diagnostics import Diagnostic, Path
+from .model import Block, Item, Leaflet, ListItem, is_set
+
+_TOKEN = re.compile(r"\\\*|\*\*")
+
+
+def parse_inline(text: str) -> list[tuple[str, bool]]:
+    """Split ``text`` into (run, bold) pairs. Raises ValueError on an unpaired ``**``."""
+    runs: list[tuple[str, bool]] = []
+    bold = False
+    buf: list[str] = []
+    pos = 0
+    opened_at = -1
+    for match in _TOKEN.finditer(text):
+        buf.append(text[pos:match.start()])
+        pos = match.end()
+        if match.group() == "\\*":
+            buf.append("*")
+            continue
+        if buf:
+            runs.append(("".join(buf), bold))
+            buf = []
+        bold = not bold
+        opened_at = match.start()
+    buf.append(text[pos:])
+    if bold:
+        raise ValueError(
+            f"'**' at character {opened_at + 1} starts bold text that never ends"
+        )
+    runs.append(("".join(buf), bold))
+    return [(run, b) for run, b in runs if run]
+
+
+def plain(text: str) -> str:
+    """The text as it prints, without markup."""
+    return "".join(run for run, _ in parse_inline(text))
+
+
+def paragraphs(text: str) -> list[str]:
+    """A blank line separates paragraphs; other line breaks are spaces."""
+    parts = re.split(r"\n[ \t]*\n", text.strip())
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def _items(items: list[Item], path: Path) -> Iterator[tuple[Path, str]]:
+    for i, item in enumerate(items):
+        if isinstance(item, ListItem):
+            yield path + (i, "text"), item.text
+            yield from _items(item.items, path + (i, "items"))
+        else:
+            yield path + (i,), item
+
+
+def _blocks(blocks: list[Block], path: Path) -> Iterator[tuple[Path, str]]:
+    for b, block in enumerate(blocks):
+        p = path + (b,)
+        if is_set(block.text):
+            yield p + ("text",), block.text
+        if is_set(block.subheading):
+            yield p + ("subheading",), block.subheading
+        if is_set(block.bullets):
+            yield from _items(block.bullets, p + ("bullets",))
+        if is_set(block.side_effects):
+            se, q = block.side_effects, p + ("side_effects",)
+            yield q + ("title",), se.title
+            if is_set(se.intro):
+                yield q + ("intro",), se.intro
+            if is_set(se.action):
+                yield q + ("action",), se.action
+            yield from _items(se.items, q + ("items",))
+        if is_set(block.precaution):
+            pr, q = block.precaution, p + ("precaution",)
+            yield q + ("title",), pr.title
+            if is_set(pr.text):
+                yield q + ("text",), pr.text
+            if is_set(pr.items):
+                yield from _items(pr.items, q + ("items",))
+        if is_set(block.qa):
+            yield p + ("qa", "question"), block.qa.question
+            yield p + ("qa", "answer"), block.qa.answer
+        if is_set(block.table):
+            t, q = block.table, p + ("table",)
+            if is_set(t.caption):
+                yield q + ("caption",), t.caption
+            if is_set(t.header):
+                for c, cell in enumerate(t.header):
+                    yield q + ("header", c), cell
+            for r, row in enumerate(t.rows):
+                for c, cell in enumerate(row):
+                    yield q + ("rows", r, c), cell
+
+
+def iter_texts(leaflet: Leaflet) -> Iterator[tuple[Path, str]]:
+    """Every text the author wrote that prints, with its path, in reading order."""
+    m = leaflet.medicine
+    yield ("medicine", "name"), m.name
+    for i, brand in enumerate(m.brands):
+        yield ("medicine", "brands", i), brand
+    yield ("medicine", "class"), m.drug_class
+    if is_set(leaflet.intro):
+        yield from _blocks(leaflet.intro, ("intro",))
+    kf = leaflet.key_facts
+    if is_set(kf.heading):
+        yield ("key_facts", "heading"), kf.heading
+    if is_set(kf.header):
+        for c, cell in enumerate(kf.header):
+            yield ("key_facts", "header", c), cell
+    for r, row in enumerate(kf.rows):
+        yield ("key_facts", "rows", r, "label"), row.label
+        yield ("key_facts", "rows", r, "value"), row.value
+    for s, section in enumerate(leaflet.sections):
+        yield ("sections", s, "heading"), section.heading
+        yield from _blocks(section.blocks, ("sections", s, "blocks"))
+    yield ("disclaimer",), leaflet.disclaimer
+    yield ("revision", "date"), leaflet.revision.date
+    yield ("revision", "version"), leaflet.revision.version
+
+
+def markup_problems(leaflet: Leaflet) -> list[Diagnostic]:
+    problems = []
+    for path, text in iter_texts(leaflet):
+        try:
+            parse_inline(text)
+        except ValueError as exc:
+            problems.append(Diagnostic(
+                str(exc), path,
+                "close the bold text with another '**', or write '\\*' for a literal asterisk",
+            ))
+    return problems

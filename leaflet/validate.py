@@ -1,0 +1,209 @@
+"""Check loaded data against the leaflet format and turn it into the model.
+
+Valid files (the common case) take the fast path: msgspec converts the data
+into :mod:`leaflet.model` classes in well under a millisecond. When that fails,
+the same data is checked against the JSON Schema derived from the same model
+with ``jsonschema``, which finds *every* problem at once; each is reported
+with its file:line:col, its field path and a hint ("did you mean …?").
+Rules beyond types (one kind per block, paired ``**``) are checked last.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any, Iterable
+
+import msgspec
+
+from .diagnostics import ContentError, Diagnostic, Path
+from .loader import Source
+from .model import BLOCK_KINDS, Block, Leaflet, is_set
+from .texts import markup_problems
+
+_TYPE_WORDS = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of keys",
+    "null": "nothing (an empty value)",
+    "integer": "a number",
+    "number": "a number",
+    "boolean": "true or false",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    return type(value).__name__
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    choices = sorted(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "allowed here: " + ", ".join(choices)
+
+
+def to_model(source: Source) -> Leaflet:
+    """Validate ``source``; return the model or raise ContentError with every problem."""
+    try:
+        leaflet = msgspec.convert(source.data, Leaflet, strict=True)
+    except msgspec.ValidationError as exc:
+        problems = schema_problems(source.data)
+        if not problems:  # the schema and msgspec disagree: still say what msgspec found
+            problems = [_from_msgspec(exc)]
+        raise ContentError([source.map.place(p, key=p.message.startswith("unknown key"))
+                            for p in problems]) from None
+    problems = rule_problems(leaflet)
+    if problems:
+        raise ContentError([source.map.place(p) for p in problems])
+    return leaflet
+
+
+def _from_msgspec(exc: msgspec.ValidationError) -> Diagnostic:
+    message = str(exc)
+    path: Path = ()
+    m = re.search(r" - at `\$(.*)`$", message)
+    if m:
+        message = message[: m.start()]
+        path = tuple(int(p) if p.isdigit() else p for p in re.findall(r"\w+", m.group(1)))
+    return Diagnostic(message, path)
+
+
+# -- every problem at once, from the JSON Schema ---------------------------
+
+def schema_problems(data: Any) -> list[Diagnostic]:
+    import jsonschema  # only needed when a file has problems
+
+    from .schema import json_schema
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    found: list[Diagnostic] = []
+    for error in validator.iter_errors(data):
+        found.extend(_translate(error))
+    unique = {(d.path, d.message): d for d in found}
+    return sorted(unique.values(), key=lambda d: (str(d.path), d.message))
+
+
+def _translate(error: Any) -> list[Diagnostic]:
+    path: Path = tuple(error.absolute_path)
+    schema = error.schema
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = schema.get("properties", {})
+        return [
+            Diagnostic(f"unknown key '{key}'", path + (key,), _did_you_mean(key, allowed))
+            for key in error.instance if key not in allowed
+        ]
+    if kind == "required":
+        missing = re.match(r"'(.*)' is a required property", error.message)
+        name = missing.group(1) if missing else str(error.validator_value)
+        if name == "action":
+            return [Diagnostic(
+                "a serious side-effect callout needs 'action': what to do now", path,
+                "e.g. action: Get medical help right away if you have any of these:")]
+        return [Diagnostic(f"missing required field '{name}'", path,
+                           (schema.get("properties", {}).get(name) or {}).get("description", ""))]
+    if kind == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        hint = ""
+        if error.instance is None:
+            hint = "this field is empty: write its value after the colon, or remove the key"
+        elif "string" in expected and isinstance(error.instance, (dict, list)):
+            hint = "if the text contains ': ' or starts with '-', put it in quotes"
+        return [Diagnostic(f"expected {words}, found {_describe(error.instance)}", path, hint)]
+    if kind in ("minLength", "pattern") and isinstance(error.instance, str):
+        if "YYYY" in schema.get("description", ""):
+            return [Diagnostic(f"'{error.instance}' is not a date written YYYY-MM-DD", path,
+                               "e.g. 2026-11-23 (quote it: \"2026-11-23\")")]
+        if "BCP 47" in schema.get("description", ""):
+            return [Diagnostic(f"'{error.instance}' is not a language tag", path,
+                               "use a BCP 47 tag such as en, en-GB, es, ar, uk, ja")]
+        return [Diagnostic("the text is empty", path, "write the text, or remove the key")]
+    if kind == "minItems":
+        return [Diagnostic(f"needs at least {error.validator_value} item(s), found {len(error.instance)}", path)]
+    if kind == "maxItems":
+        return [Diagnostic(f"allows at most {error.validator_value} items, found {len(error.instance)}", path)]
+    if kind in ("enum", "const"):
+        options = error.validator_value if kind == "enum" else [error.validator_value]
+        word = error.instance if isinstance(error.instance, str) else _describe(error.instance)
+        hint = _did_you_mean(word, options) if isinstance(error.instance, str) else ""
+        return [Diagnostic(f"'{word}' is not one of: {', '.join(map(str, options))}", path, hint)]
+    if kind == "oneOf" and schema.get("title") == "Block":
+        return [_block_problem(error.instance, path)]
+    if kind == "anyOf" and "required" in str(error.validator_value):  # precaution
+        return [Diagnostic("a precaution needs 'text' or 'items' (or both)", path)]
+    if kind == "anyOf" and isinstance(error.instance, dict):
+        # a list item that is a mapping: report what is wrong inside it
+        nested = [e for e in error.context if e.validator != "type"]
+        out: list[Diagnostic] = []
+        for sub in nested:
+            out.extend(_translate(sub))
+        if out:
+            return out
+    if kind == "anyOf":
+        return [Diagnostic(f"expected text, or a mapping with 'text' and 'items'; found {_describe(error.instance)}",
+                           path)]
+    if kind in ("minProperties",):
+        return [Diagnostic("the block is empty", path, "a block holds one of: " + ", ".join(BLOCK_KINDS))]
+    return [Diagnostic(error.message, path)]
+
+
+def _block_problem(instance: Any, path: Path) -> Diagnostic:
+    if not isinstance(instance, dict):
+        return Diagnostic(f"expected a block (a mapping), found {_describe(instance)}", path,
+                          "a block looks like '- text: …' or '- bullets: …'")
+    kinds = [k for k in BLOCK_KINDS if k in instance]
+    if len(kinds) > 1:
+        return Diagnostic(
+            "a block holds exactly one kind of content, found " + " and ".join(f"'{k}'" for k in kinds), path,
+            "split it into one block per kind, each starting with '- '")
+    unknown = [k for k in instance if k not in BLOCK_KINDS and k != "note"]
+    if unknown:
+        # the unknown key itself is reported separately with a did-you-mean
+        return Diagnostic("the block has no content kind", path,
+                          _did_you_mean(unknown[0], BLOCK_KINDS + ("note",)))
+    return Diagnostic("the block has no content kind", path, "a block holds one of: " + ", ".join(BLOCK_KINDS))
+
+
+# -- rules beyond types --------------------------------------------------
+
+def _block_rules(blocks: list[Block], path: Path) -> Iterable[Diagnostic]:
+    for i, block in enumerate(blocks):
+        kinds = [k for k in BLOCK_KINDS if getattr(block, k) is not msgspec.UNSET]
+        if len(kinds) > 1 or (not kinds and not is_set(block.note)):
+            yield _block_problem({k: 1 for k in kinds}, path + (i,))
+        se = block.side_effects
+        if is_set(se) and se.severity == "serious" and not is_set(se.action):
+            yield Diagnostic("a serious side-effect callout needs 'action': what to do now",
+                             path + (i, "side_effects"),
+                             "e.g. action: Get medical help right away if you have any of these:")
+        pr = block.precaution
+        if is_set(pr) and not is_set(pr.text) and not is_set(pr.items):
+            yield Diagnostic("a precaution needs 'text' or 'items' (or both)", path + (i, "precaution"))
+        t = block.table
+        if is_set(t):
+            width = len(t.header) if is_set(t.header) else len(t.rows[0])
+            for r, row in enumerate(t.rows):
+                if len(row) != width:
+                    yield Diagnostic(f"row has {len(row)} cells, the table has {width} columns",
+                                     path + (i, "table", "rows", r), "give every row the same number of cells")
+
+
+def rule_problems(leaflet: Leaflet) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    if is_set(leaflet.intro):
+        problems.extend(_block_rules(leaflet.intro, ("intro",)))
+    for s, section in enumerate(leaflet.sections):
+        problems.extend(_block_rules(section.blocks, ("sections", s, "blocks")))
+    problems.extend(markup_problems(leaflet))
+    return problems
