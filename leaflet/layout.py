@@ -300,6 +300,8 @@ class StoryBuilder:
         table = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            # cells hold paragraphs, but Table still selects a cell font: never Helvetica
+            ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.theme["body"]["size"], self.theme["body"]["leading"]),
             ("GRID", (0, 0), (-1, -1), 0.6, c["table_grid"]),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
@@ -25,9 +26,11 @@ from .fonts import FontSet
 from .layout import StoryBuilder, Styles, markup
 from .model import Leaflet
 from .resources import Locale
-from .texts import paragraphs, plain
+from .texts import furniture, paragraphs, plain
 
 PAPER = {"a4": A4, "letter": LETTER}
+# Binary (Flate only) streams: ASCII85 on top would add a quarter to every page stream.
+rl_config.useA85 = 0
 
 
 class RenderError(Exception):
@@ -56,17 +59,14 @@ class PageFurniture:
                            for p in paragraphs(self.leaflet.disclaimer)]
         self.disclaimer_height = sum(p.wrap(self.width, self.page_height)[1] for p in self.disclaimer)
         self.line_height = self.theme["footer"]["leading"]
-        s = self.locale.strings
-        rev = self.leaflet.revision
-        self.revision_text = f'{s["revised"].format(date=rev.date)} · {s["version"].format(version=rev.version)}'
+        # texts of a page's furniture, shared with the read-back check (leaflet.texts.furniture)
+        pieces = furniture(self.leaflet, self.locale.strings, 2, 2)
+        self.revision_text = pieces[-2]
         self.banner = None
-        status = self.leaflet.status
-        if status != "final":
-            self.banner = Paragraph(escape(s["status_machine_translation" if status == "machine-translation"
-                                             else "status_draft"]), self.styles.banner)
+        self.banner_height = 0.0
+        if self.leaflet.status != "final":
+            self.banner = Paragraph(escape(pieces[0]), self.styles.banner)
             self.banner_height = self.banner.wrap(self.width - 8, self.page_height)[1] + 6
-        else:
-            self.banner_height = 0.0
         self.header_height = self.theme["header"]["leading"] + 6
 
     # the body frame ---------------------------------------------------------
@@ -119,7 +119,7 @@ class PageFurniture:
         canv.restoreState()
 
     def page_label(self, page: int, pages: int) -> str:
-        return self.locale.strings["page"].format(page=page, pages=pages)
+        return furniture(self.leaflet, self.locale.strings, page, pages)[-1]
 
 
 class LeafletCanvas(Canvas):

@@ -139,3 +139,24 @@ def markup_problems(leaflet: Leaflet) -> list[Diagnostic]:
                 "close the bold text with another '**', or write '\\*' for a literal asterisk",
             ))
     return problems
+
+
+def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int) -> list[str]:
+    """The texts a page carries besides its body, in the order they are drawn.
+
+    Shared by the renderer (which draws them) and the read-back check (which
+    strips them from each page's text before joining pages, so that a
+    paragraph split across two pages reads as one).
+    """
+    out: list[str] = []
+    if leaflet.status == "machine-translation":
+        out.append(strings["status_machine_translation"])
+    elif leaflet.status == "draft":
+        out.append(strings["status_draft"])
+    if page > 1:
+        out.append(plain(leaflet.medicine.name))
+    out.extend(plain(p) for p in paragraphs(leaflet.disclaimer))
+    rev = leaflet.revision
+    out.append(f'{strings["revised"].format(date=rev.date)} · {strings["version"].format(version=rev.version)}')
+    out.append(strings["page"].format(page=page, pages=pages))
+    return out
