@@ -31,10 +31,10 @@ class Document:
         return self.source.file
 
     @property
-    def stem(self) -> str:
-        """``content/baclofen/en.yaml`` -> ``baclofen-en``: the default output name."""
-        p = Path(self.path)
-        return f"{p.parent.name}-{p.stem}" if p.parent.name else p.stem
+    def output_name(self) -> str:
+        """``content/baclofen/en.yaml`` -> ``baclofen-en``: ``<leaflet folder>-<language>``."""
+        folder = Path(self.path).resolve().parent.name
+        return f"{folder}-{self.leaflet.language}" if folder else self.leaflet.language
 
 
 def parse(text: str, file: str = "<input>") -> Document:
@@ -85,6 +85,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a leaflet is not
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -98,8 +98,9 @@ class _Builder:
             )
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _HARMLESS_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(
-                event.start_mark, path, f"YAML tag '{tag}' is not allowed in leaflet files",
+                event.start_mark, path, f"YAML tag '{shown}' is not allowed in leaflet files",
                 "remove the tag: leaflet files hold only text, lists and mappings",
             )
 
@@ -118,7 +119,7 @@ class _Builder:
         self.map.values[path] = _pos(event.start_mark)
         self.check_node_event(event, path)
         if isinstance(event, yaml.ScalarEvent):
-            if event.style is None and event.value in _NULLS and event.tag is None:
+            if event.implicit[0] and event.value in _NULLS:  # a plain (unquoted) empty or null value
                 return None
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):

@@ -59,8 +59,8 @@ def to_model(source: Source) -> Leaflet:
         problems = schema_problems(source.data)
         if not problems:  # the schema and msgspec disagree: still say what msgspec found
             problems = [_from_msgspec(exc)]
-        raise ContentError([source.map.place(p, key=p.message.startswith("unknown key"))
-                            for p in problems]) from None
+        placed = [source.map.place(p, key=p.message.startswith("unknown key")) for p in problems]
+        raise ContentError(sorted(placed, key=lambda d: (d.line, d.column))) from None
     problems = rule_problems(leaflet)
     if problems:
         raise ContentError([source.map.place(p) for p in problems])
@@ -89,7 +89,7 @@ def schema_problems(data: Any) -> list[Diagnostic]:
     for error in validator.iter_errors(data):
         found.extend(_translate(error))
     unique = {(d.path, d.message): d for d in found}
-    return sorted(unique.values(), key=lambda d: (str(d.path), d.message))
+    return list(unique.values())
 
 
 def _translate(error: Any) -> list[Diagnostic]:
@@ -109,8 +109,10 @@ def _translate(error: Any) -> list[Diagnostic]:
             return [Diagnostic(
                 "a serious side-effect callout needs 'action': what to do now", path,
                 "e.g. action: Get medical help right away if you have any of these:")]
-        return [Diagnostic(f"missing required field '{name}'", path,
-                           (schema.get("properties", {}).get(name) or {}).get("description", ""))]
+        strays = [k for k in error.instance if k not in schema.get("properties", {})]
+        close = difflib.get_close_matches(name, strays, 1, 0.6)
+        hint = f"is '{close[0]}' a misspelling of it?" if close else ""
+        return [Diagnostic(f"missing required field '{name}'", path, hint)]
     if kind == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
@@ -118,8 +120,10 @@ def _translate(error: Any) -> list[Diagnostic]:
         hint = ""
         if error.instance is None:
             hint = "this field is empty: write its value after the colon, or remove the key"
-        elif "string" in expected and isinstance(error.instance, (dict, list)):
-            hint = "if the text contains ': ' or starts with '-', put it in quotes"
+        elif "string" in expected and isinstance(error.instance, dict):
+            hint = "text that contains ': ' must be put in quotes"
+        elif "string" in expected and isinstance(error.instance, list):
+            hint = "write one text here, not a list (text that starts with '- ' or '[' must be put in quotes)"
         return [Diagnostic(f"expected {words}, found {_describe(error.instance)}", path, hint)]
     if kind in ("minLength", "pattern") and isinstance(error.instance, str):
         if "YYYY" in schema.get("description", ""):
@@ -139,6 +143,8 @@ def _translate(error: Any) -> list[Diagnostic]:
         hint = _did_you_mean(word, options) if isinstance(error.instance, str) else ""
         return [Diagnostic(f"'{word}' is not one of: {', '.join(map(str, options))}", path, hint)]
     if kind == "oneOf" and schema.get("title") == "Block":
+        if isinstance(error.instance, dict) and any(k not in schema["properties"] for k in error.instance):
+            return []  # an unknown key: reported on its own, with a did-you-mean
         return [_block_problem(error.instance, path)]
     if kind == "anyOf" and "required" in str(error.validator_value):  # precaution
         return [Diagnostic("a precaution needs 'text' or 'items' (or both)", path)]
@@ -167,11 +173,6 @@ def _block_problem(instance: Any, path: Path) -> Diagnostic:
         return Diagnostic(
             "a block holds exactly one kind of content, found " + " and ".join(f"'{k}'" for k in kinds), path,
             "split it into one block per kind, each starting with '- '")
-    unknown = [k for k in instance if k not in BLOCK_KINDS and k != "note"]
-    if unknown:
-        # the unknown key itself is reported separately with a did-you-mean
-        return Diagnostic("the block has no content kind", path,
-                          _did_you_mean(unknown[0], BLOCK_KINDS + ("note",)))
     return Diagnostic("the block has no content kind", path, "a block holds one of: " + ", ".join(BLOCK_KINDS))
 
 
