@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from .fonts import FontSet
 from .model import Block, Item, Leaflet, ListItem, is_set
@@ -50,12 +50,11 @@ class Styles:
         self.kicker = style("kicker", t["kicker"], bold=True, textColor=color(t["colors"]["muted"]), spaceAfter=2)
         self.subtitle = style("subtitle", t["subtitle"], spaceAfter=1)
         h = t["heading"]
-        self.heading = style("heading", h, bold=True, spaceBefore=h["space_before"], spaceAfter=h["space_after"],
-                             keepWithNext=1)
+        self.heading = style("heading", h, bold=True, spaceBefore=h["space_before"], spaceAfter=h["space_after"])
         s = t["subheading"]
         self.subheading = style("subheading", s, bold=True, spaceBefore=s["space_before"],
-                                spaceAfter=s["space_after"], keepWithNext=1)
-        self.question = style("question", t["body"], bold=True, spaceBefore=4, spaceAfter=1, keepWithNext=1)
+                                spaceAfter=s["space_after"])
+        self.question = style("question", t["body"], bold=True, spaceBefore=4, spaceAfter=1)
         indent = t["body"]["size"] * 1.3
         self.bullets = [
             style(f"bullet{level}", t["body"], leftIndent=indent * (level + 1), bulletIndent=indent * level + 2,
@@ -84,6 +83,7 @@ class Heading(Paragraph):
     def __init__(self, text: str, style: ParagraphStyle, fonts: FontSet, key: str, level: int, outline: str) -> None:
         super().__init__(markup(text, fonts), style)
         self.outline = (key, level, outline)
+        self.keep_with_next = True
 
     def draw(self) -> None:
         if self.outline:
@@ -98,6 +98,61 @@ class Heading(Paragraph):
         for later in parts[1:]:
             later.outline = None
         return parts
+
+
+class KeepWithNext(Flowable):
+    """A heading (or question) and what follows it, never parted by a page break.
+
+    Unlike ReportLab's keepWithNext, which moves the pair to a new page whenever
+    the pair does not fit, this splits the follower where it stands when it can
+    (a long table or paragraph starts under its heading) and moves the pair only
+    when nothing of the follower fits under the heading.
+    """
+
+    def __init__(self, first: Flowable, rest: Flowable) -> None:
+        super().__init__()
+        self.first, self.rest = first, rest
+
+    def _gap(self) -> float:
+        return max(self.first.getSpaceAfter(), self.rest.getSpaceBefore())
+
+    def getSpaceBefore(self) -> float:
+        return self.first.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self.rest.getSpaceAfter()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, h1 = self.first.wrap(availWidth, availHeight)
+        _, h2 = self.rest.wrap(availWidth, max(availHeight - h1 - self._gap(), 0))
+        self._h1 = h1
+        self.width, self.height = availWidth, h1 + self._gap() + h2
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        _, h1 = self.first.wrap(availWidth, availHeight)
+        room = availHeight - h1 - self._gap()
+        if room <= 0:
+            return []
+        parts = self.rest.split(availWidth, room)
+        if len(parts) < 2:
+            return []
+        return [KeepWithNext(self.first, parts[0]), *parts[1:]]
+
+    def draw(self) -> None:
+        self.first.drawOn(self.canv, 0, self.height - self._h1)
+        self.rest.drawOn(self.canv, 0, 0)
+
+
+def keep_with_next(story: list[Flowable]) -> list[Flowable]:
+    """Join every flowable marked ``keep_with_next`` to the one after it."""
+    out: list[Flowable] = []
+    for flowable in reversed(story):
+        if getattr(flowable, "keep_with_next", False) and out:
+            out[-1] = KeepWithNext(flowable, out[-1])
+        else:
+            out.append(flowable)
+    return out[::-1]
 
 
 class Box(Flowable):
@@ -259,7 +314,7 @@ class StoryBuilder:
         for section in lf.sections:
             out.append(self.heading(section.heading, self.st.heading, 0))
             out.extend(self.blocks(section.blocks))
-        return out
+        return keep_with_next(out)
 
     def title_block(self) -> list[Flowable]:
         m, s = self.leaflet.medicine, self.locale.strings
@@ -370,13 +425,16 @@ class StoryBuilder:
                     fill=c["precaution_bg"], padding=self.theme["box_padding"], max_height=self.frame_height)]
 
     def block_qa(self, qa: Any) -> list[Flowable]:
-        return [KeepTogether(self.paras(qa.question, self.st.question) + self.paras(qa.answer, self.st.body))]
+        question = self.paras(qa.question, self.st.question)
+        for q in question:
+            q.keep_with_next = True
+        return question + self.paras(qa.answer, self.st.body)
 
     def block_table(self, t: Any) -> list[Flowable]:
         out: list[Flowable] = []
         if is_set(t.caption):
-            out.extend(self.paras(t.caption, ParagraphStyle("caption", parent=self.st.body, fontName=self.fonts.bold,
-                                                            keepWithNext=1)))
+            out.extend(self.paras(t.caption, ParagraphStyle("caption", parent=self.st.body, fontName=self.fonts.bold)))
+            out[-1].keep_with_next = True
         out.append(self.table(t.header if is_set(t.header) else None, t.rows))
         return out
 

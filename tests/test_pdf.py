@@ -1,0 +1,179 @@
+"""Read the built PDFs back: text, furniture, metadata, fonts, outline, determinism."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+
+import leaflet
+from leaflet.texts import iter_texts, paragraphs, plain
+from leaflet.verify import normalise, read_pdf, verify
+
+from .conftest import MINIMAL
+
+
+def test_every_content_text_is_printed(sample_doc, sample_pdf):
+    assert verify(sample_doc, sample_pdf) == []
+
+
+def test_sample_texts_appear_in_pdf_text(sample_doc, sample_read):
+    whole = sample_read.text
+    for path, text in iter_texts(sample_doc.leaflet):
+        for para in paragraphs(text):
+            assert normalise(plain(para)) in whole, path
+
+
+def test_disclaimer_page_numbers_and_revision_on_every_page(sample_doc, sample_read):
+    pages = sample_read.pages
+    assert len(pages) >= 2
+    disclaimer = normalise(sample_doc.leaflet.disclaimer)
+    for n, page in enumerate(pages, start=1):
+        assert disclaimer in page
+        assert f"Page {n} of {len(pages)}" in page
+        assert "Revised 2026-11-23" in page and "Version 1.0" in page
+        if n > 1:  # running header with the medicine's name
+            assert "Baclofen" in page
+
+
+def test_metadata_and_language(sample_read):
+    meta = sample_read.metadata
+    assert "Baclofen" in meta["/Title"]
+    assert meta["/Author"]
+    assert "Baclofen" in meta["/Subject"]
+    assert "Lioresal" in meta["/Keywords"] and "Muscle relaxant" in meta["/Keywords"]
+    assert sample_read.language == "en"
+
+
+def test_fonts_are_embedded_and_subset(sample_read):
+    assert sample_read.fonts, "no fonts found"
+    for name, embedded in sample_read.fonts:
+        assert embedded, f"{name} is not embedded"
+        assert re.match(r"/[A-Z]{6}\+", name), f"{name} is not a subset"
+        assert "Helvetica" not in name and "Times" not in name
+
+
+def test_outline_has_every_section(sample_doc, sample_read):
+    outline = sample_read.outline
+    for section in sample_doc.leaflet.sections:
+        assert plain(section.heading) in outline
+    assert "Key facts about baclofen" in outline
+
+
+def test_outline_destinations_point_at_the_right_pages(sample_pdf):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(sample_pdf))
+
+    def flat(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from flat(item)
+            else:
+                yield item
+
+    for item in flat(reader.outline):
+        page_no = reader.get_destination_page_number(item)
+        text = normalise(reader.pages[page_no].extract_text())
+        assert normalise(str(item.title)) in text, (item.title, page_no)
+
+
+def test_same_input_same_bytes(sample_doc, sample_pdf):
+    assert leaflet.build_bytes(sample_doc) == sample_pdf
+
+
+def test_letter_paper(sample_doc):
+    pdf = leaflet.build_bytes(sample_doc, paper="letter")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    box = PdfReader(BytesIO(pdf)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert verify(sample_doc, pdf) == []
+
+
+@pytest.mark.parametrize("text", ["R&D", "<5 mg", "a<b>c", "&amp; stays", "x > y & z", "<b>not bold</b>",
+                                  "50% of 5 mg", "'quotes' and \"quotes\""])
+def test_markup_characters_print_literally(tmp_path, text):
+    src = MINIMAL.replace("text: A paragraph.", f"text: {yaml_quote(text)}")
+    doc = leaflet.parse(src, "t.yaml")
+    pdf = leaflet.build_bytes(doc)
+    assert text in read_pdf(pdf).text
+    assert verify(doc, pdf) == []
+
+
+def yaml_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def test_bold_markup_and_escaped_asterisk():
+    src = MINIMAL.replace("text: A paragraph.", r"text: '**Dose:** 5 mg \* twice'")
+    doc = leaflet.parse(src, "t.yaml")
+    pdf = leaflet.build_bytes(doc)
+    text = read_pdf(pdf).text
+    assert "Dose: 5 mg * twice" in text
+    assert "**" not in text
+
+
+def test_machine_translation_is_marked_on_every_page():
+    src = MINIMAL + "status: machine-translation\n"
+    doc = leaflet.parse(src, "t.yaml")
+    pdf = leaflet.build_bytes(doc)
+    for page in read_pdf(pdf).pages:
+        assert "UNREVIEWED MACHINE TRANSLATION" in page
+    assert verify(doc, pdf) == []
+
+
+def long_leaflet(paragraph_count: int = 40, rows: int = 60) -> str:
+    """A leaflet long enough to split tables, paragraphs and a callout across pages (JSON is YAML)."""
+    para = ("Spasticity is stiffness of the muscles. " * 12).strip()
+    data = {
+        "language": "en",
+        "medicine": {"name": "Longamol", "class": "Long class"},
+        "revision": {"date": "2026-01-02", "version": "1"},
+        "key_facts": {"rows": [{"label": f"Row {n}", "value": f"Value {n}"} for n in range(rows)]},
+        "sections": [{"heading": "Long section", "blocks": [
+            *({"text": f"{n}. {para}"} for n in range(paragraph_count)),
+            {"side_effects": {"severity": "serious", "title": "A very long serious callout",
+                              "action": "Get medical help now if you have any of these",
+                              "items": [f"Symptom number {n} that needs help" for n in range(70)]}},
+        ]}],
+        "disclaimer": "Ask your doctor.",
+    }
+    return json.dumps(data, indent=1)
+
+
+def test_long_content_splits_cleanly_and_keeps_everything():
+    doc = leaflet.parse(long_leaflet(), "long.yaml")
+    pdf = leaflet.build_bytes(doc)
+    read = read_pdf(pdf)
+    assert len(read.pages) >= 5
+    assert verify(doc, pdf) == []
+    # the key-facts header row repeats on the page where the table continues
+    assert sum("Feature Details" in p for p in read.pages) >= 2
+
+
+def test_box_taller_than_a_page_is_split_not_lost():
+    doc = leaflet.parse(long_leaflet(paragraph_count=1, rows=1), "box.yaml")
+    pdf = leaflet.build_bytes(doc)
+    read = read_pdf(pdf)
+    pages_with_items = [n for n, p in enumerate(read.pages) if "Symptom number" in p]
+    assert len(pages_with_items) >= 2
+    assert verify(doc, pdf) == []
+
+
+def test_pdftotext_reads_the_same(sample_doc, sample_pdf, tmp_path, has_poppler):
+    pdf = tmp_path / "s.pdf"
+    pdf.write_bytes(sample_pdf)
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = out.split("\f")
+    total = len([p for p in pages if p.strip()])
+    for n in range(1, total + 1):
+        assert f"Page {n} of {total}" in pages[n - 1]
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes yes yes " in r for r in rows), fonts
