@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from . import loader, validate
 from .diagnostics import ContentError, Diagnostic
@@ -19,8 +20,7 @@ from .resources import Locale, ResourceError, locale_for, theme as load_theme
 from .texts import iter_texts
 
 
-@dataclass
-class Document:
+class Document(msgspec.Struct):
     """A validated leaflet and the file it came from (for error positions)."""
 
     leaflet: Leaflet

@@ -6,8 +6,9 @@ once, so an author fixes a file in one round instead of one error at a time.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Iterable, Union
+
+import msgspec
 
 PathPart = Union[str, int]
 Path = tuple[PathPart, ...]
@@ -24,8 +25,9 @@ def format_path(path: Path) -> str:
     return out or "(document)"
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(msgspec.Struct, frozen=True):
+    """One problem: what is wrong, in which field, where in which file, and what to do."""
+
     message: str
     path: Path = ()
     hint: str = ""
@@ -49,13 +51,11 @@ class Diagnostic:
         return text
 
 
-@dataclass
 class ContentError(Exception):
     """The content has problems; ``diagnostics`` lists every one found."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
+    def __init__(self, diagnostics: Iterable[Diagnostic] = ()) -> None:
+        self.diagnostics = list(diagnostics)
         super().__init__(self.__str__())
 
     def __str__(self) -> str:

@@ -7,9 +7,9 @@ content error (naming the field), never a blank box on a patient's leaflet.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
+import msgspec
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFError
 
@@ -20,8 +20,7 @@ from .resources import ResourceError, font_table, fonts_dir
 _NO_GLYPH_NEEDED = set("\n\r\t")
 
 
-@dataclass(frozen=True)
-class FontSet:
+class FontSet(msgspec.Struct, frozen=True):
     """The registered ReportLab font names for one script."""
 
     family: str
@@ -38,9 +37,9 @@ _registered: dict[str, FontSet] = {}
 
 def _register(file_name: str) -> tuple[str, frozenset[int]]:
     name = "Leaflet-" + file_name.rsplit(".", 1)[0]
-    try:
+    if name in pdfmetrics.getRegisteredFontNames():  # not getFont(): it searches the disk for AFM files
         font = pdfmetrics.getFont(name)
-    except KeyError:
+    else:
         path = fonts_dir() / file_name
         if not path.is_file():
             raise ResourceError(f"font file not found: {path} (see fonts/README.md)") from None

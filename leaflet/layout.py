@@ -6,7 +6,6 @@ the footer and the PDF's structure happens in :mod:`leaflet.render`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Sequence
 from xml.sax.saxutils import escape
 
@@ -25,15 +24,12 @@ def color(value: str) -> Color:
     return HexColor(value)
 
 
-@dataclass
 class Styles:
     """Paragraph styles built from a theme for one font set."""
 
-    fonts: FontSet
-    theme: dict[str, Any]
-
-    def __post_init__(self) -> None:
-        t, f = self.theme, self.fonts
+    def __init__(self, fonts: FontSet, theme: dict[str, Any]) -> None:
+        self.fonts, self.theme = fonts, theme
+        t, f = theme, fonts
         ink = color(t["colors"]["text"])
 
         def style(name: str, spec: dict[str, Any], *, bold: bool = False, **extra: Any) -> ParagraphStyle:

@@ -14,10 +14,10 @@ parser's events rather than letting YAML construct objects, which gives us:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
+import msgspec
 import yaml
 
 from .diagnostics import ContentError, Diagnostic, Path
@@ -33,13 +33,12 @@ _HARMLESS_TAGS = {"!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:ya
 MAX_DEPTH = 64
 
 
-@dataclass
-class SourceMap:
+class SourceMap(msgspec.Struct):
     """Where each value (and each mapping key) stands in the file."""
 
     file: str
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    values: dict[Path, tuple[int, int]] = {}
+    keys: dict[Path, tuple[int, int]] = {}
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Line and column of ``path``; the nearest enclosing value if it is absent."""
@@ -57,8 +56,7 @@ class SourceMap:
         return diagnostic.located(self.file, line, column)
 
 
-@dataclass
-class Source:
+class Source(msgspec.Struct):
     """A loaded leaflet file: its data and its source map."""
 
     data: Any

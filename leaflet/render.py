@@ -9,7 +9,6 @@ last page is known, just before the file is saved.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -37,19 +36,13 @@ class RenderError(Exception):
     """The content cannot be laid out (e.g. a table row taller than a page)."""
 
 
-@dataclass
 class PageFurniture:
     """What every page carries besides the body: header, footer, banner."""
 
-    styles: Styles
-    fonts: FontSet
-    theme: dict[str, Any]
-    locale: Locale
-    leaflet: Leaflet
-    page_width: float
-    page_height: float
-
-    def __post_init__(self) -> None:
+    def __init__(self, styles: Styles, fonts: FontSet, theme: dict[str, Any], locale: Locale, leaflet: Leaflet,
+                 page_width: float, page_height: float) -> None:
+        self.styles, self.fonts, self.theme, self.locale = styles, fonts, theme, locale
+        self.leaflet, self.page_width, self.page_height = leaflet, page_width, page_height
         t = self.theme
         m = t["margins_mm"]
         self.left, self.right = m["left"] * mm, m["right"] * mm

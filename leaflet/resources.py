@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -26,8 +27,7 @@ class ResourceError(Exception):
     """A locale, theme or font that leaflet cannot find or use."""
 
 
-@dataclass(frozen=True)
-class Locale:
+class Locale(msgspec.Struct, frozen=True):
     language: str
     script: str
     direction: str

@@ -9,7 +9,6 @@ Rules beyond types (one kind per block, paired ``**``) are checked last.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any, Iterable
 
@@ -44,6 +43,8 @@ def _describe(value: Any) -> str:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
     choices = sorted(choices)
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
@@ -109,6 +110,8 @@ def _translate(error: Any) -> list[Diagnostic]:
             return [Diagnostic(
                 "a serious side-effect callout needs 'action': what to do now", path,
                 "e.g. action: Get medical help right away if you have any of these:")]
+        import difflib
+
         strays = [k for k in error.instance if k not in schema.get("properties", {})]
         close = difflib.get_close_matches(name, strays, 1, 0.6)
         hint = f"is '{close[0]}' a misspelling of it?" if close else ""

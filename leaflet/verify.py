@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from .api import Document
 from .diagnostics import Diagnostic
@@ -29,15 +30,14 @@ def normalise(text: str) -> str:
     return _HYPHEN_BREAK.sub("-", text)
 
 
-@dataclass
-class PdfText:
+class PdfText(msgspec.Struct):
     """What a PDF says: text per page (normalised) and its document info."""
 
     pages: list[str]
     metadata: dict[str, str]
     language: str | None
-    outline: list[str] = field(default_factory=list)
-    fonts: list[tuple[str, bool]] = field(default_factory=list)
+    outline: list[str] = []
+    fonts: list[tuple[str, bool]] = []
 
     @property
     def text(self) -> str:
