@@ -64,7 +64,7 @@ class PageFurniture:
 
     # the body frame ---------------------------------------------------------
     def footer_height(self) -> float:
-        return self.disclaimer_height + self.line_height + 8
+        return self.disclaimer_height + self.line_height + 14
 
     def frame(self, first: bool) -> Frame:
         top_reserved = self.banner_height + (0 if first else self.header_height)
@@ -93,7 +93,7 @@ class PageFurniture:
             canv.setLineWidth(0.5)
             canv.line(self.left, top - self.header_height + 2, self.left + self.width, top - self.header_height + 2)
         # footer: rule, disclaimer, then page label and revision on one line
-        y = self.bottom + self.footer_height() - 4
+        y = self.bottom + self.footer_height() - 8
         canv.setStrokeColor(HexColor(colors["rule"]))
         canv.setLineWidth(0.5)
         canv.line(self.left, y, self.left + self.width, y)
