@@ -288,12 +288,13 @@ class StoryBuilder:
         outline = " ".join(plain(text).split())
         return Heading(" ".join(text.split()), style, self.fonts, f"h{self._keys}", level, outline)
 
-    def items(self, items: Sequence[Item], level: int = 0) -> list[Flowable]:
+    def items(self, items: Sequence[Item], level: int = 0, numbered: bool = False) -> list[Flowable]:
         out: list[Flowable] = []
         style = self.st.bullets[min(level, len(self.st.bullets) - 1)]
-        mark = "•" if level % 2 == 0 else "–"
-        for item in items:
+        bullet = "•" if level % 2 == 0 else "–"
+        for number, item in enumerate(items, start=1):
             text = item.text if isinstance(item, ListItem) else item
+            mark = f"{number}." if numbered else bullet
             for n, p in enumerate(paragraphs(text)):
                 out.append(self.para(p, style, bulletText=mark if n == 0 else None))
             if isinstance(item, ListItem):
@@ -384,8 +385,11 @@ class StoryBuilder:
     def block_subheading(self, text: str) -> list[Flowable]:
         return [self.heading(text, self.st.subheading, 1)]
 
-    def block_bullets(self, items: Sequence[Item]) -> list[Flowable]:
-        out = self.items(items)
+    def block_numbered(self, items: Sequence[Item]) -> list[Flowable]:
+        return self.block_bullets(items, numbered=True)
+
+    def block_bullets(self, items: Sequence[Item], numbered: bool = False) -> list[Flowable]:
+        out = self.items(items, numbered=numbered)
         if out:
             out[-1].style = ParagraphStyle("bullet-last", parent=out[-1].style, spaceAfter=self.theme["paragraph_space"])
         return out

@@ -120,6 +120,7 @@ class Block(_Base, kw_only=True):
 
     text: Union[Text, UnsetType] = UNSET
     bullets: Union[Annotated[list[Item], Meta(min_length=1)], UnsetType] = UNSET
+    numbered: Union[Annotated[list[Item], Meta(min_length=1)], UnsetType] = UNSET
     subheading: Union[Text, UnsetType] = UNSET
     side_effects: Union[SideEffects, UnsetType] = UNSET
     precaution: Union[Precaution, UnsetType] = UNSET
@@ -136,7 +137,7 @@ class Block(_Base, kw_only=True):
         return None
 
 
-BLOCK_KINDS = ("text", "bullets", "subheading", "side_effects", "precaution", "qa", "table")
+BLOCK_KINDS = ("text", "bullets", "numbered", "subheading", "side_effects", "precaution", "qa", "table")
 
 
 class Section(_Base, kw_only=True):

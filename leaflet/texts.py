@@ -72,6 +72,8 @@ def _blocks(blocks: list[Block], path: Path) -> Iterator[tuple[Path, str]]:
             yield p + ("subheading",), block.subheading
         if is_set(block.bullets):
             yield from _items(block.bullets, p + ("bullets",))
+        if is_set(block.numbered):
+            yield from _items(block.numbered, p + ("numbered",))
         if is_set(block.side_effects):
             se, q = block.side_effects, p + ("side_effects",)
             yield q + ("title",), se.title

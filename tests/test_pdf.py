@@ -177,3 +177,48 @@ def test_pdftotext_reads_the_same(sample_doc, sample_pdf, tmp_path, has_poppler)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes yes yes " in r for r in rows), fonts
+
+
+ALL_KINDS = MINIMAL.replace("      - text: A paragraph.", """\
+      - text: "First paragraph.\\n\\nSecond paragraph after a blank line."
+        note: SECRET-NOTE-ONE
+      - subheading: A subheading
+      - bullets:
+          - Plain bullet
+          - text: Bullet with children
+            items:
+              - Child one
+              - text: Child two
+                items: [Grandchild]
+      - numbered: [Step one, Step two, Step three]
+      - side_effects:
+          severity: common
+          title: Common ones
+          items: [Sleepiness]
+      - side_effects:
+          severity: serious
+          title: Serious ones
+          intro: Rarely.
+          action: Call 911 now if you have
+          items: [Fits]
+      - precaution: {title: Kidneys, items: [Tell your doctor]}
+      - qa: {question: Can I drive?, answer: Not until you know how it affects you.}
+      - table:
+          caption: Symptoms and what to do
+          header: [Symptom, What to do]
+          rows:
+            - [Rash, Stop and call]
+            - [Fever, Call]
+      - note: SECRET-NOTE-TWO""") + "notes: [SECRET-NOTE-THREE]\nintro:\n  - text: Intro paragraph.\n"
+
+
+def test_every_block_kind_prints_and_notes_do_not():
+    doc = leaflet.parse(ALL_KINDS, "all.yaml")
+    pdf = leaflet.build_bytes(doc)
+    assert verify(doc, pdf) == []
+    text = read_pdf(pdf).text
+    assert "SECRET-NOTE" not in text
+    for expected in ("1. Step one", "2. Step two", "3. Step three", "SERIOUS · Serious ones", "COMMON · Common ones",
+                     "Symptom What to do", "Grandchild", "Intro paragraph."):
+        assert expected in text
+    assert text.index("First paragraph.") < text.index("Second paragraph") < text.index("Plain bullet")
