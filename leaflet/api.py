@@ -80,6 +80,9 @@ def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default") -> 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename: never a partial file."""
     target = Path(path)
+    for folder in reversed(target.parents):
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(20, f"{folder} is a file, not a folder", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

@@ -188,7 +188,10 @@ COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify, 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors: a status, for in-process callers too
+        return exc.code if isinstance(exc.code, int) else EXIT_FAIL
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_FAIL

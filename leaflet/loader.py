@@ -57,10 +57,15 @@ class SourceMap(msgspec.Struct):
 
 
 class Source(msgspec.Struct):
-    """A loaded leaflet file: its data and its source map."""
+    """A loaded leaflet file: its data, its source map, and problems found while reading it.
+
+    ``problems`` (duplicate keys, tags, anchors …) do not stop loading, so that
+    validation can report them together with every other problem in the file.
+    """
 
     data: Any
     map: SourceMap
+    problems: list[Diagnostic] = []
 
     @property
     def file(self) -> str:
@@ -77,10 +82,17 @@ class _Builder:
         self.i = 0
         self.map = smap
         self.problems: list[Diagnostic] = []
+        self.reuse_problems = 0
 
     def problem(self, mark: Any, path: Path, message: str, hint: str = "") -> None:
         line, col = _pos(mark)
         self.problems.append(Diagnostic(message, path, hint, self.map.file, line, col))
+
+    def reuse_problem(self, mark: Any, path: Path, message: str) -> None:
+        """Anchors and aliases: the first few are reported, then a count (an alias bomb has thousands)."""
+        self.reuse_problems += 1
+        if self.reuse_problems <= MAX_ALIAS_PROBLEMS:
+            self.problem(mark, path, message, "write the text out in full where it is needed")
 
     def next(self) -> Any:
         event = self.events[self.i]
@@ -90,10 +102,7 @@ class _Builder:
     def check_node_event(self, event: Any, path: Path) -> None:
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            self.problem(
-                event.start_mark, path, f"YAML anchors (&{anchor}) are not allowed in leaflet files",
-                "write the text out in full where it is needed",
-            )
+            self.reuse_problem(event.start_mark, path, f"YAML anchors (&{anchor}) are not allowed in leaflet files")
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _HARMLESS_TAGS:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -109,10 +118,7 @@ class _Builder:
             self.skip(event)
             return None
         if isinstance(event, yaml.AliasEvent):
-            self.problem(
-                event.start_mark, path, f"YAML aliases (*{event.anchor}) are not allowed in leaflet files",
-                "write the text out in full where it is needed",
-            )
+            self.reuse_problem(event.start_mark, path, f"YAML aliases (*{event.anchor}) are not allowed in leaflet files")
             return None
         self.map.values[path] = _pos(event.start_mark)
         self.check_node_event(event, path)
@@ -164,23 +170,60 @@ class _Builder:
                     depth -= 1
 
 
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, events: list[Any]) -> Diagnostic:
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _pos(mark) if mark else (1, 1)
+    hint = ("check the indentation and quoting on this line or the one before; "
+            "quote text that contains ': ' or starts with a special character")
+    message = f"YAML syntax error: {problem or context}"
+    if context and problem:
+        message += f" ({context})"
+    if "quoted scalar" in context and exc.context_mark is not None:
+        opened = _pos(exc.context_mark)
+        stopped = line
+        line, col = opened
+        message = f"a quoted text that starts here is never closed (YAML reached line {stopped} looking for its end)"
+        hint = "add the closing quote; a quote inside the text is written \\\" inside \"…\" or '' inside '…'"
+    elif _runaway_quote(events, line):
+        quote = _runaway_quote(events, line)
+        opened, closed = _pos(quote.start_mark)[0], _pos(quote.end_mark)[0]
+        hint = (f"the quoted text that starts on line {opened} only ends on line {closed}: "
+                f"is its closing quote missing on line {opened}?")
+    elif "cannot start any token" in problem and mark is not None and text[mark.index:mark.index + 1] == "\t":
+        message = "a tab character is used for indentation here"
+        hint = "YAML indents with spaces only: replace the tab with spaces"
+    return Diagnostic(message, (), hint, file, line, col)
+
+
+def _runaway_quote(events: list[Any], error_line: int) -> Any:
+    """The last quoted text before a syntax error, if it spans lines (an unclosed quote swallows lines)."""
+    for event in reversed(events[-3:]):
+        if isinstance(event, yaml.ScalarEvent) and event.style in ('"', "'"):
+            if event.end_mark.line > event.start_mark.line:
+                return event
+    return None
+
+
+MAX_ALIAS_PROBLEMS = 10
+
+
 def parse(text: str, file: str = "<input>") -> Source:
     """Parse leaflet YAML text; raise :class:`ContentError` listing every problem."""
     smap = SourceMap(file)
+    events: list[Any] = []
     try:
-        events = list(yaml.parse(text, Loader=_Loader))
+        events.extend(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (0, 0)
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        if exc.context and exc.problem:
-            message += f" ({exc.context})"
+        raise ContentError([_syntax_problem(exc, text, file, events)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise ContentError([Diagnostic(
-            message, (), "check the indentation and quoting on this line or the one before; "
-            "quote text that contains ': ' or starts with a special character",
+            f"the file contains the control character U+{char:04X}, which a leaflet file cannot hold", (),
+            "remove it (it is invisible in most editors: delete and retype the text around it)",
             file, line, col)]) from None
-    except yaml.YAMLError as exc:  # e.g. ReaderError: a control character
-        raise ContentError([Diagnostic(f"cannot read the file as YAML: {exc}", (), "", file, 1, 1)]) from None
 
     documents = sum(isinstance(e, yaml.DocumentStartEvent) for e in events)
     if documents == 0:
@@ -197,7 +240,10 @@ def parse(text: str, file: str = "<input>") -> Source:
     builder = _Builder(events, smap)
     builder.i = 2  # StreamStart, DocumentStart
     data = builder.node(())
-    if builder.problems:
+    if builder.reuse_problems > MAX_ALIAS_PROBLEMS:
+        more = builder.reuse_problems - MAX_ALIAS_PROBLEMS
+        builder.problems.append(Diagnostic(f"… and {more} more anchors or aliases", (), "", file, 0, 0))
+    if builder.problems and not isinstance(data, dict):
         raise ContentError(builder.problems)
     if data is None:
         raise ContentError([Diagnostic(
@@ -208,7 +254,7 @@ def parse(text: str, file: str = "<input>") -> Source:
         raise ContentError([Diagnostic(
             f"the document is {kind}, not a mapping of fields", (),
             "a leaflet file is a mapping: 'language: en', 'medicine: …', 'sections: …'", file, line, col)])
-    return Source(data, smap)
+    return Source(data, smap, builder.problems)
 
 
 def load(path: str | FsPath) -> Source:
@@ -223,11 +269,13 @@ def load(path: str | FsPath) -> Source:
             "this is a folder, not a leaflet file", (), "name a file such as content/baclofen/en.yaml", name)]) from None
     except OSError as exc:
         raise ContentError([Diagnostic(f"cannot read the file: {exc.strerror}", (), "", name)]) from None
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark is allowed, and not a column
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
         raise ContentError([Diagnostic(
             f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", (),
             "save the file as UTF-8 in your editor", name, line, col)]) from None

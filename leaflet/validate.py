@@ -17,7 +17,7 @@ import msgspec
 from .diagnostics import ContentError, Diagnostic, Path
 from .loader import Source
 from .model import BLOCK_KINDS, Block, Leaflet, is_set
-from .texts import markup_problems
+from .texts import parse_inline
 
 _TYPE_WORDS = {
     "string": "text",
@@ -54,18 +54,23 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def to_model(source: Source) -> Leaflet:
     """Validate ``source``; return the model or raise ContentError with every problem."""
+    problems: list[Diagnostic] = []
     try:
         leaflet = msgspec.convert(source.data, Leaflet, strict=True)
     except msgspec.ValidationError as exc:
-        problems = schema_problems(source.data)
-        if not problems:  # the schema and msgspec disagree: still say what msgspec found
-            problems = [_from_msgspec(exc)]
-        placed = [source.map.place(p, key=p.message.startswith("unknown key")) for p in problems]
-        raise ContentError(sorted(placed, key=lambda d: (d.line, d.column))) from None
-    problems = rule_problems(leaflet)
-    if problems:
-        raise ContentError([source.map.place(p) for p in problems])
-    return leaflet
+        leaflet = None
+        problems = schema_problems(source.data) or [_from_msgspec(exc)]
+    if leaflet is not None:
+        problems.extend(model_rule_problems(leaflet))
+    problems.extend(data_rule_problems(source.data))
+    if not problems and not source.problems:
+        return leaflet  # type: ignore[return-value]
+    # a value the loader already refused (an alias, a tagged value) is not reported twice
+    refused = [p.path for p in source.problems if p.path]
+    problems = [p for p in problems if not any(p.path[: len(r)] == r for r in refused)]
+    placed = [source.map.place(p, key=p.message.startswith(("unknown key", "missing required"))) for p in problems]
+    placed.extend(source.problems)
+    raise ContentError(sorted(placed, key=lambda d: (d.line == 0, d.line, d.column)))
 
 
 def _from_msgspec(exc: msgspec.ValidationError) -> Diagnostic:
@@ -116,6 +121,8 @@ def _translate(error: Any) -> list[Diagnostic]:
         close = difflib.get_close_matches(name, strays, 1, 0.6)
         hint = f"is '{close[0]}' a misspelling of it?" if close else ""
         return [Diagnostic(f"missing required field '{name}'", path, hint)]
+    if kind == "type" and schema.get("title") == "Block":
+        return [_block_problem(error.instance, path)]
     if kind == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
@@ -146,7 +153,9 @@ def _translate(error: Any) -> list[Diagnostic]:
         hint = _did_you_mean(word, options) if isinstance(error.instance, str) else ""
         return [Diagnostic(f"'{word}' is not one of: {', '.join(map(str, options))}", path, hint)]
     if kind == "oneOf" and schema.get("title") == "Block":
-        if isinstance(error.instance, dict) and any(k not in schema["properties"] for k in error.instance):
+        if not isinstance(error.instance, dict):
+            return []  # reported by the type check
+        if any(k not in schema["properties"] for k in error.instance):
             return []  # an unknown key: reported on its own, with a did-you-mean
         return [_block_problem(error.instance, path)]
     if kind == "anyOf" and "required" in str(error.validator_value):  # precaution
@@ -170,7 +179,7 @@ def _translate(error: Any) -> list[Diagnostic]:
 def _block_problem(instance: Any, path: Path) -> Diagnostic:
     if not isinstance(instance, dict):
         return Diagnostic(f"expected a block (a mapping), found {_describe(instance)}", path,
-                          "a block looks like '- text: …' or '- bullets: …'")
+                          "a block looks like '- text: …' or '- bullets: …'; a bare '-' is an empty block")
     kinds = [k for k in BLOCK_KINDS if k in instance]
     if len(kinds) > 1:
         return Diagnostic(
@@ -194,20 +203,45 @@ def _block_rules(blocks: list[Block], path: Path) -> Iterable[Diagnostic]:
         pr = block.precaution
         if is_set(pr) and not is_set(pr.text) and not is_set(pr.items):
             yield Diagnostic("a precaution needs 'text' or 'items' (or both)", path + (i, "precaution"))
-        t = block.table
-        if is_set(t):
-            width = len(t.header) if is_set(t.header) else len(t.rows[0])
-            for r, row in enumerate(t.rows):
-                if len(row) != width:
-                    yield Diagnostic(f"row has {len(row)} cells, the table has {width} columns",
-                                     path + (i, "table", "rows", r), "give every row the same number of cells")
 
 
-def rule_problems(leaflet: Leaflet) -> list[Diagnostic]:
+def model_rule_problems(leaflet: Leaflet) -> list[Diagnostic]:
+    """Rules the fast path (msgspec) does not check but the JSON Schema states."""
     problems: list[Diagnostic] = []
     if is_set(leaflet.intro):
         problems.extend(_block_rules(leaflet.intro, ("intro",)))
     for s, section in enumerate(leaflet.sections):
         problems.extend(_block_rules(section.blocks, ("sections", s, "blocks")))
-    problems.extend(markup_problems(leaflet))
+    return problems
+
+
+_NOT_TEXT = {"note", "notes", "language", "date", "severity", "status"}
+
+
+def data_rule_problems(data: Any, path: Path = ()) -> list[Diagnostic]:
+    """Rules beyond types, checked on the loaded data so that they are found even when
+    other parts of the file are invalid: paired ``**`` in every text, table row widths."""
+    problems: list[Diagnostic] = []
+    if isinstance(data, str):
+        try:
+            parse_inline(data)
+        except ValueError as exc:
+            problems.append(Diagnostic(
+                str(exc), path, "close the bold text with another '**', or write '\\*' for a literal asterisk"))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            problems.extend(data_rule_problems(item, path + (i,)))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key not in _NOT_TEXT:
+                problems.extend(data_rule_problems(value, path + (key,)))
+        table = data.get("table")
+        if isinstance(table, dict) and isinstance(table.get("rows"), list) and table["rows"]:
+            rows, header = table["rows"], table.get("header")
+            width = len(header) if isinstance(header, list) else len(rows[0]) if isinstance(rows[0], list) else 0
+            for r, row in enumerate(rows):
+                if isinstance(row, list) and width and len(row) != width:
+                    cells = f"{len(row)} cell{'s' if len(row) != 1 else ''}"
+                    problems.append(Diagnostic(f"row has {cells}, the table has {width} columns",
+                                               path + ("table", "rows", r), "give every row the same number of cells"))
     return problems

@@ -47,7 +47,11 @@ class PdfText(msgspec.Struct):
 def read_pdf(path: str | Path | bytes) -> PdfText:
     import io
 
+    import logging
+
     from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files: we report, pypdf need not warn
 
     reader = PdfReader(io.BytesIO(path) if isinstance(path, bytes) else path)
     pages = [normalise(page.extract_text() or "") for page in reader.pages]
