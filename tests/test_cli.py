@@ -337,7 +337,8 @@ def test_python_m_leaflet_help():
 
 
 def test_console_script(tmp_path):
-    exe = shutil.which("leaflet")
+    beside = Path(sys.executable).parent / "leaflet"  # the venv's script, even when the venv is not activated
+    exe = str(beside) if beside.is_file() else shutil.which("leaflet")
     if exe is None:
         pytest.skip("the 'leaflet' console script is not on PATH (pip install -e .)")
     proc = subprocess.run([exe, "validate", str(SAMPLE)], capture_output=True, text=True, cwd=tmp_path, timeout=60)
