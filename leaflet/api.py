@@ -71,10 +71,15 @@ def check(doc: Document):
 
 def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default") -> bytes:
     """Lay out and render ``doc``; return the PDF as bytes."""
-    from .render import render
+    from .render import RenderError, render
 
     locale, fonts = check(doc)
-    return render(doc.leaflet, locale, load_theme(theme), fonts, paper)
+    try:
+        return render(doc.leaflet, locale, load_theme(theme), fonts, paper)
+    except RenderError as exc:
+        if not exc.path:
+            raise
+        raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint))]) from None
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:

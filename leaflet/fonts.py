@@ -7,6 +7,7 @@ content error (naming the field), never a blank box on a patient's leaflet.
 """
 from __future__ import annotations
 
+import unicodedata
 from typing import Iterable
 
 import msgspec
@@ -73,7 +74,7 @@ def glyph_problems(fonts: FontSet, texts: Iterable[tuple[Path, str]]) -> list[Di
     """A diagnostic for each text that holds characters the fonts cannot draw."""
     problems = []
     for path, text in texts:
-        missing = fonts.missing(text)
+        missing = fonts.missing(unicodedata.normalize("NFC", text))
         if missing:
             shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""

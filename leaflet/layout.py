@@ -7,6 +7,7 @@ the footer and the PDF's structure happens in :mod:`leaflet.render`.
 from __future__ import annotations
 
 from typing import Any, Sequence
+import unicodedata
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, HexColor
@@ -36,7 +37,7 @@ class Styles:
             extra.setdefault("textColor", ink)
             return ParagraphStyle(
                 name, fontName=f.bold if bold else f.regular, fontSize=spec["size"], leading=spec["leading"],
-                alignment=TA_LEFT, allowWidows=0, allowOrphans=0, splitLongWords=0,
+                alignment=TA_LEFT, allowWidows=0, allowOrphans=0, splitLongWords=1,
                 bulletFontName=f.regular, **extra,
             )
 
@@ -67,7 +68,7 @@ class Styles:
 def markup(text: str, fonts: FontSet) -> str:
     """Author text -> ReportLab paragraph markup. Only ``**bold**`` becomes markup."""
     out = []
-    for run, bold in parse_inline(text):
+    for run, bold in parse_inline(unicodedata.normalize("NFC", text)):
         run = escape(run)
         out.append(f'<font name="{fonts.bold}">{run}</font>' if bold else run)
     return "".join(out)

@@ -33,7 +33,14 @@ rl_config.useA85 = 0
 
 
 class RenderError(Exception):
-    """The content cannot be laid out (e.g. a table row taller than a page)."""
+    """The content cannot be laid out (e.g. a table row taller than a page).
+
+    ``path`` names the field at fault when it is known, with a ``hint``.
+    """
+
+    def __init__(self, message: str, path: tuple = (), hint: str = "") -> None:
+        super().__init__(message)
+        self.path, self.hint = path, hint
 
 
 class PageFurniture:
@@ -60,7 +67,8 @@ class PageFurniture:
         if self.leaflet.status != "final":
             self.banner = Paragraph(escape(pieces[0]), self.styles.banner)
             self.banner_height = self.banner.wrap(self.width - 8, self.page_height)[1] + 6
-        self.header_height = self.theme["header"]["leading"] + 6
+        self.header = Paragraph(markup(self.leaflet.medicine.name, self.fonts), self.styles.header)
+        self.header_height = self.header.wrap(self.width, self.page_height)[1] + 6
 
     # the body frame ---------------------------------------------------------
     def footer_height(self) -> float:
@@ -70,6 +78,10 @@ class PageFurniture:
         top_reserved = self.banner_height + (0 if first else self.header_height)
         y = self.bottom + self.footer_height()
         height = self.page_height - self.top - top_reserved - y
+        if height < self.page_height / 3:
+            raise RenderError(
+                f"the footer and header leave only {height / mm:.0f} mm of each page for the leaflet's text",
+                ("disclaimer",), "the disclaimer prints on every page: keep it to a few lines")
         return Frame(self.left, y, self.width, height, leftPadding=0, rightPadding=0, topPadding=0,
                      bottomPadding=0, id="first" if first else "later")
 
@@ -86,9 +98,7 @@ class PageFurniture:
             self.banner.drawOn(canv, self.left + 4, top - self.banner_height + 3)
             top -= self.banner_height
         if page > 1:
-            header = Paragraph(markup(self.leaflet.medicine.name, self.fonts), self.styles.header)
-            header.wrap(self.width, self.header_height)
-            header.drawOn(canv, self.left, top - self.theme["header"]["leading"])
+            self.header.drawOn(canv, self.left, top - self.header.height)
             canv.setStrokeColor(HexColor(colors["rule"]))
             canv.setLineWidth(0.5)
             canv.line(self.left, top - self.header_height + 2, self.left + self.width, top - self.header_height + 2)

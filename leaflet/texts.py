@@ -8,6 +8,7 @@ text); write ``\\*`` for a literal asterisk next to another one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterator
 
 from .diagnostics import Diagnostic, Path
@@ -49,8 +50,12 @@ def plain(text: str) -> str:
 
 
 def paragraphs(text: str) -> list[str]:
-    """A blank line separates paragraphs; other line breaks are spaces."""
-    parts = re.split(r"\n[ \t]*\n", text.strip())
+    """A blank line separates paragraphs; other line breaks are spaces.
+
+    Text is put in Unicode NFC form: an accent typed as a separate combining
+    mark prints as the composed letter (the same text, drawn as one glyph).
+    """
+    parts = re.split(r"\n[ \t]*\n", unicodedata.normalize("NFC", text).strip())
     return [" ".join(p.split()) for p in parts if p.strip()]
 
 

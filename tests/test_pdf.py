@@ -222,3 +222,35 @@ def test_every_block_kind_prints_and_notes_do_not():
                      "Symptom What to do", "Grandchild", "Intro paragraph."):
         assert expected in text
     assert text.index("First paragraph.") < text.index("Second paragraph") < text.index("Plain bullet")
+
+
+def test_a_word_longer_than_a_line_is_split_not_cut_off():
+    word = "https://example.org/" + "averyverylongpathsegment" * 8
+    doc = leaflet.parse(MINIMAL.replace("text: A paragraph.", f"text: {word} end"), "t.yaml")
+    pdf = leaflet.build_bytes(doc)
+    assert verify(doc, pdf) == []
+    assert word in read_pdf(pdf).text.replace(" ", "")
+
+
+def test_a_disclaimer_too_long_for_the_footer_is_a_content_error():
+    src = MINIMAL.replace("disclaimer: Ask your doctor.", "disclaimer: " + "Ask your doctor. " * 400)
+    doc = leaflet.parse(src, "t.yaml")
+    with pytest.raises(leaflet.ContentError) as info:
+        leaflet.build_bytes(doc)
+    [d] = info.value.diagnostics
+    assert d.path == ("disclaimer",) and d.line == 17 and "few lines" in d.hint
+
+
+def test_decomposed_accents_print_composed():
+    doc = leaflet.parse(MINIMAL.replace("text: A paragraph.", "text: Cafe\u0301 con leche"), "t.yaml")
+    pdf = leaflet.build_bytes(doc)
+    assert "Café con leche" in read_pdf(pdf).text
+    assert verify(doc, pdf) == []
+
+
+def test_a_long_medicine_name_wraps_in_the_running_header():
+    name = "Very long combination product name " * 6
+    src = long_leaflet(paragraph_count=12, rows=2).replace('"Longamol"', json.dumps(name.strip()))
+    doc = leaflet.parse(src, "t.yaml")
+    pdf = leaflet.build_bytes(doc)
+    assert verify(doc, pdf) == []
