@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Iterator
 
-from .diagnostics import Diagnostic, Path
+from .diagnostics import Path
 from .model import Block, Item, Leaflet, ListItem, is_set
 
 _TOKEN = re.compile(r"\\\*|\*\*")
@@ -133,19 +133,6 @@ def iter_texts(leaflet: Leaflet) -> Iterator[tuple[Path, str]]:
     yield ("disclaimer",), leaflet.disclaimer
     yield ("revision", "date"), leaflet.revision.date
     yield ("revision", "version"), leaflet.revision.version
-
-
-def markup_problems(leaflet: Leaflet) -> list[Diagnostic]:
-    problems = []
-    for path, text in iter_texts(leaflet):
-        try:
-            parse_inline(text)
-        except ValueError as exc:
-            problems.append(Diagnostic(
-                str(exc), path,
-                "close the bold text with another '**', or write '\\*' for a literal asterisk",
-            ))
-    return problems
 
 
 def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int) -> list[str]:
