@@ -254,3 +254,28 @@ def test_a_long_medicine_name_wraps_in_the_running_header():
     doc = leaflet.parse(src, "t.yaml")
     pdf = leaflet.build_bytes(doc)
     assert verify(doc, pdf) == []
+
+
+def test_large_print_theme(sample_doc, sample_read):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pdf = leaflet.build_bytes(sample_doc, theme="large-print")
+    assert verify(sample_doc, pdf) == []
+    assert len(read_pdf(pdf).pages) > len(sample_read.pages)
+    content = PdfReader(BytesIO(pdf)).pages[0].get_contents().get_data()
+    assert b" 14 Tf" in content and b" 10.5 Tf" not in content
+
+
+def test_body_text_is_at_least_10_pt(sample_pdf):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    sizes = set()
+    for page in PdfReader(BytesIO(sample_pdf)).pages:
+        sizes |= {float(s) for s in re.findall(rb" ([\d.]+) Tf", page.get_contents().get_data())}
+    body = [s for s in sizes if s < 10]
+    # only the page furniture (header, footer: 9 pt, the EU minimum) is smaller than 10 pt
+    assert body == [9.0], sizes
