@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from .fonts import FontSet
 from .model import Block, Item, Leaflet, ListItem, is_set
 from .resources import Locale
-from .texts import paragraphs, parse_inline, plain
+from .texts import callout_band, paragraphs, parse_inline, plain
 
 
 def color(value: str) -> Color:
@@ -162,12 +162,13 @@ class Box(Flowable):
 
     def __init__(self, content: Sequence[Flowable], *, border: Color, border_width: float, fill: Color,
                  padding: float, max_height: float, band: Paragraph | None = None, band_fill: Color | None = None,
-                 icon: str = "", gap: float = 3) -> None:
+                 continued_band: Paragraph | None = None, icon: str = "", gap: float = 3) -> None:
         super().__init__()
         self.content = list(content)
         self.border, self.border_width, self.fill = border, border_width, fill
         self.padding, self.max_height = padding, max_height
         self.band, self.band_fill, self.icon, self.gap = band, band_fill, icon, gap
+        self.continued_band = continued_band or band
         self.spaceBefore, self.spaceAfter = 6, 8
 
     # geometry -----------------------------------------------------------
@@ -210,12 +211,13 @@ class Box(Flowable):
             break
         if not first:
             return []
-        return [self._clone(first), self._clone(rest)] if rest else [self._clone(first)]
+        return [self._clone(first, self.band), self._clone(rest, self.continued_band)] if rest else [
+            self._clone(first, self.band)]
 
-    def _clone(self, content: list[Flowable]) -> "Box":
+    def _clone(self, content: list[Flowable], band: Paragraph | None) -> "Box":
         return Box(content, border=self.border, border_width=self.border_width, fill=self.fill,
-                   padding=self.padding, max_height=self.max_height, band=self.band, band_fill=self.band_fill,
-                   icon=self.icon, gap=self.gap)
+                   padding=self.padding, max_height=self.max_height, band=band, band_fill=self.band_fill,
+                   continued_band=self.continued_band, icon=self.icon, gap=self.gap)
 
     # drawing ------------------------------------------------------------
     def draw(self) -> None:
@@ -316,7 +318,9 @@ class StoryBuilder:
 
     def title_block(self) -> list[Flowable]:
         m, s = self.leaflet.medicine, self.locale.strings
-        out: list[Flowable] = [Paragraph(escape(s["kicker"]), self.st.kicker)]
+        kicker = markup(self.leaflet.document_type, self.fonts) if is_set(self.leaflet.document_type) else escape(
+            s["kicker"])
+        out: list[Flowable] = [Paragraph(kicker, self.st.kicker)]
         out.append(self.heading(m.name, self.st.title, 0))
         if m.brands:
             label = s["brand_names"] if len(m.brands) > 1 else s["brand_name"]
@@ -397,11 +401,13 @@ class StoryBuilder:
 
     def block_side_effects(self, se: Any) -> list[Flowable]:
         c, s, serious = self.colors, self.locale.strings, se.severity == "serious"
-        label = s["side_effects_serious"] if serious else s["side_effects_common"]
         band_style = ParagraphStyle(
             "band", parent=self.st.subheading, spaceBefore=0, spaceAfter=0, keepWithNext=0,
             textColor=c["serious_band_text"] if serious else c["common_band_text"])
-        band = Paragraph(f"{escape(label.upper())} · {markup(se.title, self.fonts)}", band_style)
+        title = markup(se.title, self.fonts)
+        s = {k: escape(v) if isinstance(v, str) else v for k, v in s.items()}  # locale text is plain text too
+        band = Paragraph(callout_band(s, se.severity, title), band_style)
+        continued = Paragraph(callout_band(s, se.severity, title, continued=True), band_style)
         content: list[Flowable] = []
         if is_set(se.intro):
             content.extend(self.paras(se.intro, self.st.body))
@@ -412,7 +418,7 @@ class StoryBuilder:
         kind = "serious" if serious else "common"
         return [Box(content, border=c[f"{kind}_border"], border_width=self.theme["borders"][kind],
                     fill=c[f"{kind}_bg"], padding=self.theme["box_padding"], max_height=self.frame_height,
-                    band=band, band_fill=c[f"{kind}_band"], icon=kind)]
+                    band=band, continued_band=continued, band_fill=c[f"{kind}_band"], icon=kind)]
 
     def block_precaution(self, pr: Any) -> list[Flowable]:
         c = self.colors

@@ -28,7 +28,8 @@ Text = Annotated[
 Note = Annotated[str, Meta(description="Editorial note: kept in the file, never printed.")]
 Date = Annotated[
     str,
-    Meta(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", description="A date written YYYY-MM-DD."),
+    Meta(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$",
+         description="A date written YYYY-MM-DD, or YYYY-MM where the source gives only the month."),
 ]
 LanguageTag = Annotated[
     str,
@@ -153,6 +154,9 @@ class Leaflet(_Base, kw_only=True):
     medicine: Medicine
     revision: Revision
     status: Literal["final", "draft", "machine-translation"] = "final"
+    document_type: Union[Annotated[Text, Meta(
+        description="The kind of document printed above the title, e.g. 'Medication Guide' or "
+                    "'Package leaflet: information for the user'; default from the locale.")], UnsetType] = UNSET
     author: Union[Text, UnsetType] = UNSET
     intro: Union[Annotated[list[Block], Meta(min_length=1)], UnsetType] = UNSET
     key_facts: KeyFacts

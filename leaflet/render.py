@@ -67,15 +67,16 @@ class PageFurniture:
         if self.leaflet.status != "final":
             self.banner = Paragraph(escape(pieces[0]), self.styles.banner)
             self.banner_height = self.banner.wrap(self.width - 8, self.page_height)[1] + 6
+        self.banner_gap = 8 if self.banner is not None else 0.0
         self.header = Paragraph(markup(self.leaflet.medicine.name, self.fonts), self.styles.header)
-        self.header_height = self.header.wrap(self.width, self.page_height)[1] + 6
+        self.header_height = self.header.wrap(self.width, self.page_height)[1] + 12  # text, rule, space
 
     # the body frame ---------------------------------------------------------
     def footer_height(self) -> float:
         return self.disclaimer_height + self.line_height + 14
 
     def frame(self, first: bool) -> Frame:
-        top_reserved = self.banner_height + (0 if first else self.header_height)
+        top_reserved = self.banner_height + self.banner_gap + (0 if first else self.header_height)
         y = self.bottom + self.footer_height()
         height = self.page_height - self.top - top_reserved - y
         if height < self.page_height / 3:
@@ -96,12 +97,13 @@ class PageFurniture:
             canv.setFillColor(HexColor(colors["banner_bg"]))
             canv.rect(self.left, top - self.banner_height, self.width, self.banner_height, stroke=0, fill=1)
             self.banner.drawOn(canv, self.left + 4, top - self.banner_height + 3)
-            top -= self.banner_height
+            top -= self.banner_height + self.banner_gap
         if page > 1:
             self.header.drawOn(canv, self.left, top - self.header.height)
             canv.setStrokeColor(HexColor(colors["rule"]))
             canv.setLineWidth(0.5)
-            canv.line(self.left, top - self.header_height + 2, self.left + self.width, top - self.header_height + 2)
+            rule = top - self.header.height - 3
+            canv.line(self.left, rule, self.left + self.width, rule)
         # footer: rule, disclaimer, then page label and revision on one line
         y = self.bottom + self.footer_height() - 8
         canv.setStrokeColor(HexColor(colors["rule"]))
@@ -180,7 +182,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
         pagesize=(page_width, page_height),
         leftMargin=furniture.left, rightMargin=furniture.right, topMargin=furniture.top,
         bottomMargin=furniture.bottom,
-        title=f"{name} – {s['kicker']}",
+        title=f"{name} – {plain(leaflet.document_type) if isinstance(leaflet.document_type, str) else s['kicker']}",
         author=plain(leaflet.author) if isinstance(leaflet.author, str) else "leaflet",
         subject=s["subject"].format(name=name),
         keywords=keywords,

@@ -112,6 +112,8 @@ def _blocks(blocks: list[Block], path: Path) -> Iterator[tuple[Path, str]]:
 def iter_texts(leaflet: Leaflet) -> Iterator[tuple[Path, str]]:
     """Every text the author wrote that prints, with its path, in reading order."""
     m = leaflet.medicine
+    if is_set(leaflet.document_type):
+        yield ("document_type",), leaflet.document_type
     yield ("medicine", "name"), m.name
     for i, brand in enumerate(m.brands):
         yield ("medicine", "brands", i), brand
@@ -133,6 +135,25 @@ def iter_texts(leaflet: Leaflet) -> Iterator[tuple[Path, str]]:
     yield ("disclaimer",), leaflet.disclaimer
     yield ("revision", "date"), leaflet.revision.date
     yield ("revision", "version"), leaflet.revision.version
+
+
+def callout_band(strings: dict, severity: str, title: str, *, continued: bool = False) -> str:
+    """The band on top of a side-effect callout ("SERIOUS · Serious side effects"), with the title as
+    given (markup and all); where a callout goes on over a page break, its band says so."""
+    band = strings["callout_band"].format(label=strings[f"side_effects_{severity}"].upper(), title=title)
+    return strings["continued"].format(title=band) if continued else band
+
+
+def continued_bands(leaflet: Leaflet, strings: dict) -> list[str]:
+    """Plain texts of the "(continued)" bands a leaflet may print: they interrupt the text
+    of a callout split over two pages, so the read-back check takes them out first."""
+    out = []
+    for section in leaflet.sections:
+        for block in section.blocks:
+            if is_set(block.side_effects):
+                se = block.side_effects
+                out.append(callout_band(strings, se.severity, plain(se.title), continued=True))
+    return out
 
 
 def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int) -> list[str]:

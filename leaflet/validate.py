@@ -137,7 +137,7 @@ def _translate(error: Any) -> list[Diagnostic]:
         return [Diagnostic(f"expected {words}, found {_describe(error.instance)}", path, hint)]
     if kind in ("minLength", "pattern") and isinstance(error.instance, str):
         if "YYYY" in schema.get("description", ""):
-            return [Diagnostic(f"'{error.instance}' is not a date written YYYY-MM-DD", path,
+            return [Diagnostic(f"'{error.instance}' is not a date written YYYY-MM-DD (or YYYY-MM)", path,
                                "e.g. 2026-11-23 (quote it: \"2026-11-23\")")]
         if "BCP 47" in schema.get("description", ""):
             return [Diagnostic(f"'{error.instance}' is not a language tag", path,

@@ -17,7 +17,7 @@ import msgspec
 from .api import Document
 from .diagnostics import Diagnostic
 from .resources import locale_for
-from .texts import furniture, iter_texts, paragraphs, plain
+from .texts import continued_bands, furniture, iter_texts, paragraphs, plain
 
 _SPACE = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"-\s+(?=\w)")
@@ -118,6 +118,8 @@ def verify(doc: Document, pdf: str | Path | bytes) -> list[Diagnostic]:
             + (f"; missing: {'; '.join(repr(m) for m in missing)}" if missing else " in the expected order"),
             (), "every page must carry the disclaimer, 'Page X of Y' and the revision", file=where))
     whole = normalise(" ".join(bodies))
+    for band in continued_bands(doc.leaflet, strings):  # a callout's band repeated after a page break
+        whole = whole.replace(" " + normalise(band) + " ", " ")
     compact = whole.replace(" ", "")  # a word too long for its line is split across lines
     for path, text in iter_texts(doc.leaflet):
         if path[0] in ("disclaimer", "revision"):

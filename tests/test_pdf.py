@@ -279,3 +279,35 @@ def test_body_text_is_at_least_10_pt(sample_pdf):
     body = [s for s in sizes if s < 10]
     # only the page furniture (header, footer: 9 pt, the EU minimum) is smaller than 10 pt
     assert body == [9.0], sizes
+
+
+def test_document_type_and_month_only_revision():
+    src = MINIMAL.replace('date: "2026-01-02"', 'date: "2022-12"') + "document_type: Medication Guide\n"
+    doc = leaflet.parse(src, "t.yaml")
+    pdf = leaflet.build_bytes(doc)
+    read = read_pdf(pdf)
+    assert read.pages[0].startswith("Medication Guide Testamol")
+    assert "Patient information leaflet" not in read.text
+    assert "Revised 2022-12" in read.text
+    assert read.metadata["/Title"] == "Testamol – Medication Guide"
+    assert verify(doc, pdf) == []
+
+
+def test_a_callout_split_over_pages_says_continued():
+    doc = leaflet.parse(long_leaflet(paragraph_count=1, rows=1), "box.yaml")
+    pdf = leaflet.build_bytes(doc)
+    read = read_pdf(pdf)
+    assert "SERIOUS · A very long serious callout (continued)" in read.pages[1]
+    assert verify(doc, pdf) == []
+
+
+def test_verify_reads_through_a_callout_paragraph_split_by_a_page_break():
+    data = json.loads(long_leaflet(paragraph_count=1, rows=1))
+    items = [f"Item {n}: " + " ".join(f"w{n}x{k}" for k in range(70)) for n in range(30)]
+    data["sections"][0]["blocks"][-1]["side_effects"]["items"] = items
+    doc = leaflet.parse(json.dumps(data), "split.yaml")
+    pdf = leaflet.build_bytes(doc)
+    read = read_pdf(pdf)
+    # at least one item is cut by a page break, with the "(continued)" band between its halves
+    assert any(item not in read.text for item in items)
+    assert verify(doc, pdf) == []
