@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import yaml
 from reportlab.lib.colors import black, lightgrey
@@ -28,6 +27,10 @@ def register() -> None:
     if "Bare" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("Bare", str(FONTS / "NotoSans-Regular.ttf")))
         pdfmetrics.registerFont(TTFont("Bare-Bold", str(FONTS / "NotoSans-Bold.ttf")))
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def md(text: str) -> str:

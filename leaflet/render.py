@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
@@ -22,7 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from .fonts import FontSet
-from .layout import StoryBuilder, Styles, markup
+from .layout import StoryBuilder, Styles, escape, markup
 from .model import Leaflet
 from .resources import Locale
 from .texts import furniture, paragraphs, plain
