@@ -18,9 +18,14 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def fonts_dir() -> Path:
-    """The bundled fonts: ``$LEAFLET_FONTS`` if set, else ``fonts/`` beside the package."""
+    """The bundled fonts: ``$LEAFLET_FONTS`` if set; else ``leaflet/fonts`` in an installed
+    package; else ``fonts/`` in a checkout (and an editable install)."""
     env = os.environ.get("LEAFLET_FONTS")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "fonts"
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    installed = here / "fonts"
+    return installed if installed.is_dir() else here.parent / "fonts"
 
 
 class ResourceError(Exception):
