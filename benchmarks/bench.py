@@ -6,7 +6,8 @@ Reports, for leaflet and for the bare baseline (benchmarks/bare_reportlab.py):
 - warm ms per document: median of N builds in one process, after one warm-up
   (leaflet: load + validate + glyph check + layout + render, to bytes);
 - process s: median wall time of N whole-process builds writing a file
-  (``python -m leaflet build`` vs ``python benchmarks/bare_reportlab.py``);
+  (the ``leaflet build`` command installed beside the interpreter, else
+  ``python -m leaflet build``, vs ``python benchmarks/bare_reportlab.py``);
 - PDF bytes.
 Run it with the interpreter you measure (e.g. .venv/bin/python).
 """
@@ -69,9 +70,11 @@ def main() -> None:
             bare_reportlab.build(content, buf)
             return buf.getvalue()
 
+        script = Path(sys.executable).parent / "leaflet"  # the installed command, as a user runs it
+        command = [str(script)] if script.is_file() else [sys.executable, "-m", "leaflet"]
         out["leaflet"] = (
             warm_ms(leaflet_once, args.runs),
-            process_s([sys.executable, "-m", "leaflet", "build", content, "-o", str(ours)], args.runs),
+            process_s(command + ["build", content, "-o", str(ours)], args.runs),
             len(leaflet_once()),
         )
         out["bare ReportLab"] = (
