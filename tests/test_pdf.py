@@ -311,3 +311,17 @@ def test_verify_reads_through_a_callout_paragraph_split_by_a_page_break():
     # at least one item is cut by a page break, with the "(continued)" band between its halves
     assert any(item not in read.text for item in items)
     assert verify(doc, pdf) == []
+
+
+def test_same_bytes_across_processes_and_hash_seeds(sample_pdf, tmp_path):
+    import os
+    import sys
+
+    from .conftest import ROOT, SAMPLE
+
+    for seed in ("1", "2"):
+        out = tmp_path / f"s{seed}.pdf"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "leaflet", "build", str(SAMPLE), "-o", str(out)],
+                       check=True, capture_output=True, cwd=ROOT, env=env)
+        assert out.read_bytes() == sample_pdf
