@@ -1,10 +1,12 @@
 """leaflet: structured content (YAML) -> printable patient medicine leaflets (PDF).
 
-Public API: :func:`load`, :func:`parse`, :func:`check`, :func:`build`,
-:func:`build_bytes`, :class:`Document`, :class:`ContentError`.
+Public API: :func:`load`, :func:`parse`, :func:`validate`, :func:`check`,
+:func:`build`, :func:`build_bytes`, :class:`Document`, :class:`ContentError`,
+:class:`Diagnostic`.
 """
-from .api import Document, build, build_bytes, check, load, parse
+from .api import Document, build, build_bytes, check, load, parse, validate
 from .diagnostics import ContentError, Diagnostic
 
 __version__ = "0.1.0"
-__all__ = ["ContentError", "Diagnostic", "Document", "build", "build_bytes", "check", "load", "parse", "__version__"]
+__all__ = ["ContentError", "Diagnostic", "Document", "build", "build_bytes", "check", "load", "parse", "validate",
+           "__version__"]

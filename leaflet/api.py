@@ -1,8 +1,9 @@
 """The public Python API: load, validate, build.
 
     import leaflet
-    doc = leaflet.load("content/baclofen/en.yaml")     # raises leaflet.ContentError
-    leaflet.build(doc, "output/baclofen-en.pdf")       # or leaflet.build_bytes(doc)
+    problems = leaflet.validate("content/baclofen/en.yaml")   # [] when the file is fine
+    doc = leaflet.load("content/baclofen/en.yaml")            # raises leaflet.ContentError
+    leaflet.build(doc, "output/baclofen-en.pdf")              # or leaflet.build_bytes(doc)
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import msgspec
 
-from . import loader, validate
+from . import loader, validation
 from .diagnostics import ContentError, Diagnostic
 from .loader import Source
 from .model import Leaflet
@@ -40,13 +41,13 @@ class Document(msgspec.Struct):
 def parse(text: str, file: str = "<input>") -> Document:
     """Validate leaflet YAML given as text."""
     source = loader.parse(text, file)
-    return Document(validate.to_model(source), source)
+    return Document(validation.to_model(source), source)
 
 
 def load(path: str | os.PathLike[str]) -> Document:
     """Read and validate a leaflet file. Raises :class:`ContentError` listing every problem."""
     source = loader.load(path)
-    return Document(validate.to_model(source), source)
+    return Document(validation.to_model(source), source)
 
 
 def _locale(doc: Document) -> Locale:
@@ -67,6 +68,15 @@ def check(doc: Document):
     if problems:
         raise ContentError([doc.source.map.place(p) for p in problems])
     return locale, fonts
+
+
+def validate(path: str | os.PathLike[str]) -> list[Diagnostic]:
+    """Every problem in a leaflet file (format, content rules, locale, glyphs); [] when it is fine."""
+    try:
+        check(load(path))
+    except ContentError as exc:
+        return exc.diagnostics
+    return []
 
 
 def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default") -> bytes:
