@@ -143,7 +143,7 @@ def test_output_folder_that_is_a_file(project, capsys):
 # -- build: content errors write nothing ----------------------------------------
 
 def test_content_error_exits_2_and_writes_nothing(project, capsys):
-    write(EN, sample_with("      - subheading: How baclofen works", "      - subheadin: How baclofen works"))
+    write(EN, sample_with("      - subheading: How Baclofen Works", "      - subheadin: How Baclofen Works"))
     (project / "output").mkdir()
     code, out, err = run(capsys, "build", EN)
     assert code == 2

@@ -58,7 +58,7 @@ def test_outline_has_every_section(sample_doc, sample_read):
     outline = sample_read.outline
     for section in sample_doc.leaflet.sections:
         assert plain(section.heading) in outline
-    assert "Key facts about baclofen" in outline
+    assert "Key Facts About Baclofen" in outline
 
 
 def test_outline_destinations_point_at_the_right_pages(sample_pdf):
