@@ -60,10 +60,11 @@ def _locale(doc: Document) -> Locale:
 
 def check(doc: Document):
     """Checks that need the locale and fonts: every printed character has a glyph."""
-    from .fonts import fonts_for, glyph_problems
+    from .fonts import check_locale, fonts_for, glyph_problems
 
     locale = _locale(doc)
     fonts = fonts_for(locale.script)
+    check_locale(fonts, locale.strings, f"locale '{locale.language}'")
     problems = glyph_problems(fonts, iter_texts(doc.leaflet))
     if problems:
         raise ContentError([doc.source.map.place(p) for p in problems])

@@ -52,6 +52,16 @@ def _register(file_name: str) -> tuple[str, frozenset[int]]:
     return name, frozenset(font.face.charToGlyph)
 
 
+def check_locale(fonts: FontSet, strings: dict, where: str) -> None:
+    """The locale's own strings print too: a glyph missing there is the locale file's fault."""
+    texts = [s for v in strings.values() for s in (v if isinstance(v, list) else [v]) if isinstance(s, str)]
+    missing = sorted({ch for text in texts for ch in fonts.missing(text)})
+    if missing:
+        raise ResourceError(f"{where}: {fonts.family} has no glyph for "
+                            + ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+                            + "; check the locale's 'script' or its fonts in leaflet/data/fonts.json")
+
+
 def fonts_for(script: str) -> FontSet:
     """Register (once) and return the fonts for an ISO 15924 script code."""
     if script in _registered:

@@ -74,10 +74,14 @@ class PageFurniture:
     def footer_height(self) -> float:
         return self.disclaimer_height + self.line_height + 14
 
-    def frame(self, first: bool) -> Frame:
+    def body_height(self, first: bool) -> float:
+        """Height of the body frame: the page less margins, header, banner and footer."""
         top_reserved = self.banner_height + self.banner_gap + (0 if first else self.header_height)
+        return self.page_height - self.top - top_reserved - self.bottom - self.footer_height()
+
+    def frame(self, first: bool) -> Frame:
         y = self.bottom + self.footer_height()
-        height = self.page_height - self.top - top_reserved - y
+        height = self.body_height(first)
         if height < self.page_height / 3:
             raise RenderError(
                 f"the footer and header leave only {height / mm:.0f} mm of each page for the leaflet's text",
@@ -168,8 +172,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     page_width, page_height = PAPER[paper]
     styles = Styles(fonts, theme)
     furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height)
-    later = furniture.frame(False)
-    builder = StoryBuilder(leaflet, locale, theme, fonts, furniture.width, later._height)
+    builder = StoryBuilder(leaflet, locale, theme, fonts, furniture.width, furniture.body_height(first=False))
     story = builder.story()
     s = locale.strings
     m = leaflet.medicine
