@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
         "build", help="build PDF leaflets from content files",
         description="Validate each content file and write one PDF per file. Without -o, "
                     "content/<leaflet>/<lang>.yaml is written to output/<leaflet>-<lang>.pdf.")
-    build.add_argument("inputs", nargs="+", metavar="CONTENT.yaml", help="leaflet content file(s)")
+    build.add_argument("inputs", nargs="+", metavar="CONTENT.yaml",
+                       help="leaflet content file(s); - reads one from standard input (then -o is required)")
     build.add_argument("-o", "--output", metavar="FILE.pdf|DIR/",
                        help="the PDF to write (one input), or a folder to write into (ends with / or exists); "
                             "default: output/")
@@ -54,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check content files without building",
                               description="Check content files and report every problem found.")
-    validate.add_argument("inputs", nargs="+", metavar="CONTENT.yaml")
+    validate.add_argument("inputs", nargs="+", metavar="CONTENT.yaml", help="content file(s); - for standard input")
 
     verify = sub.add_parser("verify", help="check that a PDF prints all of its content",
                             description="Read a built PDF back and report content text it does not print, "
@@ -69,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _outputs(docs: list, output: str | None) -> list[Path]:
+    if any(doc.path == "<stdin>" for doc in docs) and (output is None or len(docs) > 1):
+        raise UsageError("a leaflet read from standard input needs -o FILE.pdf (and no other inputs)")
     if output is not None and (output.endswith(("/", "\\")) or Path(output).is_dir()):
         folder = Path(output)
         return [folder / f"{doc.output_name}.pdf" for doc in docs]
@@ -83,12 +86,14 @@ def _outputs(docs: list, output: str | None) -> list[Path]:
 
 
 def _load_all(inputs: Sequence[str]) -> tuple[list, list[ContentError]]:
-    from .api import check, load
+    from .api import check, load, parse
 
+    if list(inputs).count("-") > 1:
+        raise UsageError("standard input ('-') can be read only once")
     docs, errors = [], []
     for name in inputs:
         try:
-            doc = load(name)
+            doc = parse(sys.stdin.read(), "<stdin>") if name == "-" else load(name)
             check(doc)
             docs.append(doc)
         except ContentError as exc:
@@ -187,6 +192,9 @@ COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify, 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # messages quote the author's text, whatever it holds
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = _parser()
     try:
         args = parser.parse_args(argv)

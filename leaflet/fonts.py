@@ -80,13 +80,18 @@ def fonts_for(script: str) -> FontSet:
     return fs
 
 
+def _show(ch: str) -> str:
+    """'é' (U+00E9); invisible and control characters by code point only."""
+    return f"U+{ord(ch):04X}" if unicodedata.category(ch)[0] in "CZ" else f"'{ch}' (U+{ord(ch):04X})"
+
+
 def glyph_problems(fonts: FontSet, texts: Iterable[tuple[Path, str]]) -> list[Diagnostic]:
     """A diagnostic for each text that holds characters the fonts cannot draw."""
     problems = []
     for path, text in texts:
         missing = fonts.missing(unicodedata.normalize("NFC", text))
         if missing:
-            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+            shown = ", ".join(_show(ch) for ch in missing[:5])
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
             problems.append(Diagnostic(
                 f"{fonts.family} has no glyph for {shown}{more}", path,

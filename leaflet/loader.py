@@ -179,7 +179,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, events: lis
     message = f"YAML syntax error: {problem or context}"
     if context and problem:
         message += f" ({context})"
-    if "quoted scalar" in context and exc.context_mark is not None:
+    if "escape" in problem and exc.problem_mark is not None:
+        message = f"YAML syntax error: {problem} in a double-quoted text"
+        hint = ("in \"…\" a backslash starts an escape such as \\n or \\u00e9; write \\\\ for a backslash, "
+                "or use single quotes '…' where a backslash is just a backslash")
+    elif "quoted scalar" in context and "end of stream" in problem and exc.context_mark is not None:
         opened = _pos(exc.context_mark)
         stopped = line
         line, col = opened

@@ -224,10 +224,14 @@ def data_rule_problems(data: Any, path: Path = ()) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     if isinstance(data, str):
         try:
-            parse_inline(data)
+            runs = parse_inline(data)
         except ValueError as exc:
             problems.append(Diagnostic(
                 str(exc), path, "close the bold text with another '**', or write '\\*' for a literal asterisk"))
+        else:
+            if data.strip() and not "".join(run for run, _ in runs).strip():
+                problems.append(Diagnostic("the text prints nothing (only bold markers)", path,
+                                           "write the text between the '**' markers"))
     elif isinstance(data, list):
         for i, item in enumerate(data):
             problems.extend(data_rule_problems(item, path + (i,)))

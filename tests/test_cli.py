@@ -348,3 +348,34 @@ def test_console_script(tmp_path):
     proc = subprocess.run([exe, "validate", str(bad)], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert proc.returncode == 2
     assert "the document is a list" in proc.stderr and TRACEBACK not in proc.stderr
+
+
+# -- standard input, odd characters ---------------------------------------------
+
+def test_build_from_standard_input(project, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(SAMPLE.read_text(encoding="utf-8")))
+    code, out, _ = run(capsys, "build", "-", "-o", "from-stdin.pdf")
+    assert code == 0 and (project / "from-stdin.pdf").is_file()
+
+
+def test_standard_input_needs_an_output_file(project, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(SAMPLE.read_text(encoding="utf-8")))
+    code, _, err = run(capsys, "build", "-")
+    assert code == 1 and "needs -o" in err
+
+
+def test_invisible_and_unpaired_characters_are_named_by_code_point(project, capsys):
+    write("odd.yaml", sample_with("  name: Baclofen\n", '  name: "Baclofen\\u200b\\U0001F600"\n'))
+    code, _, err = run(capsys, "validate", "odd.yaml")
+    assert code == 2
+    assert "U+1F600" in err and "no glyph" in err and "Traceback" not in err
+
+
+def test_backslash_escape_error_explains_quoting(project, capsys):
+    write("esc.yaml", sample_with("  name: Baclofen\n", '  name: "C:\\Baclofen"\n'))
+    code, _, err = run(capsys, "validate", "esc.yaml")
+    assert code == 2 and "esc.yaml:6:" in err and "single quotes" in err

@@ -511,3 +511,11 @@ def test_version_number_stays_text(tmp_path, written, kept):
 def test_unquoted_date_stays_text(tmp_path):
     path = leaflet_file(tmp_path, ('  date: "2026-01-15"', "  date: 2026-01-15"))
     assert leaflet.load(path).leaflet.revision.date == "2026-01-15"
+
+
+def test_text_of_only_bold_markers_prints_nothing_and_is_an_error():
+    src = VALID.replace("  name: Testamol", '  name: "****"')
+    with pytest.raises(ContentError) as info:
+        leaflet.parse(src, "t.yaml")
+    [d] = info.value.diagnostics
+    assert d.path == ("medicine", "name") and "prints nothing" in d.message
