@@ -5,7 +5,9 @@ into :mod:`leaflet.model` classes in well under a millisecond. When that fails,
 the same data is checked against the JSON Schema derived from the same model
 with ``jsonschema``, which finds *every* problem at once; each is reported
 with its file:line:col, its field path and a hint ("did you mean …?").
-Rules beyond types (one kind per block, paired ``**``) are checked last.
+Rules beyond types (one kind per block, paired ``**``, table widths) are
+checked too, and problems the loader found (duplicate keys, tags, aliases) are
+reported together with all of these: one run lists everything wrong in a file.
 """
 from __future__ import annotations
 
