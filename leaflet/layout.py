@@ -397,6 +397,9 @@ class StoryBuilder:
     def block_subheading(self, text: str) -> list[Flowable]:
         return [self.heading(text, self.st.subheading, 1)]
 
+    def block_lines(self, lines: Sequence[str]) -> list[Flowable]:
+        return [Paragraph("<br/>".join(markup(" ".join(line.split()), self.fonts) for line in lines), self.st.body)]
+
     def block_numbered(self, items: Sequence[Item]) -> list[Flowable]:
         return self.block_bullets(items, numbered=True)
 
@@ -413,8 +416,9 @@ class StoryBuilder:
             textColor=c["serious_band_text"] if serious else c["common_band_text"])
         title = markup(se.title, self.fonts)
         s = {k: escape(v) if isinstance(v, str) else v for k, v in s.items()}  # locale text is plain text too
-        band = Paragraph(callout_band(s, se.severity, title), band_style)
-        continued = Paragraph(callout_band(s, se.severity, title, continued=True), band_style)
+        label = markup(se.label, self.fonts) if is_set(se.label) else None
+        band = Paragraph(callout_band(s, se.severity, title, label=label), band_style)
+        continued = Paragraph(callout_band(s, se.severity, title, label=label, continued=True), band_style)
         content: list[Flowable] = []
         if is_set(se.intro):
             content.extend(self.paras(se.intro, self.st.body))
@@ -422,6 +426,8 @@ class StoryBuilder:
             bold_body = ParagraphStyle("action", parent=self.st.body, fontName=self.fonts.bold)
             content.extend(self.paras(se.action, bold_body))
         content.extend(self.items(se.items))
+        if is_set(se.closing):
+            content.extend(self.paras(se.closing, self.st.body))
         kind = "serious" if serious else "common"
         return [Box(content, border=c[f"{kind}_border"], border_width=self.theme["borders"][kind],
                     fill=c[f"{kind}_bg"], padding=self.theme["box_padding"], max_height=self.frame_height,

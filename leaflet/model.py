@@ -87,10 +87,15 @@ class SideEffects(_Base, kw_only=True):
     """A side-effect callout. 'serious' ones must say what to do now."""
 
     severity: Literal["common", "serious"]
+    label: Union[Annotated[Text, Meta(
+        description="The word on the callout's band instead of the locale's COMMON/SERIOUS, e.g. an EU "
+                    "frequency class such as 'Rare'.")], UnsetType] = UNSET
     title: Text
     intro: Union[Text, UnsetType] = UNSET
     action: Union[Text, UnsetType] = UNSET
     items: Annotated[list[Item], Meta(min_length=1)]
+    closing: Union[Annotated[Text, Meta(description="Text printed after the list, e.g. 'Call your doctor if you "
+                                                    "have any of the symptoms above.'")], UnsetType] = UNSET
 
 
 class Precaution(_Base, kw_only=True):
@@ -121,6 +126,8 @@ class Block(_Base, kw_only=True):
 
     text: Union[Text, UnsetType] = UNSET
     bullets: Union[Annotated[list[Item], Meta(min_length=1)], UnsetType] = UNSET
+    lines: Union[Annotated[list[Text], Meta(min_length=1, description="Lines printed one under the other, "
+                                                                     "e.g. an address.")], UnsetType] = UNSET
     numbered: Union[Annotated[list[Item], Meta(min_length=1)], UnsetType] = UNSET
     subheading: Union[Text, UnsetType] = UNSET
     side_effects: Union[SideEffects, UnsetType] = UNSET
@@ -138,7 +145,7 @@ class Block(_Base, kw_only=True):
         return None
 
 
-BLOCK_KINDS = ("text", "bullets", "numbered", "subheading", "side_effects", "precaution", "qa", "table")
+BLOCK_KINDS = ("text", "bullets", "lines", "numbered", "subheading", "side_effects", "precaution", "qa", "table")
 
 
 class Section(_Base, kw_only=True):

@@ -77,16 +77,23 @@ def _blocks(blocks: list[Block], path: Path) -> Iterator[tuple[Path, str]]:
             yield p + ("subheading",), block.subheading
         if is_set(block.bullets):
             yield from _items(block.bullets, p + ("bullets",))
+        if is_set(block.lines):
+            for i, line in enumerate(block.lines):
+                yield p + ("lines", i), line
         if is_set(block.numbered):
             yield from _items(block.numbered, p + ("numbered",))
         if is_set(block.side_effects):
             se, q = block.side_effects, p + ("side_effects",)
+            if is_set(se.label):
+                yield q + ("label",), se.label
             yield q + ("title",), se.title
             if is_set(se.intro):
                 yield q + ("intro",), se.intro
             if is_set(se.action):
                 yield q + ("action",), se.action
             yield from _items(se.items, q + ("items",))
+            if is_set(se.closing):
+                yield q + ("closing",), se.closing
         if is_set(block.precaution):
             pr, q = block.precaution, p + ("precaution",)
             yield q + ("title",), pr.title
@@ -137,10 +144,14 @@ def iter_texts(leaflet: Leaflet) -> Iterator[tuple[Path, str]]:
     yield ("revision", "version"), leaflet.revision.version
 
 
-def callout_band(strings: dict, severity: str, title: str, *, continued: bool = False) -> str:
-    """The band on top of a side-effect callout ("SERIOUS · Serious side effects"), with the title as
-    given (markup and all); where a callout goes on over a page break, its band says so."""
-    band = strings["callout_band"].format(label=strings[f"side_effects_{severity}"].upper(), title=title)
+def callout_band(strings: dict, severity: str, title: str, *, label: str | None = None,
+                 continued: bool = False) -> str:
+    """The band on top of a side-effect callout ("SERIOUS · Serious side effects"), with the title
+    (and an author's label) as given, markup and all; where a callout goes on over a page break,
+    its band says so."""
+    if label is None:  # the locale's word, in capitals; an author's label prints as written
+        label = strings[f"side_effects_{severity}"].upper()
+    band = strings["callout_band"].format(label=label, title=title)
     return strings["continued"].format(title=band) if continued else band
 
 
@@ -152,7 +163,8 @@ def continued_bands(leaflet: Leaflet, strings: dict) -> list[str]:
         for block in section.blocks:
             if is_set(block.side_effects):
                 se = block.side_effects
-                out.append(callout_band(strings, se.severity, plain(se.title), continued=True))
+                label = plain(se.label) if is_set(se.label) else None
+                out.append(callout_band(strings, se.severity, plain(se.title), label=label, continued=True))
     return out
 
 

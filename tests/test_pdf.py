@@ -325,3 +325,21 @@ def test_same_bytes_across_processes_and_hash_seeds(sample_pdf, tmp_path):
         subprocess.run([sys.executable, "-m", "leaflet", "build", str(SAMPLE), "-o", str(out)],
                        check=True, capture_output=True, cwd=ROOT, env=env)
         assert out.read_bytes() == sample_pdf
+
+
+def test_callout_label_closing_and_lines():
+    src = MINIMAL.replace("      - text: A paragraph.", """\
+      - side_effects:
+          severity: common
+          label: Rare
+          title: may affect up to 1 in 1,000 people
+          items: [Rash]
+          closing: Tell your doctor if you notice any of these.
+      - lines: [Example Pharma Ltd, 1 High Street, "AB1 2CD Town"]""")
+    doc = leaflet.parse(src, "t.yaml")
+    pdf = leaflet.build_bytes(doc)
+    text = read_pdf(pdf).text
+    assert "Rare · may affect up to 1 in 1,000 people" in text and "COMMON" not in text
+    assert text.index("Rash") < text.index("Tell your doctor if you notice")
+    assert "Example Pharma Ltd 1 High Street AB1 2CD Town" in text
+    assert verify(doc, pdf) == []
