@@ -14,7 +14,7 @@ from typing import Sequence
 
 from . import __version__
 from .diagnostics import ContentError
-from .resources import ResourceError
+from .resources import ResourceError, available_themes
 
 EXIT_OK, EXIT_FAIL, EXIT_CONTENT = 0, 1, 2
 
@@ -51,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="the PDF to write (one input), or a folder to write into (ends with / or exists); "
                             "default: output/")
     build.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
-    build.add_argument("--theme", default="default", help="theme from leaflet/data/themes (default: default)")
+    build.add_argument("--theme", default="default",
+                       help=f"{' or '.join(available_themes())} (default: default; large-print is 14 pt)")
 
     validate = sub.add_parser("validate", help="check content files without building",
                               description="Check content files and report every problem found.")
