@@ -162,6 +162,11 @@ def _translate(error: Any) -> list[Diagnostic]:
         return [_block_problem(error.instance, path)]
     if kind == "anyOf" and "required" in str(error.validator_value):  # precaution
         return [Diagnostic("a precaution needs 'text' or 'items' (or both)", path)]
+    if kind == "anyOf" and isinstance(error.instance, str):
+        # a list item that is text, but empty or blank
+        nested = [e for e in error.context if e.validator in ("minLength", "pattern")]
+        if nested:
+            return _translate(nested[0])
     if kind == "anyOf" and isinstance(error.instance, dict):
         # a list item that is a mapping: report what is wrong inside it
         nested = [e for e in error.context if e.validator != "type"]
