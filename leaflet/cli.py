@@ -133,6 +133,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     for doc, target in zip(docs, targets):
         try:
             build(doc, target, paper=args.paper, theme=args.theme)
+        except ContentError as exc:  # found only at layout time, e.g. a disclaimer too long for the footer
+            errors.append(exc)
+            continue
         except RenderError as exc:
             print(f"{doc.path}: error: {exc}", file=sys.stderr)
             status = EXIT_FAIL

@@ -379,3 +379,13 @@ def test_backslash_escape_error_explains_quoting(project, capsys):
     write("esc.yaml", sample_with("  name: Baclofen\n", '  name: "C:\\Baclofen"\n'))
     code, _, err = run(capsys, "validate", "esc.yaml")
     assert code == 2 and "esc.yaml:6:" in err and "single quotes" in err
+
+
+def test_layout_time_content_error_does_not_stop_the_other_inputs(project, capsys):
+    write("content/long/en.yaml", sample_with(
+        "disclaimer: \"This information", "disclaimer: \"" + "Ask your doctor. " * 400 + "This information"))
+    code, out, err = run(capsys, "build", EN, "content/long/en.yaml")
+    assert code == 2
+    assert (project / "output" / "baclofen-en.pdf").is_file()
+    assert not (project / "output" / "long-en.pdf").exists()
+    assert "disclaimer" in err and "few lines" in err
