@@ -1,0 +1,29 @@
+"""The README's examples work as written."""
+from __future__ import annotations
+
+import re
+
+import leaflet
+from leaflet.verify import verify
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_format_example_builds_and_prints():
+    example = re.search(r"```yaml\n(.*?)```", README, re.S).group(1)
+    doc = leaflet.parse(example, "README.md")
+    pdf = leaflet.build_bytes(doc)
+    assert verify(doc, pdf) == []
+
+
+def test_quick_start_has_exactly_two_commands():
+    section = README.split("## Quick start", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    commands = [line for line in block.splitlines() if line.strip()]
+    assert len(commands) == 2
+    assert "leaflet build content/baclofen/en.yaml" in commands[0]
+    assert "pytest" in commands[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci  # CI runs the README's test command
