@@ -278,11 +278,11 @@ class Box(Flowable):
 class StoryBuilder:
     """Turns a Leaflet into flowables. One instance per build."""
 
-    def __init__(self, leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet,
+    def __init__(self, leaflet: Leaflet, locale: Locale, theme: dict[str, Any], styles: Styles,
                  frame_width: float, frame_height: float) -> None:
-        self.leaflet, self.locale, self.theme, self.fonts = leaflet, locale, theme, fonts
+        self.leaflet, self.locale, self.theme, self.fonts = leaflet, locale, theme, styles.fonts
         self.width, self.frame_height = frame_width, frame_height
-        self.st = Styles(fonts, theme)
+        self.st = styles
         self.colors = {k: color(v) for k, v in theme["colors"].items()}
         self._keys = 0
 

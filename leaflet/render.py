@@ -172,12 +172,12 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     page_width, page_height = PAPER[paper]
     styles = Styles(fonts, theme)
     furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height)
-    builder = StoryBuilder(leaflet, locale, theme, fonts, furniture.width, furniture.body_height(first=False))
+    builder = StoryBuilder(leaflet, locale, theme, styles, furniture.width, furniture.body_height(first=False))
     story = builder.story()
     s = locale.strings
     m = leaflet.medicine
     name = plain(m.name)
-    keywords = [name, *map(plain, m.brands), plain(m.drug_class), "patient information leaflet", leaflet.language]
+    keywords = [name, *map(plain, m.brands), plain(m.drug_class), s["kicker"], leaflet.language]
     buffer = io.BytesIO()
     doc = LeafletDoc(
         buffer, furniture,
