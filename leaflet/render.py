@@ -165,6 +165,7 @@ class LeafletDoc(BaseDocTemplate):
     def beforeDocument(self) -> None:
         self.canv.furniture = self.furniture
         self.canv.showOutline()
+        self.canv.setViewerPreference("DisplayDocTitle", "true")  # viewers show the title, not the file name
 
 
 def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4") -> bytes:

@@ -37,13 +37,15 @@ def test_disclaimer_page_numbers_and_revision_on_every_page(sample_doc, sample_r
             assert "Baclofen" in page
 
 
-def test_metadata_and_language(sample_read):
+def test_metadata_and_language(sample_read, sample_pdf):
     meta = sample_read.metadata
     assert "Baclofen" in meta["/Title"]
     assert meta["/Author"]
     assert "Baclofen" in meta["/Subject"]
     assert "Lioresal" in meta["/Keywords"] and "Muscle relaxant" in meta["/Keywords"]
     assert sample_read.language == "en"
+    reader_root = __import__("pypdf").PdfReader(__import__("io").BytesIO(sample_pdf)).trailer["/Root"]
+    assert reader_root["/ViewerPreferences"]["/DisplayDocTitle"] is True
 
 
 def test_fonts_are_embedded_and_subset(sample_read):
