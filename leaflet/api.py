@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -109,10 +110,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a leaflet is not
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

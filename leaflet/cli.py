@@ -113,6 +113,14 @@ def _report(errors: list[ContentError]) -> None:
     print(f"{total} problem{'s' if total != 1 else ''} in {files} file{'s' if files != 1 else ''}", file=sys.stderr)
 
 
+def _finish(errors: list[ContentError], status: int) -> int:
+    """Report content errors (all files together) and choose the exit status."""
+    if errors:
+        _report(errors)
+        return EXIT_CONTENT
+    return status
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .api import build
     from .render import RenderError
@@ -135,7 +143,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     for doc, target in zip(docs, targets):
         try:
             build(doc, target, paper=args.paper, theme=args.theme)
-        except ContentError as exc:  # found only at layout time, e.g. a disclaimer too long for the footer
+        except ContentError as exc:  # found when rendering: glyphs, a disclaimer too long for the footer
             errors.append(exc)
             continue
         except RenderError as exc:
@@ -143,20 +151,14 @@ def cmd_build(args: argparse.Namespace) -> int:
             status = EXIT_FAIL
             continue
         print(f"wrote {target}")
-    if errors:
-        _report(errors)
-        return EXIT_CONTENT
-    return status
+    return _finish(errors, status)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     docs, errors = _load_all(args.inputs, glyphs=True)
     for doc in docs:
         print(f"{doc.path}: ok")
-    if errors:
-        _report(errors)
-        return EXIT_CONTENT
-    return EXIT_OK
+    return _finish(errors, EXIT_OK)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

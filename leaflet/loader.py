@@ -189,8 +189,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, events: lis
         line, col = opened
         message = f"a quoted text that starts here is never closed (YAML reached line {stopped} looking for its end)"
         hint = "add the closing quote; a quote inside the text is written \\\" inside \"…\" or '' inside '…'"
-    elif _runaway_quote(events, line):
-        quote = _runaway_quote(events, line)
+    elif quote := _runaway_quote(events):
         opened, closed = _pos(quote.start_mark)[0], _pos(quote.end_mark)[0]
         hint = (f"the quoted text that starts on line {opened} only ends on line {closed}: "
                 f"is its closing quote missing on line {opened}?")
@@ -200,12 +199,12 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, events: lis
     return Diagnostic(message, (), hint, file, line, col)
 
 
-def _runaway_quote(events: list[Any], error_line: int) -> Any:
+def _runaway_quote(events: list[Any]) -> Any:
     """The last quoted text before a syntax error, if it spans lines (an unclosed quote swallows lines)."""
     for event in reversed(events[-3:]):
-        if isinstance(event, yaml.ScalarEvent) and event.style in ('"', "'"):
-            if event.end_mark.line > event.start_mark.line:
-                return event
+        if (isinstance(event, yaml.ScalarEvent) and event.style in ('"', "'")
+                and event.end_mark.line > event.start_mark.line):
+            return event
     return None
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
 # A piece of text that prints: a non-blank string.
@@ -193,5 +192,4 @@ __all__ = [
     "Table",
     "UNSET",
     "is_set",
-    "msgspec",
 ]

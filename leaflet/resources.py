@@ -38,9 +38,6 @@ class Locale(msgspec.Struct, frozen=True):
     direction: str
     strings: dict[str, Any]
 
-    def __getitem__(self, key: str) -> Any:
-        return self.strings[key]
-
 
 def available_locales() -> list[str]:
     return sorted(p.stem for p in (DATA / "locales").glob("*.json"))

@@ -159,12 +159,12 @@ def continued_bands(leaflet: Leaflet, strings: dict) -> list[str]:
     """Plain texts of the "(continued)" bands a leaflet may print: they interrupt the text
     of a callout split over two pages, so the read-back check takes them out first."""
     out = []
-    for section in leaflet.sections:
-        for block in section.blocks:
-            if is_set(block.side_effects):
-                se = block.side_effects
-                label = plain(se.label) if is_set(se.label) else None
-                out.append(callout_band(strings, se.severity, plain(se.title), label=label, continued=True))
+    blocks = [*(leaflet.intro if is_set(leaflet.intro) else []), *(b for s in leaflet.sections for b in s.blocks)]
+    for block in blocks:
+        if is_set(block.side_effects):
+            se = block.side_effects
+            label = plain(se.label) if is_set(se.label) else None
+            out.append(callout_band(strings, se.severity, plain(se.title), label=label, continued=True))
     return out
 
 

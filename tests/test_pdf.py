@@ -349,3 +349,15 @@ def test_callout_label_closing_and_lines():
     assert text.index("Rash") < text.index("Tell your doctor if you notice")
     assert "Example Pharma Ltd 1 High Street AB1 2CD Town" in text
     assert verify(doc, pdf) == []
+
+
+def test_verify_reads_through_a_split_callout_in_the_intro():
+    data = json.loads(long_leaflet(paragraph_count=0, rows=1))
+    data["intro"] = [data["sections"][0]["blocks"].pop()]
+    data["sections"][0]["blocks"] = [{"text": "Body."}]
+    data["intro"][0]["side_effects"]["items"] = [
+        f"Item {n}: " + " ".join(f"w{n}x{k}" for k in range(70)) for n in range(30)]
+    doc = leaflet.parse(json.dumps(data), "intro.yaml")
+    pdf = leaflet.build_bytes(doc)
+    assert "(continued)" in read_pdf(pdf).text
+    assert verify(doc, pdf) == []
