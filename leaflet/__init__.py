@@ -5,8 +5,19 @@ Public API: :func:`load`, :func:`parse`, :func:`validate`, :func:`check`,
 :class:`Diagnostic`.
 """
 from .api import Document, build, build_bytes, check, load, parse, validate
-from .diagnostics import ContentError, Diagnostic
+from .errors import ContentError, Diagnostic, LeafletError
 
 __version__ = "0.1.0"
-__all__ = ["ContentError", "Diagnostic", "Document", "build", "build_bytes", "check", "load", "parse", "validate",
-           "__version__"]
+__all__ = [
+           "ContentError",
+           "Diagnostic",
+           "Document",
+           "LeafletError",
+           "__version__",
+           "build",
+           "build_bytes",
+           "check",
+           "load",
+           "parse",
+           "validate",
+]

@@ -12,31 +12,12 @@ import os
 import tempfile
 from pathlib import Path
 
-import msgspec
-
-from . import loader, validation
-from .diagnostics import ContentError, Diagnostic
-from .loader import Source
-from .model import Leaflet
-from .resources import Locale, ResourceError, locale_for, theme as load_theme
-from .texts import iter_texts
-
-
-class Document(msgspec.Struct):
-    """A validated leaflet and the file it came from (for error positions)."""
-
-    leaflet: Leaflet
-    source: Source
-
-    @property
-    def path(self) -> str:
-        return self.source.file
-
-    @property
-    def output_name(self) -> str:
-        """``content/baclofen/en.yaml`` -> ``baclofen-en``: ``<leaflet folder>-<language>``."""
-        folder = Path(self.path).resolve().parent.name
-        return f"{folder}-{self.leaflet.language}" if folder else self.leaflet.language
+from .content import loader, validation
+from .content.document import Document
+from .errors import ContentError, Diagnostic, ResourceError
+from .resources import Locale, locale_for
+from .resources import theme as load_theme
+from .text.printed import iter_texts
 
 
 def parse(text: str, file: str = "<input>") -> Document:
@@ -61,7 +42,7 @@ def _locale(doc: Document) -> Locale:
 
 def check(doc: Document):
     """Checks that need the locale and fonts: every printed character has a glyph."""
-    from .fonts import check_locale, fonts_for, glyph_problems
+    from .typeset.fonts import check_locale, fonts_for, glyph_problems
 
     locale = _locale(doc)
     fonts = fonts_for(locale.script)
@@ -83,7 +64,8 @@ def validate(path: str | os.PathLike[str]) -> list[Diagnostic]:
 
 def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default") -> bytes:
     """Lay out and render ``doc``; return the PDF as bytes."""
-    from .render import RenderError, render
+    from .errors import RenderError
+    from .typeset.render import render
 
     locale, fonts = check(doc)
     try:

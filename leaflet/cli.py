@@ -9,18 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from . import __version__
-from .diagnostics import ContentError
-from .resources import ResourceError, available_themes
+from .errors import ContentError, ResourceError, UsageError
+from .resources import available_themes
 
 EXIT_OK, EXIT_FAIL, EXIT_CONTENT = 0, 1, 2
-
-
-class UsageError(Exception):
-    pass
 
 
 class _Parser(argparse.ArgumentParser):
@@ -123,7 +119,7 @@ def _finish(errors: list[ContentError], status: int) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .api import build
-    from .render import RenderError
+    from .errors import RenderError
     from .resources import theme
 
     try:
@@ -163,7 +159,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from .api import load
-    from .verify import verify
+    from .check.verify import verify
 
     doc = load(args.content)
     pdf = Path(args.pdf)
@@ -171,7 +167,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise UsageError(f"{pdf}: no such PDF file")
     try:
         problems = verify(doc, pdf)
-    except Exception as exc:  # pypdf raises many kinds of errors on damaged files
+    except Exception as exc:  # noqa: BLE001 - replaced by PdfError reporting  # pypdf raises many kinds of errors on damaged files
         print(f"{pdf}: error: cannot read the PDF: {exc}", file=sys.stderr)
         return EXIT_FAIL
     for p in problems:
@@ -186,7 +182,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from .api import write_atomic
-    from .schema import schema_text
+    from .content.schema import schema_text
 
     text = schema_text()
     if args.output:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import msgspec
+
+from .errors import ResourceError
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -28,10 +30,6 @@ def fonts_dir() -> Path:
     return installed if installed.is_dir() else here.parent / "fonts"
 
 
-class ResourceError(Exception):
-    """A locale, theme or font that leaflet cannot find or use."""
-
-
 class Locale(msgspec.Struct, frozen=True):
     language: str
     script: str
@@ -43,7 +41,7 @@ def available_locales() -> list[str]:
     return sorted(p.stem for p in (DATA / "locales").glob("*.json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def locale_for(language: str) -> Locale:
     """The locale for a BCP 47 tag: the exact tag first, then its primary language."""
     candidates = [language, language.split("-")[0]]
@@ -64,7 +62,7 @@ def available_themes() -> list[str]:
     return sorted(p.stem for p in (DATA / "themes").glob("*.json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def theme(name: str = "default") -> dict[str, Any]:
     path = DATA / "themes" / f"{name}.json"
     if not path.is_file():
@@ -82,7 +80,7 @@ def theme(name: str = "default") -> dict[str, Any]:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_table() -> dict[str, dict[str, str]]:
     raw = json.loads((DATA / "fonts.json").read_text(encoding="utf-8"))
     return {k: v for k, v in raw.items() if not k.startswith("_")}

@@ -1,6 +1,7 @@
 """Shared fixtures: the sample leaflet, built once per test session."""
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import leaflet
-from leaflet.verify import read_pdf
+from leaflet.check.verify import read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "baclofen" / "en.yaml"
@@ -52,4 +53,6 @@ def sample_read(sample_pdf: bytes):
 @pytest.fixture
 def has_poppler() -> None:
     if not shutil.which("pdftotext"):
+        if os.environ.get("LEAFLET_REQUIRE_POPPLER"):  # CI: a missing independent reader is a failure
+            pytest.fail("poppler-utils (pdftotext, pdffonts) is required here but not installed")
         pytest.skip("poppler-utils (pdftotext, pdffonts) not installed")

@@ -79,7 +79,7 @@ def test_build_writes_output_folder_by_default(project, capsys):
 
 
 def test_build_to_a_named_file(project, capsys):
-    code, out, err = run(capsys, "build", EN, "-o", "leaflets/baclofen.pdf")
+    code, _out, err = run(capsys, "build", EN, "-o", "leaflets/baclofen.pdf")
     assert code == 0, err
     assert (project / "leaflets" / "baclofen.pdf").read_bytes().startswith(b"%PDF-")
     assert files_in(project / "leaflets") == ["baclofen.pdf"]
@@ -312,7 +312,7 @@ def test_schema_prints_json_schema(capsys):
 
 
 def test_schema_to_a_file(tmp_path, capsys):
-    code, out, _ = run(capsys, "schema")
+    _code, out, _ = run(capsys, "schema")
     target = tmp_path / "schema" / "leaflet.schema.json"
     assert run(capsys, "schema", "-o", target)[0] == 0
     assert target.read_text(encoding="utf-8") == out
@@ -356,7 +356,7 @@ def test_build_from_standard_input(project, capsys, monkeypatch):
     import io
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(SAMPLE.read_text(encoding="utf-8")))
-    code, out, _ = run(capsys, "build", "-", "-o", "from-stdin.pdf")
+    code, _out, _ = run(capsys, "build", "-", "-o", "from-stdin.pdf")
     assert code == 0 and (project / "from-stdin.pdf").is_file()
 
 
@@ -384,7 +384,7 @@ def test_backslash_escape_error_explains_quoting(project, capsys):
 def test_layout_time_content_error_does_not_stop_the_other_inputs(project, capsys):
     write("content/long/en.yaml", sample_with(
         "disclaimer: \"This information", "disclaimer: \"" + "Ask your doctor. " * 400 + "This information"))
-    code, out, err = run(capsys, "build", EN, "content/long/en.yaml")
+    code, _out, err = run(capsys, "build", EN, "content/long/en.yaml")
     assert code == 2
     assert (project / "output" / "baclofen-en.pdf").is_file()
     assert not (project / "output" / "long-en.pdf").exists()

@@ -8,8 +8,9 @@ import subprocess
 import pytest
 
 import leaflet
-from leaflet.texts import iter_texts, paragraphs, plain
-from leaflet.verify import normalise, read_pdf, verify
+from leaflet.check.verify import normalise, read_pdf, verify
+from leaflet.text.inline import paragraphs, plain
+from leaflet.text.printed import iter_texts
 
 from .conftest import MINIMAL
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import leaflet
-from leaflet.verify import verify
+from leaflet.check.verify import verify
 
 from .conftest import ROOT
 

@@ -7,8 +7,8 @@ import jsonschema
 import pytest
 
 import leaflet
-from leaflet.loader import parse
-from leaflet.schema import json_schema, schema_text
+from leaflet.content.loader import parse
+from leaflet.content.schema import json_schema, schema_text
 
 from .conftest import MINIMAL, ROOT, SAMPLE
 

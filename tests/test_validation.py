@@ -14,7 +14,7 @@ import pytest
 
 import leaflet
 from leaflet import ContentError, Diagnostic
-from leaflet.diagnostics import format_path
+from leaflet.errors import format_path
 
 BAD = Path(__file__).resolve().parent / "bad"
 

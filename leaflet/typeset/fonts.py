@@ -8,14 +8,14 @@ content error (naming the field), never a blank box on a patient's leaflet.
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 import msgspec
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFError
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from .diagnostics import Diagnostic, Path
-from .resources import ResourceError, font_table, fonts_dir
+from ..errors import Diagnostic, Path, ResourceError
+from ..resources import font_table, fonts_dir
 
 # Characters that never need a glyph: line breaks and layout whitespace.
 _NO_GLYPH_NEEDED = set("\n\r\t")

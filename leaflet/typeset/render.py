@@ -20,26 +20,17 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
+from ..content.model import Leaflet
+from ..errors import RenderError
+from ..resources import Locale
+from ..text.inline import paragraphs, plain
+from ..text.printed import furniture
 from .fonts import FontSet
 from .layout import StoryBuilder, Styles, escape, markup
-from .model import Leaflet
-from .resources import Locale
-from .texts import furniture, paragraphs, plain
 
 PAPER = {"a4": A4, "letter": LETTER}
 # Binary (Flate only) streams: ASCII85 on top would add a quarter to every page stream.
 rl_config.useA85 = 0
-
-
-class RenderError(Exception):
-    """The content cannot be laid out (e.g. a table row taller than a page).
-
-    ``path`` names the field at fault when it is known, with a ``hint``.
-    """
-
-    def __init__(self, message: str, path: tuple = (), hint: str = "") -> None:
-        super().__init__(message)
-        self.path, self.hint = path, hint
 
 
 class PageFurniture:

@@ -6,18 +6,20 @@ the footer and the PDF's structure happens in :mod:`leaflet.render`.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
 import unicodedata
+from collections.abc import Sequence
+from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from ..content.model import Block, Item, Leaflet, ListItem, is_set
+from ..resources import Locale
+from ..text.inline import paragraphs, parse_inline, plain
+from ..text.printed import callout_band
 from .fonts import FontSet
-from .model import Block, Item, Leaflet, ListItem, is_set
-from .resources import Locale
-from .texts import callout_band, paragraphs, parse_inline, plain
 
 
 def color(value: str) -> Color:
@@ -86,7 +88,7 @@ class Heading(Paragraph):
 
     def __init__(self, text: str, style: ParagraphStyle, fonts: FontSet, key: str, level: int, outline: str) -> None:
         super().__init__(markup(text, fonts), style)
-        self.outline = (key, level, outline)
+        self.outline: tuple[str, int, str] | None = (key, level, outline)
         self.keep_with_next = True
 
     def draw(self) -> None:
@@ -221,7 +223,7 @@ class Box(Flowable):
         return [self._clone(first, self.band), self._clone(rest, self.continued_band)] if rest else [
             self._clone(first, self.band)]
 
-    def _clone(self, content: list[Flowable], band: Paragraph | None) -> "Box":
+    def _clone(self, content: list[Flowable], band: Paragraph | None) -> Box:
         return Box(content, border=self.border, border_width=self.border_width, fill=self.fill,
                    padding=self.padding, max_height=self.max_height, band=band, band_fill=self.band_fill,
                    continued_band=self.continued_band, icon=self.icon, gap=self.gap)

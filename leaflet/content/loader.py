@@ -14,13 +14,14 @@ parser's events rather than letting YAML construct objects, which gives us:
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path as FsPath
 from typing import Any
 
 import msgspec
 import yaml
 
-from .diagnostics import ContentError, Diagnostic, Path
+from ..errors import ContentError, Diagnostic, Path
 
 try:  # libyaml's parser is much faster; the pure-Python one gives the same events
     _Loader = yaml.CSafeLoader
@@ -127,7 +128,7 @@ class _Builder:
                 return None
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             while not isinstance(self.events[self.i], yaml.SequenceEndEvent):
                 items.append(self.node(path + (len(items),), depth + 1))
             self.next()
@@ -190,9 +191,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, events: lis
         message = f"a quoted text that starts here is never closed (YAML reached line {stopped} looking for its end)"
         hint = "add the closing quote; a quote inside the text is written \\\" inside \"…\" or '' inside '…'"
     elif quote := _runaway_quote(events):
-        opened, closed = _pos(quote.start_mark)[0], _pos(quote.end_mark)[0]
-        hint = (f"the quoted text that starts on line {opened} only ends on line {closed}: "
-                f"is its closing quote missing on line {opened}?")
+        first, last = _pos(quote.start_mark)[0], _pos(quote.end_mark)[0]
+        hint = (f"the quoted text that starts on line {first} only ends on line {last}: "
+                f"is its closing quote missing on line {first}?")
     elif "cannot start any token" in problem and mark is not None and text[mark.index:mark.index + 1] == "\t":
         message = "a tab character is used for indentation here"
         hint = "YAML indents with spaces only: replace the tab with spaces"
@@ -260,7 +261,7 @@ def parse(text: str, file: str = "<input>") -> Source:
     return Source(data, smap, builder.problems)
 
 
-def load(path: str | FsPath) -> Source:
+def load(path: str | os.PathLike[str]) -> Source:
     """Read and parse a leaflet file from disk."""
     name = str(path)
     try:

@@ -14,10 +14,11 @@ from typing import Any
 
 import msgspec
 
-from .api import Document
-from .diagnostics import Diagnostic
-from .resources import locale_for
-from .texts import continued_bands, furniture, iter_texts, paragraphs, plain
+from ..content.document import Document
+from ..errors import Diagnostic
+from ..resources import locale_for
+from ..text.inline import paragraphs, plain
+from ..text.printed import continued_bands, furniture, iter_texts
 
 _SPACE = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"-\s+(?=\w)")
@@ -46,7 +47,6 @@ class PdfText(msgspec.Struct):
 
 def read_pdf(path: str | Path | bytes) -> PdfText:
     import io
-
     import logging
 
     from pypdf import PdfReader
@@ -56,7 +56,7 @@ def read_pdf(path: str | Path | bytes) -> PdfText:
     reader = PdfReader(io.BytesIO(path) if isinstance(path, bytes) else path)
     pages = [normalise(page.extract_text() or "") for page in reader.pages]
     meta = {k: str(v) for k, v in (reader.metadata or {}).items()}
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     lang = root.get("/Lang")
     outline: list[str] = []
 
@@ -88,7 +88,7 @@ def _collect_fonts(resources: Any, found: dict[str, bool], seen: set[int]) -> No
             embedded = any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3"))
         found[str(font.get("/BaseFont"))] = embedded
     for xobject in (resources.get("/XObject") or {}).values():
-        ref = getattr(xobject, "idnum", None)
+        ref = getattr(xobject, "idnum", -1)
         if ref in seen:
             continue
         seen.add(ref)

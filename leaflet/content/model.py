@@ -10,9 +10,14 @@ a new paragraph.
 """
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar, Union
 
 from msgspec import UNSET, Meta, Struct, UnsetType, field
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+T = TypeVar("T")
 
 # A piece of text that prints: a non-blank string.
 Text = Annotated[
@@ -66,43 +71,48 @@ class KeyFact(_Base, kw_only=True):
 class KeyFacts(_Base, kw_only=True):
     """The key-facts table near the top of the leaflet."""
 
-    heading: Union[Text, UnsetType] = UNSET
-    header: Union[Annotated[list[Text], Meta(min_length=2, max_length=2)], UnsetType] = UNSET
+    heading: Text | UnsetType = UNSET
+    header: Annotated[list[Text], Meta(min_length=2, max_length=2)] | UnsetType = UNSET
     rows: Annotated[list[KeyFact], Meta(min_length=1)]
-    note: Union[Note, UnsetType] = UNSET
+    note: Note | UnsetType = UNSET
 
 
 class ListItem(_Base, kw_only=True):
     """A bullet with sub-bullets (FDA Medication Guides nest lists)."""
 
     text: Text
-    items: Annotated[list["Item"], Meta(min_length=1)]
+    items: Annotated[list[Item], Meta(min_length=1)]
 
 
-Item = Union[Text, ListItem]
+Item = Union[Text, ListItem]  # noqa: UP007 (a runtime alias with a forward reference)
 
 
 class SideEffects(_Base, kw_only=True):
     """A side-effect callout. 'serious' ones must say what to do now."""
 
     severity: Literal["common", "serious"]
-    label: Union[Annotated[Text, Meta(
-        description="The word on the callout's band instead of the locale's COMMON/SERIOUS, e.g. an EU "
-                    "frequency class such as 'Rare'.")], UnsetType] = UNSET
+    label: Annotated[Text, Meta(
+        description=(
+            "The word on the callout's band instead of the locale's COMMON/SERIOUS, e.g. an EU "
+            "frequency class such as 'Rare'."
+        ))] | UnsetType = UNSET
     title: Text
-    intro: Union[Text, UnsetType] = UNSET
-    action: Union[Text, UnsetType] = UNSET
+    intro: Text | UnsetType = UNSET
+    action: Text | UnsetType = UNSET
     items: Annotated[list[Item], Meta(min_length=1)]
-    closing: Union[Annotated[Text, Meta(description="Text printed after the list, e.g. 'Call your doctor if you "
-                                                    "have any of the symptoms above.'")], UnsetType] = UNSET
+    closing: Annotated[Text, Meta(
+        description=(
+            "Text printed after the list, e.g. 'Call your doctor if you have any of the symptoms "
+            "above.'"
+        ))] | UnsetType = UNSET
 
 
 class Precaution(_Base, kw_only=True):
     """A boxed precaution: a title and text and/or bullets."""
 
     title: Text
-    text: Union[Text, UnsetType] = UNSET
-    items: Union[Annotated[list[Item], Meta(min_length=1)], UnsetType] = UNSET
+    text: Text | UnsetType = UNSET
+    items: Annotated[list[Item], Meta(min_length=1)] | UnsetType = UNSET
 
 
 class QA(_Base, kw_only=True):
@@ -115,25 +125,27 @@ class QA(_Base, kw_only=True):
 class Table(_Base, kw_only=True):
     """A general table (e.g. symptoms and what to do)."""
 
-    caption: Union[Text, UnsetType] = UNSET
-    header: Union[Annotated[list[Text], Meta(min_length=1)], UnsetType] = UNSET
+    caption: Text | UnsetType = UNSET
+    header: Annotated[list[Text], Meta(min_length=1)] | UnsetType = UNSET
     rows: Annotated[list[Annotated[list[Text], Meta(min_length=1)]], Meta(min_length=1)]
 
 
 class Block(_Base, kw_only=True):
     """One block of a section: exactly one of the printable kinds, and optionally a note."""
 
-    text: Union[Text, UnsetType] = UNSET
-    bullets: Union[Annotated[list[Item], Meta(min_length=1)], UnsetType] = UNSET
-    lines: Union[Annotated[list[Text], Meta(min_length=1, description="Lines printed one under the other, "
-                                                                     "e.g. an address.")], UnsetType] = UNSET
-    numbered: Union[Annotated[list[Item], Meta(min_length=1)], UnsetType] = UNSET
-    subheading: Union[Text, UnsetType] = UNSET
-    side_effects: Union[SideEffects, UnsetType] = UNSET
-    precaution: Union[Precaution, UnsetType] = UNSET
-    qa: Union[QA, UnsetType] = UNSET
-    table: Union[Table, UnsetType] = UNSET
-    note: Union[Note, UnsetType] = UNSET
+    text: Text | UnsetType = UNSET
+    bullets: Annotated[list[Item], Meta(min_length=1)] | UnsetType = UNSET
+    lines: Annotated[list[Text], Meta(
+        min_length=1, description=(
+            "Lines printed one under the other, e.g. an address."
+        ))] | UnsetType = UNSET
+    numbered: Annotated[list[Item], Meta(min_length=1)] | UnsetType = UNSET
+    subheading: Text | UnsetType = UNSET
+    side_effects: SideEffects | UnsetType = UNSET
+    precaution: Precaution | UnsetType = UNSET
+    qa: QA | UnsetType = UNSET
+    table: Table | UnsetType = UNSET
+    note: Note | UnsetType = UNSET
 
     @property
     def kind(self) -> str | None:
@@ -150,7 +162,7 @@ BLOCK_KINDS = ("text", "bullets", "lines", "numbered", "subheading", "side_effec
 class Section(_Base, kw_only=True):
     heading: Text
     blocks: Annotated[list[Block], Meta(min_length=1)]
-    note: Union[Note, UnsetType] = UNSET
+    note: Note | UnsetType = UNSET
 
 
 class Leaflet(_Base, kw_only=True):
@@ -160,23 +172,27 @@ class Leaflet(_Base, kw_only=True):
     medicine: Medicine
     revision: Revision
     status: Literal["final", "draft", "machine-translation"] = "final"
-    document_type: Union[Annotated[Text, Meta(
-        description="The kind of document printed above the title, e.g. 'Medication Guide' or "
-                    "'Package leaflet: information for the user'; default from the locale.")], UnsetType] = UNSET
-    author: Union[Text, UnsetType] = UNSET
-    intro: Union[Annotated[list[Block], Meta(min_length=1)], UnsetType] = UNSET
+    document_type: Annotated[Text, Meta(
+        description=(
+            "The kind of document printed above the title, e.g. 'Medication Guide' or 'Package leaflet: "
+            "information for the user'; default from the locale."
+        ))] | UnsetType = UNSET
+    author: Text | UnsetType = UNSET
+    intro: Annotated[list[Block], Meta(min_length=1)] | UnsetType = UNSET
     key_facts: KeyFacts
     sections: Annotated[list[Section], Meta(min_length=1)]
     disclaimer: Text
-    notes: Union[list[Note], UnsetType] = UNSET
+    notes: list[Note] | UnsetType = UNSET
 
 
-def is_set(value: object) -> bool:
+def is_set(value: T | UnsetType) -> TypeIs[T]:
     return value is not UNSET
 
 
 __all__ = [
     "BLOCK_KINDS",
+    "QA",
+    "UNSET",
     "Block",
     "Item",
     "KeyFact",
@@ -185,11 +201,9 @@ __all__ = [
     "ListItem",
     "Medicine",
     "Precaution",
-    "QA",
     "Revision",
     "Section",
     "SideEffects",
     "Table",
-    "UNSET",
     "is_set",
 ]

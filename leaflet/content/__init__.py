@@ -1,0 +1,1 @@
+"""Content: load a leaflet file, check it, and hold it as plain data (no ReportLab, no PDF)."""

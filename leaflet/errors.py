@@ -1,0 +1,127 @@
+"""leaflet's errors: one base class, and diagnostics with a code, a place and a hint.
+
+Every stage (loading, validation, the glyph check, layout) reports problems in
+content as :class:`Diagnostic` values; :class:`ContentError` carries all of
+them at once, so an author fixes a file in one round instead of one error at a
+time. Every error leaflet raises on purpose is a :class:`LeafletError`; the
+command line reports each kind in its own words and anything else is a bug.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import msgspec
+
+PathPart = str | int
+Path = tuple[PathPart, ...]
+
+
+def format_path(path: Path) -> str:
+    """``('sections', 2, 'blocks', 0)`` -> ``sections[2].blocks[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out or "(document)"
+
+
+class Diagnostic(msgspec.Struct, frozen=True):
+    """One problem: what is wrong, in which field, where in which file, and what to do."""
+
+    message: str
+    path: Path = ()
+    hint: str = ""
+    file: str = ""
+    line: int = 0
+    column: int = 0
+    code: str = ""  # one of CODES: what kind of problem, for tools and documentation
+
+    def located(self, file: str, line: int, column: int) -> Diagnostic:
+        return Diagnostic(self.message, self.path, self.hint, file, line, column, self.code)
+
+    def with_code(self, code: str) -> Diagnostic:
+        return Diagnostic(self.message, self.path, self.hint, self.file, self.line, self.column, code)
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        text = f"{where}: error[{self.code}]: " if self.code else f"{where}: error: "
+        if self.path:
+            text += f"{format_path(self.path)}: "
+        text += self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class LeafletError(Exception):
+    """Base class of every error leaflet raises on purpose."""
+
+
+class ContentError(LeafletError):
+    """The content has problems; ``diagnostics`` lists every one found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic] = ()) -> None:
+        self.diagnostics = list(diagnostics)
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        n = len(self.diagnostics)
+        lines = [str(d) for d in self.diagnostics]
+        lines.append(f"{n} problem{'s' if n != 1 else ''} found")
+        return "\n".join(lines)
+
+
+def raise_if_any(diagnostics: Iterable[Diagnostic]) -> None:
+    found = list(diagnostics)
+    if found:
+        raise ContentError(found)
+
+
+class ResourceError(LeafletError):
+    """A locale, theme or font that leaflet cannot find or use."""
+
+
+class RenderError(LeafletError):
+    """The content cannot be laid out (e.g. a table row taller than a page).
+
+    ``path`` names the field at fault when it is known, with a ``hint``.
+    """
+
+    def __init__(self, message: str, path: Path = (), hint: str = "", code: str = "layout") -> None:
+        super().__init__(message)
+        self.path, self.hint, self.code = path, hint, code
+
+
+class UsageError(LeafletError):
+    """The command or its options are wrong (not the content)."""
+
+
+class PdfError(LeafletError):
+    """A PDF that cannot be read back: missing, encrypted, damaged, or not a PDF at all."""
+
+
+# The kinds of diagnostic, by code. Each Diagnostic leaflet makes carries one of these.
+CODES: dict[str, str] = {
+    "input": "the file cannot be read: missing, a folder, a device, too large, or not UTF-8",
+    "yaml-syntax": "the YAML cannot be parsed",
+    "yaml-feature": "a YAML feature leaflet refuses: tags, anchors, aliases, several documents, duplicate keys",
+    "document": "the document is empty or not a mapping of fields",
+    "unknown-key": "a key the format does not have",
+    "missing-field": "a required field is absent",
+    "type": "a value of the wrong kind (text, list, mapping)",
+    "value": "a value outside what the field allows (an enum, a date, a language tag, a count)",
+    "empty-text": "a text that prints nothing",
+    "block": "a block that holds no kind or more than one",
+    "markup": "inline markup that is not closed or prints nothing",
+    "table": "a table whose rows and columns do not agree or do not fit",
+    "character": "a character a leaflet may not hold (bidi overrides, controls)",
+    "glyph": "a character no bundled font can print",
+    "locale": "no locale, or a locale that is incomplete",
+    "layout": "content that cannot be laid out on the page",
+    "reference": "a reference to a section that does not exist",
+    "verify": "a PDF that does not print its content as it should",
+}
