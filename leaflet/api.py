@@ -14,22 +14,40 @@ from pathlib import Path
 
 from .content import loader, validation
 from .content.document import Document
-from .errors import ContentError, Diagnostic, ResourceError
+from .errors import ContentError, Diagnostic, ResourceError, UsageError
 from .resources import Locale, locale_for
 from .resources import theme as load_theme
 from .text.printed import iter_texts
 
-
-def parse(text: str, file: str = "<input>") -> Document:
-    """Validate leaflet YAML given as text."""
-    source = loader.parse(text, file)
-    return Document(validation.to_model(source), source)
+MAX_INPUT_SIZE = loader.MAX_INPUT_SIZE  # bytes (10 MB)
 
 
-def load(path: str | os.PathLike[str]) -> Document:
-    """Read and validate a leaflet file. Raises :class:`ContentError` listing every problem."""
-    source = loader.load(path)
-    return Document(validation.to_model(source), source)
+def _direction(source: loader.Source) -> str:
+    """The writing direction of the leaflet's language, from its locale ("ltr" without one:
+    a leaflet without a locale is refused anyway, by :func:`check`)."""
+    language = source.data.get("language") if isinstance(source.data, dict) else None
+    if isinstance(language, str):
+        try:
+            return locale_for(language).direction
+        except ResourceError:
+            pass
+    return "ltr"
+
+
+def _document(source: loader.Source) -> Document:
+    return Document(validation.to_model(source, direction=_direction(source)), source)
+
+
+def parse(text: str | bytes, file: str = "<input>", *, max_input_size: int = MAX_INPUT_SIZE) -> Document:
+    """Validate leaflet YAML given as text (or as UTF-8 bytes, e.g. read from a pipe)."""
+    return _document(loader.parse(text, file, max_input_size=max_input_size))
+
+
+def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE) -> Document:
+    """Read and validate a leaflet file. Raises :class:`ContentError` listing every problem.
+
+    Only a regular file of at most ``max_input_size`` bytes is read (not a device or a pipe)."""
+    return _document(loader.load(path, max_input_size=max_input_size))
 
 
 def _locale(doc: Document) -> Locale:
@@ -37,7 +55,8 @@ def _locale(doc: Document) -> Locale:
         return locale_for(doc.leaflet.language)
     except ResourceError as exc:
         raise ContentError([doc.source.map.place(Diagnostic(
-            f"leaflet has no locale for language '{doc.leaflet.language}'", ("language",), str(exc)))]) from None
+            f"leaflet has no locale for language '{doc.leaflet.language}'", ("language",), str(exc),
+            code="locale"))]) from None
 
 
 def check(doc: Document):
@@ -53,27 +72,42 @@ def check(doc: Document):
     return locale, fonts
 
 
-def validate(path: str | os.PathLike[str]) -> list[Diagnostic]:
+def validate(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE) -> list[Diagnostic]:
     """Every problem in a leaflet file (format, content rules, locale, glyphs); [] when it is fine."""
     try:
-        check(load(path))
+        check(load(path, max_input_size=max_input_size))
     except ContentError as exc:
         return exc.diagnostics
     return []
 
 
+def source_date_epoch() -> int | None:
+    """``$SOURCE_DATE_EPOCH`` (reproducible builds: the PDF's dates), or None when unset."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > 253402300799:  # 9999-12-31
+        raise UsageError(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970-01-01 "
+                         "(see https://reproducible-builds.org/specs/source-date-epoch/)")
+    return int(value)
+
+
 def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default") -> bytes:
-    """Lay out and render ``doc``; return the PDF as bytes."""
+    """Lay out and render ``doc``; return the PDF as bytes.
+
+    The PDF's creation and modification dates are ``$SOURCE_DATE_EPOCH`` when it is set,
+    else the leaflet's revision date: never the clock, so the same input gives the same bytes."""
     from .errors import RenderError
     from .typeset.render import render
 
+    epoch = source_date_epoch()
     locale, fonts = check(doc)
     try:
-        return render(doc.leaflet, locale, load_theme(theme), fonts, paper)
+        return render(doc.leaflet, locale, load_theme(theme), fonts, paper, epoch=epoch)
     except RenderError as exc:
         if not exc.path:
             raise
-        raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint))]) from None
+        raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:

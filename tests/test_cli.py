@@ -149,7 +149,8 @@ def test_content_error_exits_2_and_writes_nothing(project, capsys):
     assert code == 2
     assert files_in(project / "output") == []  # neither the PDF nor a temporary file
     line = next(n for n, text in enumerate((project / EN).read_text().splitlines(), 1) if "subheadin:" in text)
-    assert f"content/baclofen/en.yaml:{line}:9: error: sections[0].blocks[2].subheadin: unknown key 'subheadin'" in err
+    assert (f"content/baclofen/en.yaml:{line}:9: error[unknown-key]: sections[0].blocks[2].subheadin: "
+            "unknown key 'subheadin'") in err
     assert "did you mean 'subheading'?" in err
     assert err.rstrip().endswith("1 problem in 1 file")
     assert "wrote" not in out
@@ -174,7 +175,7 @@ def test_content_error_in_one_of_several_inputs(project, capsys):
 def test_missing_input_file(project, capsys):
     code, _, err = run(capsys, "build", "content/nope/en.yaml")
     assert code == 2
-    assert "content/nope/en.yaml: error: file not found" in err
+    assert "content/nope/en.yaml: error[input]: file not found" in err
     assert not (project / "output").exists()
 
 
@@ -258,7 +259,7 @@ def test_validate_bad(project, capsys):
     code, out, err = run(capsys, "validate", EN, "content/broken/en.yaml")
     assert code == 2
     assert "content/baclofen/en.yaml: ok" in out
-    assert "content/broken/en.yaml:7:9: error: revision.date: 'tomorrow' is not a date written YYYY-MM-DD" in err
+    assert "content/broken/en.yaml:7:9: error[value]: revision.date: 'tomorrow' is not a date written YYYY-MM-DD" in err
     assert err.rstrip().endswith("1 problem in 1 file")
 
 
@@ -299,7 +300,7 @@ def test_verify_with_bad_content(project, capsys):
     write("fake.pdf", "not a PDF at all\n")
     code, _, err = run(capsys, "verify", "content/nope.yaml", "fake.pdf")
     assert code == 2
-    assert "content/nope.yaml: error: file not found" in err
+    assert "content/nope.yaml: error[input]: file not found" in err
 
 
 # -- schema ------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def test_unknown_key_in_a_block_suggests_the_right_one(tmp_path):
     path = block(tmp_path, "      - txt: Most people have none.")
     d = only(path)
     expect(d, path, "21:9", "sections[2].blocks[0].txt", "unknown key 'txt'", "did you mean 'text'?")
-    assert str(d) == (f"{path}:21:9: error: sections[2].blocks[0].txt: unknown key 'txt'\n"
+    assert str(d) == (f"{path}:21:9: error[unknown-key]: sections[2].blocks[0].txt: unknown key 'txt'\n"
                       "  hint: did you mean 'text'?")
 
 
@@ -519,3 +519,126 @@ def test_text_of_only_bold_markers_prints_nothing_and_is_an_error():
         leaflet.parse(src, "t.yaml")
     [d] = info.value.diagnostics
     assert d.path == ("medicine", "name") and "prints nothing" in d.message
+
+
+# -- validate and build share every rule (each of these once said ok, then failed to build) ----
+
+def builds(src: str) -> bytes:
+    """validate's checks pass and build makes a PDF (or both raise ContentError)."""
+    doc = leaflet.parse(src, "t.yaml")
+    leaflet.api.check(doc)
+    return leaflet.build_bytes(doc)
+
+
+def refused(src: str) -> list[Diagnostic]:
+    """validate and build both refuse ``src`` with the same diagnostics."""
+    with pytest.raises(ContentError) as validated:
+        leaflet.api.check(leaflet.parse(src, "t.yaml"))
+    with pytest.raises(ContentError) as built:
+        leaflet.build_bytes(leaflet.parse(src, "t.yaml"))
+    assert validated.value.diagnostics == built.value.diagnostics
+    for d in validated.value.diagnostics:
+        assert d.code in leaflet.errors.CODES and d.line, str(d)
+    return validated.value.diagnostics
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ("      - text: Most people have none.", '      - text: "**Most\\n\\npeople** have none."', "21:15"),
+    ("disclaimer: Ask your doctor or pharmacist.", 'disclaimer: "**Ask your doctor\\n\\nor pharmacist.**"', "22:13"),
+])
+def test_bold_across_a_blank_line_is_refused_by_validate_and_build(old, new, where):
+    [d] = refused(VALID.replace(old, new))
+    assert d.code == "markup" and f"{d.line}:{d.column}" == where
+    assert "across a blank line" in d.message and "'**'" in d.hint
+
+
+def test_bold_in_each_paragraph_is_fine():
+    builds(VALID.replace("      - text: Most people have none.", '      - text: "**Most**\\n\\n**people**"'))
+
+
+@pytest.mark.parametrize("label", ["'Dose\\'", "'Dose \\'", "'\\\\'", "'**Dose**'", "'a\\*'"])
+def test_key_fact_label_ending_in_a_backslash_builds(label, has_poppler, tmp_path):
+    pdf = builds(VALID.replace("    - label: Drug class", f"    - label: {label}"))
+    out = tmp_path / "x.pdf"
+    out.write_bytes(pdf)
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    printed = label.strip("'").replace("**", "").replace("\\*", "*")
+    assert printed.strip() in text
+
+
+@pytest.mark.parametrize("value", ['"\\0"', '"\\u200B"', '"\\uFEFF"', '"\\u2060"', '"\\u00AD"', '"\\u200B\\u2060 "',
+                                   '"**\\u200B**"', '"\\0\\0"', '"\\u202E"'])
+def test_text_that_prints_nothing_is_empty(value):
+    [d] = refused(VALID.replace("  name: Testamol", f"  name: {value}"))
+    assert d.code == "empty-text" and d.message == "the text is empty" and (d.line, d.column) == (3, 9), str(d)
+    assert "U+" in d.hint
+
+
+def test_invisible_characters_inside_text_are_kept():
+    builds(VALID.replace("      - text: Most people have none.", '      - text: "Most\\u00ADpeople have none."'))
+
+
+@pytest.mark.parametrize("field, old", [
+    ("version", '  version: "1"'), ("name", "  name: Testamol"), ("label", "    - label: Drug class"),
+    ("heading", "  - heading: What it is"),
+])
+def test_tab_or_line_break_in_a_one_line_field_prints_a_space(field, old, tmp_path, has_poppler):
+    key = old.split(":")[0]
+    pdf = builds(VALID.replace(old, f'{key}: "A1.0\\tbeta\\nB2"'))
+    out = tmp_path / "x.pdf"
+    out.write_bytes(pdf)
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "A1.0 beta B2" in " ".join(text.split()), text
+    assert "1.0beta" not in text and "betaB2" not in text
+    from leaflet.check.verify import verify
+
+    assert verify(leaflet.parse(VALID.replace(old, f'{key}: "A1.0\\tbeta\\nB2"'), "t.yaml"), out) == []
+
+
+@pytest.mark.parametrize("char", ["\\u202A", "\\u202B", "\\u202C", "\\u202D", "\\u202E"])
+def test_bidi_overrides_and_embeddings_are_refused(char):
+    src = VALID.replace("      - text: Take one tablet.", f'      - text: "Take {char}51\\u202C mg"')
+    found = refused(src)
+    assert all(d.code == "character" and (d.line, d.column) == (18, 15) for d in found), found
+    assert any(f"U+{char[2:]}" in d.message for d in found), found
+    assert "order it is read" in found[0].hint
+
+
+def test_bidi_override_in_a_note_is_refused_too():
+    [d] = refused(VALID.replace("      - text: Take one tablet.", '      - text: Take one tablet.\n        note: "\\u202E"'))
+    assert d.code == "character" and d.path == ("sections", 1, "blocks", 0, "note")
+
+
+@pytest.mark.parametrize("char", ["\\u2066", "\\u2067", "\\u2068", "\\u2069", "\\u200E", "\\u200F", "\\u061C"])
+def test_bidi_isolates_and_marks_are_refused_in_a_left_to_right_leaflet(char):
+    [d] = refused(VALID.replace("      - text: Take one tablet.", f'      - text: "Take {char}one tablet."'))
+    assert d.code == "character" and f"U+{char[2:]}" in d.message and "left-to-right" in d.message
+    assert "right-to-left" in d.hint
+
+
+def test_bidi_marks_are_allowed_in_a_right_to_left_leaflet():
+    from leaflet.content import loader, rules, validation
+
+    src = VALID.replace("      - text: Take one tablet.", '      - text: "Take \\u200Fone tablet."')
+    source = loader.parse(src, "t.yaml")
+    validation.to_model(source, direction="rtl")  # no error
+    with pytest.raises(ContentError):
+        validation.to_model(source, direction="ltr")
+    assert rules.character_problems("a\u202eb", (), "rtl")  # overrides: never
+
+
+@pytest.mark.parametrize("char", ["\\x07", "\\e", "\\x7F", "\\x85", "\\v", "\\f"])
+def test_control_characters_inside_text_are_refused(char):
+    [d] = refused(VALID.replace("      - text: Take one tablet.", f'      - text: "Take{char} one tablet."'))
+    assert d.code == "character" and "control character" in d.message
+
+
+def test_lone_surrogate_from_a_python_caller():
+    with pytest.raises(ContentError) as info:
+        leaflet.parse(VALID.replace("Testamol", "Test\udc80mol"), "t.yaml")
+    [d] = info.value.diagnostics
+    assert d.code == "input" and (d.line, d.column) == (3, 13) and "U+DC80" in d.message

@@ -14,8 +14,9 @@ parser's events rather than letting YAML construct objects, which gives us:
 """
 from __future__ import annotations
 
+import gc
 import os
-from pathlib import Path as FsPath
+import stat
 from typing import Any
 
 import msgspec
@@ -85,9 +86,9 @@ class _Builder:
         self.problems: list[Diagnostic] = []
         self.reuse_problems = 0
 
-    def problem(self, mark: Any, path: Path, message: str, hint: str = "") -> None:
+    def problem(self, mark: Any, path: Path, message: str, hint: str = "", code: str = "yaml-feature") -> None:
         line, col = _pos(mark)
-        self.problems.append(Diagnostic(message, path, hint, self.map.file, line, col))
+        self.problems.append(Diagnostic(message, path, hint, self.map.file, line, col, code))
 
     def reuse_problem(self, mark: Any, path: Path, message: str) -> None:
         """Anchors and aliases: the first few are reported, then a count (an alias bomb has thousands)."""
@@ -115,7 +116,8 @@ class _Builder:
     def node(self, path: Path, depth: int = 0) -> Any:
         event = self.next()
         if depth > MAX_DEPTH:
-            self.problem(event.start_mark, path, f"the content is nested more than {MAX_DEPTH} levels deep")
+            self.problem(event.start_mark, path, f"the content is nested more than {MAX_DEPTH} levels deep",
+                         "a leaflet is a few levels deep: check the indentation", code="document")
             self.skip(event)
             return None
         if isinstance(event, yaml.AliasEvent):
@@ -138,7 +140,8 @@ class _Builder:
             while not isinstance(self.events[self.i], yaml.MappingEndEvent):
                 key_event = self.events[self.i]
                 if not isinstance(key_event, yaml.ScalarEvent):
-                    self.problem(key_event.start_mark, path, "a key must be a plain word, not a list or mapping")
+                    self.problem(key_event.start_mark, path, "a key must be a plain word, not a list or mapping",
+                                 code="type")
                     self.skip(self.next())
                     self.skip(self.next())
                     continue
@@ -197,7 +200,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, events: lis
     elif "cannot start any token" in problem and mark is not None and text[mark.index:mark.index + 1] == "\t":
         message = "a tab character is used for indentation here"
         hint = "YAML indents with spaces only: replace the tab with spaces"
-    return Diagnostic(message, (), hint, file, line, col)
+    return Diagnostic(message, (), hint, file, line, col, "yaml-syntax")
 
 
 def _runaway_quote(events: list[Any]) -> Any:
@@ -212,8 +215,64 @@ def _runaway_quote(events: list[Any]) -> Any:
 MAX_ALIAS_PROBLEMS = 10
 
 
-def parse(text: str, file: str = "<input>") -> Source:
-    """Parse leaflet YAML text; raise :class:`ContentError` listing every problem."""
+MAX_INPUT_SIZE = 10 * 1024 * 1024
+"""The largest leaflet file read, in bytes, unless the caller gives another limit (a leaflet
+is tens of kilobytes; the limit stops a wrong file, or a generator gone wrong, from
+filling the memory)."""
+
+
+def format_size(size: int) -> str:
+    """10485760 -> '10 MB' (units of 1024)."""
+    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size:,} bytes"
+
+
+def _input_problem(message: str, hint: str, file: str, line: int = 0, col: int = 0) -> ContentError:
+    return ContentError([Diagnostic(message, (), hint, file, line, col, "input")])
+
+
+def _too_large(file: str, limit: int) -> ContentError:
+    return _input_problem(
+        f"the input is larger than the limit of {format_size(limit)}",
+        "a leaflet is tens of kilobytes: is this the right file? If it is, raise the limit "
+        "(leaflet --max-input-size, or max_input_size= in Python)", file)
+
+
+def parse(text: str | bytes, file: str = "<input>", *, max_input_size: int = MAX_INPUT_SIZE) -> Source:
+    """Parse leaflet YAML (text, or UTF-8 bytes); raise :class:`ContentError` listing every problem."""
+    if isinstance(text, bytes):
+        if len(text) > max_input_size:
+            raise _too_large(file, max_input_size)
+        text = decode(text, file)
+    else:
+        if len(text) > max_input_size:
+            raise _too_large(file, max_input_size)
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError as exc:  # a lone surrogate: only a Python caller can pass one
+            line = text.count("\n", 0, exc.start) + 1
+            col = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+            raise _input_problem(
+                f"the text holds U+{ord(text[exc.start]):04X}, a lone surrogate, which is not a character",
+                "the text was decoded wrongly before it reached leaflet: pass text decoded from UTF-8",
+                file, line, col) from None
+        if size > max_input_size:
+            raise _too_large(file, max_input_size)
+    # The loader makes many small objects; the garbage collector would scan them all again
+    # and again while they are made, so loading would grow faster than the file. Nothing
+    # here makes reference cycles: collect later.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text, file)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse(text: str, file: str) -> Source:
     smap = SourceMap(file)
     events: list[Any] = []
     try:
@@ -227,60 +286,97 @@ def parse(text: str, file: str = "<input>") -> Source:
         raise ContentError([Diagnostic(
             f"the file contains the control character U+{char:04X}, which a leaflet file cannot hold", (),
             "remove it (it is invisible in most editors: delete and retype the text around it)",
-            file, line, col)]) from None
+            file, line, col, "character")]) from None
 
     documents = sum(isinstance(e, yaml.DocumentStartEvent) for e in events)
     if documents == 0:
         raise ContentError([Diagnostic(
             "the file is empty", (), "a leaflet file starts with 'language:', 'medicine:' …; "
-            "see content/baclofen/en.yaml", file, 1, 1)])
+            "see content/baclofen/en.yaml", file, 1, 1, "document")])
     if documents > 1:
         second = [e for e in events if isinstance(e, yaml.DocumentStartEvent)][1]
         line, col = _pos(second.start_mark)
         raise ContentError([Diagnostic(
             "the file holds more than one YAML document", (), "keep one leaflet per file; remove the '---' line",
-            file, line, col)])
+            file, line, col, "yaml-feature")])
 
     builder = _Builder(events, smap)
     builder.i = 2  # StreamStart, DocumentStart
     data = builder.node(())
     if builder.reuse_problems > MAX_ALIAS_PROBLEMS:
         more = builder.reuse_problems - MAX_ALIAS_PROBLEMS
-        builder.problems.append(Diagnostic(f"… and {more} more anchors or aliases", (), "", file, 0, 0))
+        builder.problems.append(Diagnostic(f"… and {more} more anchors or aliases", (), "", file, 0, 0,
+                                                   "yaml-feature"))
     if builder.problems and not isinstance(data, dict):
         raise ContentError(builder.problems)
     if data is None:
         raise ContentError([Diagnostic(
-            "the document is empty", (), "a leaflet file starts with 'language:', 'medicine:' …", file, 1, 1)])
+            "the document is empty", (), "a leaflet file starts with 'language:', 'medicine:' …", file, 1, 1,
+            "document")])
     if not isinstance(data, dict):
         line, col = smap.values[()]
         kind = "a list" if isinstance(data, list) else "a single text"
         raise ContentError([Diagnostic(
             f"the document is {kind}, not a mapping of fields", (),
-            "a leaflet file is a mapping: 'language: en', 'medicine: …', 'sections: …'", file, line, col)])
+            "a leaflet file is a mapping: 'language: en', 'medicine: …', 'sections: …'", file, line, col,
+            "document")])
     return Source(data, smap, builder.problems)
 
 
-def load(path: str | os.PathLike[str]) -> Source:
-    """Read and parse a leaflet file from disk."""
+_KINDS = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a named pipe (FIFO)",
+          stat.S_IFSOCK: "a socket"}
+
+
+def read(path: str | os.PathLike[str], max_input_size: int = MAX_INPUT_SIZE) -> bytes:
+    """The bytes of a leaflet file: a regular file of at most ``max_input_size`` bytes.
+
+    A device (``/dev/zero`` never ends), a named pipe (it may never be written to) or a socket
+    is refused before it is opened for reading, without waiting on it."""
     name = str(path)
     try:
-        raw = FsPath(path).read_bytes()
-    except FileNotFoundError:
-        raise ContentError([Diagnostic("file not found", (), "check the path", name)]) from None
-    except IsADirectoryError:
-        raise ContentError([Diagnostic(
-            "this is a folder, not a leaflet file", (), "name a file such as content/baclofen/en.yaml", name)]) from None
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise _input_problem("file not found", "check the path", name) from None
     except OSError as exc:
-        raise ContentError([Diagnostic(f"cannot read the file: {exc.strerror}", (), "", name)]) from None
+        raise _input_problem(f"cannot read the file: {exc.strerror}", "", name) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _input_problem("this is a folder, not a leaflet file", "name a file such as content/baclofen/en.yaml",
+                             name)
+    if not stat.S_ISREG(info.st_mode):
+        raise _input_problem(
+            f"this is {_KINDS.get(stat.S_IFMT(info.st_mode), 'not a regular file')}, not a leaflet file",
+            "name a regular file; to pass generated content, write it to standard input with '-'", name)
+    if info.st_size > max_input_size:
+        raise _too_large(name, max_input_size)
+    try:  # O_NONBLOCK: should the file have become a pipe since, opening it does not wait
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise _input_problem(f"cannot read the file: {exc.strerror}", "", name) from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _input_problem("this is not a regular file, not a leaflet file", "name a regular file", name)
+        try:
+            raw = fh.read(max_input_size + 1)
+        except OSError as exc:
+            raise _input_problem(f"cannot read the file: {exc.strerror}", "", name) from None
+    if len(raw) > max_input_size:
+        raise _too_large(name, max_input_size)
+    return raw
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 bytes -> text (a byte order mark allowed); a clear error where they are not UTF-8."""
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark is allowed, and not a column
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         col = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
-        raise ContentError([Diagnostic(
-            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", (),
-            "save the file as UTF-8 in your editor", name, line, col)]) from None
-    return parse(text, name)
+        raise _input_problem(f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                             "save the file as UTF-8 in your editor", name, line, col) from None
+
+
+def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE) -> Source:
+    """Read and parse a leaflet file from disk."""
+    return parse(decode(read(path, max_input_size), str(path)), str(path), max_input_size=max_input_size)

@@ -43,8 +43,11 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return "allowed here: " + ", ".join(choices)
 
 
-def to_model(source: Source) -> Leaflet:
-    """Validate ``source``; return the model or raise ContentError with every problem."""
+def to_model(source: Source, *, direction: str = "ltr") -> Leaflet:
+    """Validate ``source``; return the model or raise ContentError with every problem.
+
+    ``direction`` ("ltr" or "rtl", the direction of the leaflet's language) decides whether
+    bidirectional isolates and marks are allowed; overrides and embeddings never are."""
     problems: list[Diagnostic] = []
     try:
         leaflet = msgspec.convert(source.data, Leaflet, strict=True)
@@ -53,7 +56,7 @@ def to_model(source: Source) -> Leaflet:
         problems = schema_problems(source.data) or [_from_msgspec(exc)]
     if leaflet is not None:
         problems.extend(model_rule_problems(leaflet))
-    problems.extend(data_rule_problems(source.data))
+    problems.extend(data_rule_problems(source.data, direction=direction))
     if not problems and not source.problems:
         return leaflet  # type: ignore[return-value]
     # a value the loader already refused (an alias, a tagged value) is not reported twice
@@ -71,7 +74,7 @@ def _from_msgspec(exc: msgspec.ValidationError) -> Diagnostic:
     if m:
         message = message[: m.start()]
         path = tuple(int(p) if p.isdigit() else p for p in re.findall(r"\w+", m.group(1)))
-    return Diagnostic(message, path)
+    return Diagnostic(message, path, code="type")
 
 
 # -- every problem at once, from the JSON Schema ---------------------------
@@ -96,7 +99,7 @@ def _translate(error: Any) -> list[Diagnostic]:
     if kind == "additionalProperties":
         allowed = schema.get("properties", {})
         return [
-            Diagnostic(f"unknown key '{key}'", path + (key,), _did_you_mean(key, allowed))
+            Diagnostic(f"unknown key '{key}'", path + (key,), _did_you_mean(key, allowed), code="unknown-key")
             for key in error.instance if key not in allowed
         ]
     if kind == "required":
@@ -105,13 +108,13 @@ def _translate(error: Any) -> list[Diagnostic]:
         if name == "action":
             return [Diagnostic(
                 "a serious side-effect callout needs 'action': what to do now", path,
-                "e.g. action: Get medical help right away if you have any of these:")]
+                "e.g. action: Get medical help right away if you have any of these:", code="missing-field")]
         import difflib
 
         strays = [k for k in error.instance if k not in schema.get("properties", {})]
         close = difflib.get_close_matches(name, strays, 1, 0.6)
         hint = f"is '{close[0]}' a misspelling of it?" if close else ""
-        return [Diagnostic(f"missing required field '{name}'", path, hint)]
+        return [Diagnostic(f"missing required field '{name}'", path, hint, code="missing-field")]
     if kind == "type" and schema.get("title") == "Block":
         return [block_problem(error.instance, path)]
     if kind == "type":
@@ -125,24 +128,26 @@ def _translate(error: Any) -> list[Diagnostic]:
             hint = "text that contains ': ' must be put in quotes"
         elif "string" in expected and isinstance(error.instance, list):
             hint = "write one text here, not a list (text that starts with '- ' or '[' must be put in quotes)"
-        return [Diagnostic(f"expected {words}, found {describe(error.instance)}", path, hint)]
+        return [Diagnostic(f"expected {words}, found {describe(error.instance)}", path, hint, code="type")]
     if kind in ("minLength", "pattern") and isinstance(error.instance, str):
         if "YYYY" in schema.get("description", ""):
             return [Diagnostic(f"'{error.instance}' is not a date written YYYY-MM-DD (or YYYY-MM)", path,
-                               "e.g. 2026-11-23 (quote it: \"2026-11-23\")")]
+                               "e.g. 2026-11-23 (quote it: \"2026-11-23\")", code="value")]
         if "BCP 47" in schema.get("description", ""):
             return [Diagnostic(f"'{error.instance}' is not a language tag", path,
-                               "use a BCP 47 tag such as en, en-GB, es, ar, uk, ja")]
-        return [Diagnostic("the text is empty", path, "write the text, or remove the key")]
+                               "use a BCP 47 tag such as en, en-GB, es, ar, uk, ja", code="value")]
+        return [Diagnostic("the text is empty", path, "write the text, or remove the key", code="empty-text")]
     if kind == "minItems":
-        return [Diagnostic(f"needs at least {error.validator_value} item(s), found {len(error.instance)}", path)]
+        return [Diagnostic(f"needs at least {error.validator_value} item(s), found {len(error.instance)}", path,
+                           code="value")]
     if kind == "maxItems":
-        return [Diagnostic(f"allows at most {error.validator_value} items, found {len(error.instance)}", path)]
+        return [Diagnostic(f"allows at most {error.validator_value} items, found {len(error.instance)}", path,
+                           code="value")]
     if kind in ("enum", "const"):
         options = error.validator_value if kind == "enum" else [error.validator_value]
         word = error.instance if isinstance(error.instance, str) else describe(error.instance)
         hint = _did_you_mean(word, options) if isinstance(error.instance, str) else ""
-        return [Diagnostic(f"'{word}' is not one of: {', '.join(map(str, options))}", path, hint)]
+        return [Diagnostic(f"'{word}' is not one of: {', '.join(map(str, options))}", path, hint, code="value")]
     if kind == "oneOf" and schema.get("title") == "Block":
         if not isinstance(error.instance, dict):
             return []  # reported by the type check
@@ -150,7 +155,7 @@ def _translate(error: Any) -> list[Diagnostic]:
             return []  # an unknown key: reported on its own, with a did-you-mean
         return [block_problem(error.instance, path)]
     if kind == "anyOf" and "required" in str(error.validator_value):  # precaution
-        return [Diagnostic("a precaution needs 'text' or 'items' (or both)", path)]
+        return [Diagnostic("a precaution needs 'text' or 'items' (or both)", path, code="missing-field")]
     if kind == "anyOf" and isinstance(error.instance, str):
         # a list item that is text, but empty or blank
         nested = [e for e in error.context if e.validator in ("minLength", "pattern")]
@@ -166,7 +171,8 @@ def _translate(error: Any) -> list[Diagnostic]:
             return out
     if kind == "anyOf":
         return [Diagnostic(f"expected text, or a mapping with 'text' and 'items'; found {describe(error.instance)}",
-                           path)]
+                           path, code="type")]
     if kind in ("minProperties",):
-        return [Diagnostic("the block is empty", path, "a block holds one of: " + ", ".join(BLOCK_KINDS))]
-    return [Diagnostic(error.message, path)]
+        return [Diagnostic("the block is empty", path, "a block holds one of: " + ", ".join(BLOCK_KINDS),
+                           code="block")]
+    return [Diagnostic(error.message, path, code="value")]

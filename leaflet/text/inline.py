@@ -45,6 +45,14 @@ def plain(text: str) -> str:
     return "".join(run for run, _ in parse_inline(text))
 
 
+def one_line(text: str) -> str:
+    """A one-line text as it prints: each run of whitespace (a tab, a line break) is one space.
+
+    Paragraphs print this way too (ReportLab breaks lines at whitespace); this is for
+    text drawn as one line (the revision line) and for PDF metadata."""
+    return " ".join(text.split())
+
+
 def paragraphs(text: str) -> list[str]:
     """A blank line separates paragraphs; other line breaks are spaces.
 

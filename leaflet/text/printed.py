@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from ..content.model import Block, Item, Leaflet, ListItem, is_set
 from ..errors import Path
-from .inline import paragraphs, plain
+from .inline import one_line, paragraphs, plain
 
 
 def _items(items: list[Item], path: Path) -> Iterator[tuple[Path, str]]:
@@ -140,7 +140,8 @@ def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int) -> list[st
         out.append(plain(leaflet.medicine.name))
     out.extend(plain(p) for p in paragraphs(leaflet.disclaimer))
     rev = leaflet.revision
-    out.append(f'{strings["revised"].format(date=rev.date)} · {strings["version"].format(version=rev.version)}')
+    out.append(one_line(f'{strings["revised"].format(date=rev.date)} · '
+                        f'{strings["version"].format(version=plain(rev.version))}'))
     out.append(strings["page"].format(page=page, pages=pages))
     return out
 

@@ -96,6 +96,6 @@ def glyph_problems(fonts: FontSet, texts: Iterable[tuple[Path, str]]) -> list[Di
             problems.append(Diagnostic(
                 f"{fonts.family} has no glyph for {shown}{more}", path,
                 "check the leaflet's 'language' (it chooses the script and its font), "
-                "or replace the character",
+                "or replace the character", code="glyph",
             ))
     return problems

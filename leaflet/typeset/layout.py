@@ -75,12 +75,14 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def markup(text: str, fonts: FontSet) -> str:
-    """Author text -> ReportLab paragraph markup. Only ``**bold**`` becomes markup."""
+def markup(text: str, fonts: FontSet, *, bold: bool = False) -> str:
+    """Author text -> ReportLab paragraph markup. Only ``**bold**`` becomes markup;
+    ``bold`` sets all of the text in bold (never by adding ``**`` around the author's text:
+    a text ending in a backslash would escape the closing marker)."""
     out = []
-    for run, bold in parse_inline(unicodedata.normalize("NFC", text)):
+    for run, strong in parse_inline(unicodedata.normalize("NFC", text)):
         run = escape(run)
-        out.append(f'<font name="{fonts.bold}">{run}</font>' if bold else run)
+        out.append(f'<font name="{fonts.bold}">{run}</font>' if strong or bold else run)
     return "".join(out)
 
 
@@ -96,8 +98,8 @@ class StoryBuilder:
         self._keys = 0
 
     # helpers --------------------------------------------------------------
-    def para(self, text: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
-        return Paragraph(markup(text, self.fonts), style, **kw)
+    def para(self, text: str, style: ParagraphStyle, *, bold: bool = False, **kw: Any) -> Paragraph:
+        return Paragraph(markup(text, self.fonts, bold=bold), style, **kw)
 
     def paras(self, text: str, style: ParagraphStyle) -> list[Flowable]:
         return [self.para(p, style) for p in paragraphs(text)]
@@ -165,8 +167,7 @@ class StoryBuilder:
         for row in rows:
             cells = []
             for i, cell in enumerate(row):
-                text = f"**{cell}**" if bold_first and i == 0 and "**" not in cell else cell
-                cells.append(self.para(text, self.st.cell))
+                cells.append(self.para(cell, self.st.cell, bold=bold_first and i == 0))
             data.append(cells)
         ncols = max(len(r) for r in data)
         widths = list(col_widths) if col_widths else [self.width / ncols] * ncols

@@ -23,7 +23,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ..content.model import Leaflet
 from ..errors import RenderError
 from ..resources import Locale
-from ..text.inline import paragraphs, plain
+from ..text.inline import one_line, paragraphs, plain
 from ..text.printed import furniture
 from .fonts import FontSet
 from .layout import StoryBuilder, Styles, escape, markup
@@ -144,10 +144,24 @@ class LeafletCanvas(Canvas):
         super().save()
 
 
+def pdf_date(leaflet: Leaflet, epoch: int | None = None) -> str:
+    """The PDF's CreationDate and ModDate: ``epoch`` (seconds, from SOURCE_DATE_EPOCH) when
+    given, else the leaflet's revision date (YYYY-MM is the first of the month), at 00:00 UTC.
+    Never the clock: the same input gives the same bytes."""
+    if epoch is not None:
+        import datetime
+
+        when = datetime.datetime.fromtimestamp(epoch, datetime.UTC)
+        return when.strftime("D:%Y%m%d%H%M%S+00'00'")
+    year, month, *day = leaflet.revision.date.split("-")
+    return f"D:{year}{month}{day[0] if day else '01'}000000+00'00'"
+
+
 class LeafletDoc(BaseDocTemplate):
-    def __init__(self, target: Any, furniture: PageFurniture, **kw: Any) -> None:
+    def __init__(self, target: Any, furniture: PageFurniture, date: str = "", **kw: Any) -> None:
         super().__init__(target, **kw)
         self.furniture = furniture
+        self.date = date
         self.addPageTemplates([
             PageTemplate("first", frames=[furniture.frame(True)], onPageEnd=furniture.draw, autoNextPageTemplate="later"),
             PageTemplate("later", frames=[furniture.frame(False)], onPageEnd=furniture.draw),
@@ -155,12 +169,16 @@ class LeafletDoc(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         self.canv.furniture = self.furniture
+        if self.date:
+            self.canv.setDateFormatter(lambda *_: self.date)
         self.canv.showOutline()
         self.canv.setViewerPreference("DisplayDocTitle", "true")  # viewers show the title, not the file name
 
 
-def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4") -> bytes:
-    """Lay out and render a validated leaflet; return the PDF bytes."""
+def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4", *,
+           epoch: int | None = None) -> bytes:
+    """Lay out and render a validated leaflet; return the PDF bytes. ``epoch`` sets the PDF's
+    dates (see :func:`pdf_date`)."""
     page_width, page_height = PAPER[paper]
     styles = Styles(fonts, theme)
     furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height)
@@ -168,16 +186,19 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     story = builder.story()
     s = locale.strings
     m = leaflet.medicine
-    name = plain(m.name)
-    keywords = [name, *map(plain, m.brands), plain(m.drug_class), s["kicker"], leaflet.language]
+    def meta(text: str) -> str:  # PDF metadata: one line, no markup
+        return one_line(plain(text))
+
+    name = meta(m.name)
+    keywords = [name, *map(meta, m.brands), meta(m.drug_class), s["kicker"], leaflet.language]
     buffer = io.BytesIO()
     doc = LeafletDoc(
-        buffer, furniture,
+        buffer, furniture, pdf_date(leaflet, epoch),
         pagesize=(page_width, page_height),
         leftMargin=furniture.left, rightMargin=furniture.right, topMargin=furniture.top,
         bottomMargin=furniture.bottom,
-        title=f"{name} – {plain(leaflet.document_type) if isinstance(leaflet.document_type, str) else s['kicker']}",
-        author=plain(leaflet.author) if isinstance(leaflet.author, str) else "leaflet",
+        title=f"{name} – {meta(leaflet.document_type) if isinstance(leaflet.document_type, str) else s['kicker']}",
+        author=meta(leaflet.author) if isinstance(leaflet.author, str) else "leaflet",
         subject=s["subject"].format(name=name),
         keywords=keywords,
         creator="leaflet",
