@@ -271,8 +271,11 @@ def test_large_print_theme(sample_doc, sample_read):
     pdf = leaflet.build_bytes(sample_doc, theme="large-print")
     assert verify(sample_doc, pdf) == []
     assert len(read_pdf(pdf).pages) > len(sample_read.pages)
-    content = PdfReader(BytesIO(pdf)).pages[0].get_contents().get_data()
-    assert b" 14 Tf" in content and b" 10.5 Tf" not in content
+    sizes = set()
+    for page in PdfReader(BytesIO(pdf)).pages:
+        sizes |= {float(s) for s in re.findall(rb" ([\d.]+) Tf", page.get_contents().get_data())}
+    # large print: 16 pt body text and larger headings; only the page furniture is smaller (13 pt)
+    assert min(sizes - {13.0}) == 16.0 and max(sizes) >= 22, sizes
 
 
 def test_body_text_is_at_least_10_pt(sample_pdf):

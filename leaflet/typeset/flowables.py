@@ -35,8 +35,35 @@ class Heading(Paragraph):
         return parts
 
 
+# A box moved whole to the next page leaves the rest of this page empty; it splits
+# (with its "(continued)" band) instead when that would leave more than this share
+# of the body frame empty. Pages may then be at most about a quarter empty.
+SPLIT_WHEN_GAP_OVER = 0.15
+# No page but the last may be more than this share empty: past it, a box breaks with a single
+# line or item on one side rather than move whole.
+GAP_LIMIT = 0.22
+
+
+def lines_at(f: Paragraph, width: float) -> int:
+    f.wrap(width, 10_000)
+    return lines_of(f)
+
+
+def lines_of(f: Flowable) -> int:
+    """How many lines of text a wrapped flowable holds (2 for anything that is not a paragraph)."""
+    bl = getattr(f, "blPara", None)
+    return 2 if bl is None else len(bl.lines)
+
+
+def leftover_of(f: Flowable, available: float) -> float:
+    """The space a flowable would leave empty if moved whole to the next page: its container's
+    (a heading it travels with) when it has one, else what the frame has left."""
+    left = getattr(f, "leftover", None)
+    return available if left is None else left
+
+
 class KeepWithNext(Flowable):
-    """A heading (or question) and what follows it, never parted by a page break.
+    """A heading (or question, or lead-in) and what follows it, never parted by a page break.
 
     Unlike ReportLab's keepWithNext, which moves the pair to a new page whenever
     the pair does not fit, this splits the follower where it stands when it can
@@ -44,9 +71,10 @@ class KeepWithNext(Flowable):
     when nothing of the follower fits under the heading.
     """
 
-    def __init__(self, first: Flowable, rest: Flowable) -> None:
+    def __init__(self, first: Flowable, rest: Flowable, soft: bool = False, frame: float = 0.0) -> None:
         super().__init__()
-        self.first, self.rest = first, rest
+        self.first, self.rest, self.soft, self.frame = first, rest, soft, frame  # frame: the body's height
+        self.leftover: float | None = None
 
     def _gap(self) -> float:
         return max(self.first.getSpaceAfter(), self.rest.getSpaceBefore())
@@ -69,34 +97,76 @@ class KeepWithNext(Flowable):
         room = availHeight - h1 - self._gap()
         if room <= 0:
             return []
-        parts = self.rest.split(availWidth, room)
+        # if the follower cannot split here, the pair moves and leaves *this* space empty
+        self.rest.leftover = leftover_of(self, availHeight)
+        try:
+            parts = self.rest.split(availWidth, room)
+        finally:
+            self.rest.leftover = None
         if len(parts) < 2:
+            # a soft pair (two list items) parts rather than leave a large gap
+            if self.soft and leftover_of(self, availHeight) > SPLIT_WHEN_GAP_OVER * self.frame:
+                return [self.first, self.rest]
             return []
-        return [KeepWithNext(self.first, parts[0]), *parts[1:]]
+        return [KeepWithNext(self.first, parts[0], self.soft, self.frame), *parts[1:]]
 
     def draw(self) -> None:
         self.first.drawOn(self.canv, 0, self.height - self._h1)
         self.rest.drawOn(self.canv, 0, 0)
 
 
-def keep_with_next(story: list[Flowable]) -> list[Flowable]:
-    """Join every flowable marked ``keep_with_next`` to the one after it."""
+def tag(f: Flowable, path: tuple[str | int, ...]) -> Flowable:
+    """Note which field a flowable prints (kept if already more precise), for layout errors."""
+    if not getattr(f, "leaflet_path", None):
+        f.leaflet_path = path
+    return f
+
+
+def is_lead_in(f: Flowable) -> bool:
+    """A paragraph that introduces what follows: it ends with a colon."""
+    return isinstance(f, Paragraph) and f.getPlainText().rstrip().endswith(":")
+
+
+def keep_with_next(story: list[Flowable], width: float, frame: float) -> list[Flowable]:
+    """Join every flowable marked ``keep_with_next`` to the one after it.
+
+    Lead-ins are marked first: a paragraph ending with a colon, and a short
+    paragraph (up to three lines) right under a heading, travel with what
+    follows them, so a heading and its intro are never left at a page's foot.
+    """
+    for i, f in enumerate(story[:-1]):
+        if not isinstance(f, Paragraph) or isinstance(f, Heading) or getattr(f, "item", None):
+            continue
+        after = story[i + 1]
+        introduces = not isinstance(after, Paragraph) or bool(getattr(after, "item", None))  # a list, box, table
+        if is_lead_in(f) or (introduces and i and isinstance(story[i - 1], Heading) and lines_at(f, width) <= 3):
+            f.keep_with_next = True
     out: list[Flowable] = []
     for flowable in reversed(story):
-        if getattr(flowable, "keep_with_next", False) and out:
-            out[-1] = KeepWithNext(flowable, out[-1])
+        keep = getattr(flowable, "keep_with_next", False)
+        if keep and out:
+            out[-1] = KeepWithNext(flowable, out[-1], soft=keep == "soft", frame=frame)
         else:
             out.append(flowable)
     return out[::-1]
 
 
+class Whole(Paragraph):
+    """A paragraph that never splits across pages (an address: a ``lines`` block)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+
 class Box(Flowable):
-    """A bordered box with an optional label band; kept whole unless taller than a page.
+    """A bordered box with an optional label band; split over pages where a typesetter would.
 
     Used for side-effect callouts and precautions. ``band`` is a paragraph
     drawn on a coloured strip at the top; ``icon`` ("serious" or "common")
     draws a shape left of it, so the kind shows without colour.
     """
+
+    leftover: float | None = None  # set by a KeepWithNext that holds this box
 
     def __init__(self, content: Sequence[Flowable], *, border: Color, border_width: float, fill: Color,
                  padding: float, max_height: float, band: Paragraph | None = None, band_fill: Color | None = None,
@@ -105,6 +175,7 @@ class Box(Flowable):
         self.content = list(content)
         self.border, self.border_width, self.fill = border, border_width, fill
         self.padding, self.max_height = padding, max_height
+        self.bottom_padding = padding
         self.band, self.band_fill, self.icon, self.gap = band, band_fill, icon, gap
         self.continued_band = continued_band or band
         self.spaceBefore, self.spaceAfter = 6, 8
@@ -124,33 +195,99 @@ class Box(Flowable):
         if self.band is not None:
             self._band_height = self.band.wrap(inner - self._icon_space(), 10_000)[1] + 2 * 4
         body = sum(self._heights) + self.gap * max(0, len(self.content) - 1)
-        self.height = self._band_height + body + 2 * self.padding + self.border_width
+        self.height = self._band_height + body + self.padding + self.bottom_padding + self.border_width
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Split where a typesetter would, or move whole (return ``[]``).
+
+        A box that fits on a fresh page moves there whole when that leaves little of this
+        page empty (at most ``SPLIT_WHEN_GAP_OVER`` of a page); otherwise it splits, with at
+        least two lines (and, inside a list, two items) on each side of the break, never
+        right after a lead-in ("Call your doctor if you have:") or a precaution's title.
+        A box taller than a page always splits, with those rules relaxed if need be.
+        """
         self.wrap(availWidth, availHeight)
-        if self.height <= self.max_height:
-            return []  # fits on a fresh page: move it there whole
-        inner = self._inner_width(availWidth)
-        room = availHeight - self._band_height - 2 * self.padding - self.border_width
-        first: list[Flowable] = []
-        rest = list(self.content)
-        while rest:
-            f = rest[0]
-            h = f.wrap(inner, 10_000)[1] + (self.gap if first else 0)
-            if h <= room:
-                first.append(rest.pop(0))
-                room -= h
-                continue
-            parts = f.split(inner, room - (self.gap if first else 0))
-            if len(parts) >= 2:
-                first.append(parts[0])
-                rest[0:1] = parts[1:]
-            break
-        if not first:
+        too_tall = self.height > self.max_height
+        fresh = availHeight >= self.max_height - 1
+        if not too_tall and leftover_of(self, availHeight) <= SPLIT_WHEN_GAP_OVER * self.max_height:
             return []
-        return [self._clone(first, self.band), self._clone(rest, self.continued_band)] if rest else [
-            self._clone(first, self.band)]
+        inner = self._inner_width(availWidth)
+        room = availHeight - self._band_height - 1.5 * self.padding - self.border_width  # a part that goes on
+        best = self._best_break(inner, room, least=2)
+        if best is None and leftover_of(self, availHeight) > GAP_LIMIT * self.max_height:
+            best = self._best_break(inner, room, least=1)  # a line or item alone beats a page a quarter empty
+        if best is None and (too_tall or fresh):
+            best = self._best_break(inner, room, least=0)
+        if best is None:
+            return []
+        first, rest = best
+        head = self._clone(first, self.band)
+        head.bottom_padding = self.padding / 2  # the text goes on overleaf: the border closes close under it
+        return [head, self._clone(rest, self.continued_band)]
+
+    def _best_break(self, inner: float, room: float, *, least: int) -> tuple[list[Flowable], list[Flowable]] | None:
+        """The break that puts the most content above it and fits in ``room``, with at least
+        ``least`` lines (and list items) on each side; ``least=0``: anywhere at all."""
+        content, heights = self.content, self._heights
+        lines = [lines_of(f) for f in content]
+        best = None
+        used = 0.0
+        for i, f in enumerate(content):
+            gap = self.gap if i else 0.0
+            if i and (not least or self._may_break_before(i, lines, least)):
+                best = (content[:i], content[i:])
+            here = room - used - gap
+            if heights[i] > here:  # f does not fit whole: try to split it by lines
+                if here > 0 and isinstance(f, Paragraph) and not isinstance(f, Whole):
+                    parts = f.split(inner, here)
+                    if len(parts) == 2:
+                        parts[1].wrap(inner, 10_000)
+                        for part in parts:
+                            for name in ("item", "keep_with_next", "leaflet_path"):
+                                if hasattr(f, name):
+                                    setattr(part, name, getattr(f, name))
+                        if getattr(f, "item", ""):
+                            parts[1].item = "more"
+                        before = sum(lines[:i]) + lines_of(parts[0])
+                        after = lines_of(parts[1]) + sum(lines[i + 1:])
+                        if before >= least and after >= least:
+                            best = (content[:i] + [parts[0]], [parts[1], *content[i + 1:]])
+                break
+            used += gap + heights[i]
+        return best
+
+    def _may_break_before(self, i: int, lines: list[int], least: int) -> bool:
+        content = self.content
+        prev, cur = content[i - 1], content[i]
+        if getattr(prev, "keep_with_next", False):
+            return False
+        prev_item, cur_item = getattr(prev, "item", ""), getattr(cur, "item", "")
+        if cur_item == "more":  # the second paragraph of one list item
+            return False
+        if cur_item == "start" and not prev_item:  # a lead-in stays with its list
+            return False
+        if sum(lines[:i]) < least or sum(lines[i:]) < least:
+            return False
+        if prev_item:  # at least two items of a list on each side
+            before = 0
+            for f in reversed(content[:i]):
+                kind = getattr(f, "item", "")
+                if not kind:
+                    break
+                before += kind == "start"
+            if before < least:
+                return False
+        if cur_item:
+            after = 0
+            for f in content[i:]:
+                kind = getattr(f, "item", "")
+                if not kind:
+                    break
+                after += kind == "start"
+            if after < least:
+                return False
+        return True
 
     def _clone(self, content: list[Flowable], band: Paragraph | None) -> Box:
         return Box(content, border=self.border, border_width=self.border_width, fill=self.fill,

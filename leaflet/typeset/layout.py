@@ -16,10 +16,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..content.model import Block, Item, Leaflet, ListItem, is_set
+from ..errors import Path
 from ..resources import Locale
 from ..text.inline import paragraphs, parse_inline, plain
 from ..text.printed import callout_band
-from .flowables import Box, Heading, keep_with_next
+from .flowables import Box, Heading, Whole, keep_with_next, tag
 from .fonts import FontSet
 
 
@@ -40,7 +41,7 @@ class Styles:
             return ParagraphStyle(
                 name, fontName=f.bold if bold else f.regular, fontSize=spec["size"], leading=spec["leading"],
                 alignment=TA_LEFT, allowWidows=0, allowOrphans=0, splitLongWords=1,
-                bulletFontName=f.regular, **extra,
+                bulletFontName=f.regular, bulletFontSize=spec["size"], **extra,
             )
 
         gap = t["paragraph_space"]
@@ -117,7 +118,9 @@ class StoryBuilder:
             text = item.text if isinstance(item, ListItem) else item
             mark = f"{number}." if numbered else bullet
             for n, p in enumerate(paragraphs(text)):
-                out.append(self.para(p, style, bulletText=mark if n == 0 else None))
+                para = self.para(p, style, bulletText=mark if n == 0 else None)
+                para.item = "more" if n else "start"  # how a box may break a list (flowables.Box)
+                out.append(para)
             if isinstance(item, ListItem):
                 out.extend(self.items(item.items, level + 1))
         return out
@@ -127,12 +130,12 @@ class StoryBuilder:
         lf = self.leaflet
         out: list[Flowable] = self.title_block()
         if is_set(lf.intro):
-            out.extend(self.blocks(lf.intro))
+            out.extend(self.blocks(lf.intro, ("intro",)))
         out.extend(self.key_facts())
-        for section in lf.sections:
-            out.append(self.heading(section.heading, self.st.heading, 0))
-            out.extend(self.blocks(section.blocks))
-        return keep_with_next(out)
+        for s, section in enumerate(lf.sections):
+            out.append(tag(self.heading(section.heading, self.st.heading, 0), ("sections", s, "heading")))
+            out.extend(self.blocks(section.blocks, ("sections", s, "blocks")))
+        return keep_with_next(out, self.width, self.frame_height)
 
     def title_block(self) -> list[Flowable]:
         m, s = self.leaflet.medicine, self.locale.strings
@@ -192,13 +195,15 @@ class StoryBuilder:
         table.spaceBefore, table.spaceAfter = 2, 8
         return table
 
-    def blocks(self, blocks: Sequence[Block]) -> list[Flowable]:
+    def blocks(self, blocks: Sequence[Block], path: Path = ()) -> list[Flowable]:
         out: list[Flowable] = []
-        for block in blocks:
+        for b, block in enumerate(blocks):
             kind = block.kind
             if kind is None:  # an editorial note: never printed
                 continue
-            out.extend(getattr(self, f"block_{kind}")(getattr(block, kind)))
+            self._path = (*path, b, kind)
+            # each flowable names the field it prints, for layout errors (render.layout_problem)
+            out.extend(tag(f, self._path) for f in getattr(self, f"block_{kind}")(getattr(block, kind)))
         return out
 
     def block_text(self, text: str) -> list[Flowable]:
@@ -208,13 +213,15 @@ class StoryBuilder:
         return [self.heading(text, self.st.subheading, 1)]
 
     def block_lines(self, lines: Sequence[str]) -> list[Flowable]:
-        return [Paragraph("<br/>".join(markup(" ".join(line.split()), self.fonts) for line in lines), self.st.body)]
+        return [Whole("<br/>".join(markup(" ".join(line.split()), self.fonts) for line in lines), self.st.body)]
 
     def block_numbered(self, items: Sequence[Item]) -> list[Flowable]:
         return self.block_bullets(items, numbered=True)
 
     def block_bullets(self, items: Sequence[Item], numbered: bool = False) -> list[Flowable]:
         out = self.items(items, numbered=numbered)
+        if len(out) > 1:  # the first two items travel together, and the last two
+            out[0].keep_with_next = out[-2].keep_with_next = "soft"  # parted rather than leave a gap
         if out:
             out[-1].style = ParagraphStyle("bullet-last", parent=out[-1].style, spaceAfter=self.theme["paragraph_space"])
         return out
@@ -247,6 +254,7 @@ class StoryBuilder:
         c = self.colors
         content: list[Flowable] = [self.para(pr.title, ParagraphStyle(
             "ptitle", parent=self.st.subheading, spaceBefore=0, keepWithNext=0))]
+        content[0].keep_with_next = True  # never alone above a break
         if is_set(pr.text):
             content.extend(self.paras(pr.text, self.st.body))
         if is_set(pr.items):
