@@ -65,7 +65,7 @@ def check(doc: Document):
 
     locale = _locale(doc)
     fonts = fonts_for(locale.script)
-    check_locale(fonts, locale.strings, f"locale '{locale.language}'")
+    check_locale(fonts, locale.strings, locale.file or f"locale '{locale.language}'")
     problems = glyph_problems(fonts, iter_texts(doc.leaflet))
     if problems:
         raise ContentError([doc.source.map.place(p) for p in problems])

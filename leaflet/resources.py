@@ -1,22 +1,30 @@
 """Data files that ship with leaflet: locale strings, themes, the font table.
 
-They are JSON so that loading them costs nothing and needs no YAML; a
-translator adds ``leaflet/data/locales/<lang>.json`` to print the fixed strings
-("Page X of Y", callout labels …) of a new language.
+They are JSON so that loading them costs nothing and needs no YAML. Each is
+typed by a msgspec struct below and checked when it is loaded: an unknown key
+(a typo) or a missing one is an error naming the file and the key, with a
+did-you-mean hint, never a KeyError halfway through a build or a setting that
+is silently ignored.
 """
 from __future__ import annotations
 
+import difflib
 import json
 import os
+import re
+import string
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 import msgspec
 
 from .errors import ResourceError
 
 DATA = Path(__file__).resolve().parent / "data"
+
+T = TypeVar("T")
 
 
 def fonts_dir() -> Path:
@@ -30,57 +38,378 @@ def fonts_dir() -> Path:
     return installed if installed.is_dir() else here.parent / "fonts"
 
 
+# checking JSON data against a struct -------------------------------------------------------
+
+
+def _struct_of(tp: Any) -> type[msgspec.Struct] | None:
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    return tp if isinstance(tp, type) and issubclass(tp, msgspec.Struct) else None
+
+
+def _dict_value_struct(tp: Any) -> type[msgspec.Struct] | None:
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    if get_origin(tp) is dict:
+        return _struct_of(get_args(tp)[1])
+    return None
+
+
+def _key_problems(raw: Any, tp: type[msgspec.Struct], where: str, *, missing: bool = True,
+                  extra: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Unknown keys (with a did-you-mean) and, if ``missing``, absent required keys, at any depth."""
+    if not isinstance(raw, dict):
+        return  # the wrong type: msgspec says so, with the place
+    fields = {f.encode_name: f for f in msgspec.structs.fields(tp)}
+    inside = f" in '{where}'" if where else ""
+    for key in raw:
+        if key in fields or key in extra:
+            continue
+        close = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(fields)})"
+        yield f"unknown key '{key}'{inside}{hint}"
+    for name, field in fields.items():
+        if name not in raw:
+            if missing and field.required:
+                yield f"missing key '{name}'{inside}"
+            continue
+        path = f"{where}.{name}" if where else name
+        sub = _struct_of(field.type)
+        if sub is not None:
+            yield from _key_problems(raw[name], sub, path, missing=missing)
+        values = _dict_value_struct(field.type)
+        if values is not None and isinstance(raw[name], dict):
+            for k, v in raw[name].items():
+                yield from _key_problems(v, values, f"{path}.{k}", missing=missing)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResourceError(f"{path}: cannot read: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ResourceError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+
+
+def _convert(raw: Any, tp: type[T], where: str | Path, *, problems: list[str] | None = None) -> T:
+    found = list(problems or [])
+    if not found and isinstance(raw, dict) and isinstance(tp, type) and issubclass(tp, msgspec.Struct):
+        found = list(_key_problems(raw, tp, ""))
+    if found:
+        raise ResourceError(f"{where}: " + "; ".join(found))
+    try:
+        return msgspec.convert(raw, tp)
+    except msgspec.ValidationError as exc:
+        raise ResourceError(f"{where}: {exc}".replace("`$.", "`").replace("`$`", "the file")) from None
+
+
+# locales -----------------------------------------------------------------------------
+
+
+class Strings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The fixed strings a leaflet prints in its language. Every locale has every one."""
+
+    kicker: str
+    brand_names: str
+    brand_name: str
+    drug_class: str
+    key_facts: str
+    key_facts_header: Annotated[list[str], msgspec.Meta(min_length=2, max_length=2)]
+    side_effects_common: str
+    side_effects_serious: str
+    precaution: str
+    question: str
+    answer: str
+    page: str
+    revised: str
+    version: str
+    status_draft: str
+    status_machine_translation: str
+    subject: str
+    contents: str
+    callout_band: str
+    continued: str
+
+
+# Strings filled in with str.format: the placeholders each one must have (and may only have).
+PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "page": frozenset({"page", "pages"}),
+    "revised": frozenset({"date"}),
+    "version": frozenset({"version"}),
+    "subject": frozenset({"name"}),
+    "callout_band": frozenset({"label", "title"}),
+    "continued": frozenset({"title"}),
+}
+
+
+class LocaleFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """``<language>.json``: a locale's strings, its script (ISO 15924) and direction."""
+
+    language: str
+    name: str
+    script: Annotated[str, msgspec.Meta(pattern="^[A-Z][a-z]{3}$")]
+    direction: Literal["ltr", "rtl"]
+    strings: Strings
+    comment: str = msgspec.field(default="", name="_comment")
+
+
 class Locale(msgspec.Struct, frozen=True):
     language: str
     script: str
     direction: str
     strings: dict[str, Any]
+    file: str = ""
 
 
-def available_locales() -> list[str]:
-    return sorted(p.stem for p in (DATA / "locales").glob("*.json"))
+def _placeholder_problems(strings: Strings) -> Iterator[str]:
+    for key, wanted in PLACEHOLDERS.items():
+        text = getattr(strings, key)
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            yield f"strings.{key}: {exc} (write {{{{ and }}}} for a literal brace)"
+            continue
+        unknown, absent = names - wanted, wanted - names
+        allowed = ", ".join("{" + w + "}" for w in sorted(wanted))
+        if unknown:
+            yield f"strings.{key}: unknown placeholder {', '.join('{' + n + '}' for n in sorted(unknown))} " \
+                  f"(it may use {allowed})"
+        if absent:
+            yield f"strings.{key}: missing placeholder {', '.join('{' + n + '}' for n in sorted(absent))}"
 
 
 @cache
-def locale_for(language: str) -> Locale:
-    """The locale for a BCP 47 tag: the exact tag first, then its primary language."""
-    candidates = [language, language.split("-")[0]]
+def load_locale_file(path: Path) -> LocaleFile:
+    """Read and check one locale file: every key known, none missing, placeholders right."""
+    raw = _read_json(path)
+    data = _convert(raw, LocaleFile, path)
+    problems = list(_placeholder_problems(data.strings))
+    if data.language != path.stem:
+        problems.append(f"'language' is '{data.language}' but the file is {path.name}: they must agree")
+    if problems:
+        raise ResourceError(f"{path}: " + "; ".join(problems))
+    return data
+
+
+def bundled_locales() -> Path:
+    return DATA / "locales"
+
+
+def available_locales(dirs: tuple[Path, ...] = ()) -> list[str]:
+    return sorted({p.stem for d in (*dirs, bundled_locales()) for p in d.glob("*.json")})
+
+
+@cache
+def locale_for(language: str, dirs: tuple[Path, ...] = ()) -> Locale:
+    """The locale for a BCP 47 tag: the exact tag first, then its primary language; in each
+    folder of ``dirs`` in order, then among the bundled locales."""
+    candidates = list(dict.fromkeys([language, language.split("-")[0]]))
+    folders = (*dirs, bundled_locales())
     for tag in candidates:
-        path = DATA / "locales" / f"{tag}.json"
-        if path.is_file():
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            return Locale(language, raw["script"], raw["direction"], raw["strings"])
+        for folder in folders:
+            path = folder / f"{tag}.json"
+            if path.is_file():
+                data = load_locale_file(path)
+                return Locale(language, data.script, data.direction, msgspec.structs.asdict(data.strings), str(path))
+    looked = ", ".join(str(f / f"{t}.json") for f in folders for t in candidates)
     raise ResourceError(
-        f"no locale strings for language '{language}' (looked for "
-        f"{', '.join(f'leaflet/data/locales/{t}.json' for t in dict.fromkeys(candidates))}); "
-        f"available: {', '.join(available_locales())}. "
-        "Copy en.json, translate its strings and set its script."
+        f"no locale strings for language '{language}' (looked for {looked}); "
+        f"available: {', '.join(available_locales(tuple(dirs)))}. "
+        "Copy leaflet/data/locales/en.json, translate its strings and set its script."
     )
+
+
+# themes ------------------------------------------------------------------------------
+
+Points = Annotated[float, msgspec.Meta(gt=0)]
+Space = Annotated[float, msgspec.Meta(ge=0)]
+Hex = Annotated[str, msgspec.Meta(pattern="^#[0-9a-fA-F]{6}$")]
+
+
+class TextSize(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    size: Points
+    leading: Points
+
+
+class HeadingSize(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    size: Points
+    leading: Points
+    space_before: Space
+    space_after: Space
+
+
+class Margins(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    top: Space
+    bottom: Space
+    left: Space
+    right: Space
+
+
+class Colors(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    text: Hex
+    muted: Hex
+    rule: Hex
+    table_header_bg: Hex
+    table_header_text: Hex
+    table_stripe: Hex
+    table_grid: Hex
+    common_border: Hex
+    common_bg: Hex
+    serious_border: Hex
+    serious_bg: Hex
+    serious_band: Hex
+    serious_band_text: Hex
+    common_band: Hex
+    common_band_text: Hex
+    precaution_border: Hex
+    precaution_bg: Hex
+    banner_bg: Hex
+    banner_text: Hex
+
+
+class Borders(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    common: Points
+    serious: Points
+    precaution: Points
+
+
+class Theme(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A theme: sizes in points, margins in millimetres, colours as #rrggbb. A theme file may
+    say ``"extends": "<theme>"`` and give only what differs (mappings merge key by key)."""
+
+    margins_mm: Margins
+    body: TextSize
+    title: TextSize
+    subtitle: TextSize
+    kicker: TextSize
+    heading: HeadingSize
+    subheading: HeadingSize
+    footer: TextSize
+    header: TextSize
+    paragraph_space: Space
+    box_padding: Space
+    colors: Colors
+    borders: Borders
+    comment: str = msgspec.field(default="", name="_comment")
 
 
 def available_themes() -> list[str]:
     return sorted(p.stem for p in (DATA / "themes").glob("*.json"))
 
 
-@cache
-def theme(name: str = "default") -> dict[str, Any]:
+def _theme_data(name: str, chain: tuple[str, ...] = ()) -> dict[str, Any]:
     path = DATA / "themes" / f"{name}.json"
     if not path.is_file():
-        raise ResourceError(f"unknown theme '{name}'; available: {', '.join(available_themes())}")
-    data = json.loads(path.read_text(encoding="utf-8"))
+        close = difflib.get_close_matches(name, available_themes(), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ResourceError(f"unknown theme '{name}'{hint}; available: {', '.join(available_themes())}")
+    if name in chain:
+        raise ResourceError(f"{path}: 'extends' goes round in a circle: {' -> '.join((*chain, name))}")
+    data = _read_json(path)
+    if not isinstance(data, dict):
+        raise ResourceError(f"{path}: a theme is a JSON object of settings")
+    problems = list(_key_problems(data, Theme, "", missing=False, extra=frozenset({"extends"})))
+    if problems:
+        raise ResourceError(f"{path}: " + "; ".join(problems))
     base = data.pop("extends", None)
-    if base:
-        merged = json.loads(json.dumps(theme(base)))
-        for key, value in data.items():
-            if isinstance(value, dict) and isinstance(merged.get(key), dict):
-                merged[key].update(value)
-            else:
-                merged[key] = value
-        return merged
-    return data
+    if base is None:
+        return data
+    if not isinstance(base, str):
+        raise ResourceError(f"{path}: 'extends' names another theme, e.g. \"default\"")
+    merged = _theme_data(base, (*chain, name))
+    for key, value in data.items():
+        if key == "_comment":
+            continue
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
 
 
 @cache
-def font_table() -> dict[str, dict[str, str]]:
-    raw = json.loads((DATA / "fonts.json").read_text(encoding="utf-8"))
-    return {k: v for k, v in raw.items() if not k.startswith("_")}
+def theme(name: str = "default") -> dict[str, Any]:
+    """A theme's settings (merged with the theme it extends), checked against :class:`Theme`."""
+    data = _theme_data(name)
+    checked = _convert(data, Theme, DATA / "themes" / f"{name}.json")
+    return msgspec.to_builtins(checked)
+
+
+# the font table ------------------------------------------------------------------------
+
+
+class FontFace(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A font family's files in fonts/; without ``bold``, bold text uses the regular file."""
+
+    regular: str
+    bold: str | None = None
+
+
+class ChainEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A family in a script's chain, used only for the characters in ``ranges`` (the name of a
+    set in the table's ``ranges``, or a list of "XXXX-YYYY" code point ranges), if given."""
+
+    family: str
+    ranges: str | list[str] | None = None
+
+
+_RANGE = re.compile(r"^([0-9A-Fa-f]{4,6})(?:-([0-9A-Fa-f]{4,6}))?$")
+
+
+class FontTable(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """``fonts.json``: the families, and for each script its chain of them (primary first)."""
+
+    faces: dict[str, FontFace]
+    scripts: dict[str, Annotated[list[str | ChainEntry], msgspec.Meta(min_length=1)]]
+    ranges: dict[str, list[str]] = {}
+    comment: str = msgspec.field(default="", name="_comment")
+
+    def chain(self, script: str) -> list[tuple[str, frozenset[int] | None]]:
+        """(family, the code points it may print or None for all of them) for each family of
+        a script's chain, in order."""
+        out: list[tuple[str, frozenset[int] | None]] = []
+        for entry in self.scripts[script]:
+            if isinstance(entry, str):
+                out.append((entry, None))
+                continue
+            spec = self.ranges[entry.ranges] if isinstance(entry.ranges, str) else entry.ranges
+            if spec is None:
+                out.append((entry.family, None))
+                continue
+            points: set[int] = set()
+            for item in spec:
+                m = _RANGE.match(item)
+                assert m is not None  # checked when the table was loaded
+                points.update(range(int(m.group(1), 16), int(m.group(2) or m.group(1), 16) + 1))
+            out.append((entry.family, frozenset(points)))
+        return out
+
+
+@cache
+def font_table() -> FontTable:
+    path = DATA / "fonts.json"
+    table = _convert(_read_json(path), FontTable, path)
+    problems = []
+
+    def did_you_mean(name: str, known: Iterable[str]) -> str:
+        close = difflib.get_close_matches(name, list(known), n=1)
+        return f" (did you mean '{close[0]}'?)" if close else ""
+
+    for name, spec in table.ranges.items():
+        problems += [f"ranges.{name}: '{r}' is not a code point range like \"2190-21FF\"" for r in spec
+                     if not _RANGE.match(r)]
+    for script, chain in table.scripts.items():
+        for entry in chain:
+            family = entry if isinstance(entry, str) else entry.family
+            if family not in table.faces:
+                problems.append(f"scripts.{script}: no family '{family}' in 'faces'{did_you_mean(family, table.faces)}")
+            if isinstance(entry, ChainEntry) and isinstance(entry.ranges, str) and entry.ranges not in table.ranges:
+                problems.append(f"scripts.{script}: no set '{entry.ranges}' in 'ranges'"
+                                f"{did_you_mean(entry.ranges, table.ranges)}")
+            if isinstance(entry, ChainEntry) and isinstance(entry.ranges, list):
+                problems += [f"scripts.{script}: '{r}' is not a code point range like \"2190-21FF\""
+                             for r in entry.ranges if not _RANGE.match(r)]
+    if problems:
+        raise ResourceError(f"{path}: " + "; ".join(problems))
+    return table

@@ -1,9 +1,17 @@
 """Fonts: which files print which script, registered once per process.
 
+Each script has an ordered chain of font families (``leaflet/data/fonts.json``):
+the primary family first, then fallbacks. Text is printed character by
+character in the first family of the chain that has the character, so a
+Latin leaflet prints in Noto Sans and its ``≥``, ``→`` or ``✓`` in the symbol
+fallback, inside the same paragraph. A fallback font is embedded (as a
+subset) only in a PDF that uses it.
+
 Fonts come only from the project's ``fonts/`` folder (open licences, TrueType
 outlines so that ReportLab can embed and subset them). Nothing may fall back
-to an unembedded PDF standard font, and a character the font cannot draw is a
-content error (naming the field), never a blank box on a patient's leaflet.
+to an unembedded PDF standard font, and a character that no font of the chain
+can draw is a content error (naming the field and every such character), never
+a blank box on a patient's leaflet.
 """
 from __future__ import annotations
 
@@ -18,19 +26,78 @@ from ..errors import Diagnostic, Path, ResourceError
 from ..resources import font_table, fonts_dir
 
 # Characters that never need a glyph: line breaks and layout whitespace.
-_NO_GLYPH_NEEDED = set("\n\r\t")
+_NO_GLYPH_NEEDED = frozenset("\n\r\t")
 
 
-class FontSet(msgspec.Struct, frozen=True):
-    """The registered ReportLab font names for one script."""
+class Face(msgspec.Struct, frozen=True):
+    """One family of a script's chain: registered ReportLab font names and the characters it draws."""
 
     family: str
     regular: str
-    bold: str
-    cmap: frozenset[int]
+    bold: str  # the regular font again where the family has no bold
+    cmap: frozenset[int]  # characters that both weights draw
+
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self.cmap
+
+
+class FontSet(msgspec.Struct, frozen=True):
+    """The fonts of one script: the primary family, then its fallbacks, in order."""
+
+    script: str
+    faces: tuple[Face, ...]
+
+    @property
+    def primary(self) -> Face:
+        return self.faces[0]
+
+    @property
+    def family(self) -> str:
+        return self.faces[0].family
+
+    @property
+    def families(self) -> str:
+        """'Noto Sans, DejaVu Sans': the chain, for messages."""
+        return ", ".join(f.family for f in self.faces)
+
+    @property
+    def regular(self) -> str:
+        return self.faces[0].regular
+
+    @property
+    def bold(self) -> str:
+        return self.faces[0].bold
 
     def missing(self, text: str) -> list[str]:
-        return sorted({ch for ch in text if ord(ch) not in self.cmap and ch not in _NO_GLYPH_NEEDED})
+        """The distinct characters of ``text`` that no family of the chain draws, sorted."""
+        return sorted({ch for ch in text if ch not in _NO_GLYPH_NEEDED and not any(f.has(ch) for f in self.faces)})
+
+    def runs(self, text: str, bold: bool = False) -> list[tuple[str, str]]:
+        """Split ``text`` into (ReportLab font name, run) pairs: each character in the first
+        family that has it, in the weight asked for (so word spaces keep the primary font's
+        width). A combining mark stays with its letter when that letter's family has it."""
+        primary = self.faces[0]
+        cmap = primary.cmap
+        if all(ord(ch) in cmap or ch in _NO_GLYPH_NEEDED for ch in text):  # the common case
+            return [(primary.bold if bold else primary.regular, text)] if text else []
+        out: list[tuple[str, str]] = []
+        current: Face | None = None
+        buf: list[str] = []
+        for ch in text:
+            if current is not None and (ch in _NO_GLYPH_NEEDED or (current.has(ch) and unicodedata.combining(ch))):
+                face = current
+            else:
+                face = next((f for f in self.faces if f.has(ch)), primary)  # none: refused by the glyph check
+            if face is not current and buf:
+                assert current is not None
+                out.append((current.bold if bold else current.regular, "".join(buf)))
+                buf = []
+            current = face
+            buf.append(ch)
+        if buf:
+            assert current is not None
+            out.append((current.bold if bold else current.regular, "".join(buf)))
+        return out
 
 
 _registered: dict[str, FontSet] = {}
@@ -52,50 +119,58 @@ def _register(file_name: str) -> tuple[str, frozenset[int]]:
     return name, frozenset(font.face.charToGlyph)
 
 
-def check_locale(fonts: FontSet, strings: dict, where: str) -> None:
-    """The locale's own strings print too: a glyph missing there is the locale file's fault."""
-    texts = [s for v in strings.values() for s in (v if isinstance(v, list) else [v]) if isinstance(s, str)]
-    missing = sorted({ch for text in texts for ch in fonts.missing(text)})
-    if missing:
-        raise ResourceError(f"{where}: {fonts.family} has no glyph for "
-                            + ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
-                            + "; check the locale's 'script' or its fonts in leaflet/data/fonts.json")
-
-
 def fonts_for(script: str) -> FontSet:
-    """Register (once) and return the fonts for an ISO 15924 script code."""
+    """Register (once) and return the font chain for an ISO 15924 script code."""
     if script in _registered:
         return _registered[script]
     table = font_table()
-    if script not in table:
+    if script not in table.scripts:
         raise ResourceError(
-            f"no font is set up for script '{script}'; scripts with fonts: {', '.join(sorted(table))} "
-            "(add one to leaflet/data/fonts.json and its file to fonts/)"
+            f"no font is set up for script '{script}'; scripts with fonts: {', '.join(sorted(table.scripts))} "
+            "(add one to leaflet/data/fonts.json and its files to fonts/)"
         )
-    entry = table[script]
-    regular, cmap = _register(entry["regular"])
-    bold, bold_cmap = _register(entry["bold"])
-    fs = FontSet(entry["family"], regular, bold, cmap & bold_cmap)
+    faces = []
+    for family, only in table.chain(script):
+        entry = table.faces[family]
+        regular, cmap = _register(entry.regular)
+        bold, bold_cmap = _register(entry.bold) if entry.bold else (regular, cmap)
+        faces.append(Face(family, regular, bold, cmap & bold_cmap & only if only is not None else cmap & bold_cmap))
+    fs = FontSet(script, tuple(faces))
     _registered[script] = fs
     return fs
 
 
-def _show(ch: str) -> str:
+def show(ch: str) -> str:
     """'é' (U+00E9); invisible and control characters by code point only."""
-    return f"U+{ord(ch):04X}" if unicodedata.category(ch)[0] in "CZ" else f"'{ch}' (U+{ord(ch):04X})"
+    return f"U+{ord(ch):04X}" if unicodedata.category(ch)[0] in "CZM" else f"'{ch}' (U+{ord(ch):04X})"
+
+
+def _no_glyph(fonts: FontSet, missing: list[str]) -> str:
+    """The message for characters no font of the chain draws: every one of them, by code point."""
+    fams = fonts.families
+    which = f"the fonts for script {fonts.script} ({fams}) have" if len(fonts.faces) > 1 else f"{fams} has"
+    return f"{which} no glyph for {', '.join(show(ch) for ch in missing)}"
+
+
+def check_locale(fonts: FontSet, strings: dict, where: str) -> None:
+    """The locale's own strings print too: a glyph missing there is the locale file's fault."""
+    texts = [s for v in strings.values() for s in (v if isinstance(v, list) else [v]) if isinstance(s, str)]
+    missing = sorted({ch for text in texts for ch in fonts.missing(unicodedata.normalize("NFC", text))})
+    if missing:
+        raise ResourceError(f"{where}: {_no_glyph(fonts, missing)}; "
+                            "check the locale's 'script' or its fonts in leaflet/data/fonts.json")
 
 
 def glyph_problems(fonts: FontSet, texts: Iterable[tuple[Path, str]]) -> list[Diagnostic]:
-    """A diagnostic for each text that holds characters the fonts cannot draw."""
+    """A diagnostic for each text that holds characters no font of the chain can draw,
+    naming every distinct such character."""
     problems = []
     for path, text in texts:
         missing = fonts.missing(unicodedata.normalize("NFC", text))
         if missing:
-            shown = ", ".join(_show(ch) for ch in missing[:5])
-            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
             problems.append(Diagnostic(
-                f"{fonts.family} has no glyph for {shown}{more}", path,
-                "check the leaflet's 'language' (it chooses the script and its font), "
+                _no_glyph(fonts, missing), path,
+                "check the leaflet's 'language' (it chooses the script and its fonts), "
                 "or replace the character", code="glyph",
             ))
     return problems

@@ -76,15 +76,27 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def markup(text: str, fonts: FontSet, *, bold: bool = False) -> str:
-    """Author text -> ReportLab paragraph markup. Only ``**bold**`` becomes markup;
-    ``bold`` sets all of the text in bold (never by adding ``**`` around the author's text:
-    a text ending in a backslash would escape the closing marker)."""
+def literal(text: str, fonts: FontSet, *, bold: bool = False, style_bold: bool | None = None) -> str:
+    """Plain text -> markup that prints it literally, each character in the first font of the
+    script's chain that has it. ``bold``: the weight of this text; ``style_bold``: the weight of
+    the paragraph style's own font (default: the same). A run in another font is wrapped in
+    <font name=...>."""
+    base = fonts.bold if (bold if style_bold is None else style_bold) else fonts.regular
     out = []
-    for run, strong in parse_inline(unicodedata.normalize("NFC", text)):
+    for name, run in fonts.runs(text, bold):
         run = escape(run)
-        out.append(f'<font name="{fonts.bold}">{run}</font>' if strong or bold else run)
+        out.append(run if name == base else f'<font name="{name}">{run}</font>')
     return "".join(out)
+
+
+def markup(text: str, fonts: FontSet, *, bold: bool = False, style_bold: bool = False) -> str:
+    """Author text -> ReportLab paragraph markup. Only ``**bold**`` becomes markup; characters
+    the primary font lacks print in a fallback font of the chain (in the same weight).
+    ``bold`` sets all of the text in bold (never by adding ``**`` around the author's text:
+    a text ending in a backslash would escape the closing marker); ``style_bold`` says the
+    paragraph's style is bold already."""
+    return "".join(literal(run, fonts, bold=style_bold or bold or strong, style_bold=style_bold)
+                   for run, strong in parse_inline(unicodedata.normalize("NFC", text)))
 
 
 class StoryBuilder:
@@ -100,7 +112,7 @@ class StoryBuilder:
 
     # helpers --------------------------------------------------------------
     def para(self, text: str, style: ParagraphStyle, *, bold: bool = False, **kw: Any) -> Paragraph:
-        return Paragraph(markup(text, self.fonts, bold=bold), style, **kw)
+        return Paragraph(markup(text, self.fonts, bold=bold, style_bold=style.fontName == self.fonts.bold), style, **kw)
 
     def paras(self, text: str, style: ParagraphStyle) -> list[Flowable]:
         return [self.para(p, style) for p in paragraphs(text)]
@@ -108,7 +120,8 @@ class StoryBuilder:
     def heading(self, text: str, style: ParagraphStyle, level: int) -> Heading:
         self._keys += 1
         outline = " ".join(plain(text).split())
-        return Heading(markup(" ".join(text.split()), self.fonts), style, f"h{self._keys}", level, outline)
+        return Heading(markup(" ".join(text.split()), self.fonts, style_bold=style.fontName == self.fonts.bold), style,
+                       f"h{self._keys}", level, outline)
 
     def items(self, items: Sequence[Item], level: int = 0, numbered: bool = False) -> list[Flowable]:
         out: list[Flowable] = []
@@ -139,16 +152,17 @@ class StoryBuilder:
 
     def title_block(self) -> list[Flowable]:
         m, s = self.leaflet.medicine, self.locale.strings
-        kicker = markup(self.leaflet.document_type, self.fonts) if is_set(self.leaflet.document_type) else escape(
-            s["kicker"])
+        kicker = markup(self.leaflet.document_type, self.fonts, style_bold=True) if is_set(
+            self.leaflet.document_type) else literal(s["kicker"], self.fonts, bold=True)
         out: list[Flowable] = [Paragraph(kicker, self.st.kicker)]
         out.append(self.heading(m.name, self.st.title, 0))
         if m.brands:
             label = s["brand_names"] if len(m.brands) > 1 else s["brand_name"]
             names = ", ".join(markup(b, self.fonts) for b in m.brands)
-            out.append(Paragraph(f'<font name="{self.fonts.bold}">{escape(label)}:</font> {names}', self.st.subtitle))
+            out.append(Paragraph(f'{literal(label + ":", self.fonts, bold=True, style_bold=False)} {names}',
+                                 self.st.subtitle))
         out.append(Paragraph(
-            f'<font name="{self.fonts.bold}">{escape(s["drug_class"])}:</font> {markup(m.drug_class, self.fonts)}',
+            f'{literal(s["drug_class"] + ":", self.fonts, bold=True, style_bold=False)} {markup(m.drug_class, self.fonts)}',
             self.st.subtitle))
         out.append(Spacer(1, 6))
         return out
@@ -231,9 +245,11 @@ class StoryBuilder:
         band_style = ParagraphStyle(
             "band", parent=self.st.subheading, spaceBefore=0, spaceAfter=0, keepWithNext=0,
             textColor=c["serious_band_text"] if serious else c["common_band_text"])
-        title = markup(se.title, self.fonts)
-        s = {k: escape(v) if isinstance(v, str) else v for k, v in s.items()}  # locale text is plain text too
-        label = markup(se.label, self.fonts) if is_set(se.label) else None
+        title = markup(se.title, self.fonts, style_bold=True)
+        # locale text is plain text too, in the band's bold
+        label = markup(se.label, self.fonts, style_bold=True) if is_set(se.label) else literal(
+            s[f"side_effects_{se.severity}"].upper(), self.fonts, bold=True)
+        s = {k: literal(v, self.fonts, bold=True) if isinstance(v, str) else v for k, v in s.items()}
         band = Paragraph(callout_band(s, se.severity, title, label=label), band_style)
         continued = Paragraph(callout_band(s, se.severity, title, label=label, continued=True), band_style)
         content: list[Flowable] = []

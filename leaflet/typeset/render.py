@@ -26,11 +26,21 @@ from ..resources import Locale
 from ..text.inline import one_line, paragraphs, plain
 from ..text.printed import furniture
 from .fonts import FontSet
-from .layout import StoryBuilder, Styles, escape, markup
+from .layout import StoryBuilder, Styles, literal, markup
 
 PAPER = {"a4": A4, "letter": LETTER}
 # Binary (Flate only) streams: ASCII85 on top would add a quarter to every page stream.
 rl_config.useA85 = 0
+
+
+def draw_runs(canv: Canvas, x: float, y: float, runs: list[tuple[str, str]], size: float) -> None:
+    """Draw (font, text) runs from FontSet.runs one after the other on a line: text drawn
+    outside paragraphs (revision line, page label) gets the font fallback too."""
+    for name, run in runs:
+        if (canv._fontname, canv._fontsize) != (name, size):
+            canv.setFont(name, size)
+        canv.drawString(x, y, run)
+        x += stringWidth(run, name, size)
 
 
 class PageFurniture:
@@ -55,10 +65,10 @@ class PageFurniture:
         self.banner = None
         self.banner_height = 0.0
         if self.leaflet.status != "final":
-            self.banner = Paragraph(escape(pieces[0]), self.styles.banner)
+            self.banner = Paragraph(literal(pieces[0], self.fonts, bold=True), self.styles.banner)
             self.banner_height = self.banner.wrap(self.width - 8, self.page_height)[1] + 6
         self.banner_gap = 8 if self.banner is not None else 0.0
-        self.header = Paragraph(markup(self.leaflet.medicine.name, self.fonts), self.styles.header)
+        self.header = Paragraph(markup(self.leaflet.medicine.name, self.fonts, style_bold=True), self.styles.header)
         self.header_height = self.header.wrap(self.width, self.page_height)[1] + 12  # text, rule, space
 
     # the body frame ---------------------------------------------------------
@@ -108,9 +118,11 @@ class PageFurniture:
             y -= p.height
             p.drawOn(canv, self.left, y)
         baseline = self.bottom + 2
-        canv.setFont(self.fonts.regular, self.theme["footer"]["size"])
+        size = self.theme["footer"]["size"]
+        runs = self.fonts.runs(self.revision_text)
+        canv.setFont(runs[0][0] if runs else self.fonts.regular, size)
         canv.setFillColor(HexColor(colors["muted"]))
-        canv.drawString(self.left, baseline, self.revision_text)
+        draw_runs(canv, self.left, baseline, runs, size)
         canv.saveState()
         canv.translate(self.left + self.width, baseline)
         canv.doForm(f"leaflet-page-{page}")
@@ -134,12 +146,12 @@ class LeafletCanvas(Canvas):
         if f is not None:
             size = f.theme["footer"]["size"]
             for page in range(1, pages + 1):
-                label = f.page_label(page, pages)
-                width = stringWidth(label, f.fonts.bold, size)
+                runs = f.fonts.runs(f.page_label(page, pages), bold=True)
+                width = sum(stringWidth(run, name, size) for name, run in runs)
                 self.beginForm(f"leaflet-page-{page}", lowerx=-width - 2, lowery=-size, upperx=2, uppery=size * 2)
-                self.setFont(f.fonts.bold, size)
+                self.setFont(runs[0][0] if runs else f.fonts.bold, size)
                 self.setFillColor(HexColor(f.theme["colors"]["text"]))
-                self.drawRightString(0, 0, label)
+                draw_runs(self, -width, 0, runs, size)
                 self.endForm()
         super().save()
 
