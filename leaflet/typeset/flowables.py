@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from ..errors import RenderError
 
 
 class Heading(Paragraph):
@@ -209,7 +211,7 @@ class Box(Flowable):
         """
         self.wrap(availWidth, availHeight)
         too_tall = self.height > self.max_height
-        fresh = availHeight >= self.max_height - 1
+        fresh = leftover_of(self, availHeight) >= self.max_height - 1  # at the top of a page
         if not too_tall and leftover_of(self, availHeight) <= SPLIT_WHEN_GAP_OVER * self.max_height:
             return []
         inner = self._inner_width(availWidth)
@@ -341,3 +343,87 @@ class Box(Flowable):
             c.setFillColor(self.band_fill or self.fill)
             c.rect(cx - 0.8, cy - 3.5, 1.6, 4.3, stroke=0, fill=1)
             c.rect(cx - 0.8, cy + 1.8, 1.6, 1.5, stroke=0, fill=1)
+
+
+def max_columns(width: float, size: float) -> int:
+    """How many table columns fit across ``width`` at text size ``size``: each needs its
+    padding (10 pt) and room for about six characters (3.5 em) of text."""
+    return max(1, int(width // (10 + 3.5 * size)))
+
+
+class RowTable(Table):
+    """A table that never leaves a single row alone at the top or the foot of a page.
+
+    ReportLab splits tables between rows with no widow control; this moves the
+    table on when only its first row would fit, and carries one more row over
+    when only the last row would go to the next page. A row taller than what is
+    left of a page splits inside its cells (``splitInRow``), so a very long cell
+    runs on over pages instead of failing. ``frame`` is the body frame's height.
+    """
+
+    frame = 0.0
+    leftover: float | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        head = self.repeatRows if isinstance(self.repeatRows, int) else 0
+        total = len(self._cellvalues) - head
+        first = len(parts[0]._cellvalues) - head
+        second = len(parts[1]._cellvalues) - head
+        if first + second != total:  # a row split inside its cells: nothing is alone
+            return parts
+        fresh = leftover_of(self, availHeight) >= self.frame - 1
+        if first == 1 and total > 1 and not fresh and self._rowHeights[head] < GAP_LIMIT * self.frame:
+            return []  # one row alone at the foot: move the table to the next page
+        if second == 1 and first >= 2:
+            if first == 2 and not fresh:
+                return []  # 1 + 2 would leave a row alone either way: move on, all three together
+            keep = sum(self._rowHeights[:head + first - 1]) + 0.01
+            fewer = super().split(availWidth, keep)
+            if len(fewer) == 2:
+                return fewer
+        return parts
+
+
+_TOO_TALL = {
+    "heading": ("the heading is too long to fit on a page with the start of what follows it",
+                "a heading is a few words: put the rest in a text block under it"),
+    "subheading": ("the sub-heading is too long to fit on a page with the start of what follows it",
+                   "a sub-heading is a few words: put the rest in a text block under it"),
+    "name": ("the medicine name is too long to fit on a page as the title",
+             "keep the name to the medicine and its form; brands go in 'brands'"),
+    "question": ("the question is too long to fit on a page with the start of its answer",
+                 "keep the question short and put the detail in the answer"),
+    "lines": ("the lines are taller than a page, and a lines block (an address) never splits over pages",
+              "split it into two lines blocks, or write it as text"),
+}
+
+
+def too_tall(f: Flowable, width: float, height: float) -> RenderError:
+    """The error for a flowable that fits on no page: names the field at fault."""
+    path = _culprit(f, width, height)
+    key = next((p for p in reversed(path) if isinstance(p, str)), "")
+    message, hint = _TOO_TALL.get(key, ("this content is taller than a page and cannot be split over pages",
+                                        "split it into shorter blocks"))
+    return RenderError(message, path, hint)
+
+
+def _culprit(f: Flowable, width: float, height: float) -> tuple[str | int, ...]:
+    if isinstance(f, KeepWithNext):
+        h1 = f.first.wrap(width, height)[1]
+        if h1 + f._gap() + 2 * getattr(getattr(f.first, "style", None), "leading", 12) > height:
+            return _culprit(f.first, width, height)
+        return _culprit(f.rest, width, height)
+    if isinstance(f, Box):
+        inner = f._inner_width(width)
+        for c in f.content:
+            if c.wrap(inner, 10_000)[1] > height / 2:
+                return _culprit(c, inner, height)
+    if isinstance(f, Table):
+        for row, widths in zip(f._cellvalues, [f._colWidths] * len(f._cellvalues)):
+            for cell, w in zip(row, widths):
+                if isinstance(cell, Flowable) and cell.wrap(w, 10_000)[1] > height / 2:
+                    return _culprit(cell, w, height)
+    return tuple(getattr(f, "leaflet_path", ()))

@@ -7,7 +7,7 @@ the footer and the PDF's structure happens in :mod:`leaflet.render`.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
@@ -16,11 +16,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..content.model import Block, Item, Leaflet, ListItem, is_set
-from ..errors import Path
+from ..errors import Path, RenderError
 from ..resources import Locale
 from ..text.inline import paragraphs, parse_inline, plain
 from ..text.printed import callout_band
-from .flowables import Box, Heading, Whole, keep_with_next, tag
+from .flowables import Box, Heading, RowTable, Whole, keep_with_next, max_columns, tag
 from .fonts import FontSet
 
 
@@ -109,6 +109,7 @@ class StoryBuilder:
         self.st = styles
         self.colors = {k: color(v) for k, v in theme["colors"].items()}
         self._keys = 0
+        self._path: Path = ()  # the block being laid out
 
     # helpers --------------------------------------------------------------
     def para(self, text: str, style: ParagraphStyle, *, bold: bool = False, **kw: Any) -> Paragraph:
@@ -155,7 +156,7 @@ class StoryBuilder:
         kicker = markup(self.leaflet.document_type, self.fonts, style_bold=True) if is_set(
             self.leaflet.document_type) else literal(s["kicker"], self.fonts, bold=True)
         out: list[Flowable] = [Paragraph(kicker, self.st.kicker)]
-        out.append(self.heading(m.name, self.st.title, 0))
+        out.append(tag(self.heading(m.name, self.st.title, 0), ("medicine", "name")))
         if m.brands:
             label = s["brand_names"] if len(m.brands) > 1 else s["brand_name"]
             names = ", ".join(markup(b, self.fonts) for b in m.brands)
@@ -172,23 +173,35 @@ class StoryBuilder:
         heading = kf.heading if is_set(kf.heading) else s["key_facts"]
         header = kf.header if is_set(kf.header) else s["key_facts_header"]
         rows = [[r.label, r.value] for r in kf.rows]
-        table = self.table(header, rows, col_widths=[0.34 * self.width, 0.66 * self.width], bold_first=True)
+        table = self.table(header, rows, col_widths=[0.34 * self.width, 0.66 * self.width], bold_first=True,
+                           path=("key_facts",), cell_path=lambda r, c: ("rows", r, ("label", "value")[c]))
         return [self.heading(heading, self.st.heading, 0), table]
 
     def table(self, header: Sequence[str] | None, rows: Sequence[Sequence[str]],
-              col_widths: Sequence[float] | None = None, bold_first: bool = False) -> Table:
+              col_widths: Sequence[float] | None = None, bold_first: bool = False, path: Path = (),
+              cell_path: Callable[[int, int], Path] = lambda r, c: ("rows", r, c)) -> Table:
         c = self.colors
         data: list[list[Flowable]] = []
         if header:
-            data.append([self.para(h, self.st.cell_head) for h in header])
-        for row in rows:
+            data.append([tag(self.para(h, self.st.cell_head), (*path, "header", i)) for i, h in enumerate(header)])
+        for r, row in enumerate(rows):
             cells = []
             for i, cell in enumerate(row):
-                cells.append(self.para(cell, self.st.cell, bold=bold_first and i == 0))
+                cells.append(tag(self.para(cell, self.st.cell, bold=bold_first and i == 0), (*path, *cell_path(r, i))))
             data.append(cells)
         ncols = max(len(r) for r in data)
+        body = self.theme["body"]
+        most = max_columns(self.width, body["size"])
+        if ncols > most:
+            raise RenderError(
+                f"the table has {ncols} columns, but at most {most} fit across the page at {body['size']:g} pt",
+                (*path, "header" if header else "rows"),
+                "split it into narrower tables, or turn it round (one row for each of today's columns)",
+                code="table")
         widths = list(col_widths) if col_widths else [self.width / ncols] * ncols
-        table = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+        table = RowTable(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT",
+                         splitInRow=2 * body["leading"] + 7)  # a row split inside keeps 2 lines each side
+        table.frame = self.frame_height
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             # cells hold paragraphs, but Table still selects a cell font: never Helvetica
@@ -282,13 +295,14 @@ class StoryBuilder:
         question = self.paras(qa.question, self.st.question)
         for q in question:
             q.keep_with_next = True
-        return question + self.paras(qa.answer, self.st.body)
+            tag(q, (*self._path, "question"))
+        return question + [tag(a, (*self._path, "answer")) for a in self.paras(qa.answer, self.st.body)]
 
     def block_table(self, t: Any) -> list[Flowable]:
         out: list[Flowable] = []
         if is_set(t.caption):
             out.extend(self.paras(t.caption, ParagraphStyle("caption", parent=self.st.body, fontName=self.fonts.bold)))
             out[-1].keep_with_next = True
-        out.append(self.table(t.header if is_set(t.header) else None, t.rows))
+        out.append(self.table(t.header if is_set(t.header) else None, t.rows, path=self._path))
         return out
 

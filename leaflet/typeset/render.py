@@ -25,6 +25,7 @@ from ..errors import RenderError
 from ..resources import Locale
 from ..text.inline import one_line, paragraphs, plain
 from ..text.printed import furniture
+from .flowables import too_tall
 from .fonts import FontSet
 from .layout import StoryBuilder, Styles, literal, markup
 
@@ -70,6 +71,28 @@ class PageFurniture:
         self.banner_gap = 8 if self.banner is not None else 0.0
         self.header = Paragraph(markup(self.leaflet.medicine.name, self.fonts, style_bold=True), self.styles.header)
         self.header_height = self.header.wrap(self.width, self.page_height)[1] + 12  # text, rule, space
+        self.check()
+
+    def check(self) -> None:
+        """Content that leaves no room on the page: named by its field."""
+        height = self.body_height(first=False)
+        if height < self.page_height / 3:
+            left = f"only {height / mm:.0f} mm" if height > 0 else "no room"
+            if self.header_height > self.disclaimer_height:
+                raise RenderError(
+                    f"the medicine name is too long: it heads every page, and leaves {left} on each page "
+                    "for the leaflet's text", ("medicine", "name"),
+                    "keep the name to the medicine and its form; brands go in 'brands'")
+            raise RenderError(
+                f"the footer and header leave {left} on each page for the leaflet's text",
+                ("disclaimer",), "the disclaimer prints on every page: keep it to a few lines")
+        # the revision line and "Page X of Y" share the footer's last line
+        size = self.theme["footer"]["size"]
+        label = stringWidth(self.page_label(999, 999), self.fonts.bold, size)
+        if stringWidth(self.revision_text, self.fonts.regular, size) + label + 12 > self.width:
+            raise RenderError(
+                "the revision line is too long for the footer: it would run into the page number",
+                ("revision", "version"), "keep the version short, e.g. 4.2 or PI-0031-2")
 
     # the body frame ---------------------------------------------------------
     def footer_height(self) -> float:
@@ -83,10 +106,6 @@ class PageFurniture:
     def frame(self, first: bool) -> Frame:
         y = self.bottom + self.footer_height()
         height = self.body_height(first)
-        if height < self.page_height / 3:
-            raise RenderError(
-                f"the footer and header leave only {height / mm:.0f} mm of each page for the leaflet's text",
-                ("disclaimer",), "the disclaimer prints on every page: keep it to a few lines")
         return Frame(self.left, y, self.width, height, leftPadding=0, rightPadding=0, topPadding=0,
                      bottomPadding=0, id="first" if first else "later")
 
@@ -178,6 +197,14 @@ class LeafletDoc(BaseDocTemplate):
             PageTemplate("first", frames=[furniture.frame(True)], onPageEnd=furniture.draw, autoNextPageTemplate="later"),
             PageTemplate("later", frames=[furniture.frame(False)], onPageEnd=furniture.draw),
         ])
+
+    def handle_flowable(self, flowables: list[Any]) -> None:
+        first = flowables[0] if flowables else None
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:
+            # ReportLab names the flowable by its repr: name the field instead
+            raise too_tall(first, self.furniture.width, self.furniture.body_height(first=False)) from None
 
     def beforeDocument(self) -> None:
         self.canv.furniture = self.furniture
