@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import re
+import secrets
+import signal
+import stat
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from .content import loader, validation
 from .content.document import Document
-from .errors import ContentError, Diagnostic, ResourceError, UsageError
+from .errors import ContentError, Diagnostic, OutputError, ResourceError, UsageError
 from .resources import Locale, locale_for
 from .resources import theme as load_theme
 from .text.printed import iter_texts
@@ -110,25 +115,132 @@ def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default") -> 
         raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename: never a partial file."""
-    target = Path(path)
+_TEMP_SUFFIX = ".leaflet-tmp"
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}" + re.escape(_TEMP_SUFFIX) + "$")
+_NOT_REGULAR = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a named pipe (FIFO)",
+                stat.S_IFSOCK: "a socket"}
+
+
+class _Signalled(BaseException):
+    """A termination signal, raised where the program is so that cleanups run."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """While a temporary file exists: a SIGTERM, SIGHUP or SIGINT whose action is the default
+    (ending the process on the spot) raises instead, so that the file is removed; then the
+    signal is delivered again, with its default action. Handlers a program installed itself
+    (Python's KeyboardInterrupt for SIGINT, the command line's) are left as they are."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise _Signalled(signum)
+
+    replaced = {}
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            replaced[signum] = signal.signal(signum, handler)
+    try:
+        yield
+    except _Signalled as exc:
+        for signum, old in replaced.items():
+            signal.signal(signum, old)
+        replaced = {}
+        signal.raise_signal(exc.signum)
+        raise  # pragma: no cover - the default action ended the process
+    finally:
+        for signum, old in replaced.items():
+            signal.signal(signum, old)
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":  # pragma: no cover - os.kill(pid, 0) would end the process on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
+
+
+def remove_stale_temporaries(folder: str | os.PathLike[str]) -> list[str]:
+    """Remove the temporary files of leaflet processes that no longer run (killed while writing)
+    from ``folder``; return their names."""
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMP_NAME.match(entry.name)
+        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(entry.name)
+    return removed
+
+
+def _regular_target(path: Path) -> Path:
+    """The file to replace: ``path``, or where it links to. Only a regular file (or none) will do."""
+    target = Path(os.path.realpath(path))
+    shown = str(path) if target == Path(os.path.abspath(path)) else f"{path} (a link to {target})"
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise OutputError(f"cannot write {shown}: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"cannot write {shown}: it is a folder")
+    if not stat.S_ISREG(info.st_mode):
+        kind = _NOT_REGULAR.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        raise OutputError(f"cannot write {shown}: it is {kind}; leaflet replaces only regular files")
+    return target
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` via a temporary file and a rename: never a partial file.
+
+    A link is followed (the file it points to is replaced; the link stays); a device, a pipe
+    or a folder at ``path`` is refused with :class:`OutputError`, never replaced. The temporary
+    file (``.NAME.PID.RANDOM.leaflet-tmp`` beside the target) is removed on any error and on
+    SIGTERM, SIGHUP and SIGINT; ones left by killed processes are removed. Returns the path written."""
+    shown = Path(path)
+    target = _regular_target(shown)
     for folder in reversed(target.parents):
         if folder.exists() and not folder.is_dir():
-            raise NotADirectoryError(20, f"{folder} is a file, not a folder", str(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            raise OutputError(f"cannot write {shown}: {folder} is a file, not a folder")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a leaflet is not
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write {shown}: cannot make the folder {target.parent}: {exc.strerror}") from None
+    remove_stale_temporaries(target.parent)
+    tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
+    with _signals_unwind():
+        try:
+            # 0o666 less the umask: the permissions a new file gets (a leaflet is not private)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if isinstance(exc, OSError):
+                raise OutputError(f"cannot write {shown}: {exc.strerror or exc}") from None
+            raise
+    return target
 
 
 def build(doc: Document, path: str | os.PathLike[str], *, paper: str = "a4", theme: str = "default") -> Path:

@@ -7,16 +7,25 @@ that fails verification, an internal error).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import re
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import ContentError, ResourceError, UsageError
+from .errors import ContentError, LeafletError, OutputError, PdfError, RenderError, ResourceError, UsageError
 from .resources import available_themes
 
+if TYPE_CHECKING:
+    from .content.document import Document
+
 EXIT_OK, EXIT_FAIL, EXIT_CONTENT = 0, 1, 2
+MAX_INPUT_SIZE = 10 * 1024 * 1024  # leaflet.content.loader.MAX_INPUT_SIZE, without importing the loader for --help
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
                                         "and pages that lack the disclaimer or page number.")
     verify.add_argument("content", metavar="CONTENT.yaml")
     verify.add_argument("pdf", metavar="LEAFLET.pdf")
+    for command in (build, validate, verify):
+        command.add_argument(
+            "--max-input-size", type=input_size, default=MAX_INPUT_SIZE, metavar="SIZE",
+            help="refuse content files (and standard input) larger than SIZE: bytes, or with K, M or G "
+                 "(units of 1024), e.g. 500K, 50M (default: 10M)")
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the content format",
                             description="Print the JSON Schema of leaflet content files (for editors).")
@@ -66,38 +80,85 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _outputs(docs: list, output: str | None) -> list[Path]:
-    if any(doc.path == "<stdin>" for doc in docs) and (output is None or len(docs) > 1):
-        raise UsageError("a leaflet read from standard input needs -o FILE.pdf (and no other inputs)")
-    if output is not None and (output.endswith(("/", "\\")) or Path(output).is_dir()):
-        folder = Path(output)
-        return [folder / f"{doc.output_name}.pdf" for doc in docs]
-    if output is not None:
-        if len(docs) > 1:
-            raise UsageError(f"-o {output} names one file, but {len(docs)} inputs were given; "
-                             "give a folder (ending with /) to write one PDF per input")
-        if not output.lower().endswith(".pdf"):
-            raise UsageError(f"-o {output}: the output file should end with .pdf (or end with / for a folder)")
-        return [Path(output)]
-    return [Path("output") / f"{doc.output_name}.pdf" for doc in docs]
+SIZE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
 
 
-def _load_all(inputs: Sequence[str], *, glyphs: bool) -> tuple[list, list[ContentError]]:
-    """Load and validate every input; ``glyphs`` adds the font check (build does it when it renders)."""
-    from .api import check, load, parse
+def input_size(text: str) -> int:
+    """``--max-input-size``: bytes, or with a unit K, M or G (of 1024): 500K, 10M, 1G."""
+    m = re.fullmatch(r"\s*(\d+)\s*([kmg]?)i?b?\s*", text, re.IGNORECASE)
+    if not m or int(m.group(1)) == 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size: write e.g. 500K, 10M or 1G")
+    return int(m.group(1)) * SIZE_UNITS[m.group(2).lower()]
 
+
+def _read_stdin(limit: int) -> str | bytes:
+    """Standard input, at most ``limit`` + 1 bytes (the loader reports a larger input)."""
+    stream = sys.stdin
+    if stream is None:
+        raise UsageError("standard input is closed: there is no leaflet to read for '-'")
+    try:
+        buffer = getattr(stream, "buffer", None)
+        return buffer.read(limit + 1) if buffer is not None else stream.read(limit + 1)
+    except ValueError:  # the stream was closed
+        raise UsageError("standard input is closed: there is no leaflet to read for '-'") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read standard input: {exc.strerror or exc}") from None
+
+
+def _load(name: str, args: argparse.Namespace) -> Document:
+    from .api import load, parse
+
+    if name == "-":
+        return parse(_read_stdin(args.max_input_size), "<stdin>", max_input_size=args.max_input_size)
+    return load(name, max_input_size=args.max_input_size)
+
+
+def _check_inputs(inputs: Sequence[str]) -> None:
     if list(inputs).count("-") > 1:
         raise UsageError("standard input ('-') can be read only once")
-    docs, errors = [], []
-    for name in inputs:
+
+
+def _folder_output(output: str | None) -> bool:
+    return output is not None and (output.endswith(("/", "\\")) or Path(output).is_dir())
+
+
+def _target(output: str | None, name: str) -> Path:
+    """Where the PDF named ``name`` (``<leaflet>-<language>``) goes."""
+    if output is None:
+        return Path("output") / f"{name}.pdf"
+    if _folder_output(output):
+        return Path(output) / f"{name}.pdf"
+    return Path(output)
+
+
+def _planned_targets(args: argparse.Namespace) -> list[Path | None]:
+    """A cheap first pass over several inputs: the PDF each would write (None when the file
+    does not even parse: it is reported, and not built, later), so that two inputs writing
+    the same file are refused before anything is written. Nothing stays in memory."""
+    from .content.document import output_name
+    from .content.loader import load as read_yaml
+
+    planned: list[Path | None] = []
+    seen: dict[Path, str] = {}
+    for name in args.inputs:
         try:
-            doc = parse(sys.stdin.read(), "<stdin>") if name == "-" else load(name)
-            if glyphs:
-                check(doc)
-            docs.append(doc)
-        except ContentError as exc:
-            errors.append(exc)
-    return docs, errors
+            data = read_yaml(name, max_input_size=args.max_input_size).data
+        except ContentError:
+            planned.append(None)
+            continue
+        language = data.get("language")
+        if not isinstance(language, str):
+            planned.append(None)
+            continue
+        target = _target(args.output, output_name(name, language))
+        key = target.resolve()
+        if key in seen:
+            raise UsageError(f"{seen[key]} and {name} would both write {target}; "
+                             "build them separately with -o, or keep one leaflet per folder and language")
+        seen[key] = name
+        planned.append(target)
+        del data
+    return planned
 
 
 def _report(errors: list[ContentError]) -> None:
@@ -118,32 +179,51 @@ def _finish(errors: list[ContentError], status: int) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .api import build
-    from .errors import RenderError
+    from .api import build_bytes, write_atomic
     from .resources import theme
 
     try:
         theme(args.theme)
     except ResourceError as exc:
         raise UsageError(str(exc)) from None
-    docs, errors = _load_all(args.inputs, glyphs=False)
-    targets = _outputs(docs, args.output)
-    seen: dict[Path, str] = {}
-    for doc, target in zip(docs, targets):
-        key = target.resolve()
-        if key in seen:
-            raise UsageError(f"{seen[key]} and {doc.path} would both write {target}; "
-                             "build them separately with -o, or keep one leaflet per folder and language")
-        seen[key] = doc.path
+    inputs, output = args.inputs, args.output
+    _check_inputs(inputs)
+    if "-" in inputs and (output is None or len(inputs) > 1 or _folder_output(output)):
+        raise UsageError("a leaflet read from standard input needs -o FILE.pdf (and no other inputs)")
+    if output is not None and not _folder_output(output):
+        if len(inputs) > 1:
+            raise UsageError(f"-o {output} names one file, but {len(inputs)} inputs were given; "
+                             "give a folder (ending with /) to write one PDF per input")
+        if not output.lower().endswith(".pdf"):
+            raise UsageError(f"-o {output}: the output file should end with .pdf (or end with / for a folder)")
+    planned = _planned_targets(args) if len(inputs) > 1 else [None]
+    errors: list[ContentError] = []
     status = EXIT_OK
-    for doc, target in zip(docs, targets):
+    for name, plan in zip(inputs, planned):  # one leaflet at a time: loaded, built, written, dropped
         try:
-            build(doc, target, paper=args.paper, theme=args.theme)
-        except ContentError as exc:  # found when rendering: glyphs, a disclaimer too long for the footer
+            doc = _load(name, args)
+            target = _target(output, doc.output_name)
+            if plan is not None and target.resolve() != plan.resolve():
+                print(f"leaflet: error: {name} changed while building (it now writes {target}, not {plan}); "
+                      "not built", file=sys.stderr)
+                status = EXIT_FAIL
+                continue
+            if plan is None and len(inputs) > 1:  # did not parse in the first pass, but does now
+                print(f"leaflet: error: {name} changed while building; not built", file=sys.stderr)
+                status = EXIT_FAIL
+                continue
+            pdf = build_bytes(doc, paper=args.paper, theme=args.theme)
+            del doc
+            write_atomic(target, pdf)
+        except ContentError as exc:  # includes what is found when rendering: glyphs, a too-long disclaimer
             errors.append(exc)
             continue
         except RenderError as exc:
-            print(f"{doc.path}: error: {exc}", file=sys.stderr)
+            print(f"{name}: error: {exc}", file=sys.stderr)
+            status = EXIT_FAIL
+            continue
+        except OutputError as exc:  # this output only: the other inputs are still built
+            print(f"leaflet: error: {exc}", file=sys.stderr)
             status = EXIT_FAIL
             continue
         print(f"wrote {target}")
@@ -151,23 +231,35 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    docs, errors = _load_all(args.inputs, glyphs=True)
-    for doc in docs:
-        print(f"{doc.path}: ok")
+    from .api import check
+
+    _check_inputs(args.inputs)
+    errors: list[ContentError] = []
+    for name in args.inputs:  # one leaflet at a time
+        try:
+            check(_load(name, args))
+        except ContentError as exc:
+            errors.append(exc)
+            continue
+        print(f"{'<stdin>' if name == '-' else name}: ok")
     return _finish(errors, EXIT_OK)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .api import load
     from .check.verify import verify
 
-    doc = load(args.content)
+    doc = _load(args.content, args)
     pdf = Path(args.pdf)
     if not pdf.is_file():
         raise UsageError(f"{pdf}: no such PDF file")
     try:
         problems = verify(doc, pdf)
-    except Exception as exc:  # noqa: BLE001 - replaced by PdfError reporting  # pypdf raises many kinds of errors on damaged files
+    except PdfError as exc:
+        print(f"{pdf}: error: cannot read the PDF: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except LeafletError:
+        raise  # leaflet's own errors are reported as what they are
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds of errors on damaged files
         print(f"{pdf}: error: cannot read the PDF: {exc}", file=sys.stderr)
         return EXIT_FAIL
     for p in problems:
@@ -207,6 +299,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_FAIL
+    with _signals_raise():
+        return _run(args)
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so that a temporary file is removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """SIGTERM and SIGHUP (whose default is to end the process on the spot) raise
+    :class:`_Terminated` while a command runs; SIGINT raises KeyboardInterrupt as usual."""
+    def handler(signum: int, frame: object) -> None:
+        raise _Terminated(signum)
+
+    replaced = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)
+            if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+                replaced[signum] = signal.signal(signum, handler)
+    try:
+        yield
+    finally:
+        for signum, old in replaced.items():
+            signal.signal(signum, old)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return COMMANDS[args.command](args)
     except ContentError as exc:
@@ -218,11 +343,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"leaflet: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_FAIL
-    except ResourceError as exc:
+    except (ResourceError, OutputError, RenderError, PdfError) as exc:
+        print(f"leaflet: error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except LeafletError as exc:  # any other kind leaflet raises on purpose: reported as what it says
         print(f"leaflet: error: {exc}", file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:
-        return 130
+        print("leaflet: interrupted", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except _Terminated as exc:
+        print(f"leaflet: stopped by signal {signal.Signals(exc.signum).name}", file=sys.stderr)
+        return 128 + exc.signum
     except Exception as exc:  # never a bare traceback for a user; LEAFLET_DEBUG=1 shows it
         if os.environ.get("LEAFLET_DEBUG"):
             raise

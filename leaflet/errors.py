@@ -100,6 +100,11 @@ class UsageError(LeafletError):
     """The command or its options are wrong (not the content)."""
 
 
+class OutputError(LeafletError):
+    """An output file that cannot be written: its folder is a file, it is a device or a folder,
+    or the system refuses (permissions, a full disk). The message names the file."""
+
+
 class PdfError(LeafletError):
     """A PDF that cannot be read back: missing, encrypted, damaged, or not a PDF at all."""
 

@@ -390,3 +390,131 @@ def test_layout_time_content_error_does_not_stop_the_other_inputs(project, capsy
     assert (project / "output" / "baclofen-en.pdf").is_file()
     assert not (project / "output" / "long-en.pdf").exists()
     assert "disclaimer" in err and "few lines" in err
+
+
+# -- input: only regular files, within a size limit; standard input ---------------------------
+
+def run_with_timeout(*argv: str, stdin=None, timeout: float = 20) -> subprocess.CompletedProcess:
+    """The command in a subprocess: a hang fails the test instead of stopping the suite."""
+    return subprocess.run([sys.executable, "-m", "leaflet", *argv], capture_output=True, text=True, stdin=stdin,
+                          timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_a_device_is_refused_at_once(command, project):
+    done = run_with_timeout(command, "/dev/zero", timeout=20)
+    assert done.returncode == 2, done.stderr
+    assert "/dev/zero: error[input]: this is a character device, not a leaflet file" in done.stderr
+    assert TRACEBACK not in done.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "validate", "verify"])
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(command, project):
+    os.mkfifo(project / "pipe.yaml")
+    argv = [command, "pipe.yaml"] + (["x.pdf"] if command == "verify" else [])
+    done = run_with_timeout(*argv, timeout=20)
+    assert done.returncode == 2, done.stderr
+    assert "pipe.yaml: error[input]: this is a named pipe (FIFO), not a leaflet file" in done.stderr
+
+
+def test_input_larger_than_the_limit(project, capsys):
+    size = (project / EN).stat().st_size
+    code, _, err = run(capsys, "validate", EN, "--max-input-size", str(size - 1))
+    assert code == 2
+    assert f"{EN}: error[input]: the input is larger than the limit of {size - 1:,} bytes" in err
+    assert "--max-input-size" in err
+    assert run(capsys, "validate", EN, "--max-input-size", str(size))[0] == 0
+
+
+def test_default_input_limit_is_10_mb(project, capsys):
+    write("big.yaml", "# " + "x" * (10 * 1024 * 1024) + "\n")
+    code, _, err = run(capsys, "validate", "big.yaml")
+    assert code == 2 and "larger than the limit of 10 MB" in err
+    code, _, err = run(capsys, "validate", "big.yaml", "--max-input-size", "11M")
+    assert code == 2 and "larger than the limit" not in err and "the file is empty" in err
+
+
+@pytest.mark.parametrize("size, expected", [("500", 500), ("500K", 500 * 1024), ("10M", 10 << 20), ("1g", 1 << 30),
+                                            ("2MB", 2 << 20), ("3MiB", 3 << 20)])
+def test_max_input_size_units(size, expected):
+    from leaflet.cli import input_size
+
+    assert input_size(size) == expected
+
+
+@pytest.mark.parametrize("size", ["lots", "0", "-5", "1.5M", "10T"])
+def test_bad_max_input_size_is_a_usage_error(size, project, capsys):
+    code, _, err = run(capsys, "validate", EN, "--max-input-size", size)
+    assert code == 1 and "is not a size" in err
+
+
+def test_standard_input_larger_than_the_limit(project):
+    done = run_with_timeout("validate", "-", "--max-input-size", "1K", stdin=open("/dev/zero", "rb"))
+    assert done.returncode == 2 and "<stdin>: error[input]: the input is larger than the limit of 1 KB" in done.stderr
+
+
+def test_standard_input_that_is_not_utf8(project):
+    (project / "latin1.yaml").write_bytes(MINIMAL.replace("Testamol", "Testamöl").encode("latin-1"))
+    with open(project / "latin1.yaml", "rb") as fh:
+        done = run_with_timeout("validate", "-", stdin=fh)
+    assert done.returncode == 2
+    assert "<stdin>:3:15: error[input]: the file is not valid UTF-8 (byte 0xf6)" in done.stderr, done.stderr
+
+
+def test_closed_standard_input(project):
+    done = subprocess.run(f"{sys.executable} -m leaflet validate - <&-", shell=True, capture_output=True, text=True,
+                          timeout=20, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 1
+    assert "leaflet: error: standard input is closed" in done.stderr and TRACEBACK not in done.stderr
+
+
+def test_validate_from_standard_input(project):
+    with open(SAMPLE, "rb") as fh:
+        done = run_with_timeout("validate", "-", stdin=fh)
+    assert done.returncode == 0 and "<stdin>: ok" in done.stdout
+
+
+# -- build of several inputs: one at a time; one failed output does not stop the others ------
+
+def test_several_inputs_are_loaded_built_and_dropped_one_at_a_time(project, capsys, monkeypatch):
+    write("content/other/en.yaml", MINIMAL)
+    calls = []
+    real_load, real_build = leaflet.api.load, leaflet.api.build_bytes
+    monkeypatch.setattr(leaflet.api, "load", lambda path, **kw: calls.append(("load", str(path))) or real_load(path, **kw))
+    monkeypatch.setattr(leaflet.api, "build_bytes",
+                        lambda doc, **kw: calls.append(("build", doc.path)) or real_build(doc, **kw))
+    code, _out, err = run(capsys, "build", EN, "content/other/en.yaml")
+    assert code == 0, err
+    assert calls == [("load", str(EN)), ("build", str(EN)),
+                     ("load", "content/other/en.yaml"), ("build", "content/other/en.yaml")]
+
+
+def test_collision_is_found_before_anything_is_written_even_after_a_valid_input(project, capsys):
+    write("content/other/en.yaml", MINIMAL)
+    write("content/other/sub/../en2.yaml", MINIMAL)
+    code, _, err = run(capsys, "build", EN, "content/other/en.yaml", "content/other/en2.yaml")
+    assert code == 1 and "would both write output/other-en.pdf" in err
+    assert not (project / "output").exists()
+
+
+def test_one_failed_output_names_its_file_and_the_others_are_built(project, capsys):
+    write("content/other/en.yaml", MINIMAL)
+    (project / "out" / "baclofen-en.pdf").mkdir(parents=True)  # a folder where the PDF should go
+    code, out, err = run(capsys, "build", EN, "content/other/en.yaml", "-o", "out/")
+    assert code == 1
+    assert "leaflet: error: cannot write out/baclofen-en.pdf: it is a folder" in err
+    assert "wrote out/other-en.pdf" in out and (project / "out" / "other-en.pdf").is_file()
+    assert sorted(files_in(project / "out")) == ["baclofen-en.pdf", "other-en.pdf"]  # no temporary file
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_unwritable_output_folder_names_the_pdf(project, capsys):
+    write("content/other/en.yaml", MINIMAL)
+    (project / "locked").mkdir()
+    (project / "locked").chmod(0o500)
+    try:
+        code, _, err = run(capsys, "build", EN, "-o", "locked/x.pdf")
+    finally:
+        (project / "locked").chmod(0o700)
+    assert code == 1 and "leaflet: error: cannot write locked/x.pdf: Permission denied" in err
+    assert files_in(project / "locked") == []

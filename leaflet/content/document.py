@@ -22,5 +22,10 @@ class Document(msgspec.Struct):
     @property
     def output_name(self) -> str:
         """``content/baclofen/en.yaml`` -> ``baclofen-en``: ``<leaflet folder>-<language>``."""
-        folder = Path(self.path).resolve().parent.name
-        return f"{folder}-{self.leaflet.language}" if folder else self.leaflet.language
+        return output_name(self.path, self.leaflet.language)
+
+
+def output_name(path: str, language: str) -> str:
+    """The name of the PDF built from the file ``path`` in ``language``, without '.pdf'."""
+    folder = Path(path).resolve().parent.name
+    return f"{folder}-{language}" if folder else language
