@@ -27,11 +27,15 @@ from .text.printed import iter_texts
 MAX_INPUT_SIZE = loader.MAX_INPUT_SIZE  # bytes (10 MB)
 
 
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}")
+
+
 def _direction(source: loader.Source) -> str:
     """The writing direction of the leaflet's language, from its locale ("ltr" without one:
     a leaflet without a locale is refused anyway, by :func:`check`)."""
     language = source.data.get("language") if isinstance(source.data, dict) else None
-    if isinstance(language, str):
+    # not yet validated: only a well-formed tag names a locale file (never "../x" or 5,000 characters)
+    if isinstance(language, str) and _LANGUAGE_TAG.fullmatch(language):
         try:
             return locale_for(language).direction
         except ResourceError:

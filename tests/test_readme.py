@@ -27,3 +27,23 @@ def test_quick_start_has_exactly_two_commands():
     assert "pytest" in commands[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci  # CI runs the README's test command
+
+
+def test_readme_lists_every_diagnostic_code():
+    from leaflet.errors import CODES
+
+    table = README.split("Every diagnostic carries a code", 1)[1].split("\n\n", 2)[1]
+    listed = re.findall(r"^\| `([a-z-]+)` \|", table, re.M)
+    assert listed == list(CODES)
+
+
+def test_readme_documents_every_command_line_option():
+    from leaflet.cli import _parser
+
+    parser = _parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, command in sub.choices.items():
+        for action in command._actions:
+            if action.option_strings and "--help" not in action.option_strings:
+                assert any(f"{o} " in README for o in action.option_strings), \
+                    f"leaflet {name} {'/'.join(action.option_strings)} is not in the README"

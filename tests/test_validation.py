@@ -642,3 +642,40 @@ def test_lone_surrogate_from_a_python_caller():
         leaflet.parse(VALID.replace("Testamol", "Test\udc80mol"), "t.yaml")
     [d] = info.value.diagnostics
     assert d.code == "input" and (d.line, d.column) == (3, 13) and "U+DC80" in d.message
+
+
+@pytest.mark.parametrize("language", ["word " * 100, "../../../etc/passwd", "en/../en", "x" * 300])
+def test_a_language_that_is_not_a_tag_is_a_clean_error(language):
+    with pytest.raises(ContentError) as info:
+        leaflet.parse(VALID.replace("language: en", f"language: '{language}'"), "t.yaml")
+    [d] = info.value.diagnostics
+    assert d.code == "value" and d.path == ("language",)
+
+
+def test_every_diagnostic_made_in_content_api_and_fonts_has_a_code():
+    """Each Diagnostic(...) call passes a code from CODES (a keyword, or the 7th argument)."""
+    import ast
+
+    from leaflet.errors import CODES
+
+    package = Path(leaflet.__file__).parent
+    files = [*sorted((package / "content").glob("*.py")), package / "api.py", package / "typeset" / "fonts.py"]
+    calls = 0
+    for file in files:
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Diagnostic":
+                calls += 1
+                code = next((k.value for k in node.keywords if k.arg == "code"), None)
+                if code is None and len(node.args) >= 7:
+                    code = node.args[6]
+                where = f"{file.relative_to(package)}:{node.lineno}"
+                assert code is not None, f"{where}: Diagnostic without a code"
+                if isinstance(code, ast.Constant):
+                    assert code.value in CODES, f"{where}: unknown code {code.value!r}"
+    assert calls > 30
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD.glob("*.yaml")))
+def test_every_corpus_diagnostic_has_a_known_code(name):
+    for d in leaflet.validate(BAD / name):
+        assert d.code in leaflet.errors.CODES, str(d)

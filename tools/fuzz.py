@@ -209,7 +209,8 @@ def main() -> int:
             first = detail.splitlines()[0] if detail else ""
             if first not in seen:
                 seen.add(first)
-                print(f"--- case {n}: {kind}: {detail if kind == 'crash' else first}")
+                shown = detail if kind == "crash" else first
+                print(f"--- case {n}: {kind}: {shown if len(shown) < 2000 else shown[:2000] + ' …'}")
                 if args.show:
                     print(text)
     print(dict(kinds))
