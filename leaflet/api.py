@@ -14,13 +14,13 @@ import secrets
 import signal
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .content import loader, validation
 from .content.document import Document
 from .errors import ContentError, Diagnostic, OutputError, ResourceError, UsageError
-from .resources import Locale, locale_for
+from .resources import BadLocale, Locale, locale_dirs, locale_for
 from .resources import theme as load_theme
 from .text.printed import iter_texts
 
@@ -28,40 +28,50 @@ MAX_INPUT_SIZE = loader.MAX_INPUT_SIZE  # bytes (10 MB)
 
 
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}")
+Locales = Iterable[str | os.PathLike[str]]
 
 
-def _direction(source: loader.Source) -> str:
+def _direction(source: loader.Source, dirs: tuple[str, ...]) -> str:
     """The writing direction of the leaflet's language, from its locale ("ltr" without one:
     a leaflet without a locale is refused anyway, by :func:`check`)."""
     language = source.data.get("language") if isinstance(source.data, dict) else None
     # not yet validated: only a well-formed tag names a locale file (never "../x" or 5,000 characters)
     if isinstance(language, str) and _LANGUAGE_TAG.fullmatch(language):
         try:
-            return locale_for(language).direction
+            return locale_for(language, dirs).direction
         except ResourceError:
             pass
     return "ltr"
 
 
-def _document(source: loader.Source) -> Document:
-    return Document(validation.to_model(source, direction=_direction(source)), source)
+def _document(source: loader.Source, dirs: tuple[str, ...]) -> Document:
+    return Document(validation.to_model(source, direction=_direction(source, dirs)), source, dirs)
 
 
-def parse(text: str | bytes, file: str = "<input>", *, max_input_size: int = MAX_INPUT_SIZE) -> Document:
-    """Validate leaflet YAML given as text (or as UTF-8 bytes, e.g. read from a pipe)."""
-    return _document(loader.parse(text, file, max_input_size=max_input_size))
+def parse(text: str | bytes, file: str = "<input>", *, max_input_size: int = MAX_INPUT_SIZE,
+          locales: Locales = ()) -> Document:
+    """Validate leaflet YAML given as text (or as UTF-8 bytes, e.g. read from a pipe).
+    ``locales``: folders of locale files searched before the bundled ones."""
+    return _document(loader.parse(text, file, max_input_size=max_input_size), locale_dirs(None, locales))
 
 
-def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE) -> Document:
+def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE, locales: Locales = ()) -> Document:
     """Read and validate a leaflet file. Raises :class:`ContentError` listing every problem.
 
-    Only a regular file of at most ``max_input_size`` bytes is read (not a device or a pipe)."""
-    return _document(loader.load(path, max_input_size=max_input_size))
+    Only a regular file of at most ``max_input_size`` bytes is read (not a device or a pipe).
+    The leaflet's locale is looked for in the folders ``locales`` (in order), then in
+    ``locales/`` beside the file and in the folder above it, then among the bundled ones."""
+    dirs = locale_dirs(path, locales)
+    return _document(loader.load(path, max_input_size=max_input_size), dirs)
 
 
 def _locale(doc: Document) -> Locale:
     try:
-        return locale_for(doc.leaflet.language)
+        return locale_for(doc.leaflet.language, doc.locale_dirs)
+    except BadLocale as exc:
+        raise ContentError([doc.source.map.place(Diagnostic(
+            f"the locale for language '{doc.leaflet.language}' has problems", ("language",), str(exc),
+            code="locale"))]) from None
     except ResourceError as exc:
         raise ContentError([doc.source.map.place(Diagnostic(
             f"leaflet has no locale for language '{doc.leaflet.language}'", ("language",), str(exc),
@@ -81,10 +91,11 @@ def check(doc: Document):
     return locale, fonts
 
 
-def validate(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE) -> list[Diagnostic]:
+def validate(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE,
+             locales: Locales = ()) -> list[Diagnostic]:
     """Every problem in a leaflet file (format, content rules, locale, glyphs); [] when it is fine."""
     try:
-        check(load(path, max_input_size=max_input_size))
+        check(load(path, max_input_size=max_input_size, locales=locales))
     except ContentError as exc:
         return exc.diagnostics
     return []

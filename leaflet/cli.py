@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
             "--max-input-size", type=input_size, default=MAX_INPUT_SIZE, metavar="SIZE",
             help="refuse content files (and standard input) larger than SIZE: bytes, or with K, M or G "
                  "(units of 1024), e.g. 500K, 50M (default: 10M)")
+        command.add_argument("--locales", metavar="DIR", action="append", default=[],
+                             help="a folder of locale files (<language>.json), searched before locales/ beside "
+                                  "the content and the bundled locales; may be repeated")
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the content format",
                             description="Print the JSON Schema of leaflet content files (for editors).")
@@ -109,8 +112,9 @@ def _load(name: str, args: argparse.Namespace) -> Document:
     from .api import load, parse
 
     if name == "-":
-        return parse(_read_stdin(args.max_input_size), "<stdin>", max_input_size=args.max_input_size)
-    return load(name, max_input_size=args.max_input_size)
+        return parse(_read_stdin(args.max_input_size), "<stdin>", max_input_size=args.max_input_size,
+                     locales=args.locales)
+    return load(name, max_input_size=args.max_input_size, locales=args.locales)
 
 
 def _check_inputs(inputs: Sequence[str]) -> None:
@@ -246,9 +250,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from .api import check
     from .check.verify import verify
 
     doc = _load(args.content, args)
+    check(doc)  # its locale (the furniture to look for) and fonts: a content error, not an unreadable PDF
     pdf = Path(args.pdf)
     if not pdf.is_file():
         raise UsageError(f"{pdf}: no such PDF file")

@@ -93,9 +93,9 @@ def _read_json(path: Path) -> Any:
 
 
 def _convert(raw: Any, tp: type[T], where: str | Path, *, problems: list[str] | None = None) -> T:
-    found = list(problems or [])
-    if not found and isinstance(raw, dict) and isinstance(tp, type) and issubclass(tp, msgspec.Struct):
-        found = list(_key_problems(raw, tp, ""))
+    if problems is None and isinstance(raw, dict) and isinstance(tp, type) and issubclass(tp, msgspec.Struct):
+        problems = list(_key_problems(raw, tp, ""))
+    found = problems or []
     if found:
         raise ResourceError(f"{where}: " + "; ".join(found))
     try:
@@ -162,9 +162,13 @@ class Locale(msgspec.Struct, frozen=True):
     file: str = ""
 
 
-def _placeholder_problems(strings: Strings) -> Iterator[str]:
+def _placeholder_problems(strings: Any) -> Iterator[str]:
+    """Placeholders in the strings filled in with str.format: none unknown (a KeyError when
+    building), none missing (a page label without its number)."""
     for key, wanted in PLACEHOLDERS.items():
-        text = getattr(strings, key)
+        text = strings.get(key) if isinstance(strings, dict) else None
+        if not isinstance(text, str):
+            continue  # missing or of the wrong type: reported as such
         try:
             names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
         except ValueError as exc:
@@ -173,8 +177,8 @@ def _placeholder_problems(strings: Strings) -> Iterator[str]:
         unknown, absent = names - wanted, wanted - names
         allowed = ", ".join("{" + w + "}" for w in sorted(wanted))
         if unknown:
-            yield f"strings.{key}: unknown placeholder {', '.join('{' + n + '}' for n in sorted(unknown))} " \
-                  f"(it may use {allowed})"
+            yield (f"strings.{key}: unknown placeholder {', '.join('{' + n + '}' for n in sorted(unknown))} "
+                   f"(it may use {allowed})")
         if absent:
             yield f"strings.{key}: missing placeholder {', '.join('{' + n + '}' for n in sorted(absent))}"
 
@@ -183,40 +187,71 @@ def _placeholder_problems(strings: Strings) -> Iterator[str]:
 def load_locale_file(path: Path) -> LocaleFile:
     """Read and check one locale file: every key known, none missing, placeholders right."""
     raw = _read_json(path)
-    data = _convert(raw, LocaleFile, path)
-    problems = list(_placeholder_problems(data.strings))
-    if data.language != path.stem:
-        problems.append(f"'language' is '{data.language}' but the file is {path.name}: they must agree")
-    if problems:
-        raise ResourceError(f"{path}: " + "; ".join(problems))
-    return data
+    problems = []
+    if isinstance(raw, dict):
+        problems = [*_key_problems(raw, LocaleFile, ""), *_placeholder_problems(raw.get("strings"))]
+        if isinstance(raw.get("language"), str) and raw["language"] != path.stem:
+            problems.append(f"'language' is '{raw['language']}' but the file is {path.name}: they must agree")
+    return _convert(raw, LocaleFile, path, problems=problems)
+
+
+class BadLocale(ResourceError):
+    """A locale file that exists but is wrong (unknown or missing keys, placeholders, JSON)."""
 
 
 def bundled_locales() -> Path:
     return DATA / "locales"
 
 
-def available_locales(dirs: tuple[Path, ...] = ()) -> list[str]:
-    return sorted({p.stem for d in (*dirs, bundled_locales()) for p in d.glob("*.json")})
+def locale_dirs(content: str | os.PathLike[str] | None = None,
+                option: Iterable[str | os.PathLike[str]] = ()) -> tuple[str, ...]:
+    """Where a leaflet's locale is looked for before the bundled ones, in order: the folders
+    given as an option (``--locales DIR``); then ``locales/`` beside the content file; then
+    ``locales/`` in the folder above it (shared by every leaflet of a content tree, e.g.
+    ``content/locales/``). Folders given as an option must exist."""
+    out: list[str] = []
+    for folder in option:
+        path = Path(folder)
+        if not path.is_dir():
+            raise ResourceError(f"locale folder not found: {folder} (give a folder holding <language>.json files)")
+        out.append(str(path.resolve()))
+    if content is not None:
+        here = Path(content).resolve().parent
+        for candidate in (here / "locales", here.parent / "locales"):
+            if candidate.is_dir():
+                out.append(str(candidate))
+    return tuple(dict.fromkeys(out))
+
+
+def available_locales(dirs: Iterable[str | os.PathLike[str]] = ()) -> list[str]:
+    return sorted({p.stem for d in (*map(Path, dirs), bundled_locales()) for p in d.glob("*.json")})
+
+
+def locale_for(language: str, dirs: Iterable[str | os.PathLike[str]] = ()) -> Locale:
+    """The locale for a BCP 47 tag: the exact tag first, then its primary language; in each
+    folder of ``dirs`` in order (see :func:`locale_dirs`), then among the bundled locales."""
+    return _locale_for(language, tuple(str(d) for d in dirs))
 
 
 @cache
-def locale_for(language: str, dirs: tuple[Path, ...] = ()) -> Locale:
-    """The locale for a BCP 47 tag: the exact tag first, then its primary language; in each
-    folder of ``dirs`` in order, then among the bundled locales."""
+def _locale_for(language: str, dirs: tuple[str, ...]) -> Locale:
     candidates = list(dict.fromkeys([language, language.split("-")[0]]))
-    folders = (*dirs, bundled_locales())
+    folders = (*map(Path, dirs), bundled_locales())
     for tag in candidates:
         for folder in folders:
             path = folder / f"{tag}.json"
             if path.is_file():
-                data = load_locale_file(path)
+                try:
+                    data = load_locale_file(path)
+                except ResourceError as exc:
+                    raise BadLocale(str(exc)) from None
                 return Locale(language, data.script, data.direction, msgspec.structs.asdict(data.strings), str(path))
     looked = ", ".join(str(f / f"{t}.json") for f in folders for t in candidates)
     raise ResourceError(
         f"no locale strings for language '{language}' (looked for {looked}); "
-        f"available: {', '.join(available_locales(tuple(dirs)))}. "
-        "Copy leaflet/data/locales/en.json, translate its strings and set its script."
+        f"available: {', '.join(available_locales(dirs))}. "
+        "Copy leaflet/data/locales/en.json, translate its strings and set its script, and put it "
+        "in locales/ beside the leaflet or in a folder given with --locales."
     )
 
 

@@ -101,7 +101,7 @@ def verify(doc: Document, pdf: str | Path | bytes) -> list[Diagnostic]:
     """Problems found comparing ``doc`` with the PDF; an empty list means all is printed."""
     read = read_pdf(pdf)
     where = str(pdf) if not isinstance(pdf, bytes) else "<pdf>"
-    strings = locale_for(doc.leaflet.language).strings
+    strings = locale_for(doc.leaflet.language, doc.locale_dirs).strings
     total = len(read.pages)
     problems: list[Diagnostic] = []
     bodies = []

@@ -14,6 +14,7 @@ class Document(msgspec.Struct):
 
     leaflet: Leaflet
     source: Source
+    locale_dirs: tuple[str, ...] = ()  # folders searched for its locale before the bundled ones
 
     @property
     def path(self) -> str:

@@ -1,0 +1,225 @@
+"""Locales and themes: typed and checked when loaded; locale folders outside the package."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import msgspec
+import pytest
+
+import leaflet
+from leaflet import resources
+from leaflet.errors import ResourceError
+from leaflet.resources import Strings, load_locale_file, locale_for
+
+from .conftest import MINIMAL, ROOT
+from .test_cli import run
+
+FIXTURES = ROOT / "tests" / "locales"
+FR = FIXTURES / "fr.json"
+BROKEN = FIXTURES / "broken" / "fr.json"
+STRING_KEYS = {f.encode_name for f in msgspec.structs.fields(Strings)}
+
+
+def all_locale_files() -> list[Path]:
+    """Every locale file in the package and in the tests, except the deliberately broken ones."""
+    files = sorted((ROOT / "leaflet" / "data" / "locales").glob("*.json"))
+    files += sorted(p for p in (ROOT / "tests").rglob("locales/*.json") if "broken" not in p.parts)
+    return files
+
+
+def test_there_is_more_than_one_locale_to_compare():
+    names = [p.relative_to(ROOT).as_posix() for p in all_locale_files()]
+    assert "leaflet/data/locales/en.json" in names and "tests/locales/fr.json" in names
+
+
+@pytest.mark.parametrize("path", all_locale_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_locale_has_exactly_the_strings_of_the_struct(path):
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert set(raw["strings"]) == STRING_KEYS, path
+    load_locale_file(path)  # and it passes every check
+
+
+def test_a_locale_with_a_missing_or_mistyped_key_is_an_error_naming_file_and_key():
+    with pytest.raises(ResourceError) as err:
+        load_locale_file(BROKEN)
+    message = str(err.value)
+    assert str(BROKEN) in message
+    assert "missing key 'page' in 'strings'" in message
+    assert "unknown key 'brand_nmae' in 'strings' (did you mean 'brand_name'?)" in message
+    assert "strings.revised: unknown placeholder {day} (it may use {date})" in message
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("Page {page}", "missing placeholder {pages}"),
+    ("Page {page} of {pages} {x}", "unknown placeholder {x}"),
+    ("Page {page of {pages}", "unexpected '{' in field name"),
+])
+def test_placeholders_are_checked(tmp_path, text, problem):
+    raw = json.loads(FR.read_text(encoding="utf-8"))
+    raw["strings"]["page"] = text
+    path = tmp_path / "fr.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(ResourceError, match="strings.page: .*" + problem.replace("{", r"\{").replace("}", r"\}")):
+        load_locale_file(path)
+
+
+def test_a_locale_whose_language_disagrees_with_its_file_name(tmp_path):
+    path = tmp_path / "de.json"
+    shutil.copyfile(FR, path)
+    with pytest.raises(ResourceError, match=r"'language' is 'fr' but the file is de\.json"):
+        load_locale_file(path)
+
+
+# locale folders --------------------------------------------------------------------------
+
+FR_LEAFLET = MINIMAL.replace("language: en", "language: fr")
+
+
+def kicker_of(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.splitlines()[0]
+
+
+def with_kicker(folder: Path, kicker: str, **strings: str) -> Path:
+    raw = json.loads(FR.read_text(encoding="utf-8"))
+    raw["strings"].update(kicker=kicker, **strings)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "fr.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch) -> Path:
+    """content/testamol/fr.yaml in a working folder; no French locale anywhere yet."""
+    (tmp_path / "content" / "testamol").mkdir(parents=True)
+    (tmp_path / "content" / "testamol" / "fr.yaml").write_text(FR_LEAFLET, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_without_a_locale_validate_says_where_it_looked(tree, capsys):
+    code, _, err = run(capsys, "validate", "content/testamol/fr.yaml")
+    assert code == 2 and "no locale for language 'fr'" in err and "--locales" in err
+
+
+def test_locale_beside_the_content_then_above_it_with_precedence(tree, capsys, has_poppler):
+    """option > locales/ beside the leaflet > locales/ above it (content/locales/) > bundled."""
+    src = "content/testamol/fr.yaml"
+    with_kicker(tree / "content" / "locales", "Notice partagée")
+    assert run(capsys, "build", src, "-o", "a.pdf")[0] == 0
+    assert kicker_of(tree / "a.pdf") == "Notice partagée"
+    with_kicker(tree / "content" / "testamol" / "locales", "Notice du dossier")
+    assert run(capsys, "build", src, "-o", "b.pdf")[0] == 0
+    assert kicker_of(tree / "b.pdf") == "Notice du dossier"
+    with_kicker(tree / "elsewhere", "Notice de l’option", page="Feuille {page} sur {pages}")
+    assert run(capsys, "build", src, "-o", "c.pdf", "--locales", "elsewhere")[0] == 0
+    assert kicker_of(tree / "c.pdf") == "Notice de l’option"
+    # verify looks for the furniture ("Feuille 1 sur 1") of the same locale
+    assert run(capsys, "verify", src, "c.pdf", "--locales", "elsewhere")[0] == 0
+    code, _, err = run(capsys, "verify", src, "c.pdf")
+    assert code == 1 and "Page 1 sur 1" in err
+
+
+def test_a_locale_beside_the_content_overrides_a_bundled_one(tree, capsys, has_poppler):
+    raw = json.loads((ROOT / "leaflet" / "data" / "locales" / "en.json").read_text(encoding="utf-8"))
+    raw["strings"]["kicker"] = "Clinic handout"
+    (tree / "content" / "locales").mkdir()
+    (tree / "content" / "locales" / "en.json").write_text(json.dumps(raw), encoding="utf-8")
+    (tree / "content" / "testamol" / "en.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert run(capsys, "build", "content/testamol/en.yaml", "-o", "en.pdf")[0] == 0
+    assert kicker_of(tree / "en.pdf") == "Clinic handout"
+
+
+def test_a_broken_locale_fails_validate_not_only_build(tree, capsys):
+    shutil.copytree(BROKEN.parent, tree / "broken")
+    for command in ("validate", "build"):
+        code, _, err = run(capsys, command, "content/testamol/fr.yaml", "--locales", "broken")
+        assert code == 2, err
+        assert "the locale for language 'fr' has problems" in err and "missing key 'page'" in err
+        assert "KeyError" not in err and "internal error" not in err
+    assert not (tree / "output").exists()
+
+
+def test_a_locales_folder_that_does_not_exist(tree, capsys):
+    code, _, err = run(capsys, "validate", "content/testamol/fr.yaml", "--locales", "nowhere")
+    assert code == 1 and "locale folder not found: nowhere" in err
+
+
+def test_the_api_takes_locale_folders(tree):
+    assert leaflet.validate("content/testamol/fr.yaml", locales=[FIXTURES]) == []
+    doc = leaflet.parse(FR_LEAFLET, "fr.yaml", locales=[FIXTURES])
+    assert leaflet.build_bytes(doc).startswith(b"%PDF-")
+    assert locale_for("fr", [FIXTURES]).file == str(FR)
+    [problem] = leaflet.validate("content/testamol/fr.yaml")
+    assert problem.code == "locale"
+
+
+# themes -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def themes(tmp_path, monkeypatch) -> Path:
+    """A copy of the bundled data whose themes a test may change."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "leaflet" / "data", data)
+    monkeypatch.setattr(resources, "DATA", data)
+    resources.theme.cache_clear()
+    yield data / "themes"
+    resources.theme.cache_clear()
+
+
+def edit_theme(folder: Path, name: str, change) -> None:
+    path = folder / f"{name}.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    change(raw)
+    path.write_text(json.dumps(raw), encoding="utf-8")
+
+
+def test_bundled_themes_pass_their_checks():
+    for name in resources.available_themes():
+        assert resources.theme(name)["body"]["size"] >= 10
+
+
+def test_a_mistyped_theme_key_is_an_error_with_a_hint(themes):
+    edit_theme(themes, "large-print", lambda t: t.update(bodyy=t.pop("body")))
+    with pytest.raises(ResourceError) as err:
+        resources.theme("large-print")
+    assert "large-print.json" in str(err.value) and "unknown key 'bodyy' (did you mean 'body'?)" in str(err.value)
+
+
+def test_a_mistyped_nested_theme_key_is_an_error(themes):
+    edit_theme(themes, "default", lambda t: t["colors"].update(textt=t["colors"].pop("text")))
+    with pytest.raises(ResourceError, match=r"unknown key 'textt' in 'colors' \(did you mean 'text'\?\)"):
+        resources.theme("default")
+
+
+def test_a_theme_missing_a_key_is_an_error(themes):
+    edit_theme(themes, "default", lambda t: t.pop("paragraph_space"))
+    with pytest.raises(ResourceError, match=r"default\.json: missing key 'paragraph_space'"):
+        resources.theme("default")
+
+
+def test_a_theme_value_of_the_wrong_kind_is_an_error(themes):
+    edit_theme(themes, "default", lambda t: t["colors"].update(text="black"))
+    with pytest.raises(ResourceError, match=r"default.json: .*colors.text"):
+        resources.theme("default")
+
+
+def test_extends_merges_and_keeps_what_is_not_given(themes):
+    large = resources.theme("large-print")
+    default = resources.theme("default")
+    assert large["body"]["size"] > default["body"]["size"]
+    assert large["colors"] == default["colors"]
+
+
+def test_a_theme_that_extends_itself(themes):
+    edit_theme(themes, "large-print", lambda t: t.update(extends="large-print"))
+    with pytest.raises(ResourceError, match="goes round in a circle"):
+        resources.theme("large-print")
+
+
+def test_an_unknown_theme_name_gets_a_hint(capsys, tmp_path):
+    with pytest.raises(ResourceError, match="did you mean 'large-print'"):
+        resources.theme("large-prnt")
