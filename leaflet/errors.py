@@ -106,7 +106,14 @@ class OutputError(LeafletError):
 
 
 class PdfError(LeafletError):
-    """A PDF that cannot be read back: missing, encrypted, damaged, or not a PDF at all."""
+    """A PDF that cannot be read back: missing, encrypted, damaged, or not a PDF at all.
+
+    ``hint`` says what to do about it.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 # The kinds of diagnostic, by code. Each Diagnostic leaflet makes carries one of these.

@@ -1,0 +1,838 @@
+"""The text a reader can see on each page of a PDF, in the order it is drawn.
+
+A small PDF content-stream interpreter: it follows the graphics state (``q``/``Q``,
+``cm``, colours, alpha, clipping, form XObjects) and the text state (``Tf``, ``Tm``,
+``Tr``, ``Tc``/``Tw``/``Tz``…) and keeps a text only where a reader can see it:
+
+- on the page (inside the media box and crop box, and inside any clip and form box);
+- not in an invisible render mode (``3 Tr``, ``7 Tr``);
+- at least :data:`min_size` points tall (the smallest size the bundled themes print);
+- with a contrast of at least 4.5:1 (WCAG 2 relative luminance) against what is under
+  it: white paper, or the last filled shape drawn under it; an opaque shape drawn
+  over the text afterwards hides it.
+
+Text the reader cannot see is kept apart, with the reason, so that ``verify`` can say
+why a text counts as missing. Text is returned per page as a "compact" string (the
+characters without white space) and, for every character, what separates it from
+the one before: ``n`` nothing, ``s`` a space, ``b`` a line break. Matching on that
+representation tolerates words split over two lines and line-end hyphens, but not a
+space lost or added inside a line.
+
+This module and :mod:`leaflet.check.verify` are the only pypdf users. Everything pypdf
+raises on a damaged file is turned into a :class:`~leaflet.errors.PdfError`.
+"""
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import zlib
+from collections.abc import Iterator
+from functools import cache
+from math import hypot
+from pathlib import Path
+from typing import Any
+
+from ..errors import PdfError
+from ..resources import DATA
+
+Matrix = tuple[float, float, float, float, float, float]
+Rgb = tuple[float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+WHITE: Rgb = (1.0, 1.0, 1.0)
+MIN_CONTRAST = 4.5
+BUCKET = 24.0  # points: shapes and texts are filed in horizontal bands of this height
+MAX_FORM_DEPTH = 12
+MAX_OPERATIONS = 20_000_000  # per document, forms included: a content bomb is an error, not a hang
+
+
+@cache
+def min_size() -> float:
+    """The smallest font size any bundled theme prints (the footer of the default theme)."""
+    sizes: list[float] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "size" and isinstance(item, int | float):
+                    sizes.append(float(item))
+                else:
+                    walk(item)
+
+    for path in sorted((DATA / "themes").glob("*.json")):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return min(sizes)
+
+
+def mul(m: Matrix, n: Matrix) -> Matrix:
+    """m × n, PDF row-vector convention (apply m first, then n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def luminance(rgb: Rgb) -> float:
+    """WCAG 2 relative luminance."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(fg: Rgb, bg: Rgb) -> float:
+    a, b = luminance(fg), luminance(bg)
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+def _clamp(v: float) -> float:
+    return 0.0 if v < 0 else 1.0 if v > 1 else v
+
+
+def to_rgb(components: list[float], space: str) -> Rgb | None:
+    """A colour in a device (or device-like) colour space as RGB; None when it cannot be known."""
+    try:
+        vals = [_clamp(float(v)) for v in components]
+    except (TypeError, ValueError):
+        return None
+    if space == "gray" and len(vals) == 1:
+        return (vals[0], vals[0], vals[0])
+    if space == "rgb" and len(vals) == 3:
+        return (vals[0], vals[1], vals[2])
+    if space == "cmyk" and len(vals) == 4:
+        c, m, y, k = vals
+        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    if space == "tint" and len(vals) == 1:  # a separation ink: full tint is as dark as ink gets
+        return (1 - vals[0], 1 - vals[0], 1 - vals[0])
+    return None
+
+
+def blend(fg: Rgb, alpha: float, bg: Rgb) -> Rgb:
+    if alpha >= 1:
+        return fg
+    return tuple(alpha * f + (1 - alpha) * b for f, b in zip(fg, bg))  # type: ignore[return-value]
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+_TOKEN = re.compile(rb"""
+    \((?:[^()\\]|\\.)*\) | << | >> | <[^<>]*> | /[^\x00\t\n\x0c\r /\[\]()<>{}%]* | %[^\r\n]*
+  | [^\x00\t\n\x0c\r /\[\]()<>{}%]+ | [\[\]()<>{}]
+""", re.X | re.S)
+_NUMBER_START = frozenset(b"0123456789+-.")
+_ESCAPE = re.compile(rb"\\([nrtbf()\\]|[0-7]{1,3}|\r\n|\r|\n)")
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
+_KEYWORDS = {b"true": True, b"false": False, b"null": None}
+
+
+class _Fallback(Exception):
+    """The fast tokenizer met something it does not read (inline image, nested parentheses)."""
+
+
+def _unescape(m: re.Match[bytes]) -> bytes:
+    e = m.group(1)
+    if e in _ESCAPES:
+        return _ESCAPES[e]
+    if e[0] in b"\r\n":
+        return b""
+    return bytes([int(e, 8) & 0xFF])
+
+
+def _fast_operations(data: bytes) -> list[tuple[list[Any], bytes]]:
+    ops: list[tuple[list[Any], bytes]] = []
+    operands: list[Any] = []
+    stack: list[list[Any]] = []
+    number = _NUMBER_START
+    for tok in _TOKEN.findall(data):
+        first = tok[0]
+        if first in number:
+            operands.append(float(tok))
+        elif first == 47:  # /name
+            operands.append(tok.decode("latin-1"))
+        elif first == 40:  # (string)
+            if len(tok) == 1:
+                raise _Fallback  # nested parentheses
+            raw = tok[1:-1]
+            operands.append(_ESCAPE.sub(_unescape, raw) if b"\\" in raw else raw)
+        elif first == 37:  # %comment
+            continue
+        elif first == 60:  # <hex> or <<
+            if tok == b"<<":
+                stack.append(operands)
+                operands = []
+            elif len(tok) >= 2 and tok[-1] == 62:
+                digits = re.sub(rb"[^0-9A-Fa-f]", b"", tok)
+                if len(digits) % 2:
+                    digits += b"0"
+                operands.append(bytes.fromhex(digits.decode("ascii")))
+            else:
+                raise _Fallback
+        elif first == 91:  # [
+            stack.append(operands)
+            operands = []
+        elif first == 93 or tok == b">>":
+            if not stack:
+                raise _Fallback
+            inner, operands = operands, stack.pop()
+            operands.append(inner if first == 93 else {})
+        elif tok in _KEYWORDS:
+            operands.append(_KEYWORDS[tok])
+        elif stack or tok in (b"BI", b"ID", b"EI") or first in b")>{}":
+            raise _Fallback
+        else:
+            ops.append((operands, tok))
+            operands = []
+    return ops
+
+
+def _pypdf_value(value: Any) -> Any:
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    if isinstance(value, NameObject):
+        return str(value)
+    if isinstance(value, TextStringObject):
+        return bytes(value.original_bytes)
+    if isinstance(value, bytes):
+        return bytes(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | NumberObject):
+        return float(value)
+    if isinstance(value, ArrayObject):
+        return [_pypdf_value(v) for v in value]
+    if isinstance(value, DictionaryObject):
+        return {}
+    return value
+
+
+def operations(data: bytes, reader: Any) -> list[tuple[list[Any], bytes]]:
+    """The operations of a content stream: a fast tokenizer, pypdf's parser for what it does not read."""
+    try:
+        return _fast_operations(data)
+    except _Fallback:
+        from pypdf.generic import ContentStream
+
+        stream = ContentStream(None, reader)
+        stream.set_data(data)
+        out = []
+        for operands, op in stream.operations:
+            if op == b"INLINE IMAGE":
+                out.append(([], b"BI"))
+                continue
+            out.append(([_pypdf_value(v) for v in operands], bytes(op)))
+        return out
+
+
+# --- fonts ----------------------------------------------------------------------------------
+
+_BF = re.compile(rb"beginbf(char|range)(.*?)endbf(?:char|range)", re.S)
+_HEXTOK = re.compile(rb"<([0-9A-Fa-f\s]*)>|\[([^\]]*)\]")
+
+
+def _utf16(hexdigits: bytes) -> str:
+    raw = bytes.fromhex(re.sub(rb"\s", b"", hexdigits).decode("ascii"))
+    text = raw.decode("utf-16-be", errors="replace")
+    return text.replace("\x00", "\ufffd")
+
+
+def _to_unicode(data: bytes) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for kind, body in _BF.findall(data):
+        toks = _HEXTOK.findall(body)
+        if kind == b"char":
+            for i in range(0, len(toks) - 1, 2):
+                out[int(toks[i][0] or b"0", 16)] = _utf16(toks[i + 1][0])
+        else:
+            i = 0
+            while i + 2 < len(toks) + 0 and i + 2 <= len(toks) - 1:
+                lo, hi = int(toks[i][0] or b"0", 16), int(toks[i + 1][0] or b"0", 16)
+                dst_hex, dst_arr = toks[i + 2]
+                if hi - lo > 65535:
+                    raise PdfError("the PDF is damaged: a font's character map is too large")
+                if dst_arr:
+                    for k, d in enumerate(re.findall(rb"<([0-9A-Fa-f\s]*)>", dst_arr)):
+                        out[lo + k] = _utf16(d)
+                else:
+                    base = _utf16(dst_hex)
+                    for k in range(hi - lo + 1):
+                        out[lo + k] = base[:-1] + chr(ord(base[-1]) + k) if base else "\ufffd"
+                i += 3
+    return out
+
+
+class Font:
+    """Decodes a font's strings to text and measures them (in 1/1000 of the font size)."""
+
+    def __init__(self, obj: Any) -> None:
+        obj = obj.get_object() if obj is not None else {}
+        subtype = str(obj.get("/Subtype", ""))
+        self.two_byte = subtype == "/Type0"
+        to_unicode: dict[int, str] = {}
+        cmap = obj.get("/ToUnicode")
+        if cmap is not None:
+            cmap = cmap.get_object()
+            if hasattr(cmap, "get_data"):
+                to_unicode = _to_unicode(cmap.get_data())
+        scale = 1.0
+        if subtype == "/Type3":
+            fm = obj.get("/FontMatrix")
+            scale = float(fm[0]) * 1000 if fm else 1.0
+        if self.two_byte:
+            self.unicode = to_unicode
+            desc = obj.get("/DescendantFonts")
+            d = desc[0].get_object() if desc else {}
+            self.default_width = float(d.get("/DW", 1000))
+            self.cid_widths: dict[int, float] = {}
+            w = d.get("/W")
+            items = list(w.get_object()) if w is not None else []
+            i = 0
+            while i + 1 < len(items):
+                first = int(items[i])
+                nxt = items[i + 1].get_object() if hasattr(items[i + 1], "get_object") else items[i + 1]
+                if isinstance(nxt, list):
+                    for k, width in enumerate(nxt):
+                        self.cid_widths[first + k] = float(width)
+                    i += 2
+                elif i + 2 < len(items):
+                    last = int(nxt)
+                    if last - first > 65535:
+                        raise PdfError("the PDF is damaged: a font's width table is too large")
+                    for code in range(first, last + 1):
+                        self.cid_widths[code] = float(items[i + 2])
+                    i += 3
+                else:
+                    break
+            return
+        base = _base_encoding(obj.get("/Encoding"))
+        self.table = [to_unicode.get(code) or base[code] for code in range(256)]
+        widths = [0.0] * 256
+        first = int(obj.get("/FirstChar", 0) or 0)
+        given = obj.get("/Widths")
+        missing = 0.0
+        fd = obj.get("/FontDescriptor")
+        if fd is not None:
+            missing = float(fd.get_object().get("/MissingWidth", 0) or 0)
+        if given is None:
+            widths = [500.0] * 256  # a standard font without widths: about half an em per character
+        else:
+            given = list(given.get_object())
+            for code in range(256):
+                k = code - first
+                widths[code] = float(given[k]) * scale if 0 <= k < len(given) else missing
+        self.widths = widths
+
+    def decode(self, data: bytes) -> tuple[str, float, int]:
+        """Text, width (thousandths of the font size, before Tc/Tw) and the count of single-byte spaces."""
+        if not self.two_byte:
+            return "".join(map(self.table.__getitem__, data)), sum(map(self.widths.__getitem__, data)), data.count(32)
+        text, width = [], 0.0
+        for i in range(0, len(data) - 1, 2):
+            code = data[i] << 8 | data[i + 1]
+            text.append(self.unicode.get(code, "\ufffd"))
+            width += self.cid_widths.get(code, self.default_width)
+        return "".join(text), width, 0
+
+    def char_widths(self, data: bytes) -> list[float]:
+        if not self.two_byte:
+            return [self.widths[b] for b in data]
+        return [self.cid_widths.get(data[i] << 8 | data[i + 1], self.default_width) for i in range(0, len(data) - 1, 2)]
+
+
+@cache
+def _named_encoding(name: str) -> tuple[str, ...]:
+    codec = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}.get(name, "latin-1")
+    return tuple(bytes([c]).decode(codec, errors="replace") for c in range(256))
+
+
+def _base_encoding(encoding: Any) -> tuple[str, ...]:
+    if encoding is None:
+        return _named_encoding("/StandardEncoding")
+    encoding = encoding.get_object()
+    if isinstance(encoding, str):
+        return _named_encoding(str(encoding))
+    return _named_encoding(str(encoding.get("/BaseEncoding", "/StandardEncoding")))
+
+
+# --- the interpreter --------------------------------------------------------------------------
+
+class Run:
+    """A piece of text as drawn: its characters, where it is, and whether a reader can see it."""
+
+    __slots__ = ("chars", "hidden", "sep", "x", "y")
+
+    def __init__(self, chars: str, sep: str, x: float, y: float, hidden: str) -> None:
+        self.chars, self.sep, self.x, self.y, self.hidden = chars, sep, x, y, hidden
+
+
+class Page:
+    """What one page shows: visible text (compact characters and separators) and hidden text."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.chars = ""
+        self.seps = ""
+        self.hidden: list[tuple[str, str]] = []  # (compact text, why a reader cannot see it)
+
+    def text(self, start: int = 0, end: int | None = None) -> str:
+        """The visible text between two compact positions, with spaces and line breaks as spaces."""
+        out = []
+        for ch, sep in zip(self.chars[start:end], self.seps[start:end]):
+            if sep != "n" and out:
+                out.append(" ")
+            out.append(ch)
+        return "".join(out)
+
+
+_SEP_RANK = {"n": 0, "s": 1, "b": 2}
+
+
+class _State:
+    __slots__ = ("clip", "ctm", "fill", "fill_alpha", "stroke", "stroke_alpha", "fill_space", "stroke_space",
+                 "font", "size", "tc", "tw", "tz", "tl", "rise", "tr")
+
+    def __init__(self) -> None:
+        self.ctm: Matrix = IDENTITY
+        self.clip: tuple[float, float, float, float] = (-1e9, -1e9, 1e9, 1e9)
+        self.fill: Rgb | None = (0.0, 0.0, 0.0)
+        self.stroke: Rgb | None = (0.0, 0.0, 0.0)
+        self.fill_space = self.stroke_space = "gray"
+        self.fill_alpha = self.stroke_alpha = 1.0
+        self.font: Font | None = None
+        self.size = 0.0
+        self.tc = self.tw = self.tl = self.rise = 0.0
+        self.tz = 1.0
+        self.tr = 0
+
+    def copy(self) -> _State:
+        new = _State.__new__(_State)
+        for name in _State.__slots__:
+            setattr(new, name, getattr(self, name))
+        return new
+
+
+class _PageReader:
+    """Interprets one page's content (and the forms it uses)."""
+
+    def __init__(self, reader: Any, page: Any, number: int, budget: list[int], fonts: dict[Any, Font]) -> None:
+        self.reader, self.number, self.budget = reader, number, budget
+        box = page.mediabox
+        crop = page.cropbox
+        self.box = (max(float(box.left), float(crop.left)), max(float(box.bottom), float(crop.bottom)),
+                    min(float(box.right), float(crop.right)), min(float(box.top), float(crop.top)))
+        self.runs: list[Run] = []
+        self.shapes: dict[int, list[tuple[float, float, float, float, Rgb | None]]] = {}
+        self.texts: dict[int, list[tuple[Run, float, float]]] = {}
+        self.fonts = fonts  # shared by all pages of a document
+        self.last: tuple[float, float, float, float] | None = None  # previous run's end x, y, size, start x
+        self.forms: set[int] = set()
+
+    # resources ----------------------------------------------------------------------------
+    def font(self, resources: Any, name: str) -> Font | None:
+        fonts = resources.get("/Font") if resources is not None else None
+        if fonts is None:
+            return None
+        ref = fonts.get_object().get(name)
+        if ref is None:
+            return None
+        key = getattr(ref, "idnum", None) or id(ref.get_object())
+        if key not in self.fonts:
+            self.fonts[key] = Font(ref)
+        return self.fonts[key]
+
+    # shapes -----------------------------------------------------------------------------------
+    def add_shape(self, bbox: tuple[float, float, float, float], colour: Rgb | None, alpha: float,
+                  clip: tuple[float, float, float, float]) -> None:
+        x0, y0, x1, y1 = max(bbox[0], clip[0]), max(bbox[1], clip[1]), min(bbox[2], clip[2]), min(bbox[3], clip[3])
+        if x0 >= x1 or y0 >= y1:
+            return
+        if alpha < 1 and colour is not None:
+            colour = None if alpha > 0.05 else colour  # translucent paint: under it, the colour is a mix
+            if alpha <= 0.05:
+                return  # all but transparent: it hides nothing and is no background
+        for b in range(int(y0 // BUCKET), int(y1 // BUCKET) + 1):
+            self.shapes.setdefault(b, []).append((x0, y0, x1, y1, colour))
+            for run, x, y in self.texts.get(b, ()):
+                if not run.hidden and x0 <= x <= x1 and y0 <= y <= y1:
+                    run.hidden = "covered by a shape drawn over it"
+
+    def background(self, x: float, y: float) -> Rgb | None:
+        for x0, y0, x1, y1, colour in reversed(self.shapes.get(int(y // BUCKET), ())):
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                return colour
+        return WHITE
+
+    # text ------------------------------------------------------------------------------------------
+    def show(self, st: _State, tm: Matrix, data: bytes) -> Matrix:
+        font = st.font
+        if font is None or not data:
+            return tm
+        text, width, spaces = font.decode(data)
+        n = len(text)
+        advance = (width / 1000 * st.size + st.tc * n + st.tw * spaces) * st.tz
+        m = mul(tm, st.ctm)
+        x, y = apply(m, 0, st.rise)
+        ex, ey = apply(m, advance, st.rise)
+        size = st.size * hypot(m[2], m[3])
+        # separator from the previous run, from geometry
+        sep = "b"
+        last = self.last
+        if last is not None:
+            lx, ly, lsize, lstart = last
+            tol = max(size, lsize)
+            if abs(y - ly) <= 0.3 * tol and x >= lx - 0.2 * tol:
+                sep = "s" if x - lx > 0.15 * tol else "n"
+        self.last = (ex, ey, size, x)
+        hidden = self.why_hidden(st, x, y, ex, ey, size)
+        if hidden == "partly off the page":  # keep the characters that are on it
+            widths = font.char_widths(data)
+            pos = 0.0
+            keep = []
+            for ch, w in zip(text, widths):
+                cx, cy = apply(m, pos + w * st.size / 1000 * st.tz / 2, st.rise)
+                keep.append(ch if self.inside(cx, cy + size * 0.35, st.clip) else "\x00")
+                pos += (w / 1000 * st.size + st.tc + (st.tw if ch == " " and not font.two_byte else 0)) * st.tz
+            hidden = ""
+            text = "".join(keep)
+        run = Run(text, sep, x, y, hidden)
+        self.runs.append(run)
+        rx, ry = (x + ex) / 2, (y + ey) / 2 + size * 0.35
+        self.texts.setdefault(int(ry // BUCKET), []).append((run, rx, ry))
+        return (tm[0], tm[1], tm[2], tm[3], tm[4] + advance * tm[0], tm[5] + advance * tm[1])
+
+    def inside(self, x: float, y: float, clip: tuple[float, float, float, float]) -> bool:
+        b = self.box
+        return (max(b[0], clip[0]) - 0.5 <= x <= min(b[2], clip[2]) + 0.5
+                and max(b[1], clip[1]) - 0.5 <= y <= min(b[3], clip[3]) + 0.5)
+
+    def why_hidden(self, st: _State, x: float, y: float, ex: float, ey: float, size: float) -> str:
+        if st.tr in (3, 7):
+            return f"invisible text render mode ({st.tr} Tr)"
+        if size < min_size() * 0.98:
+            return f"{size:.1f} pt, below the smallest size leaflet prints ({min_size():g} pt)"
+        up = size * 0.35
+        a, b = self.inside(x, y + up, st.clip), self.inside(ex, ey + up, st.clip)
+        if not (a and b):
+            return "partly off the page" if a or b else "off the page or clipped away"
+        stroked = st.tr in (1, 5)
+        ink = st.stroke if stroked else st.fill
+        alpha = st.stroke_alpha if stroked else st.fill_alpha
+        ground = self.background((x + ex) / 2, (y + ey) / 2 + up)
+        if ink is None or ground is None:
+            return "in a colour, or on a background, whose contrast cannot be checked"
+        ratio = contrast(blend(ink, alpha, ground), ground)
+        if ratio < MIN_CONTRAST:
+            return f"contrast {ratio:.1f}:1 against its background (at least {MIN_CONTRAST}:1 needed)"
+        return ""
+
+    # the interpreter -----------------------------------------------------------------------------
+    def run(self, content: bytes, resources: Any, st: _State, depth: int = 0) -> None:
+        ops = operations(content, self.reader)
+        self.budget[0] += len(ops)
+        if self.budget[0] > MAX_OPERATIONS:
+            raise PdfError("the PDF is too complex to check (more than "
+                           f"{MAX_OPERATIONS:,} drawing operations)")
+        stack: list[_State] = []
+        tm = tlm = IDENTITY
+        path: list[float] = []  # bbox of the current path: x0, y0, x1, y1 (device space)
+        clip_next = False
+        for operands, op in ops:
+            try:
+                if op == b"Tj" or op == b"'" or op == b'"':
+                    if op != b"Tj":
+                        if op == b'"' and len(operands) >= 3:
+                            st.tw, st.tc = float(operands[0]), float(operands[1])
+                        tlm = (tlm[0], tlm[1], tlm[2], tlm[3], tlm[4] - st.tl * tlm[2], tlm[5] - st.tl * tlm[3])
+                        tm = tlm
+                    if operands and isinstance(operands[-1], bytes):
+                        tm = self.show(st, tm, operands[-1])
+                elif op == b"TJ":
+                    for item in operands[0] if operands and isinstance(operands[0], list) else ():
+                        if isinstance(item, bytes):
+                            tm = self.show(st, tm, item)
+                        elif isinstance(item, float):
+                            dx = -item / 1000 * st.size * st.tz
+                            tm = (tm[0], tm[1], tm[2], tm[3], tm[4] + dx * tm[0], tm[5] + dx * tm[1])
+                elif op == b"T*":
+                    tlm = (tlm[0], tlm[1], tlm[2], tlm[3], tlm[4] - st.tl * tlm[2], tlm[5] - st.tl * tlm[3])
+                    tm = tlm
+                elif op == b"Td" or op == b"TD":
+                    tx, ty = float(operands[0]), float(operands[1])
+                    if op == b"TD":
+                        st.tl = -ty
+                    tlm = (tlm[0], tlm[1], tlm[2], tlm[3], tx * tlm[0] + ty * tlm[2] + tlm[4],
+                           tx * tlm[1] + ty * tlm[3] + tlm[5])
+                    tm = tlm
+                elif op == b"Tm":
+                    tlm = tm = tuple(float(v) for v in operands[:6])  # type: ignore[assignment]
+                elif op == b"Tf":
+                    st.font = self.font(resources, operands[0])
+                    st.size = float(operands[1])
+                elif op == b"BT":
+                    tm = tlm = IDENTITY
+                elif op == b"ET":
+                    pass
+                elif op == b"TL":
+                    st.tl = float(operands[0])
+                elif op == b"Tc":
+                    st.tc = float(operands[0])
+                elif op == b"Tw":
+                    st.tw = float(operands[0])
+                elif op == b"Tz":
+                    st.tz = float(operands[0]) / 100
+                elif op == b"Ts":
+                    st.rise = float(operands[0])
+                elif op == b"Tr":
+                    st.tr = int(operands[0])
+                elif op == b"q":
+                    stack.append(st.copy())
+                elif op == b"Q":
+                    if stack:
+                        st = stack.pop()
+                elif op == b"cm":
+                    st.ctm = mul(tuple(float(v) for v in operands[:6]), st.ctm)  # type: ignore[arg-type]
+                elif op in (b"rg", b"g", b"k", b"RG", b"G", b"K"):
+                    space = {b"rg": "rgb", b"g": "gray", b"k": "cmyk"}[op.lower()]
+                    colour = to_rgb(operands, space)
+                    if op.islower():
+                        st.fill, st.fill_space = colour, space
+                    else:
+                        st.stroke, st.stroke_space = colour, space
+                elif op in (b"cs", b"CS"):
+                    space = self.colour_space(resources, operands[0])
+                    black = {"gray": [0.0], "rgb": [0.0] * 3, "cmyk": [0.0, 0.0, 0.0, 1.0], "tint": [1.0]}
+                    colour = to_rgb(black[space], space) if space in black else None
+                    if op == b"cs":
+                        st.fill, st.fill_space = colour, space
+                    else:
+                        st.stroke, st.stroke_space = colour, space
+                elif op in (b"sc", b"scn", b"SC", b"SCN"):
+                    if op.islower():
+                        st.fill = to_rgb(operands, st.fill_space)
+                    else:
+                        st.stroke = to_rgb(operands, st.stroke_space)
+                elif op == b"gs":
+                    self.ext_state(resources, operands[0], st)
+                elif op == b"re":
+                    x, y, w, h = (float(v) for v in operands[:4])
+                    for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h)):
+                        path = _grow(path, *apply(st.ctm, px, py))
+                elif op in (b"m", b"l"):
+                    path = _grow(path, *apply(st.ctm, float(operands[0]), float(operands[1])))
+                elif op in (b"c", b"v", b"y"):
+                    for i in range(0, len(operands) - 1, 2):
+                        path = _grow(path, *apply(st.ctm, float(operands[i]), float(operands[i + 1])))
+                elif op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"n"):
+                    if path and op not in (b"S", b"s", b"n"):
+                        self.add_shape((path[0], path[1], path[2], path[3]), st.fill, st.fill_alpha, st.clip)
+                    if clip_next and path:
+                        c = st.clip
+                        st.clip = (max(c[0], path[0]), max(c[1], path[1]), min(c[2], path[2]), min(c[3], path[3]))
+                    path, clip_next = [], False
+                elif op in (b"W", b"W*"):
+                    clip_next = True
+                elif op == b"Do":
+                    self.do(resources, operands[0], st, depth)
+                elif op == b"BI":  # an inline image: its area is unknown here; it is no text
+                    pass
+                elif op == b"sh":  # a shading fills the clip area with colours not checked here
+                    c = st.clip
+                    self.add_shape((max(c[0], self.box[0]), max(c[1], self.box[1]), min(c[2], self.box[2]),
+                                    min(c[3], self.box[3])), None, 1.0, st.clip)
+            except (IndexError, TypeError, ValueError, AttributeError, KeyError) as exc:
+                raise PdfError(f"the PDF is damaged: page {self.number} has a malformed '{op.decode('latin-1')}' "
+                               f"operation ({type(exc).__name__})") from None
+
+    def colour_space(self, resources: Any, name: Any) -> str:
+        device = {"/DeviceGray": "gray", "/DeviceRGB": "rgb", "/DeviceCMYK": "cmyk", "/G": "gray", "/RGB": "rgb",
+                  "/CMYK": "cmyk"}
+        if name in device:
+            return device[name]
+        spaces = resources.get("/ColorSpace") if resources is not None else None
+        space = spaces.get_object().get(name) if spaces is not None else None
+        if space is None:
+            return "unknown"
+        space = space.get_object()
+        if isinstance(space, str):
+            return device.get(space, "unknown")
+        kind = str(space[0])
+        if kind == "/ICCBased":
+            n = int(space[1].get_object().get("/N", 0))
+            return {1: "gray", 3: "rgb", 4: "cmyk"}.get(n, "unknown")
+        if kind in ("/CalGray",):
+            return "gray"
+        if kind in ("/CalRGB",):
+            return "rgb"
+        if kind == "/Separation" and str(space[1]) != "/None":
+            return "tint"
+        return "unknown"  # Pattern, Indexed, DeviceN, Lab: not checked, so text in them does not count
+
+    def ext_state(self, resources: Any, name: Any, st: _State) -> None:
+        states = resources.get("/ExtGState") if resources is not None else None
+        gs = states.get_object().get(name) if states is not None else None
+        if gs is None:
+            return
+        gs = gs.get_object()
+        if "/ca" in gs:
+            st.fill_alpha = float(gs["/ca"])
+        if "/CA" in gs:
+            st.stroke_alpha = float(gs["/CA"])
+        if "/Font" in gs:
+            st.font = Font(gs["/Font"][0])
+            st.size = float(gs["/Font"][1])
+
+    def do(self, resources: Any, name: Any, st: _State, depth: int) -> None:
+        xobjects = resources.get("/XObject") if resources is not None else None
+        ref = xobjects.get_object().get(name) if xobjects is not None else None
+        if ref is None:
+            return
+        form = ref.get_object()
+        subtype = form.get("/Subtype")
+        if subtype == "/Image":
+            x0, y0 = apply(st.ctm, 0, 0)
+            x1, y1 = apply(st.ctm, 1, 1)
+            self.add_shape((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), None, st.fill_alpha, st.clip)
+            return
+        if subtype != "/Form":
+            return
+        key = getattr(ref, "idnum", None) or id(form)
+        if key in self.forms or depth >= MAX_FORM_DEPTH:
+            raise PdfError(f"the PDF is damaged: page {self.number} uses a form that contains itself "
+                           f"(or forms nested more than {MAX_FORM_DEPTH} deep)")
+        inner = st.copy()
+        matrix = form.get("/Matrix")
+        if matrix is not None:
+            inner.ctm = mul(tuple(float(v) for v in matrix[:6]), inner.ctm)  # type: ignore[arg-type]
+        bbox = form.get("/BBox")
+        if bbox is not None:
+            corners = [apply(inner.ctm, float(bbox[i]), float(bbox[j])) for i, j in ((0, 1), (2, 1), (0, 3), (2, 3))]
+            c = inner.clip
+            inner.clip = (max(c[0], min(p[0] for p in corners)), max(c[1], min(p[1] for p in corners)),
+                          min(c[2], max(p[0] for p in corners)), min(c[3], max(p[1] for p in corners)))
+        self.forms.add(key)
+        try:
+            self.run(form.get_data(), form.get("/Resources", resources), inner, depth + 1)
+        finally:
+            self.forms.discard(key)
+
+    def page(self) -> Page:
+        out = Page(self.number)
+        chars: list[str] = []
+        seps: list[str] = []
+        carry = "b"  # the strongest separator since the last character kept; a page starts on a new line
+        for run in self.runs:
+            if _SEP_RANK[run.sep] > _SEP_RANK[carry]:
+                carry = run.sep
+            text = run.chars
+            if run.hidden:
+                compact = "".join(text.split()).replace("\x00", "")
+                if compact:
+                    out.hidden.append((compact, run.hidden))
+                continue
+            if "\x00" in text or "\u00ad" in text:  # characters off the page are breaks; soft hyphens print nothing
+                text = text.replace("\u00ad", "").replace("\x00", "\n")
+            words = text.split()
+            if text[:1].isspace() and carry == "n":
+                carry = "s"
+            for word in words:
+                chars.append(word)
+                seps.append(carry + "n" * (len(word) - 1))
+                carry = "s"
+            if words and not text[-1].isspace():
+                carry = "n"
+        out.chars = "".join(chars)
+        out.seps = "".join(seps)
+        return out
+
+
+def _grow(path: list[float], x: float, y: float) -> list[float]:
+    if not path:
+        return [x, y, x, y]
+    return [min(path[0], x), min(path[1], y), max(path[2], x), max(path[3], y)]
+
+
+# --- opening a PDF --------------------------------------------------------------------------------
+
+def _errors() -> tuple[type[BaseException], ...]:
+    from pypdf.errors import PyPdfError
+
+    return (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError, zlib.error,
+            RecursionError, OverflowError, UnicodeDecodeError)
+
+
+def open_pdf(pdf: str | Path | bytes) -> Any:
+    """A pypdf reader for a PDF that can be checked; PdfError (with a hint) for one that cannot."""
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files: we report, pypdf need not warn
+    name = "the file" if isinstance(pdf, bytes) else str(pdf)
+    if isinstance(pdf, bytes):
+        data = pdf
+    else:
+        try:
+            data = Path(pdf).read_bytes()
+        except FileNotFoundError:
+            raise PdfError(f"{pdf}: no such file", "give the PDF that 'leaflet build' wrote") from None
+        except IsADirectoryError:
+            raise PdfError(f"{pdf} is a folder, not a PDF file", "give the PDF that 'leaflet build' wrote") from None
+        except OSError as exc:
+            raise PdfError(f"{pdf}: cannot read the file: {exc.strerror or exc}") from None
+    head = data[:1024]
+    if b"%PDF-" not in head:
+        what = "an empty file" if not data.strip() else "not a PDF file (it does not start with '%PDF-')"
+        raise PdfError(f"{name} is {what}", "give the PDF that 'leaflet build' wrote, not the content file or "
+                       "another document")
+    if b"%%EOF" not in data[-2048:]:
+        raise PdfError(f"{name} is incomplete: it does not end with the PDF end-of-file marker (truncated, or "
+                       "still being written?)", "build the leaflet again, or copy the whole file")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise PdfError(f"{name} is encrypted (password-protected), so its text cannot be checked",
+                           "verify the PDF as 'leaflet build' wrote it, before any protection is added")
+        len(reader.pages)
+    except PdfError:
+        raise
+    except _errors() as exc:
+        raise PdfError(f"{name} is damaged and cannot be read: {_reason(exc)}",
+                       "build the leaflet again; if the file was copied or sent, copy it again") from None
+    return reader
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().rstrip(".")
+    return text if text and len(text) < 200 else type(exc).__name__
+
+
+def visible_pages(reader: Any) -> Iterator[Page]:
+    """Each page's visible and hidden text, in drawing order."""
+    budget = [0]
+    fonts: dict[Any, Font] = {}
+    for number, page in enumerate(_pages(reader), start=1):
+        try:
+            pr = _PageReader(reader, page, number, budget, fonts)
+            contents = page.get_contents()
+            if contents is not None:
+                pr.run(contents.get_data(), page.get("/Resources"), _State())
+            yield pr.page()
+        except PdfError:
+            raise
+        except _errors() as exc:
+            raise PdfError(f"the PDF is damaged: page {number} cannot be read: {_reason(exc)}",
+                           "build the leaflet again; if the file was copied or sent, copy it again") from None
+
+
+def _pages(reader: Any) -> Iterator[Any]:
+    try:
+        yield from reader.pages
+    except _errors() as exc:
+        raise PdfError(f"the PDF is damaged: its page tree cannot be read: {_reason(exc)}",
+                       "build the leaflet again; if the file was copied or sent, copy it again") from None
+
+
+def pypdf_errors() -> tuple[type[BaseException], ...]:
+    return _errors()
+
