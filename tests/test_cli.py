@@ -293,7 +293,8 @@ def test_verify_a_file_that_is_not_a_pdf(project, capsys):
     write("fake.pdf", "not a PDF at all\n")
     code, _, err = run(capsys, "verify", EN, "fake.pdf")
     assert code == 1
-    assert "fake.pdf: error: cannot read the PDF" in err
+    assert "fake.pdf: error: fake.pdf is not a PDF file (it does not start with '%PDF-')" in err
+    assert "hint: give the PDF that 'leaflet build' wrote" in err
 
 
 def test_verify_with_bad_content(project, capsys):

@@ -1,12 +1,81 @@
-"""leaflet verify: the PDF prints the content, in order, visibly, each text in its place."""
+"""leaflet verify: the PDF prints the content, in order, visibly, each text in its place.
+
+Most tests doctor a PDF the way a mistake or a tool would (a bullet removed, text made
+invisible, a page dropped, the file encrypted…) and check that verify reports it, while
+the same PDF rewritten untouched still passes.
+"""
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
 import leaflet
+from leaflet.check.verify import compact, match, verify
+from leaflet.check.visible import contrast, min_size
+from leaflet.cli import main
+from leaflet.errors import PdfError
 from leaflet.resources import locale_for
 from leaflet.text.printed import printed_stream
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, SAMPLE
 
+SEIZURES_BULLET = re.compile(
+    rb"q\n1 0 0 1 [\d.]+ [\d.]+ cm\nq\nBT [^\n]*\(\\002\) Tj ET\n0 0 0 rg\nBT [^\n]*\(Seizures\) Tj T\* ET\nQ\nQ\n")
+
+
+def seizures_path(doc):
+    [path] = [p.path for p in printed_stream(doc.leaflet, locale_for("en").strings) if p.text == "Seizures"]
+    return path
+
+
+def doctor(pdf: bytes, old: bytes | re.Pattern[bytes], new: bytes, *, forms: bool = False) -> bytes:
+    """The PDF with ``old`` replaced by ``new`` in the content streams (exactly one place) of its pages
+    (or of its form XObjects), written back by pypdf."""
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    count = 0
+    for page in writer.pages:
+        streams = [page.get_contents()] if not forms else [
+            x.get_object() for x in page["/Resources"]["/XObject"].values()]
+        for stream in streams:
+            data, n = re.subn(old, new, stream.get_data())
+            if n:
+                count += n
+                stream.set_data(data)
+                if not forms:
+                    page.replace_contents(stream)
+    assert count == 1, f"expected one place to change, found {count}"
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def rewrite(pdf: bytes, *, drop_page: int | None = None, password: str | None = None, algorithm: str = "RC4-128"):
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    if drop_page is not None:
+        writer.remove_page(drop_page)
+    if password is not None:
+        writer.encrypt(password, algorithm=algorithm)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def sample_text(old: str, new: str) -> str:
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def messages(problems) -> str:
+    return "\n".join(str(p) for p in problems)
+
+
+# -- the printed stream --------------------------------------------------------------------------
 
 def test_printed_stream_is_in_the_order_the_pdf_prints(sample_doc, sample_read):
     text = "".join(sample_read.text.split())
@@ -25,3 +94,230 @@ def test_printed_stream_marks_generated_text():
                          "Details", "1.", "2."]
     assert [p.text for p in stream if not p.generated] == ["Testamol", "Testa", "Test class", "Drug class",
                                                             "Test class", "About", "One", "Two"]
+
+
+# -- the untouched PDF passes, and each text is on the page verify says ----------------------------
+
+def test_the_untouched_pdf_passes_also_when_rewritten(sample_doc, sample_pdf):
+    assert verify(sample_doc, sample_pdf) == []
+    assert verify(sample_doc, rewrite(sample_pdf)) == []
+    assert verify(sample_doc, doctor(sample_pdf, rb"\(Seizures\) Tj", b"(Seizures) Tj")) == []
+
+
+def test_every_text_is_placed_on_the_page_pdftotext_finds_it(sample_doc, sample_pdf, tmp_path, has_poppler):
+    pdf = tmp_path / "s.pdf"
+    pdf.write_bytes(sample_pdf)
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = ["".join(p.split()) for p in out.split("\f")]
+    result = match(sample_doc, sample_pdf)
+    assert result.problems == []
+    authored = [p for p in printed_stream(sample_doc.leaflet, locale_for("en").strings) if p.text.strip()]
+    assert len(result.placed) == len(authored)
+    assert max(p.last_page for p in result.placed) == result.pages >= 3
+    for placed in result.placed:
+        chars = compact(placed.item.text)[0]
+        first, last = pages[placed.first_page - 1], pages[placed.last_page - 1]
+        if placed.first_page == placed.last_page:
+            assert chars in first, (placed.item.path, placed.first_page)
+        else:  # split over a page break: it starts on one page and ends on the next
+            assert placed.last_page == placed.first_page + 1
+            assert any(chars[:k] in first and chars[k:] in last for k in range(1, len(chars))), placed
+    [seizures] = [p for p in result.placed if p.item.text == "Seizures"]
+    # the key-facts table also says "Seizures": this one is the bullet, on the callout's page
+    assert "SERIOUS·SeriousSideEffects" in pages[seizures.first_page - 1]
+
+
+# -- doctored PDFs: each is reported ---------------------------------------------------------------
+
+def test_a_removed_bullet_is_reported_although_its_words_are_elsewhere(sample_doc, sample_pdf):
+    assert "Seizures" in sample_doc.leaflet.key_facts.rows[3].value  # the word stays in the PDF
+    problems = verify(sample_doc, doctor(sample_pdf, SEIZURES_BULLET, b""))
+    [p] = problems
+    assert p.path == seizures_path(sample_doc) and p.code == "verify"
+    assert "not printed in the PDF" in p.message and "'Seizures'" in p.message
+    assert p.file == sample_doc.path and p.line > 0
+
+
+def test_a_pdf_built_without_a_bullet_is_reported(sample_doc):
+    short = leaflet.parse(sample_text("            - Seizures\n", ""), "short.yaml")
+    [p] = verify(sample_doc, leaflet.build_bytes(short))
+    assert p.path == seizures_path(sample_doc) and "not printed in the PDF" in p.message
+
+
+def test_the_pdf_of_a_bigger_leaflet_is_reported(sample_doc):
+    bigger = leaflet.parse(sample_text(
+        "            - Seizures\n", "            - Seizures\n            - A made-up extra symptom\n"), "big.yaml")
+    problems = verify(sample_doc, leaflet.build_bytes(bigger))
+    assert len(problems) == 1
+    assert "prints text that is not in the content: 'A made-up extra symptom'" in problems[0].message
+
+
+def test_the_pdf_of_a_bigger_leaflet_with_a_whole_section_more_is_reported(sample_doc):
+    data = json.loads(json.dumps(leaflet.load(SAMPLE).source.data))
+    data["sections"].insert(2, {"heading": "An extra section", "blocks": [
+        {"text": f"Extra paragraph {n}. " + "Words that the smaller leaflet does not have. " * 8} for n in range(30)]})
+    problems = verify(sample_doc, leaflet.build_bytes(leaflet.parse(json.dumps(data), "big.yaml")))
+    text = messages(problems)
+    assert "An extra section" in text and "not in the content" in text
+    assert "not printed in the PDF" not in text  # everything of the smaller leaflet is there, in order
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (b"3 Tr (Seizures) Tj 0 Tr", "invisible text render mode (3 Tr)"),
+    (b"7 Tr (Seizures) Tj 0 Tr", "invisible text render mode (7 Tr)"),
+    # the callout's background is pale pink (#fbeaea), not white
+    (b"1 1 1 rg (Seizures) Tj 0 0 0 rg", "contrast 1.2:1 against its background"),
+    (b".75 .75 .75 rg (Seizures) Tj 0 0 0 rg", "contrast 1.6:1 against its background"),
+    (b"/F2+0 2 Tf (Seizures) Tj", "2.0 pt, below the smallest size leaflet prints (9 pt)"),
+    (b"1000 0 Td (Seizures) Tj -1000 0 Td", "off the page"),
+    (b"0 -2000 Td (Seizures) Tj 0 2000 Td", "off the page"),
+])
+def test_text_a_reader_cannot_see_does_not_count(sample_doc, sample_pdf, change, reason):
+    pdf = doctor(sample_pdf, rb"\(Seizures\) Tj", change)
+    [p] = verify(sample_doc, pdf)
+    assert p.path == seizures_path(sample_doc)
+    assert "a reader cannot see it" in p.message and reason in p.message, p.message
+
+
+def test_text_covered_by_a_shape_drawn_over_it_does_not_count(sample_doc, sample_pdf):
+    pdf = doctor(sample_pdf, rb"\(Seizures\) Tj T\* ET\n", b"(Seizures) Tj T* ET\n1 1 1 rg 0 0 300 14 re f\n")
+    [p] = verify(sample_doc, pdf)
+    assert "covered by a shape drawn over it" in p.message and "'Seizures'" in p.message
+
+
+def test_white_text_on_a_dark_band_counts(sample_doc, sample_pdf):
+    # the serious band is white on black; the same white text off the band is invisible
+    assert verify(sample_doc, sample_pdf) == []
+    pdf = doctor(sample_pdf, rb"1 1 1 rg\nBT 1 0 0 1 0 4 Tm (/F\d\+0 12 Tf 16 TL \(SERIOUS)",
+                 rb"1 1 1 rg\nBT 1 0 0 1 0 -60 Tm \1")
+    [p] = verify(sample_doc, pdf)
+    assert "contrast 1.2:1" in p.message and "'Serious Side Effects'" in p.message
+
+
+def test_a_page_label_in_a_form_must_be_visible_too(sample_doc, sample_pdf):
+    pdf = doctor(sample_pdf, rb"\(Page 2 of (\d+)\) Tj", rb"3 Tr (Page 2 of \1) Tj", forms=True)
+    [p] = verify(sample_doc, pdf)
+    assert p.message.startswith("page 2 of") and "'Page 2 of" in p.message
+    assert "a reader cannot see it: invisible text render mode (3 Tr)" in p.message
+
+
+def test_a_removed_page_is_reported(sample_doc, sample_pdf):
+    pages = len(PdfReader(BytesIO(sample_pdf)).pages)
+    problems = verify(sample_doc, rewrite(sample_pdf, drop_page=1))
+    text = messages(problems)
+    # the labels say "of N", the file has N - 1 pages; the second page's texts are missing
+    assert f"page 2 of {pages - 1} lacks its header or footer: 'Page 2 of {pages - 1}' (the page has " \
+           f"'Page 3 of {pages}' in its place)" in text
+    assert len(problems) == pages  # one for each page left, and one for the missing texts
+    assert "not printed in the PDF (expected on page 2)" in problems[-1].message
+    assert "more texts after it" in problems[-1].message
+
+
+def test_two_swapped_bullets_are_reported(sample_doc):
+    swapped = leaflet.parse(sample_text(
+        '            - Seizures\n            - "Mental confusion, hallucinations, or mood changes"\n',
+        '            - "Mental confusion, hallucinations, or mood changes"\n            - Seizures\n'), "swap.yaml")
+    problems = verify(sample_doc, leaflet.build_bytes(swapped))
+    assert len(problems) == 1
+    assert "printed out of order" in problems[0].message
+
+
+def test_two_texts_swapped_inside_the_pdf_are_reported(sample_doc, sample_pdf):
+    pdf = doctor(sample_pdf, rb"(?s)\(Seizures\)(.*?)\(Mental confusion, hallucinations, or mood changes\)",
+                 rb"(Mental confusion, hallucinations, or mood changes)\1(Seizures)")
+    text = messages(verify(sample_doc, pdf))
+    assert "out of order" in text
+
+
+def test_a_text_printed_twice_is_reported(sample_doc, sample_pdf):
+    pdf = doctor(sample_pdf, rb"\(Seizures\) Tj T\*", b"(Seizures) Tj T* (Seizures) Tj T*")
+    [p] = verify(sample_doc, pdf)
+    assert "printed twice" in p.message and "'Seizures'" in p.message
+
+
+def test_an_altered_word_is_reported_once(sample_doc, sample_pdf):
+    pdf = doctor(sample_pdf, rb"\(Seizures\) Tj", b"(Seisures) Tj")
+    [p] = verify(sample_doc, pdf)
+    assert p.path == seizures_path(sample_doc)
+    assert "not printed in the PDF as written: 'Seizures'" in p.message and "'Seisures' in its place" in p.message
+
+
+def test_a_lost_space_is_reported(sample_doc, sample_pdf):
+    pdf = doctor(sample_pdf, rb"\(Mental confusion, hallucinations", b"(Mental confusion,hallucinations")
+    assert len(verify(sample_doc, pdf)) == 1
+
+
+# -- files that cannot be checked ------------------------------------------------------------------
+
+@pytest.mark.parametrize("algorithm", ["RC4-40", "RC4-128"])
+def test_an_encrypted_pdf_says_so(sample_doc, sample_pdf, algorithm):
+    with pytest.raises(PdfError) as info:
+        verify(sample_doc, rewrite(sample_pdf, password="secret", algorithm=algorithm))
+    assert "is encrypted (password-protected)" in str(info.value) and info.value.hint
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (b"", "is an empty file"),
+    (b"language: en\n", "is not a PDF file (it does not start with '%PDF-')"),
+    (b"%PDF-1.4\n" + bytes(range(256)) * 20 + b"\n%%EOF\n", "is damaged and cannot be read"),
+])
+def test_a_file_that_is_not_a_readable_pdf_says_so(sample_doc, data, says):
+    with pytest.raises(PdfError) as info:
+        verify(sample_doc, data)
+    assert says in str(info.value) and info.value.hint
+
+
+def test_a_truncated_pdf_says_so(sample_doc, sample_pdf):
+    with pytest.raises(PdfError) as info:
+        verify(sample_doc, sample_pdf[: len(sample_pdf) // 2])
+    assert "is incomplete" in str(info.value)
+
+
+def test_a_damaged_page_stream_says_so(sample_doc, sample_pdf):
+    reader = PdfReader(BytesIO(sample_pdf))
+    raw = reader.pages[0]["/Contents"].get_object()._data
+    assert raw in sample_pdf
+    broken = sample_pdf.replace(raw, raw[:20] + b"\x00" * (len(raw) - 20))
+    with pytest.raises(PdfError) as info:
+        verify(sample_doc, broken)
+    assert "damaged" in str(info.value) and "page 1" in str(info.value)
+
+
+def test_cli_reports_an_encrypted_pdf(sample_pdf, tmp_path, capsys):
+    pdf = tmp_path / "locked.pdf"
+    pdf.write_bytes(rewrite(sample_pdf, password="secret"))
+    assert main(["verify", str(SAMPLE), str(pdf)]) == 1
+    err = capsys.readouterr().err
+    assert f"{pdf}: error: {pdf} is encrypted (password-protected)" in err
+    assert "\n  hint: verify the PDF as 'leaflet build' wrote it" in err
+    assert "cryptography" not in err
+
+
+def test_cli_reports_a_language_without_locale_as_a_content_error(sample_pdf, tmp_path, capsys):
+    content = tmp_path / "fr.yaml"
+    content.write_text(SAMPLE.read_text(encoding="utf-8").replace("language: en", "language: fr"), encoding="utf-8")
+    pdf = tmp_path / "s.pdf"
+    pdf.write_bytes(sample_pdf)
+    assert main(["verify", str(content), str(pdf)]) == 2
+    err = capsys.readouterr().err
+    line = SAMPLE.read_text(encoding="utf-8").splitlines().index("language: en") + 1
+    assert f"{content}:{line}:11: error[locale]: language: leaflet has no locale for language 'fr'" in err
+    assert "cannot read the PDF" not in err
+
+
+def test_cli_reports_problems_with_exit_1(sample_pdf, tmp_path, capsys):
+    pdf = tmp_path / "s.pdf"
+    pdf.write_bytes(doctor(sample_pdf, SEIZURES_BULLET, b""))
+    assert main(["verify", str(SAMPLE), str(pdf)]) == 1
+    err = capsys.readouterr().err
+    assert "error[verify]: sections[" in err and "'Seizures'" in err
+    assert f"1 problem: {pdf} does not print all of" in err
+
+
+# -- the visibility rules --------------------------------------------------------------------------
+
+def test_contrast_and_the_smallest_size():
+    assert round(contrast((0, 0, 0), (1, 1, 1)), 1) == 21.0
+    assert contrast((1, 1, 1), (0x1F / 255, 0x3A / 255, 0x5F / 255)) > 4.5  # table header: white on navy
+    assert contrast((0x77 / 255,) * 3, (1, 1, 1)) < 4.5  # #777 on white: just too light
+    assert min_size() == 9  # the footer of the default theme

@@ -1,24 +1,45 @@
-"""Read a built PDF back and check that the content is printed in it.
+"""Read a built PDF back and check that it prints its content: all of it, in order, visibly.
 
-This is the only module that imports pypdf. ``leaflet verify CONTENT PDF``
-and the test-suite use it: every text the author wrote must be found in the
-PDF's text (compared after normalising whitespace and line-end hyphenation),
-and every page must carry the disclaimer and its "Page X of Y" label.
+``leaflet verify CONTENT PDF`` and the test-suite use it. The PDF's visible text
+(:mod:`leaflet.check.visible`: on the page, not invisible, not tiny, dark enough on
+its background) is compared with the leaflet's printed stream
+(:func:`leaflet.text.printed.printed_stream`: the author's texts and the labels the
+layout adds, in reading order) in one forward pass:
+
+- every page must end with its furniture (banner, running header, disclaimer,
+  revision line, "Page X of Y"), which is then set aside;
+- the bodies of the pages, read one after the other, must print the stream in
+  order, each text where it belongs; a paragraph may run over a page break, a word
+  may be split over two lines, and a callout's "(continued)" band or a table's
+  repeated header row may stand where a page begins;
+- what is left over is reported: a text that is missing (or there but not
+  visible), out of order, printed twice, or text in the PDF that the content does
+  not have.
+
+Texts are compared after Unicode NFC normalisation with soft hyphens removed; white
+space must agree except where a line ends.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
 from ..content.document import Document
-from ..errors import Diagnostic
+from ..errors import ContentError, Diagnostic, PdfError, ResourceError
 from ..resources import locale_for
-from ..text.inline import paragraphs, plain
-from ..text.printed import continued_bands, furniture, iter_texts
+from ..text.printed import Printed, furniture, printed_stream
+from .visible import Page, min_size, open_pdf, pypdf_errors, visible_pages
+
+MAX_PROBLEMS = 40  # after this many differences the rest are counted, not listed
+SKIP_AHEAD = 80  # how many texts ahead a resynchronisation looks for the PDF's text
+FAILED_SEARCHES = 200  # whole-document searches for a missing text, before searches stay near
+NEAR = 6000  # characters: how far a search looks once FAILED_SEARCHES is used up
+FURNITURE_GAP = 40  # characters of other text tolerated after a piece of furniture (then reported)
 
 _SPACE = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"-\s+(?=\w)")
@@ -31,8 +52,17 @@ def normalise(text: str) -> str:
     return _HYPHEN_BREAK.sub("-", text)
 
 
+def compact(text: str) -> tuple[str, str]:
+    """A text as characters without white space, and for each what comes before it: ``n`` nothing,
+    ``s`` a space (the representation of :class:`leaflet.check.visible.Page`)."""
+    words = unicodedata.normalize("NFC", text).replace("\u00ad", "").split()
+    return "".join(words), "".join("s" + "n" * (len(w) - 1) for w in words)
+
+
+# --- reading PDFs for the tests and for people: text per page, metadata, fonts, outline ----------
+
 class PdfText(msgspec.Struct):
-    """What a PDF says: text per page (normalised) and its document info."""
+    """What a PDF says: text per page (pypdf's extraction, normalised) and its document info."""
 
     pages: list[str]
     metadata: dict[str, str]
@@ -46,32 +76,32 @@ class PdfText(msgspec.Struct):
 
 
 def read_pdf(path: str | Path | bytes) -> PdfText:
-    import io
-    import logging
+    reader = open_pdf(path)
+    try:
+        pages = [normalise(page.extract_text() or "") for page in reader.pages]
+        meta = {k: str(v) for k, v in (reader.metadata or {}).items()}
+        outline: list[str] = []
 
-    from pypdf import PdfReader
+        def walk(items: Any) -> None:
+            for item in items:
+                if isinstance(item, list):
+                    walk(item)
+                else:
+                    outline.append(str(item.title))
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files: we report, pypdf need not warn
+        walk(reader.outline)
+        fonts: dict[str, bool] = {}
+        for page in reader.pages:
+            _collect_fonts(page.get("/Resources"), fonts, set())
+    except pypdf_errors() as exc:
+        raise PdfError(f"the PDF is damaged and cannot be read: {exc}") from None
+    return PdfText(pages, meta, _language(reader), outline, sorted(fonts.items()))
 
-    reader = PdfReader(io.BytesIO(path) if isinstance(path, bytes) else path)
-    pages = [normalise(page.extract_text() or "") for page in reader.pages]
-    meta = {k: str(v) for k, v in (reader.metadata or {}).items()}
+
+def _language(reader: Any) -> str | None:
     root: Any = reader.trailer["/Root"]
     lang = root.get("/Lang")
-    outline: list[str] = []
-
-    def walk(items: Any) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                outline.append(str(item.title))
-
-    walk(reader.outline)
-    fonts: dict[str, bool] = {}
-    for page in reader.pages:
-        _collect_fonts(page.get("/Resources"), fonts, set())
-    return PdfText(pages, meta, str(lang) if lang is not None else None, outline, sorted(fonts.items()))
+    return str(lang) if lang is not None else None
 
 
 def _collect_fonts(resources: Any, found: dict[str, bool], seen: set[int]) -> None:
@@ -97,41 +127,346 @@ def _collect_fonts(resources: Any, found: dict[str, bool], seen: set[int]) -> No
             _collect_fonts(xobject.get("/Resources"), found, seen)
 
 
-def verify(doc: Document, pdf: str | Path | bytes) -> list[Diagnostic]:
-    """Problems found comparing ``doc`` with the PDF; an empty list means all is printed."""
-    read = read_pdf(pdf)
+# --- matching -------------------------------------------------------------------------------------
+
+class _Expected:
+    __slots__ = ("chars", "item", "repeats", "seps")
+
+    def __init__(self, item: Printed) -> None:
+        self.item = item
+        self.chars, self.seps = compact(item.text)
+        self.repeats = tuple(c for c in (compact(r)[0] for r in item.repeats) if c)
+
+
+class Placed(msgspec.Struct):
+    """Where a text of the printed stream was found: its first and last page (1-based)."""
+
+    item: Printed
+    first_page: int
+    last_page: int
+
+
+class Match(msgspec.Struct):
+    """The outcome of :func:`match`: the problems, and where each text that was found is printed."""
+
+    problems: list[Diagnostic]
+    placed: list[Placed]
+    pages: int
+
+
+class _Body:
+    """The pages' bodies read one after the other: characters, separators and page starts."""
+
+    def __init__(self, pages: list[Page], ends: list[int]) -> None:
+        chars, seps, self.starts = [], [], []
+        at = 0
+        for page, end in zip(pages, ends):
+            self.starts.append(at)
+            chars.append(page.chars[:end])
+            seps.append("b" + page.seps[1:end] if end else "")  # a page starts on a new line
+            at += end
+        self.chars, self.seps = "".join(chars), "".join(seps)
+        self.start_set = set(self.starts)
+        self.pages = pages
+
+    def page_of(self, pos: int) -> int:
+        """1-based page number of a position (a position at a page's end belongs to that page)."""
+        return max(1, bisect_right(self.starts, pos))
+
+    def page_end(self, pos: int) -> int:
+        k = bisect_right(self.starts, pos)
+        return self.starts[k] if k < len(self.starts) else len(self.chars)
+
+    def text(self, start: int, end: int) -> str:
+        out: list[str] = []
+        for ch, sep in zip(self.chars[start:end], self.seps[start:end]):
+            if sep != "n" and out:
+                out.append(" ")
+            out.append(ch)
+        return "".join(out)
+
+    def skip_repeats(self, pos: int, repeats: tuple[str, ...]) -> int:
+        moved = True
+        while moved and repeats:
+            moved = False
+            for r in repeats:
+                if self.chars.startswith(r, pos):
+                    pos += len(r)
+                    moved = True
+        return pos
+
+    def seps_agree(self, a: int, b: int, expected: str, e: int) -> bool:
+        """The PDF's separators in [a, b) agree with ``expected`` from ``e``: the same, or a line break."""
+        got = self.seps[a:b]
+        want = expected[e:e + (b - a)]
+        if got == want:
+            return True
+        k = 0
+        while True:
+            nb = got.find("b", k)
+            if nb < 0:
+                return got[k:] == want[k:]
+            if got[k:nb] != want[k:nb]:
+                return False
+            k = nb + 1
+
+    def match(self, pos: int, exp: _Expected) -> int:
+        """Where ``exp`` ends if it is printed at ``pos``; -1 if it is not."""
+        chars, n = exp.chars, len(exp.chars)
+        if exp.repeats and pos in self.start_set:
+            pos = self.skip_repeats(pos, exp.repeats)
+        j = 0
+        while True:
+            end = self.page_end(pos)
+            take = min(n - j, end - pos)
+            if take <= 0:
+                return -1
+            if not self.chars.startswith(chars if take == n else chars[j:j + take], pos):
+                return -1
+            if take > 1 and not self.seps_agree(pos + 1, pos + take, exp.seps, j + 1):
+                return -1
+            j += take
+            pos += take
+            if j == n:
+                return pos
+            pos = self.skip_repeats(pos, exp.repeats)  # a page break inside the text
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 70 else text[:67] + "…"
+
+
+def match(doc: Document, pdf: str | Path | bytes) -> Match:
+    """Compare ``doc`` with the PDF; see the module's docstring. Raises :class:`PdfError` for a
+    PDF that cannot be read and :class:`ContentError` for content that has no locale."""
+    lf = doc.leaflet
+    try:
+        strings = locale_for(lf.language, doc.locale_dirs).strings
+    except ResourceError as exc:
+        raise ContentError([doc.source.map.place(Diagnostic(
+            f"leaflet has no locale for language '{lf.language}'", ("language",), str(exc), code="locale"))]) from None
+    reader = open_pdf(pdf)
     where = str(pdf) if not isinstance(pdf, bytes) else "<pdf>"
-    strings = locale_for(doc.leaflet.language, doc.locale_dirs).strings
-    total = len(read.pages)
+    pages = list(visible_pages(reader))
+    total = len(pages)
     problems: list[Diagnostic] = []
-    bodies = []
-    for n, page in enumerate(read.pages, start=1):
-        pieces = furniture(doc.leaflet, strings, n, total)
-        expected = normalise(" ".join(pieces))
-        if page.endswith(expected):
-            bodies.append(page[: -len(expected)])
+
+    def pdf_problem(message: str, hint: str) -> None:
+        problems.append(Diagnostic(message, (), hint, file=where, code="verify"))
+
+    def content_problem(message: str, path: tuple[Any, ...], hint: str) -> None:
+        problems.append(doc.source.map.place(Diagnostic(message, path, hint, code="verify")))
+
+    # furniture: every page ends with it
+    ends = []
+    for page in pages:
+        end = len(page.chars)
+        absent: list[str] = []
+        for piece in reversed(furniture(lf, strings, page.number, total)):
+            c = compact(piece)[0]
+            if not c:
+                continue
+            if page.chars.endswith(c, 0, end):
+                end -= len(c)
+                continue
+            at = page.chars.rfind(c, max(0, end - len(c) - FURNITURE_GAP), end)
+            if at >= 0:  # there, but followed by text that does not belong (a wrong page number …)
+                junk = _shown(page.text(at + len(c), end))
+                if absent:
+                    absent[-1] += f" (the page has '{junk}' in its place)"
+                else:
+                    absent.append(f"'{junk}' after {_shown(piece)!r}, where nothing belongs")
+                end = at
+                continue
+            why = _hidden_reason(page, c)
+            absent.append(repr(_shown(piece)) + (f" (there, but a reader cannot see it: {why})" if why else ""))
+        ends.append(end)
+        if absent:
+            pdf_problem(f"page {page.number} of {total} lacks its header or footer: {'; '.join(reversed(absent))}",
+                        "every page must carry the disclaimer, the revision line and 'Page X of Y' "
+                        "(and the running header from page 2)")
+    body = _Body(pages, ends)
+    expected = [_Expected(item) for item in printed_stream(lf, strings)]
+    expected = [e for e in expected if e.chars]
+
+    placed: list[tuple[int, int] | None] = [None] * len(expected)
+    missing: list[tuple[int, int]] = []  # (index, position where it was expected)
+    unexpected: list[tuple[int, int]] = []  # (start, end) in body.chars
+    pos, i, n = 0, 0, len(expected)
+    searches = [FAILED_SEARCHES]
+    size = len(body.chars)
+    while i < n:
+        exp = expected[i]
+        end = body.match(pos, exp)
+        if end >= 0:
+            placed[i] = (pos, end)
+            pos, i = end, i + 1
             continue
-        bodies.append(page)
-        missing = [t for t in pieces if normalise(t) not in page]
+        ahead = _find_ahead(body, exp, pos, searches)
+        skip = _find_skip(body, expected, i, pos)
+        cost_ahead = ahead - pos if ahead >= 0 else size + 1
+        cost_skip = sum(len(expected[k].chars) for k in range(i, skip)) if skip >= 0 else size + 1
+        if ahead < 0 and skip < 0:
+            missing.append((i, pos))
+            i += 1
+        elif cost_ahead <= cost_skip:
+            unexpected.append((pos, ahead))
+            pos = ahead
+        else:
+            missing.extend((k, pos) for k in range(i, skip))
+            i = skip
+        if len(missing) + len(unexpected) > 20 * MAX_PROBLEMS:  # hopelessly different: stop early
+            missing.extend((k, pos) for k in range(i, n))
+            break
+    if pos < size:
+        unexpected.append((pos, size))
+
+    _report(doc, body, expected, placed, missing, unexpected, content_problem, pdf_problem)
+    lang = _language(reader)
+    if lang != lf.language:
         problems.append(Diagnostic(
-            f"page {n} does not end with its header and footer"
-            + (f"; missing: {'; '.join(repr(m) for m in missing)}" if missing else " in the expected order"),
-            (), "every page must carry the disclaimer, 'Page X of Y' and the revision", file=where))
-    whole = normalise(" ".join(bodies))
-    for band in continued_bands(doc.leaflet, strings):  # a callout's band repeated after a page break
-        whole = whole.replace(" " + normalise(band) + " ", " ")
-    compact = whole.replace(" ", "")  # a word too long for its line is split across lines
-    for path, text in iter_texts(doc.leaflet):
-        if path[0] in ("disclaimer", "revision"):
-            continue  # page furniture: checked on every page above
-        for para in paragraphs(text):
-            expected = normalise(plain(para))
-            if expected not in whole and expected.replace(" ", "") not in compact:
-                shown = expected if len(expected) <= 70 else expected[:67] + "…"
-                problems.append(doc.source.map.place(Diagnostic(
-                    f"not printed in the PDF: '{shown}'", path, "the text is missing or altered on the page")))
-    if read.language != doc.leaflet.language:
-        problems.append(Diagnostic(
-            f"the PDF's language (/Lang) is {read.language!r}, the content says {doc.leaflet.language!r}",
-            ("language",), file=where))
-    return problems
+            f"the PDF's language (/Lang) is {lang!r}, the content says {lf.language!r}",
+            ("language",), "build the PDF again from this file", file=where, code="verify"))
+    out = [Placed(expected[k].item, body.page_of(span[0] + 1), body.page_of(span[1]))
+           for k, span in enumerate(placed) if span is not None]
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        problems = problems[:MAX_PROBLEMS] + [Diagnostic(
+            f"… and {more} more difference{'s' if more != 1 else ''} not listed", (), "", file=where, code="verify")]
+    return Match(problems, out, total)
+
+
+def _find_ahead(body: _Body, exp: _Expected, pos: int, searches: list[int]) -> int:
+    """The nearest position after ``pos`` where ``exp`` is printed, or -1."""
+    probe = exp.chars[:32]
+    limit = len(body.chars) if searches[0] > 0 else min(len(body.chars), pos + NEAR)
+    q = body.chars.find(probe, pos + 1, limit)
+    tries = 0
+    while q >= 0 and tries < 64:
+        if body.match(q, exp) >= 0:
+            return q
+        tries += 1
+        q = body.chars.find(probe, q + 1, limit)
+    searches[0] -= 1
+    return -1
+
+
+def _find_skip(body: _Body, expected: list[_Expected], i: int, pos: int) -> int:
+    """The first author's text after ``i`` (within SKIP_AHEAD) printed at ``pos``, or -1."""
+    for j in range(i + 1, min(len(expected), i + 1 + SKIP_AHEAD)):
+        if not expected[j].item.generated and body.match(pos, expected[j]) >= 0:
+            return j
+    return -1
+
+
+def _hidden_reason(page: Page, chars: str) -> str:
+    """Why a reader cannot see ``chars`` on ``page`` (if the page has it as hidden text), else ''."""
+    if not chars or not page.hidden:
+        return ""
+    joined, offsets = "", []
+    for text, _ in page.hidden:
+        offsets.append(len(joined))
+        joined += text
+    at = joined.find(chars)
+    if at < 0:
+        return ""
+    return page.hidden[bisect_right(offsets, at) - 1][1]
+
+
+_MARKS_SPACED = re.compile(r"^(?:[•–·,:\s]|\d+\.\s)+|(?:\s[•–·,:]|\s\d+\.|\s)+$")
+_MARKS = re.compile(r"^(?:[•–·,:]|\d+\.)+|(?:[•–·,:]|\d+\.)+$")
+
+
+def _report(doc: Document, body: _Body, expected: list[_Expected], placed: list[tuple[int, int] | None],
+            missing: list[tuple[int, int]], unexpected: list[tuple[int, int]], content_problem: Any,
+            pdf_problem: Any) -> None:
+    hint_missing = "the text is missing or altered on the page: build the PDF again from this file"
+    hint_hidden = (f"text counts only where a reader can see it: on the page, not invisible, at least "
+                   f"{min_size():g} pt and with a contrast of at least 4.5:1")
+    explained: set[int] = set()
+    # unexpected text: a missing text printed elsewhere (out of order), a text printed twice, or other text
+    by_chars: dict[str, list[int]] = {}
+    for k, exp in enumerate(expected):
+        if not exp.item.generated:
+            by_chars.setdefault(exp.chars, []).append(k)
+    missing_set = {k for k, _ in missing}
+    for start, end in unexpected:
+        chunk = body.chars[start:end]
+        page = body.page_of(start + 1)
+        rest = chunk
+        for k, at in missing:
+            exp = expected[k]
+            if k not in explained and not exp.item.generated and len(exp.chars) >= 2 and exp.chars in rest:
+                explained.add(k)
+                rest = rest.replace(exp.chars, " ", 1)
+                where = f"page {page}" + (f", expected on page {body.page_of(at + 1)}"
+                                          if body.page_of(at + 1) != page else "")
+                content_problem(f"printed out of order ({where}): '{_shown(exp.item.text)}'", exp.item.path,
+                                "the PDF prints the content's texts in another order than this file")
+        for piece in [p for p in re.split(r"[•–]+", rest) if p.strip()]:
+            again = [k for k in by_chars.get(_MARKS.sub("", piece.strip()), ()) if k not in missing_set]
+            if again:
+                k = again[0]
+                span = placed[k]
+                first = body.page_of(span[0] + 1) if span else page
+                rest = rest.replace(piece, " ", 1)
+                content_problem(f"printed twice (page {first} and page {page}): '{_shown(expected[k].item.text)}'",
+                                expected[k].item.path, "each text of the content prints once")
+        leftover = _MARKS.sub("", "".join(rest.split()))
+        if not leftover:
+            continue
+        shown = _MARKS_SPACED.sub("", body.text(start, end) if rest == chunk else rest)
+        instead = [k for k, at in missing if at == start and k not in explained and not expected[k].item.generated]
+        if instead:  # the PDF has other text where this one belongs: one text altered
+            k = instead[0]
+            explained.add(k)
+            content_problem(f"not printed in the PDF as written: '{_shown(expected[k].item.text)}'; page {page} "
+                            f"has '{_shown(shown)}' in its place", expected[k].item.path,
+                            "the text is altered on the page: build the PDF again from this file")
+        else:
+            pdf_problem(f"page {page} prints text that is not in the content: '{_shown(shown)}'",
+                        "the PDF was built from other content, or changed after it was built")
+    # missing texts, in runs of consecutive ones
+    runs: list[list[tuple[int, int]]] = []
+    for k, at in missing:
+        if runs and runs[-1][-1][0] == k - 1:
+            runs[-1].append((k, at))
+        else:
+            runs.append([(k, at)])
+    for run in runs:
+        # a run's bullets and labels go with its texts: reported with them, or (moved) not at all
+        authored = [(k, at) for k, at in run if not expected[k].item.generated]
+        if authored:
+            authored = [(k, at) for k, at in authored if k not in explained]
+            if not authored:
+                continue
+        else:
+            authored = run
+        k, at = authored[0]
+        exp = expected[k]
+        page = body.page_of(at + 1) if body.chars else 1
+        hidden = ""
+        for p in (page, page + 1, page - 1):
+            if 1 <= p <= len(body.pages):
+                hidden = _hidden_reason(body.pages[p - 1], exp.chars)
+                if hidden:
+                    page = p
+                    break
+        what = "the layout's text" if exp.item.generated else "not printed in the PDF"
+        if hidden:
+            message = f"on page {page} but a reader cannot see it ({hidden}): '{_shown(exp.item.text)}'"
+        else:
+            message = f"{what} (expected on page {page}): '{_shown(exp.item.text)}'"
+            if exp.item.generated:
+                message = f"the layout's '{_shown(exp.item.text)}' is not printed (expected on page {page})"
+        if len(authored) > 1:
+            last = expected[authored[-1][0]].item
+            message += f", and {len(authored) - 1} more text{'s' if len(authored) > 2 else ''} after it, " \
+                       f"up to '{_shown(last.text)}'"
+        content_problem(message, exp.item.path, hint_hidden if hidden else hint_missing)
+
+
+def verify(doc: Document, pdf: str | Path | bytes) -> list[Diagnostic]:
+    """Problems found comparing ``doc`` with the PDF; an empty list means it prints all of it, in order."""
+    return match(doc, pdf).problems

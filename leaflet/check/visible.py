@@ -218,7 +218,7 @@ def operations(data: bytes, reader: Any) -> list[tuple[list[Any], bytes]]:
 
         stream = ContentStream(None, reader)
         stream.set_data(data)
-        out = []
+        out: list[tuple[list[Any], bytes]] = []
         for operands, op in stream.operations:
             if op == b"INLINE IMAGE":
                 out.append(([], b"BI"))
@@ -379,7 +379,7 @@ class Page:
 
     def text(self, start: int = 0, end: int | None = None) -> str:
         """The visible text between two compact positions, with spaces and line breaks as spaces."""
-        out = []
+        out: list[str] = []
         for ch, sep in zip(self.chars[start:end], self.seps[start:end]):
             if sep != "n" and out:
                 out.append(" ")
@@ -391,8 +391,8 @@ _SEP_RANK = {"n": 0, "s": 1, "b": 2}
 
 
 class _State:
-    __slots__ = ("clip", "ctm", "fill", "fill_alpha", "stroke", "stroke_alpha", "fill_space", "stroke_space",
-                 "font", "size", "tc", "tw", "tz", "tl", "rise", "tr")
+    __slots__ = ("clip", "ctm", "fill", "fill_alpha", "fill_space", "font", "rise", "size", "stroke", "stroke_alpha",
+                 "stroke_space", "tc", "tl", "tr", "tw", "tz")
 
     def __init__(self) -> None:
         self.ctm: Matrix = IDENTITY
@@ -481,7 +481,7 @@ class _PageReader:
         sep = "b"
         last = self.last
         if last is not None:
-            lx, ly, lsize, lstart = last
+            lx, ly, lsize, _ = last
             tol = max(size, lsize)
             if abs(y - ly) <= 0.3 * tol and x >= lx - 0.2 * tol:
                 sep = "s" if x - lx > 0.15 * tol else "n"
@@ -714,7 +714,8 @@ class _PageReader:
                           min(c[2], max(p[0] for p in corners)), min(c[3], max(p[1] for p in corners)))
         self.forms.add(key)
         try:
-            self.run(form.get_data(), form.get("/Resources", resources), inner, depth + 1)
+            self.run(stream_data(form, f"a form on page {self.number}"), form.get("/Resources", resources), inner,
+                     depth + 1)
         finally:
             self.forms.discard(key)
 
@@ -761,6 +762,35 @@ def _errors() -> tuple[type[BaseException], ...]:
 
     return (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError, zlib.error,
             RecursionError, OverflowError, UnicodeDecodeError)
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def stream_data(stream: Any, what: str) -> bytes:
+    """A stream's decoded data; PdfError if pypdf cannot decode it (it would warn and return nothing)."""
+    log = logging.getLogger("pypdf")
+    handler = _Warnings()
+    level, propagate = log.level, log.propagate
+    log.addHandler(handler)
+    log.setLevel(logging.WARNING)
+    log.propagate = False
+    try:
+        data = stream.get_data()
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+        log.propagate = propagate
+    if handler.messages:
+        raise PdfError(f"the PDF is damaged: {what} cannot be decoded ({handler.messages[0].rstrip('.')})",
+                       "build the leaflet again; if the file was copied or sent, copy it again")
+    return bytes(data)
 
 
 def open_pdf(pdf: str | Path | bytes) -> Any:
@@ -814,9 +844,12 @@ def visible_pages(reader: Any) -> Iterator[Page]:
     for number, page in enumerate(_pages(reader), start=1):
         try:
             pr = _PageReader(reader, page, number, budget, fonts)
-            contents = page.get_contents()
+            contents = page.get("/Contents")
             if contents is not None:
-                pr.run(contents.get_data(), page.get("/Resources"), _State())
+                contents = contents.get_object()
+                parts = [c.get_object() for c in contents] if isinstance(contents, list) else [contents]
+                data = b"\n".join(stream_data(c, f"the content of page {number}") for c in parts)
+                pr.run(data, page.get("/Resources"), _State())
             yield pr.page()
         except PdfError:
             raise

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, FrameBreak, Paragraph, Table
 
 from ..errors import RenderError
 
@@ -382,8 +382,8 @@ class RowTable(Table):
                 return []  # 1 + 2 would leave a row alone either way: move on, all three together
             keep = sum(self._rowHeights[:head + first - 1]) + 0.01
             fewer = super().split(availWidth, keep)
-            if len(fewer) == 2:
-                return fewer
+            if len(fewer) == 2:  # the rest goes on the next page, not in the room left on this one
+                return [fewer[0], FrameBreak(), fewer[1]]
         return parts
 
 
