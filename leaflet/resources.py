@@ -233,8 +233,13 @@ def locale_for(language: str, dirs: Iterable[str | os.PathLike[str]] = ()) -> Lo
     return _locale_for(language, tuple(str(d) for d in dirs))
 
 
+_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}")
+
+
 @cache
 def _locale_for(language: str, dirs: tuple[str, ...]) -> Locale:
+    if not _TAG.fullmatch(language):  # it names a file: never "../x"
+        raise ResourceError(f"'{language}' is not a language tag like 'en' or 'pt-BR'")
     candidates = list(dict.fromkeys([language, language.split("-")[0]]))
     folders = (*map(Path, dirs), bundled_locales())
     for tag in candidates:

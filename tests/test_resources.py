@@ -223,3 +223,8 @@ def test_a_theme_that_extends_itself(themes):
 def test_an_unknown_theme_name_gets_a_hint(capsys, tmp_path):
     with pytest.raises(ResourceError, match="did you mean 'large-print'"):
         resources.theme("large-prnt")
+
+
+def test_a_language_that_is_not_a_tag_never_names_a_file():
+    with pytest.raises(ResourceError, match="not a language tag"):
+        locale_for("../../etc/passwd")

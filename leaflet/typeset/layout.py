@@ -22,6 +22,7 @@ from ..text.inline import paragraphs, parse_inline, plain
 from ..text.printed import callout_band
 from .flowables import Box, Heading, RowTable, Whole, keep_with_next, max_columns, tag
 from .fonts import FontSet
+from .links import URI_WASTE, href, split_urls
 
 
 def color(value: str) -> Color:
@@ -40,7 +41,7 @@ class Styles:
             extra.setdefault("textColor", ink)
             return ParagraphStyle(
                 name, fontName=f.bold if bold else f.regular, fontSize=spec["size"], leading=spec["leading"],
-                alignment=TA_LEFT, allowWidows=0, allowOrphans=0, splitLongWords=1,
+                alignment=TA_LEFT, allowWidows=0, allowOrphans=0, splitLongWords=1, uriWasteReduce=URI_WASTE,
                 bulletFontName=f.regular, bulletFontSize=spec["size"], **extra,
             )
 
@@ -91,12 +92,17 @@ def literal(text: str, fonts: FontSet, *, bold: bool = False, style_bold: bool |
 
 def markup(text: str, fonts: FontSet, *, bold: bool = False, style_bold: bool = False) -> str:
     """Author text -> ReportLab paragraph markup. Only ``**bold**`` becomes markup; characters
-    the primary font lacks print in a fallback font of the chain (in the same weight).
+    the primary font lacks print in a fallback font of the chain (in the same weight); a web
+    address is a link to it (see :mod:`.links`).
     ``bold`` sets all of the text in bold (never by adding ``**`` around the author's text:
     a text ending in a backslash would escape the closing marker); ``style_bold`` says the
     paragraph's style is bold already."""
-    return "".join(literal(run, fonts, bold=style_bold or bold or strong, style_bold=style_bold)
-                   for run, strong in parse_inline(unicodedata.normalize("NFC", text)))
+    out = []
+    for run, strong in parse_inline(unicodedata.normalize("NFC", text)):
+        for piece, is_url in split_urls(run):
+            printed = literal(piece, fonts, bold=style_bold or bold or strong, style_bold=style_bold)
+            out.append(f'<a href="{escape(href(piece)).replace(chr(34), "&quot;")}">{printed}</a>' if is_url else printed)
+    return "".join(out)
 
 
 class StoryBuilder:
