@@ -45,7 +45,8 @@ def _direction(source: loader.Source, dirs: tuple[str, ...]) -> str:
 
 
 def _document(source: loader.Source, dirs: tuple[str, ...]) -> Document:
-    return Document(validation.to_model(source, direction=_direction(source, dirs)), source, dirs)
+    with loader.gc_paused():  # validation makes many small objects too (see gc_paused)
+        return Document(validation.to_model(source, direction=_direction(source, dirs)), source, dirs)
 
 
 def parse(text: str | bytes, file: str = "<input>", *, max_input_size: int = MAX_INPUT_SIZE,

@@ -14,9 +14,12 @@ parser's events rather than letting YAML construct objects, which gives us:
 """
 from __future__ import annotations
 
+import collections
+import contextlib
 import gc
 import os
 import stat
+from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -78,10 +81,30 @@ def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+class _Events:
+    """The parser's events, one at a time with one of look-ahead (not a list of them all: a
+    large file makes millions), keeping the last few for error messages."""
+
+    def __init__(self, events: Iterator[Any]) -> None:
+        self._events = events
+        self._ahead: Any = None
+        self.recent: collections.deque[Any] = collections.deque(maxlen=3)
+
+    def peek(self) -> Any:
+        if self._ahead is None:
+            self._ahead = next(self._events)
+            self.recent.append(self._ahead)
+        return self._ahead
+
+    def next(self) -> Any:
+        event = self.peek()
+        self._ahead = None
+        return event
+
+
 class _Builder:
-    def __init__(self, events: list[Any], smap: SourceMap) -> None:
+    def __init__(self, events: _Events, smap: SourceMap) -> None:
         self.events = events
-        self.i = 0
         self.map = smap
         self.problems: list[Diagnostic] = []
         self.reuse_problems = 0
@@ -97,9 +120,7 @@ class _Builder:
             self.problem(mark, path, message, "write the text out in full where it is needed")
 
     def next(self) -> Any:
-        event = self.events[self.i]
-        self.i += 1
-        return event
+        return self.events.next()
 
     def check_node_event(self, event: Any, path: Path) -> None:
         anchor = getattr(event, "anchor", None)
@@ -131,14 +152,14 @@ class _Builder:
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
-            while not isinstance(self.events[self.i], yaml.SequenceEndEvent):
+            while not isinstance(self.events.peek(), yaml.SequenceEndEvent):
                 items.append(self.node(path + (len(items),), depth + 1))
             self.next()
             return items
         if isinstance(event, yaml.MappingStartEvent):
             mapping: dict[str, Any] = {}
-            while not isinstance(self.events[self.i], yaml.MappingEndEvent):
-                key_event = self.events[self.i]
+            while not isinstance(self.events.peek(), yaml.MappingEndEvent):
+                key_event = self.events.peek()
                 if not isinstance(key_event, yaml.ScalarEvent):
                     self.problem(key_event.start_mark, path, "a key must be a plain word, not a list or mapping",
                                  code="type")
@@ -260,25 +281,33 @@ def parse(text: str | bytes, file: str = "<input>", *, max_input_size: int = MAX
                 file, line, col) from None
         if size > max_input_size:
             raise _too_large(file, max_input_size)
-    # The loader makes many small objects; the garbage collector would scan them all again
-    # and again while they are made, so loading would grow faster than the file. Nothing
-    # here makes reference cycles: collect later.
+    with gc_paused():
+        return _parse(text, file)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the garbage collector (if it runs) while many small objects are made.
+
+    Loading makes a great many small objects (events, strings, lists, dicts, paths); the
+    collector would scan them all again and again while they are made, so loading a large
+    leaflet would grow faster than the file. Nothing here makes reference cycles, so the
+    collection can wait until the end; the collector runs again as it did before."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _parse(text, file)
+        yield
     finally:
         if collecting:
             gc.enable()
 
 
 def _parse(text: str, file: str) -> Source:
-    smap = SourceMap(file)
-    events: list[Any] = []
+    events = _Events(yaml.parse(text, Loader=_Loader))
     try:
-        events.extend(yaml.parse(text, Loader=_Loader))
+        return _build(events, file)
     except yaml.MarkedYAMLError as exc:
-        raise ContentError([_syntax_problem(exc, text, file, events)]) from None
+        raise ContentError([_syntax_problem(exc, text, file, list(events.recent))]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -288,21 +317,24 @@ def _parse(text: str, file: str) -> Source:
             "remove it (it is invisible in most editors: delete and retype the text around it)",
             file, line, col, "character")]) from None
 
-    documents = sum(isinstance(e, yaml.DocumentStartEvent) for e in events)
-    if documents == 0:
+
+def _build(events: _Events, file: str) -> Source:
+    smap = SourceMap(file)
+    events.next()  # StreamStart
+    if isinstance(events.peek(), yaml.StreamEndEvent):
         raise ContentError([Diagnostic(
             "the file is empty", (), "a leaflet file starts with 'language:', 'medicine:' …; "
             "see content/baclofen/en.yaml", file, 1, 1, "document")])
-    if documents > 1:
-        second = [e for e in events if isinstance(e, yaml.DocumentStartEvent)][1]
+    events.next()  # DocumentStart
+    builder = _Builder(events, smap)
+    data = builder.node(())
+    events.next()  # DocumentEnd
+    second = events.next()
+    if isinstance(second, yaml.DocumentStartEvent):
         line, col = _pos(second.start_mark)
         raise ContentError([Diagnostic(
             "the file holds more than one YAML document", (), "keep one leaflet per file; remove the '---' line",
             file, line, col, "yaml-feature")])
-
-    builder = _Builder(events, smap)
-    builder.i = 2  # StreamStart, DocumentStart
-    data = builder.node(())
     if builder.reuse_problems > MAX_ALIAS_PROBLEMS:
         more = builder.reuse_problems - MAX_ALIAS_PROBLEMS
         builder.problems.append(Diagnostic(f"… and {more} more anchors or aliases", (), "", file, 0, 0,

@@ -80,6 +80,7 @@ _REFUSED = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-
 # Bidirectional isolates and marks: right-to-left text needs them; a left-to-right leaflet does not,
 # and there they only hide a change of reading order.
 _BIDI_MARKS = re.compile("[\u061c\u200e\u200f\u2066-\u2069]")
+_ANY_REFUSED = re.compile(f"{_REFUSED.pattern}|{_BIDI_MARKS.pattern}")
 # Characters that print nothing, besides controls (C*) and spaces (Z*).
 _BLANK = set("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2800\u3164\uffa0") | {
     chr(c) for c in (*range(0xFE00, 0xFE10), *range(0xE0000, 0xE1000))}
@@ -98,6 +99,8 @@ def prints_something(text: str) -> bool:
 
 def character_problems(text: str, path: Path, direction: str = "ltr") -> list[Diagnostic]:
     """Controls, surrogates and bidirectional controls in ``text`` (one diagnostic per kind of character)."""
+    if not _ANY_REFUSED.search(text):  # the common case: one scan
+        return []
     problems: list[Diagnostic] = []
     seen: set[str] = set()
     for match in _REFUSED.finditer(text):
@@ -139,6 +142,8 @@ def text_problems(text: str, path: Path, direction: str = "ltr") -> list[Diagnos
     if not prints_something(text):
         return [_empty(text, path)]
     problems = character_problems(text, path, direction)
+    if "*" not in text:  # no markup: it prints as written, and prints something (checked above)
+        return problems
     printed: list[str] = []
     for paragraph in paragraphs(text):
         try:
