@@ -233,6 +233,21 @@ CORPUS: dict[str, list[tuple[str, str, str, str]]] = {
          "did you mean 'serious'?"),
         ("21:9", "sections[0].blocks[2].txt", "unknown key 'txt'", "did you mean 'text'?"),
     ],
+    "bold_across_blank_line.yaml": [("16:15", "sections[0].blocks[0].text",
+                                     "bold text ('**') goes on across a blank line", "in the same paragraph")],
+    "bidi_override.yaml": [
+        ("16:15", "sections[0].blocks[0].text", "character 6 of the text is U+202E RIGHT-TO-LEFT OVERRIDE",
+         "in the order it is read"),
+        ("16:15", "sections[0].blocks[0].text", "character 9 of the text is U+202C POP DIRECTIONAL FORMATTING",
+         "in the order it is read"),
+    ],
+    "bidi_mark_in_ltr.yaml": [("16:15", "sections[0].blocks[0].text",
+                               "U+200F RIGHT-TO-LEFT MARK, a bidirectional mark; in a left-to-right leaflet",
+                               "right-to-left leaflets")],
+    "invisible_text.yaml": [("4:9", "medicine.name", "the text is empty", "(U+200B, U+2060)")],
+    "nul_escape.yaml": [("16:15", "sections[0].blocks[0].text", "the control character U+0000", "YAML escape")],
+    "escape_character.yaml": [("16:15", "sections[0].blocks[0].text", "the control character U+001B",
+                               "YAML escape")],
 }
 
 XFAIL_CORPUS = {  # tested one by one below
