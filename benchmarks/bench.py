@@ -1,6 +1,6 @@
 """Benchmark: leaflet against a bare ReportLab build of the same leaflet.
 
-    python benchmarks/bench.py [CONTENT.yaml] [--runs N]
+    python benchmarks/bench.py [CONTENT.yaml] [--runs N] [--long 60,300,600] [--long-runs N]
 
 Reports, for leaflet and for the bare baseline (benchmarks/bare_reportlab.py):
 - warm ms per document: median of N builds in one process, after one warm-up
@@ -9,6 +9,10 @@ Reports, for leaflet and for the bare baseline (benchmarks/bare_reportlab.py):
   (the ``leaflet build`` command installed beside the interpreter, else
   ``python -m leaflet build``, vs ``python benchmarks/bare_reportlab.py``);
 - PDF bytes.
+Then, for long leaflets of a fictional medicine (benchmarks/long_leaflet.py) of about
+60, 300 and 600 pages (``--long``): seconds to build (load + validate + render, to
+bytes) and to verify (read the PDF back and match it against the content), median of
+``--long-runs`` runs each, and verify's share of build time (the aim: at most 2).
 Run it with the interpreter you measure (e.g. .venv/bin/python).
 """
 from __future__ import annotations
@@ -50,6 +54,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("content", nargs="?", default="content/baclofen/en.yaml")
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--long", default="60,300,600", help="page counts of the long leaflets ('' for none)")
+    ap.add_argument("--long-runs", type=int, default=3)
     args = ap.parse_args()
     content = str((ROOT / args.content).resolve())
 
@@ -89,6 +95,34 @@ def main() -> None:
         print(f"{name:16} {w:12.1f} {p:10.3f} {b:10,}")
     (lw, lp, _), (bw, bp, _) = out["leaflet"], out["bare ReportLab"]
     print(f"{'ratio':16} {lw / bw:12.2f} {lp / bp:10.2f}")
+    if args.long:
+        long_leaflets([int(n) for n in args.long.split(",")], args.long_runs)
+
+
+def long_leaflets(sizes: list[int], runs: int) -> None:
+    """Build and verify time for long leaflets: verify must stay linear (at most 2x build)."""
+    import long_leaflet
+
+    import leaflet
+    from leaflet.check.verify import match
+
+    print(f"\nlong leaflets (benchmarks/long_leaflet.py), median of {runs} run{'s' if runs != 1 else ''}")
+    print(f"{'pages':>6} {'build s':>9} {'verify s':>9} {'verify/build':>13}")
+    for size in sizes:
+        text = long_leaflet.content(long_leaflet.sections_for(size))
+        builds, verifies = [], []
+        for _ in range(runs):
+            t = time.perf_counter()
+            doc = leaflet.parse(text, "long.yaml")
+            pdf = leaflet.build_bytes(doc)
+            builds.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            result = match(doc, pdf)
+            verifies.append(time.perf_counter() - t)
+            if result.problems:
+                raise SystemExit(f"verify found problems in the long leaflet: {result.problems[:3]}")
+        b, v = statistics.median(builds), statistics.median(verifies)
+        print(f"{result.pages:6} {b:9.2f} {v:9.2f} {v / b:13.2f}")
 
 
 if __name__ == "__main__":

@@ -321,3 +321,12 @@ def test_contrast_and_the_smallest_size():
     assert contrast((1, 1, 1), (0x1F / 255, 0x3A / 255, 0x5F / 255)) > 4.5  # table header: white on navy
     assert contrast((0x77 / 255,) * 3, (1, 1, 1)) < 4.5  # #777 on white: just too light
     assert min_size() == 9  # the footer of the default theme
+
+
+@pytest.mark.parametrize("fixture", ["eu-veltorin.yaml", "us-plexadrin.yaml"])
+@pytest.mark.parametrize(("theme", "paper"), [("default", "a4"), ("large-print", "letter")])
+def test_the_fixtures_pass_in_every_theme(fixture, theme, paper):
+    from .conftest import ROOT
+
+    doc = leaflet.load(ROOT / "tests" / "fixtures" / fixture)
+    assert verify(doc, leaflet.build_bytes(doc, theme=theme, paper=paper)) == []

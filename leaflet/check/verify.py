@@ -255,9 +255,6 @@ def match(doc: Document, pdf: str | Path | bytes) -> Match:
     def pdf_problem(message: str, hint: str) -> None:
         problems.append(Diagnostic(message, (), hint, file=where, code="verify"))
 
-    def content_problem(message: str, path: tuple[Any, ...], hint: str) -> None:
-        problems.append(doc.source.map.place(Diagnostic(message, path, hint, code="verify")))
-
     # furniture: every page ends with it
     ends = []
     for page in pages:
@@ -322,7 +319,8 @@ def match(doc: Document, pdf: str | Path | bytes) -> Match:
     if pos < size:
         unexpected.append((pos, size))
 
-    _report(doc, body, expected, placed, missing, unexpected, content_problem, pdf_problem)
+    found = _report(doc, where, body, expected, placed, missing, unexpected)
+    problems.extend(d for _, d in sorted(found, key=lambda pair: pair[0]))  # in the order of the pages
     lang = _language(reader)
     if lang != lf.language:
         problems.append(Diagnostic(
@@ -378,9 +376,17 @@ _MARKS_SPACED = re.compile(r"^(?:[•–·,:\s]|\d+\.\s)+|(?:\s[•–·,:]|\s\d
 _MARKS = re.compile(r"^(?:[•–·,:]|\d+\.)+|(?:[•–·,:]|\d+\.)+$")
 
 
-def _report(doc: Document, body: _Body, expected: list[_Expected], placed: list[tuple[int, int] | None],
-            missing: list[tuple[int, int]], unexpected: list[tuple[int, int]], content_problem: Any,
-            pdf_problem: Any) -> None:
+def _report(doc: Document, where: str, body: _Body, expected: list[_Expected], placed: list[tuple[int, int] | None],
+            missing: list[tuple[int, int]], unexpected: list[tuple[int, int]]) -> list[tuple[int, Diagnostic]]:
+    """The differences found, each with the position in the PDF's body it is about."""
+    found: list[tuple[int, Diagnostic]] = []
+
+    def content_problem(at: int, message: str, path: tuple[Any, ...], hint: str) -> None:
+        found.append((at, doc.source.map.place(Diagnostic(message, path, hint, code="verify"))))
+
+    def pdf_problem(at: int, message: str, hint: str) -> None:
+        found.append((at, Diagnostic(message, (), hint, file=where, code="verify")))
+
     hint_missing = "the text is missing or altered on the page: build the PDF again from this file"
     hint_hidden = (f"text counts only where a reader can see it: on the page, not invisible, at least "
                    f"{min_size():g} pt and with a contrast of at least 4.5:1")
@@ -402,7 +408,7 @@ def _report(doc: Document, body: _Body, expected: list[_Expected], placed: list[
                 rest = rest.replace(exp.chars, " ", 1)
                 where = f"page {page}" + (f", expected on page {body.page_of(at + 1)}"
                                           if body.page_of(at + 1) != page else "")
-                content_problem(f"printed out of order ({where}): '{_shown(exp.item.text)}'", exp.item.path,
+                content_problem(start, f"printed out of order ({where}): '{_shown(exp.item.text)}'", exp.item.path,
                                 "the PDF prints the content's texts in another order than this file")
         for piece in [p for p in re.split(r"[•–]+", rest) if p.strip()]:
             again = [k for k in by_chars.get(_MARKS.sub("", piece.strip()), ()) if k not in missing_set]
@@ -411,7 +417,7 @@ def _report(doc: Document, body: _Body, expected: list[_Expected], placed: list[
                 span = placed[k]
                 first = body.page_of(span[0] + 1) if span else page
                 rest = rest.replace(piece, " ", 1)
-                content_problem(f"printed twice (page {first} and page {page}): '{_shown(expected[k].item.text)}'",
+                content_problem(start, f"printed twice (page {first} and page {page}): '{_shown(expected[k].item.text)}'",
                                 expected[k].item.path, "each text of the content prints once")
         leftover = _MARKS.sub("", "".join(rest.split()))
         if not leftover:
@@ -421,11 +427,11 @@ def _report(doc: Document, body: _Body, expected: list[_Expected], placed: list[
         if instead:  # the PDF has other text where this one belongs: one text altered
             k = instead[0]
             explained.add(k)
-            content_problem(f"not printed in the PDF as written: '{_shown(expected[k].item.text)}'; page {page} "
+            content_problem(start, f"not printed in the PDF as written: '{_shown(expected[k].item.text)}'; page {page} "
                             f"has '{_shown(shown)}' in its place", expected[k].item.path,
                             "the text is altered on the page: build the PDF again from this file")
         else:
-            pdf_problem(f"page {page} prints text that is not in the content: '{_shown(shown)}'",
+            pdf_problem(start, f"page {page} prints text that is not in the content: '{_shown(shown)}'",
                         "the PDF was built from other content, or changed after it was built")
     # missing texts, in runs of consecutive ones
     runs: list[list[tuple[int, int]]] = []
@@ -464,7 +470,8 @@ def _report(doc: Document, body: _Body, expected: list[_Expected], placed: list[
             last = expected[authored[-1][0]].item
             message += f", and {len(authored) - 1} more text{'s' if len(authored) > 2 else ''} after it, " \
                        f"up to '{_shown(last.text)}'"
-        content_problem(message, exp.item.path, hint_hidden if hidden else hint_missing)
+        content_problem(at, message, exp.item.path, hint_hidden if hidden else hint_missing)
+    return found
 
 
 def verify(doc: Document, pdf: str | Path | bytes) -> list[Diagnostic]:
