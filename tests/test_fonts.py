@@ -136,3 +136,10 @@ def test_runs_split_by_font_and_keep_spaces_in_the_primary_font(bold):
     runs = fonts.runs("a ≥ ≤→ b", bold)
     primary, fallback = (f.bold if bold else f.regular for f in fonts.faces)
     assert runs == [(primary, "a "), (fallback, "≥"), (primary, " "), (fallback, "≤→"), (primary, " b")]
+
+
+def test_a_fallback_font_adds_only_the_glyphs_it_prints():
+    """Its subset holds the symbols used, not all of ASCII as ReportLab does by default."""
+    plain = leaflet.build_bytes(leaflet_with("A paragraph.", '"Take 2 of 5 and **bold 5**"'))
+    symbols = leaflet.build_bytes(leaflet_with("A paragraph.", '"Take ≥ 2 → ✓ ≤ 5 and **bold ≥ 5 → ✓**"'))
+    assert len(symbols) - len(plain) < 10_000, (len(plain), len(symbols))  # about 4 KB a font; 22 KB with ASCII

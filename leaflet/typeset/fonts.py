@@ -103,7 +103,9 @@ class FontSet(msgspec.Struct, frozen=True):
 _registered: dict[str, FontSet] = {}
 
 
-def _register(file_name: str) -> tuple[str, frozenset[int]]:
+def _register(file_name: str, *, fallback: bool = False) -> tuple[str, frozenset[int]]:
+    """Register a font file once; a fallback's subsets hold only the glyphs used (ReportLab
+    otherwise puts all of ASCII into every font's first subset: some 5 KB per fallback font)."""
     name = "Leaflet-" + file_name.rsplit(".", 1)[0]
     if name in pdfmetrics.getRegisteredFontNames():  # not getFont(): it searches the disk for AFM files
         font = pdfmetrics.getFont(name)
@@ -112,7 +114,7 @@ def _register(file_name: str) -> tuple[str, frozenset[int]]:
         if not path.is_file():
             raise ResourceError(f"font file not found: {path} (see fonts/README.md)") from None
         try:
-            font = TTFont(name, str(path))
+            font = TTFont(name, str(path), asciiReadable=not fallback)
         except TTFError as exc:
             raise ResourceError(f"cannot use font {path}: {exc}") from None
         pdfmetrics.registerFont(font)
@@ -130,10 +132,10 @@ def fonts_for(script: str) -> FontSet:
             "(add one to leaflet/data/fonts.json and its files to fonts/)"
         )
     faces = []
-    for family, only in table.chain(script):
+    for n, (family, only) in enumerate(table.chain(script)):
         entry = table.faces[family]
-        regular, cmap = _register(entry.regular)
-        bold, bold_cmap = _register(entry.bold) if entry.bold else (regular, cmap)
+        regular, cmap = _register(entry.regular, fallback=n > 0)
+        bold, bold_cmap = _register(entry.bold, fallback=n > 0) if entry.bold else (regular, cmap)
         faces.append(Face(family, regular, bold, cmap & bold_cmap & only if only is not None else cmap & bold_cmap))
     fs = FontSet(script, tuple(faces))
     _registered[script] = fs
