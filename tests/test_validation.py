@@ -694,3 +694,30 @@ def test_every_diagnostic_made_in_content_api_and_fonts_has_a_code():
 def test_every_corpus_diagnostic_has_a_known_code(name):
     for d in leaflet.validate(BAD / name):
         assert d.code in leaflet.errors.CODES, str(d)
+
+
+def test_bidi_marks_follow_the_direction_of_the_leaflets_locale(tmp_path):
+    """The direction comes from the locale, for validate and build alike: a right-to-left
+    locale allows isolates and marks (never overrides); its left-to-right twin refuses them."""
+    import json
+
+    from leaflet.resources import DATA
+
+    en = json.loads((DATA / "locales" / "en.json").read_text(encoding="utf-8"))
+    (tmp_path / "locales").mkdir()
+    for language, direction in (("he", "rtl"), ("fr", "ltr")):
+        locale = {**en, "language": language, "direction": direction}
+        (tmp_path / "locales" / f"{language}.json").write_text(json.dumps(locale), encoding="utf-8")
+    text = VALID.replace("      - text: Take one tablet.", '      - text: "Take \\u2067one\\u2069 \\u200Ftablet."')
+    for language, ok in (("he", True), ("fr", False)):
+        path = tmp_path / f"{language}.yaml"
+        path.write_text(text.replace("language: en", f"language: {language}"), encoding="utf-8")
+        found = leaflet.validate(path, locales=[tmp_path / "locales"])
+        assert (found == []) is ok, found
+        if ok:
+            leaflet.build_bytes(leaflet.load(path, locales=[tmp_path / "locales"]))
+        else:
+            assert {d.code for d in found} == {"character"} and len(found) == 3
+    path.write_text(text.replace("language: en", "language: he").replace("\\u2067", "\\u202E"), encoding="utf-8")
+    [d] = leaflet.validate(path, locales=[tmp_path / "locales"])
+    assert "U+202E" in d.message

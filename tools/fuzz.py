@@ -11,8 +11,8 @@ runs (``build_bytes``) on each. It reports, by kind:
   "internal error" for a user);
 - ``build-only``: validate says ok but build reports a ContentError (validate and
   build disagree);
-- ``layout``: validate says ok but build raises a RenderError (a layout limit such
-  as a too-tall table cell: a clear error, but found only when building);
+- ``layout``: validate says ok but build reports a layout limit (a too-tall heading or
+  cell, too many columns: a clear error with its place, but found only when building);
 
 and exits 1 when it finds a crash. ``tests/test_fuzz.py`` runs a few cases of
 this with a fixed seed as part of the suite.
@@ -165,8 +165,9 @@ def outcome(text: str) -> tuple[str, str]:
         leaflet.build_bytes(leaflet.parse(text, "fuzz.yaml"))
     except ContentError as exc:
         if validate_ok:
-            codes = ",".join(sorted({d.code for d in exc.diagnostics}))
-            return "build-only", f"[{codes}] {exc.diagnostics[0]}"
+            codes = {d.code for d in exc.diagnostics}
+            kind = "layout" if codes <= {"layout", "table"} else "build-only"  # layout limits are found by building
+            return kind, f"[{','.join(sorted(codes))}] {exc.diagnostics[0]}"
         return "invalid", ""
     except RenderError as exc:  # a layout limit (a too-tall cell …): reported by the command line, exit 1
         return "layout", f"{exc}"
