@@ -130,6 +130,25 @@ class Strings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     contents: str
     callout_band: str
     continued: str
+    # EU frequency classes (side_effects.frequency): the class's name, its standard wording, and the
+    # line that prints them under a callout's band
+    frequency_line: str
+    frequency_very_common: str
+    frequency_very_common_wording: str
+    frequency_common: str
+    frequency_common_wording: str
+    frequency_uncommon: str
+    frequency_uncommon_wording: str
+    frequency_rare: str
+    frequency_rare_wording: str
+    frequency_very_rare: str
+    frequency_very_rare_wording: str
+    frequency_not_known: str
+    frequency_not_known_wording: str
+    section_number: str  # a numbered section's heading (options.number_sections)
+    reference_number: str  # what [[id]] prints when sections are numbered
+    reference_heading: str  # ... and when they are not
+    contents_title: str  # the title of the contents list (options.contents)
 
 
 # Strings filled in with str.format: the placeholders each one must have (and may only have).
@@ -140,6 +159,10 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "subject": frozenset({"name"}),
     "callout_band": frozenset({"label", "title"}),
     "continued": frozenset({"title"}),
+    "frequency_line": frozenset({"name", "wording"}),
+    "section_number": frozenset({"number", "heading"}),
+    "reference_number": frozenset({"number"}),
+    "reference_heading": frozenset({"heading"}),
 }
 
 

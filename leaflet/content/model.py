@@ -4,13 +4,13 @@ These classes are the single source of truth for the leaflet format: the
 validator converts loaded YAML into them, and ``leaflet schema`` derives the
 published JSON Schema from them. No I/O happens here.
 
-Every text field may use ``**bold**``; nothing else in a text is markup
-(``<``, ``&`` and friends print as written). A blank line inside a text starts
-a new paragraph.
+Every text field may use ``**bold**`` and section references ``[[id]]``;
+nothing else in a text is markup (``<``, ``&`` and friends print as written).
+A blank line inside a text starts a new paragraph.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal, TypeVar, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar, Union, get_args
 
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
@@ -25,7 +25,10 @@ Text = Annotated[
     Meta(
         min_length=1,
         pattern=r"\S",
-        description="Text that prints. Use **double asterisks** for bold; a blank line starts a new paragraph.",
+        description=(
+            "Text that prints. Use **double asterisks** for bold and [[id]] for a reference to the section "
+            "with that id; write \\* and \\[[ for literal ones; a blank line starts a new paragraph."
+        ),
     ),
 ]
 # A note for editors and reviewers: kept in the file, never printed.
@@ -53,14 +56,18 @@ class Medicine(_Base, kw_only=True):
 
     name: Text
     brands: list[Text] = []
-    drug_class: Text = field(name="class")
+    drug_class: Annotated[Text, Meta(
+        description="The drug class, printed under the title as 'Drug class: …'; optional.",
+    )] | UnsetType = field(name="class", default=UNSET)
 
 
 class Revision(_Base, kw_only=True):
-    """When this text was last revised, and its version."""
+    """When this text was last revised, and its version (optional)."""
 
     date: Date
-    version: Text
+    version: Annotated[Text, Meta(
+        description="The text's version, printed in the footer after the date; optional.",
+    )] | UnsetType = UNSET
 
 
 class KeyFact(_Base, kw_only=True):
@@ -86,24 +93,70 @@ class ListItem(_Base, kw_only=True):
 
 Item = Union[Text, ListItem]  # noqa: UP007 (a runtime alias with a forward reference)
 
+Columns = Annotated[Literal[1, 2, 3], Meta(
+    description=(
+        "Print the list in this many columns side by side (a short list of short items); reading order is "
+        "column 1 top to bottom, then column 2."
+    ))]
+
+# EU frequency classes (QRD template); the locale holds their standard wording.
+FrequencyClass = Literal["very_common", "common", "uncommon", "rare", "very_rare", "not_known"]
+FREQUENCIES: tuple[str, ...] = get_args(FrequencyClass)
+Frequency = Annotated[FrequencyClass, Meta(
+    description=(
+        "How often the side effects occur, as an EU frequency class; prints the locale's standard wording "
+        "under the band, e.g. 'Very common: may affect more than 1 in 10 people'."
+    ))]
+
+
+class CalloutPart(_Base, kw_only=True):
+    """One part of a callout's ordered ``content``: exactly one of text, action or items."""
+
+    text: Text | UnsetType = UNSET
+    action: Annotated[Text, Meta(description="What to do now, printed in bold.")] | UnsetType = UNSET
+    items: Annotated[list[Item], Meta(min_length=1)] | UnsetType = UNSET
+    columns: Columns | UnsetType = UNSET
+    note: Note | UnsetType = UNSET
+
+    @property
+    def kind(self) -> str | None:
+        for name in PART_KINDS:
+            if getattr(self, name) is not UNSET:
+                return name
+        return None
+
+
+PART_KINDS = ("text", "action", "items")
+
 
 class SideEffects(_Base, kw_only=True):
-    """A side-effect callout. 'serious' ones must say what to do now."""
+    """A side-effect callout. 'serious' ones must say what to do now.
 
-    severity: Literal["common", "serious"]
+    Written either with keys (intro, action, items, closing: printed in that order) or with
+    ``content``: a list of parts printed in the order written.
+    """
+
+    severity: Annotated[Literal["common", "serious"], Meta(
+        description="How the callout is styled: 'serious' (warning icon, heavy border) or 'common' (not serious).",
+    )]
+    frequency: Frequency | UnsetType = UNSET
     label: Annotated[Text, Meta(
         description=(
-            "The word on the callout's band instead of the locale's COMMON/SERIOUS, e.g. an EU "
-            "frequency class such as 'Rare'."
+            "The word on the callout's band instead of the locale's COMMON/SERIOUS."
         ))] | UnsetType = UNSET
-    title: Text
+    title: Annotated[Text, Meta(description="The heading on the callout's band; optional.")] | UnsetType = UNSET
     intro: Text | UnsetType = UNSET
     action: Text | UnsetType = UNSET
-    items: Annotated[list[Item], Meta(min_length=1)]
+    items: Annotated[list[Item], Meta(min_length=1)] | UnsetType = UNSET
     closing: Annotated[Text, Meta(
         description=(
             "Text printed after the list, e.g. 'Call your doctor if you have any of the symptoms "
             "above.'"
+        ))] | UnsetType = UNSET
+    content: Annotated[list[CalloutPart], Meta(
+        min_length=1, description=(
+            "The callout's parts in the order they print: '- text: …', '- action: …', '- items: [...]'. "
+            "Instead of intro/action/items/closing."
         ))] | UnsetType = UNSET
 
 
@@ -122,12 +175,22 @@ class QA(_Base, kw_only=True):
     answer: Text
 
 
+class TableCell(_Base, kw_only=True):
+    """A table cell holding a list, optionally after a text."""
+
+    text: Text | UnsetType = UNSET
+    bullets: Annotated[list[Item], Meta(min_length=1)]
+
+
+Cell = Union[Text, TableCell]  # noqa: UP007
+
+
 class Table(_Base, kw_only=True):
     """A general table (e.g. symptoms and what to do)."""
 
     caption: Text | UnsetType = UNSET
     header: Annotated[list[Text], Meta(min_length=1)] | UnsetType = UNSET
-    rows: Annotated[list[Annotated[list[Text], Meta(min_length=1)]], Meta(min_length=1)]
+    rows: Annotated[list[Annotated[list[Cell], Meta(min_length=1)]], Meta(min_length=1)]
 
 
 class Block(_Base, kw_only=True):
@@ -145,6 +208,8 @@ class Block(_Base, kw_only=True):
     precaution: Precaution | UnsetType = UNSET
     qa: QA | UnsetType = UNSET
     table: Table | UnsetType = UNSET
+    columns: Annotated[Columns, Meta(description="With bullets or numbered: print the list in columns.")] | \
+        UnsetType = UNSET
     note: Note | UnsetType = UNSET
 
     @property
@@ -159,10 +224,26 @@ class Block(_Base, kw_only=True):
 BLOCK_KINDS = ("text", "bullets", "lines", "numbered", "subheading", "side_effects", "precaution", "qa", "table")
 
 
+SectionId = Annotated[str, Meta(
+    pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+    description="A name for the section that texts refer to as [[id]]: letters, digits, '-', '_', '.'.",
+)]
+
+
 class Section(_Base, kw_only=True):
+    id: SectionId | UnsetType = UNSET
     heading: Text
     blocks: Annotated[list[Block], Meta(min_length=1)]
     note: Note | UnsetType = UNSET
+
+
+class Options(_Base, kw_only=True):
+    """How the leaflet is laid out (all off by default)."""
+
+    number_sections: Annotated[bool, Meta(
+        description="Number the sections' headings 1., 2., 3. … (EU package leaflets).")] = False
+    contents: Annotated[bool, Meta(
+        description="Print a 'What is in this leaflet' list of the sections before the first one.")] = False
 
 
 class Leaflet(_Base, kw_only=True):
@@ -178,11 +259,17 @@ class Leaflet(_Base, kw_only=True):
             "information for the user'; default from the locale."
         ))] | UnsetType = UNSET
     author: Text | UnsetType = UNSET
+    options: Options | UnsetType = UNSET
     intro: Annotated[list[Block], Meta(min_length=1)] | UnsetType = UNSET
-    key_facts: KeyFacts
+    key_facts: KeyFacts | UnsetType = UNSET
     sections: Annotated[list[Section], Meta(min_length=1)]
-    disclaimer: Text
+    disclaimer: Annotated[Text, Meta(description="Printed at the foot of every page; optional.")] | \
+        UnsetType = UNSET
     notes: list[Note] | UnsetType = UNSET
+
+    @property
+    def layout(self) -> Options:
+        return self.options if is_set(self.options) else Options()
 
 
 def is_set(value: T | UnsetType) -> TypeIs[T]:
@@ -191,19 +278,25 @@ def is_set(value: T | UnsetType) -> TypeIs[T]:
 
 __all__ = [
     "BLOCK_KINDS",
+    "FREQUENCIES",
+    "PART_KINDS",
     "QA",
     "UNSET",
     "Block",
+    "CalloutPart",
+    "Cell",
     "Item",
     "KeyFact",
     "KeyFacts",
     "Leaflet",
     "ListItem",
     "Medicine",
+    "Options",
     "Precaution",
     "Revision",
     "Section",
     "SideEffects",
     "Table",
+    "TableCell",
     "is_set",
 ]

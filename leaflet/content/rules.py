@@ -5,6 +5,7 @@ on the loaded data, so that they are found even when other parts of the file are
 """
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -13,8 +14,11 @@ from typing import Any
 import msgspec
 
 from ..errors import Diagnostic, Path
-from ..text.inline import paragraphs, parse_inline
-from .model import BLOCK_KINDS, Block, Leaflet, is_set
+from ..text.inline import paragraphs, parse_inline, references
+from .model import BLOCK_KINDS, PART_KINDS, Block, Leaflet, is_set
+
+SERIOUS_NEEDS_ACTION = "a serious side-effect callout needs 'action': what to do now"
+_KEYED_PARTS = ("intro", "action", "items", "closing")
 
 
 def block_problem(instance: Any, path: Path) -> Diagnostic:
@@ -48,12 +52,6 @@ def _block_rules(blocks: list[Block], path: Path) -> Iterable[Diagnostic]:
         kinds = [k for k in BLOCK_KINDS if getattr(block, k) is not msgspec.UNSET]
         if len(kinds) > 1 or (not kinds and not is_set(block.note)):
             yield block_problem({k: 1 for k in kinds}, path + (i,))
-        se = block.side_effects
-        if is_set(se) and se.severity == "serious" and not is_set(se.action):
-            yield Diagnostic("a serious side-effect callout needs 'action': what to do now",
-                             path + (i, "side_effects"),
-                             "e.g. action: Get medical help right away if you have any of these:",
-                             code="missing-field")
         pr = block.precaution
         if is_set(pr) and not is_set(pr.text) and not is_set(pr.items):
             yield Diagnostic("a precaution needs 'text' or 'items' (or both)", path + (i, "precaution"),
@@ -70,7 +68,7 @@ def model_rule_problems(leaflet: Leaflet) -> list[Diagnostic]:
     return problems
 
 
-_NOT_TEXT = {"note", "notes", "language", "date", "severity", "status"}
+_NOT_TEXT = {"note", "notes", "language", "date", "severity", "status", "frequency", "id", "columns", "options"}
 
 # Characters a leaflet may not hold: controls other than tab and line breaks (a YAML escape
 # such as "\0" or "\e" can write them), lone surrogates, and the bidirectional overrides and
@@ -157,10 +155,11 @@ def text_problems(text: str, path: Path, direction: str = "ltr") -> list[Diagnos
                     parse_inline(text)
                 except ValueError as whole:
                     message = str(whole)  # the character counts in the text as written
-            problems.append(Diagnostic(
-                message, path,
-                "close the bold text with another '**' in the same paragraph, "
-                "or write '\\*' for a literal asterisk", code="markup"))
+            hint = ("write [[id]] with the id of a section, or '\\[[' for two literal brackets"
+                    if "section reference" in message else
+                    "close the bold text with another '**' in the same paragraph, "
+                    "or write '\\*' for a literal asterisk")
+            problems.append(Diagnostic(message, path, hint, code="markup"))
             return problems
         printed.extend(run for run, _ in runs)
     if not prints_something("".join(printed)):
@@ -188,19 +187,67 @@ def parse_inline_ok(text: str) -> bool:
     return True
 
 
-def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr") -> list[Diagnostic]:
-    """Rules beyond types, checked on the loaded data so that they are found even when
-    other parts of the file are invalid: the characters and markup of every text, table row widths."""
+def section_ids(data: Any) -> dict[str, int]:
+    """The ``id`` of each section that has one (as loaded), with the section's index."""
+    ids: dict[str, int] = {}
+    sections = data.get("sections") if isinstance(data, dict) else None
+    if isinstance(sections, list):
+        for s, section in enumerate(sections):
+            if isinstance(section, dict) and isinstance(section.get("id"), str) and section["id"] not in ids:
+                ids[section["id"]] = s
+    return ids
+
+
+def _duplicate_ids(data: Any) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
+    sections = data.get("sections") if isinstance(data, dict) else None
+    seen: dict[str, int] = {}
+    for s, section in enumerate(sections if isinstance(sections, list) else []):
+        sid = section.get("id") if isinstance(section, dict) else None
+        if isinstance(sid, str):
+            if sid in seen:
+                problems.append(Diagnostic(
+                    f"sections[{seen[sid]}] already has the id '{sid}'", ("sections", s, "id"),
+                    "give every section its own id", code="value"))
+            else:
+                seen[sid] = s
+    return problems
+
+
+def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
+                       ids: dict[str, int] | None = None) -> list[Diagnostic]:
+    """Rules beyond types, checked on the loaded data so that they are found even when
+    other parts of the file are invalid: the characters and markup of every text, references
+    to sections that exist, unique section ids, table row widths, the parts of side-effect
+    callouts, and ``columns`` only on lists. ``ids``: the sections' ids (found in ``data``
+    on the first call)."""
+    problems: list[Diagnostic] = []
+    if ids is None:
+        ids = section_ids(data)
+        problems.extend(_duplicate_ids(data))
     if isinstance(data, str):
-        problems.extend(text_problems(data, path, direction))
+        found = text_problems(data, path, direction)
+        problems.extend(found)
+        if not any(p.code == "markup" for p in found):
+            for ref, at in references(data):
+                if ref not in ids:
+                    problems.append(Diagnostic(
+                        f"'[[{ref}]]' at character {at} refers to no section: no section has the id '{ref}'",
+                        path, _reference_hint(ref, ids), code="reference"))
     elif isinstance(data, list):
         for i, item in enumerate(data):
-            problems.extend(data_rule_problems(item, path + (i,), direction))
+            problems.extend(data_rule_problems(item, path + (i,), direction, ids))
     elif isinstance(data, dict):
+        se = data.get("side_effects")
+        if isinstance(se, dict):
+            problems.extend(_callout_rules(se, path + ("side_effects",)))
+        if "columns" in data and any(k in data for k in BLOCK_KINDS) and not any(
+                k in data for k in ("bullets", "numbered")):
+            problems.append(Diagnostic("'columns' applies to a list: 'bullets' or 'numbered'", path + ("columns",),
+                                       "remove 'columns', or put it on a bullets block", code="block"))
         for key, value in data.items():
             if key not in _NOT_TEXT:
-                problems.extend(data_rule_problems(value, path + (key,), direction))
+                problems.extend(data_rule_problems(value, path + (key,), direction, ids))
             elif isinstance(value, str):  # notes, dates, the language: no markup, but no hidden controls
                 problems.extend(character_problems(value, path + (key,), direction))
             elif isinstance(value, list):
@@ -217,3 +264,59 @@ def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr") -> li
                                                path + ("table", "rows", r), "give every row the same number of cells",
                                                code="table"))
     return problems
+
+
+def _reference_hint(ref: str, ids: dict[str, int]) -> str:
+    close = difflib.get_close_matches(ref, list(ids), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '[[{close[0]}]]'?"
+    if ids:
+        return "section ids in this file: " + ", ".join(sorted(ids))
+    return "give the section an id (id: side-effects) and refer to it as [[side-effects]]"
+
+
+def _callout_rules(se: dict[str, Any], path: Path) -> Iterable[Diagnostic]:
+    """A side-effect callout (as loaded): keyed parts or ``content``, an action when serious,
+    something besides the action to say; each ``content`` part one kind."""
+    keyed = [k for k in _KEYED_PARTS if k in se]
+    content = se.get("content")
+    serious = se.get("severity") == "serious"
+    if "content" in se and keyed:
+        yield Diagnostic(
+            "a callout's parts are written either as 'content' (a list, printed in order) or as "
+            f"{', '.join(repr(k) for k in _KEYED_PARTS)} — found 'content' and " + ", ".join(repr(k) for k in keyed),
+            path, "move " + ", ".join(repr(k) for k in keyed) + " into 'content' as parts (- text: …, - action: …, "
+            "- items: [...])", code="block")
+        return
+    if isinstance(content, list):
+        kinds = []
+        for i, part in enumerate(content):
+            if not isinstance(part, dict):
+                continue  # the schema reports it
+            found = [k for k in PART_KINDS if k in part]
+            if len(found) != 1 and all(k in ("note", "columns", *PART_KINDS) for k in part):
+                what = ("holds " + " and ".join(f"'{k}'" for k in found)) if found else "has no text, action or items"
+                yield Diagnostic(f"a callout part holds exactly one of 'text', 'action' or 'items'; this one {what}",
+                                 path + ("content", i), "split it into one part per kind, each starting with '- '",
+                                 code="block")
+            if "columns" in part and "items" not in part:
+                yield Diagnostic("'columns' applies to a list: 'items'", path + ("content", i, "columns"),
+                                 "remove 'columns', or put it on an items part", code="block")
+            kinds.extend(found)
+        if serious and "action" not in kinds:
+            yield Diagnostic(SERIOUS_NEEDS_ACTION, path + ("content",),
+                             "add a part such as: - action: Get medical help right away if you have any of these:",
+                             code="missing-field")
+        if content and kinds and not any(k in kinds for k in ("text", "items")):
+            yield Diagnostic("a side-effect callout needs 'items' or a 'text' part, not only an action",
+                             path + ("content",), "add the list of side effects (- items: [...]) or a text",
+                             code="missing-field")
+        return
+    if "content" in se:
+        return  # not a list: the schema reports it
+    if serious and "action" not in se:
+        yield Diagnostic(SERIOUS_NEEDS_ACTION, path,
+                         "e.g. action: Get medical help right away if you have any of these:", code="missing-field")
+    if not any(k in se for k in ("items", "intro", "closing")):
+        yield Diagnostic("a side-effect callout needs 'items' (the list of side effects) or a text ('intro' or "
+                         "'closing')", path, "add items: [...] or intro: …", code="missing-field")

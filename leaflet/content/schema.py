@@ -14,9 +14,27 @@ from typing import Any
 
 import msgspec
 
-from .model import BLOCK_KINDS, Leaflet
+from .model import BLOCK_KINDS, PART_KINDS, Leaflet
 
 SCHEMA_ID = "https://leaflet.invalid/schema/leaflet.schema.json"
+# Marks the schema's statement of a rule that leaflet's content rules (leaflet.content.rules)
+# check and word themselves: the validator reports those, not the schema's version of them.
+RULE = "leaflet content rule (reported by leaflet.content.rules)"
+
+
+def _rule(schema: dict[str, Any]) -> dict[str, Any]:
+    """Mark ``schema`` and every subschema in it as a content rule's (see RULE)."""
+    for key, value in schema.items():
+        if key in ("properties", "dependentSchemas"):  # name -> subschema
+            for sub in value.values():
+                _rule(sub)
+        elif key in ("allOf", "anyOf", "oneOf"):
+            for sub in value:
+                _rule(sub)
+        elif key in ("not", "if", "then", "else", "contains", "items"):
+            _rule(value)
+    schema["$comment"] = RULE
+    return schema
 
 
 @lru_cache(maxsize=1)
@@ -29,8 +47,21 @@ def json_schema() -> dict[str, Any]:
         {"required": ["note"], "maxProperties": 1}
     ]
     block["minProperties"] = 1
-    defs["SideEffects"]["if"] = {"properties": {"severity": {"const": "serious"}}, "required": ["severity"]}
-    defs["SideEffects"]["then"] = {"required": ["action"]}
+    block["allOf"] = [_rule({"dependentSchemas": {"columns": {"anyOf": [
+        {"required": ["bullets"]}, {"required": ["numbered"]}]}}})]
+    keyed = ["intro", "action", "items", "closing"]
+    has_action_part = {"properties": {"content": {"contains": {"required": ["action"]}}}, "required": ["content"]}
+    defs["SideEffects"]["allOf"] = [_rule(rule) for rule in (
+        # the parts are written with keys or as an ordered 'content' list, not both
+        {"not": {"required": ["content"], "anyOf": [{"required": [k]} for k in keyed]}},
+        # a serious callout says what to do now
+        {"if": {"properties": {"severity": {"const": "serious"}}, "required": ["severity"]},
+         "then": {"anyOf": [{"required": ["action"]}, has_action_part]}},
+        # and something besides: the side effects, or a text
+        {"anyOf": [{"required": [k]} for k in ("items", "intro", "closing", "content")]},
+    )]
+    defs["CalloutPart"]["allOf"] = [_rule({"oneOf": [{"required": [k]} for k in PART_KINDS]}),
+                                    _rule({"dependentRequired": {"columns": ["items"]}})]
     defs["Precaution"]["anyOf"] = [{"required": ["text"]}, {"required": ["items"]}]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -43,20 +43,43 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return "allowed here: " + ", ".join(choices)
 
 
+_BOOLEANS = {"true": True, "false": False}
+
+
+def scalars(data: Any, key: str = "") -> Any:
+    """The loader keeps every scalar as the text written; the few fields that are numbers or
+    true/false get theirs here: ``columns: 2`` and ``options: {contents: true}``. Anything else
+    stays text, and the schema then says what the field takes."""
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for k, v in data.items():
+            if k == "columns" and isinstance(v, str) and v.isascii() and v.isdigit():
+                out[k] = int(v)
+            elif k == "options" and isinstance(v, dict):
+                out[k] = {ok: _BOOLEANS.get(ov, ov) if isinstance(ov, str) else ov for ok, ov in v.items()}
+            else:
+                out[k] = scalars(v, k)
+        return out
+    if isinstance(data, list):
+        return [scalars(v) for v in data]
+    return data
+
+
 def to_model(source: Source, *, direction: str = "ltr") -> Leaflet:
     """Validate ``source``; return the model or raise ContentError with every problem.
 
     ``direction`` ("ltr" or "rtl", the direction of the leaflet's language) decides whether
     bidirectional isolates and marks are allowed; overrides and embeddings never are."""
     problems: list[Diagnostic] = []
+    data = scalars(source.data)
     try:
-        leaflet = msgspec.convert(source.data, Leaflet, strict=True)
+        leaflet = msgspec.convert(data, Leaflet, strict=True)
     except msgspec.ValidationError as exc:
         leaflet = None
-        problems = schema_problems(source.data) or [_from_msgspec(exc)]
+        problems = schema_problems(data) or [_from_msgspec(exc)]
     if leaflet is not None:
         problems.extend(model_rule_problems(leaflet))
-    problems.extend(data_rule_problems(source.data, direction=direction))
+    problems.extend(data_rule_problems(data, direction=direction))
     if not problems and not source.problems:
         return leaflet  # type: ignore[return-value]
     # a value the loader already refused (an alias, a tagged value) is not reported twice
@@ -93,9 +116,13 @@ def schema_problems(data: Any) -> list[Diagnostic]:
 
 
 def _translate(error: Any) -> list[Diagnostic]:
+    from .schema import RULE
+
     path: Path = tuple(error.absolute_path)
     schema = error.schema
     kind = error.validator
+    if isinstance(schema, dict) and schema.get("$comment") == RULE:
+        return []  # a content rule: leaflet.content.rules reports it, in its own words
     if kind == "additionalProperties":
         allowed = schema.get("properties", {})
         return [
@@ -105,10 +132,6 @@ def _translate(error: Any) -> list[Diagnostic]:
     if kind == "required":
         missing = re.match(r"'(.*)' is a required property", error.message)
         name = missing.group(1) if missing else str(error.validator_value)
-        if name == "action":
-            return [Diagnostic(
-                "a serious side-effect callout needs 'action': what to do now", path,
-                "e.g. action: Get medical help right away if you have any of these:", code="missing-field")]
         import difflib
 
         strays = [k for k in error.instance if k not in schema.get("properties", {})]

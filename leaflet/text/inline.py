@@ -1,48 +1,113 @@
-"""Walk a leaflet's printable text, and its one piece of inline markup.
+"""Walk a leaflet's printable text, and its two pieces of inline markup.
 
-Inline markup is deliberately tiny: ``**bold**``. Everything else in a text is
-literal: ``<``, ``>`` and ``&`` print as written. A ``**`` without its partner
-is an error (it would otherwise print stray asterisks or bold the rest of the
-text); write ``\\*`` for a literal asterisk next to another one.
+Inline markup is deliberately tiny:
+
+- ``**bold**``. A ``**`` without its partner is an error (it would otherwise
+  print stray asterisks or bold the rest of the text); write ``\\*`` for a
+  literal asterisk next to another one.
+- ``[[id]]``: a reference to the section whose ``id`` is *id*; it prints that
+  section's number ("section 4") or, when sections are not numbered, its
+  heading, and links to it. Write ``\\[[`` for two literal brackets; a single
+  ``[`` and a ``]]`` print as written.
+
+Everything else in a text is literal: ``<``, ``>`` and ``&`` print as written.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import NamedTuple
 
-_TOKEN = re.compile(r"\\\*|\*\*")
+_TOKEN = re.compile(r"\\\*|\\\[\[|\*\*|\[\[")
+REF_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
-def parse_inline(text: str) -> list[tuple[str, bool]]:
-    """Split ``text`` into (run, bold) pairs. Raises ValueError on an unpaired ``**``."""
-    runs: list[tuple[str, bool]] = []
+class Run(NamedTuple):
+    """A piece of a text: literal text (``ref`` None), or a reference to section ``ref``."""
+
+    text: str
+    bold: bool
+    ref: str | None = None
+
+
+def parse_runs(text: str) -> list[Run]:
+    """Split ``text`` into runs. Raises ValueError on an unpaired ``**`` or a broken ``[[``."""
+    runs: list[Run] = []
     bold = False
     buf: list[str] = []
     pos = 0
     opened_at = -1
+
+    def flush() -> None:
+        if buf:
+            joined = "".join(buf)
+            if joined:
+                runs.append(Run(joined, bold))
+            buf.clear()
+
     for match in _TOKEN.finditer(text):
+        if match.start() < pos:  # inside a reference already consumed
+            continue
         buf.append(text[pos:match.start()])
         pos = match.end()
-        if match.group() == "\\*":
+        token = match.group()
+        if token == "\\*":
             buf.append("*")
-            continue
-        if buf:
-            runs.append(("".join(buf), bold))
-            buf = []
-        bold = not bold
-        opened_at = match.start()
+        elif token == "\\[[":
+            buf.append("[[")
+        elif token == "[[":
+            end = text.find("]]", pos)
+            if end < 0:
+                raise ValueError(f"'[[' at character {match.start() + 1} starts a section reference that never "
+                                 "ends with ']]'")
+            ref = text[pos:end]
+            if not REF_ID.fullmatch(ref):
+                raise ValueError(f"'[[{ref}]]' at character {match.start() + 1} is not a section reference: "
+                                 "write [[id]] with the id of a section")
+            flush()
+            runs.append(Run("", bold, ref))
+            pos = end + 2
+        else:
+            flush()
+            bold = not bold
+            opened_at = match.start()
     buf.append(text[pos:])
     if bold:
         raise ValueError(
             f"'**' at character {opened_at + 1} starts bold text that never ends"
         )
-    runs.append(("".join(buf), bold))
-    return [(run, b) for run, b in runs if run]
+    flush()
+    return runs
 
 
-def plain(text: str) -> str:
-    """The text as it prints, without markup."""
-    return "".join(run for run, _ in parse_inline(text))
+def references(text: str) -> list[tuple[str, int]]:
+    """The section ids a text refers to, each with its character position (1-based); [] on bad markup."""
+    out = []
+    for match in _TOKEN.finditer(text):
+        if match.group() == "[[":
+            end = text.find("]]", match.end())
+            if end >= 0 and REF_ID.fullmatch(text[match.end():end]):
+                out.append((text[match.end():end], match.start() + 1))
+    # a '[[' inside an escaped '\[[' is matched as the escape first, so never counted
+    return out
+
+
+def parse_inline(text: str, refs: Mapping[str, str] | None = None) -> list[tuple[str, bool]]:
+    """Split ``text`` into (run, bold) pairs, each reference replaced by ``refs[id]`` (its id when
+    ``refs`` is not given). Raises ValueError on bad markup."""
+    out = []
+    for run in parse_runs(text):
+        if run.ref is None:
+            out.append((run.text, run.bold))
+        else:
+            out.append(((refs or {}).get(run.ref, run.ref), run.bold))
+    return out
+
+
+def plain(text: str, refs: Mapping[str, str] | None = None) -> str:
+    """The text as it prints, without markup (references resolved through ``refs``)."""
+    return "".join(run for run, _ in parse_inline(text, refs))
 
 
 def one_line(text: str) -> str:

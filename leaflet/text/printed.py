@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from string import Formatter
 from typing import Any, NamedTuple
 
-from ..content.model import Block, Item, Leaflet, ListItem, is_set
+from ..content.model import Block, Item, KeyFacts, Leaflet, ListItem, SideEffects, TableCell, is_set
 from ..errors import Path
 from .inline import one_line, paragraphs, plain
 
@@ -42,14 +42,13 @@ def _blocks(blocks: list[Block], path: Path) -> Iterator[tuple[Path, str]]:
             se, q = block.side_effects, p + ("side_effects",)
             if is_set(se.label):
                 yield q + ("label",), se.label
-            yield q + ("title",), se.title
-            if is_set(se.intro):
-                yield q + ("intro",), se.intro
-            if is_set(se.action):
-                yield q + ("action",), se.action
-            yield from _items(se.items, q + ("items",))
-            if is_set(se.closing):
-                yield q + ("closing",), se.closing
+            if is_set(se.title):
+                yield q + ("title",), se.title
+            for part_path, part in callout_parts(se, q):
+                if isinstance(part, str):
+                    yield part_path, part
+                else:
+                    yield from _items(part, part_path)
         if is_set(block.precaution):
             pr, q = block.precaution, p + ("precaution",)
             yield q + ("title",), pr.title
@@ -65,11 +64,37 @@ def _blocks(blocks: list[Block], path: Path) -> Iterator[tuple[Path, str]]:
             if is_set(t.caption):
                 yield q + ("caption",), t.caption
             if is_set(t.header):
-                for c, cell in enumerate(t.header):
-                    yield q + ("header", c), cell
+                for c, head in enumerate(t.header):
+                    yield q + ("header", c), head
             for r, row in enumerate(t.rows):
                 for c, cell in enumerate(row):
-                    yield q + ("rows", r, c), cell
+                    if isinstance(cell, TableCell):
+                        if is_set(cell.text):
+                            yield q + ("rows", r, c, "text"), cell.text
+                        yield from _items(cell.bullets, q + ("rows", r, c, "bullets"))
+                    else:
+                        yield q + ("rows", r, c), cell
+
+
+def callout_parts(se: SideEffects, path: Path = ()) -> list[tuple[Path, str | list[Item]]]:
+    """A callout's parts in the order they print, each with its path: texts (intro, action,
+    closing, or ``text``/``action`` parts) and lists (``items``). The keyed form prints intro,
+    action, items, closing; ``content`` prints its parts as written."""
+    if is_set(se.content):
+        out: list[tuple[Path, str | list[Item]]] = []
+        for i, part in enumerate(se.content):
+            kind = part.kind
+            if kind is not None:
+                out.append((path + ("content", i, kind), getattr(part, kind)))
+        return out
+    keyed = [(name, getattr(se, name)) for name in ("intro", "action", "items", "closing")]
+    return [(path + (name,), value) for name, value in keyed if is_set(value)]
+
+
+def part_kind(path: Path) -> str:
+    """'text', 'action' or 'items' for a path from :func:`callout_parts` (intro and closing are text)."""
+    last = path[-1]
+    return "text" if last in ("intro", "closing") else str(last)
 
 
 def iter_texts(leaflet: Leaflet) -> Iterator[tuple[Path, str]]:
@@ -80,47 +105,112 @@ def iter_texts(leaflet: Leaflet) -> Iterator[tuple[Path, str]]:
     yield ("medicine", "name"), m.name
     for i, brand in enumerate(m.brands):
         yield ("medicine", "brands", i), brand
-    yield ("medicine", "class"), m.drug_class
+    if is_set(m.drug_class):
+        yield ("medicine", "class"), m.drug_class
     if is_set(leaflet.intro):
         yield from _blocks(leaflet.intro, ("intro",))
-    kf = leaflet.key_facts
-    if is_set(kf.heading):
-        yield ("key_facts", "heading"), kf.heading
-    if is_set(kf.header):
-        for c, cell in enumerate(kf.header):
-            yield ("key_facts", "header", c), cell
-    for r, row in enumerate(kf.rows):
-        yield ("key_facts", "rows", r, "label"), row.label
-        yield ("key_facts", "rows", r, "value"), row.value
+    if is_set(leaflet.key_facts):
+        kf = leaflet.key_facts
+        if is_set(kf.heading):
+            yield ("key_facts", "heading"), kf.heading
+        if is_set(kf.header):
+            for c, cell in enumerate(kf.header):
+                yield ("key_facts", "header", c), cell
+        for r, row in enumerate(kf.rows):
+            yield ("key_facts", "rows", r, "label"), row.label
+            yield ("key_facts", "rows", r, "value"), row.value
     for s, section in enumerate(leaflet.sections):
         yield ("sections", s, "heading"), section.heading
         yield from _blocks(section.blocks, ("sections", s, "blocks"))
-    yield ("disclaimer",), leaflet.disclaimer
+    if is_set(leaflet.disclaimer):
+        yield ("disclaimer",), leaflet.disclaimer
     yield ("revision", "date"), leaflet.revision.date
-    yield ("revision", "version"), leaflet.revision.version
+    if is_set(leaflet.revision.version):
+        yield ("revision", "version"), leaflet.revision.version
 
 
-def callout_band(strings: dict, severity: str, title: str, *, label: str | None = None,
-                 continued: bool = False) -> str:
+def callout_band(strings: dict[str, Any], severity: str, title: str | None, *, label: str | None = None,
+                 continued: bool = False, frequency: str | None = None) -> str | None:
     """The band on top of a side-effect callout ("SERIOUS · Serious side effects"), with the title
     (and an author's label) as given, markup and all; where a callout goes on over a page break,
-    its band says so."""
-    if label is None:  # the locale's word, in capitals; an author's label prints as written
-        label = strings[f"side_effects_{severity}"].upper()
-    band = strings["callout_band"].format(label=label, title=title)
+    its band says so. None when the band would be empty: a callout that is not serious, has a
+    frequency class (which says how common it is, under the band) and no title or label."""
+    if label is None:  # an author's label prints as written
+        label = severity_word(strings, severity, frequency)
+    if label is not None and title is not None:
+        band = strings["callout_band"].format(label=label, title=title)
+    elif label is not None or title is not None:
+        band = label if label is not None else str(title)
+    else:
+        return None
     return strings["continued"].format(title=band) if continued else band
+
+
+def severity_word(strings: dict[str, Any], severity: str, frequency: str | None = None) -> str | None:
+    """The locale's word for a callout's band, in capitals ("SERIOUS", "COMMON"); None for a
+    callout that is not serious and has a frequency class (which says how common it is)."""
+    if frequency is not None and severity == "common":
+        return None
+    return str(strings[f"side_effects_{severity}"]).upper()
+
+
+def frequency_line(strings: dict[str, Any], frequency: str, name: str | None = None) -> str:
+    """The standard wording of an EU frequency class, "Very common: may affect more than 1 in 10
+    people"; ``name`` replaces the class's name (the typesetter passes it in bold)."""
+    return strings["frequency_line"].format(
+        name=strings[f"frequency_{frequency}"] if name is None else name,
+        wording=strings[f"frequency_{frequency}_wording"])
+
+
+def numbered_heading(strings: dict[str, Any], number: int, heading: str) -> str:
+    """A section heading with its number, "1. What Testamol is", the heading as given."""
+    return strings["section_number"].format(number=number, heading=heading)
+
+
+def section_headings(leaflet: Leaflet, strings: dict[str, Any]) -> list[str]:
+    """Each section's heading as it prints (author markup kept), numbered when the leaflet numbers them."""
+    if not leaflet.layout.number_sections:
+        return [s.heading for s in leaflet.sections]
+    return [numbered_heading(strings, n, " ".join(s.heading.split())) for n, s in enumerate(leaflet.sections, 1)]
+
+
+def reference_texts(leaflet: Leaflet, strings: dict[str, Any]) -> dict[str, str]:
+    """What a reference ``[[id]]`` prints, by section id: "section 4" when sections are
+    numbered, else the section's heading ("“Possible side effects”")."""
+    out: dict[str, str] = {}
+    for n, section in enumerate(leaflet.sections, start=1):
+        if is_set(section.id):
+            if leaflet.layout.number_sections:
+                out[section.id] = strings["reference_number"].format(number=n)
+            else:
+                heading = " ".join(plain(section.heading).split())
+                out[section.id] = strings["reference_heading"].format(heading=heading)
+    return out
+
+
+def contents_texts(leaflet: Leaflet, strings: dict[str, Any]) -> list[str]:
+    """The "What is in this leaflet" list as it prints (plain text): its title, then one entry per
+    section; [] when the leaflet has no contents list."""
+    if not leaflet.layout.contents:
+        return []
+    refs = reference_texts(leaflet, strings)
+    return [strings["contents_title"], *(" ".join(plain(h, refs).split()) for h in section_headings(leaflet, strings))]
 
 
 def continued_bands(leaflet: Leaflet, strings: dict) -> list[str]:
     """Plain texts of the "(continued)" bands a leaflet may print: they interrupt the text
     of a callout split over two pages, so the read-back check takes them out first."""
     out = []
+    refs = reference_texts(leaflet, strings)
     blocks = [*(leaflet.intro if is_set(leaflet.intro) else []), *(b for s in leaflet.sections for b in s.blocks)]
     for block in blocks:
         if is_set(block.side_effects):
             se = block.side_effects
-            label = plain(se.label) if is_set(se.label) else None
-            out.append(callout_band(strings, se.severity, plain(se.title), label=label, continued=True))
+            band = callout_band(strings, se.severity, plain(se.title, refs) if is_set(se.title) else None,
+                                label=plain(se.label, refs) if is_set(se.label) else None, continued=True,
+                                frequency=se.frequency if is_set(se.frequency) else None)
+            if band is not None:
+                out.append(band)
     return out
 
 
@@ -138,10 +228,10 @@ def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int) -> list[st
         out.append(strings["status_draft"])
     if page > 1:
         out.append(plain(leaflet.medicine.name))
-    out.extend(plain(p) for p in paragraphs(leaflet.disclaimer))
-    rev = leaflet.revision
-    out.append(one_line(f'{strings["revised"].format(date=rev.date)} · '
-                        f'{strings["version"].format(version=plain(rev.version))}'))
+    if is_set(leaflet.disclaimer):
+        refs = reference_texts(leaflet, strings)
+        out.extend(plain(p, refs) for p in paragraphs(leaflet.disclaimer))
+    out.append(revision_line(leaflet, strings))
     out.append(strings["page"].format(page=page, pages=pages))
     return out
 
@@ -164,18 +254,18 @@ class Printed(NamedTuple):
     repeats: tuple[str, ...] = ()
 
 
-def _one(text: str) -> str:
-    """A text printed as one paragraph (a title, a cell): markup removed, whitespace collapsed."""
-    return " ".join(plain(unicodedata.normalize("NFC", text)).split())
-
-
 class _Stream:
     """Builds the printed stream of one leaflet; see :func:`printed_stream`."""
 
-    def __init__(self, strings: dict[str, Any]) -> None:
+    def __init__(self, strings: dict[str, Any], refs: dict[str, str]) -> None:
         self.s = strings
+        self.refs = refs  # what each [[id]] prints
         self.out: list[Printed] = []
         self.repeats: tuple[str, ...] = ()
+
+    def one(self, text: str) -> str:
+        """A text printed as one paragraph (a title, a cell): markup removed, whitespace collapsed."""
+        return " ".join(plain(unicodedata.normalize("NFC", text), self.refs).split())
 
     def add(self, path: Path, text: str, generated: bool = False) -> None:
         if text.strip():
@@ -183,7 +273,11 @@ class _Stream:
 
     def paras(self, path: Path, text: str) -> None:
         for p in paragraphs(text):
-            self.add(path, plain(p))
+            self.add(path, plain(p, self.refs))
+
+    def item_list(self, items: list[Item], path: Path, numbered: bool = False) -> None:
+        """A list; in columns it reads the same (column 1 top to bottom, then column 2)."""
+        self.items(items, path, numbered=numbered)
 
     def items(self, items: list[Item], path: Path, level: int = 0, numbered: bool = False) -> None:
         bullet = "•" if level % 2 == 0 else "–"
@@ -205,15 +299,15 @@ class _Stream:
                 self.add(p, text, generated)
 
     def table(self, path: Path, header: Sequence[tuple[Path, str, bool]],
-              rows: Sequence[Sequence[tuple[Path, str]]]) -> None:
+              rows: Sequence[Sequence[tuple[Path, str, bool]]]) -> None:
         for p, text, generated in header:
             self.add(p, text, generated)
         saved = self.repeats
         if header:  # the header row repeats on every page the table continues on
             self.repeats = saved + (" ".join(text for _, text, _ in header),)
         for row in rows:
-            for p, text in row:
-                self.add(p, text)
+            for p, text, generated in row:
+                self.add(p, text, generated)
         self.repeats = saved
 
     def blocks(self, blocks: list[Block], path: Path) -> None:
@@ -222,19 +316,19 @@ class _Stream:
             if is_set(block.text):
                 self.paras(p + ("text",), block.text)
             if is_set(block.subheading):
-                self.add(p + ("subheading",), _one(block.subheading))
+                self.add(p + ("subheading",), self.one(block.subheading))
             if is_set(block.bullets):
-                self.items(block.bullets, p + ("bullets",))
+                self.item_list(block.bullets, p + ("bullets",))
             if is_set(block.lines):
                 for i, line in enumerate(block.lines):
-                    self.add(p + ("lines", i), _one(line))
+                    self.add(p + ("lines", i), self.one(line))
             if is_set(block.numbered):
-                self.items(block.numbered, p + ("numbered",), numbered=True)
+                self.item_list(block.numbered, p + ("numbered",), numbered=True)
             if is_set(block.side_effects):
                 self.side_effects(block.side_effects, p + ("side_effects",))
             if is_set(block.precaution):
                 pr, q = block.precaution, p + ("precaution",)
-                self.add(q + ("title",), _one(pr.title))
+                self.add(q + ("title",), self.one(pr.title))
                 if is_set(pr.text):
                     self.paras(q + ("text",), pr.text)
                 if is_set(pr.items):
@@ -246,28 +340,51 @@ class _Stream:
                 t, q = block.table, p + ("table",)
                 if is_set(t.caption):
                     self.paras(q + ("caption",), t.caption)
-                header = [(q + ("header", c), _one(cell), False) for c, cell in enumerate(t.header)] if is_set(
+                header = [(q + ("header", c), self.one(cell), False) for c, cell in enumerate(t.header)] if is_set(
                     t.header) else []
-                self.table(q, header, [[(q + ("rows", r, c), _one(cell)) for c, cell in enumerate(row)]
+                self.table(q, header, [[piece for c, cell in enumerate(row) for piece in self.cell(q + ("rows", r, c), cell)]
                                        for r, row in enumerate(t.rows)])
 
-    def side_effects(self, se: Any, q: Path) -> None:
+    def cell(self, path: Path, cell: str | TableCell) -> list[tuple[Path, str, bool]]:
+        """A table cell's texts: one text, or a text and a bulleted list."""
+        if not isinstance(cell, TableCell):
+            return [(path, self.one(cell), False)]
+        out: list[tuple[Path, str, bool]] = []
+        if is_set(cell.text):
+            out.extend((path + ("text",), plain(p, self.refs), False) for p in paragraphs(cell.text))
+        mark = len(self.out)
+        self.items(cell.bullets, path + ("bullets",))  # collected, then handed back in order
+        out.extend((item.path, item.text, item.generated) for item in self.out[mark:])
+        del self.out[mark:]
+        return out
+
+    def side_effects(self, se: SideEffects, q: Path) -> None:
+        frequency = se.frequency if is_set(se.frequency) else None
+        title = (q + ("title",), self.one(se.title), False) if is_set(se.title) else None
+        label: tuple[Path, str, bool] | None = None
         if is_set(se.label):
-            label = (q + ("label",), _one(se.label), False)
-        else:
-            label = (q + ("severity",), self.s[f"side_effects_{se.severity}"].upper(), True)
-        self.formatted(q, self.s["callout_band"], label=label, title=(q + ("title",), _one(se.title), False))
+            label = (q + ("label",), self.one(se.label), False)
+        elif (word := severity_word(self.s, se.severity, frequency)) is not None:
+            label = (q + ("severity",), word, True)
+        if label is not None and title is not None:
+            self.formatted(q, self.s["callout_band"], label=label, title=title)
+        elif label is not None or title is not None:
+            self.add(*(label or title))  # type: ignore[misc]
         saved = self.repeats
-        band = callout_band(self.s, se.severity, _one(se.title), label=label[1] if is_set(se.label) else None,
-                            continued=True)
-        self.repeats = saved + (band,)  # the band repeats, "(continued)", where the callout goes on over a page
-        if is_set(se.intro):
-            self.paras(q + ("intro",), se.intro)
-        if is_set(se.action):
-            self.paras(q + ("action",), se.action)
-        self.items(se.items, q + ("items",))
-        if is_set(se.closing):
-            self.paras(q + ("closing",), se.closing)
+        band = callout_band(self.s, se.severity, title[1] if title else None,
+                            label=label[1] if is_set(se.label) and label else None, continued=True,
+                            frequency=frequency)
+        if band is not None:  # the band repeats, "(continued)", where the callout goes on over a page
+            self.repeats = saved + (band,)
+        if frequency is not None:
+            self.formatted(q + ("frequency",), self.s["frequency_line"],
+                           name=(q + ("frequency",), self.s[f"frequency_{frequency}"], True),
+                           wording=(q + ("frequency",), self.s[f"frequency_{frequency}_wording"], True))
+        for path, part in callout_parts(se, q):
+            if isinstance(part, list):
+                self.items(part, path)
+            else:
+                self.paras(path, part)
         self.repeats = saved
 
 
@@ -284,36 +401,62 @@ def printed_stream(leaflet: Leaflet, strings: dict[str, Any]) -> list[Printed]:
     furniture (running header, footer, banner, "Page X of Y") is not part of the stream: see
     :func:`furniture`. ``strings`` are the locale's strings.
     """
-    st = _Stream(strings)
+    st = _Stream(strings, reference_texts(leaflet, strings))
     s, m = strings, leaflet.medicine
     if is_set(leaflet.document_type):
-        st.add(("document_type",), _one(leaflet.document_type))
+        st.add(("document_type",), st.one(leaflet.document_type))
     else:
         st.add(("document_type",), s["kicker"], generated=True)
-    st.add(("medicine", "name"), _one(m.name))
+    st.add(("medicine", "name"), st.one(m.name))
     if m.brands:
         st.add(("medicine", "brands"), f'{s["brand_names"] if len(m.brands) > 1 else s["brand_name"]}:', generated=True)
         for i, brand in enumerate(m.brands):
             if i:
                 st.add(("medicine", "brands", i), ",", generated=True)
-            st.add(("medicine", "brands", i), _one(brand))
-    st.add(("medicine", "class"), f'{s["drug_class"]}:', generated=True)
-    st.add(("medicine", "class"), _one(m.drug_class))
+            st.add(("medicine", "brands", i), st.one(brand))
+    if is_set(m.drug_class):
+        st.add(("medicine", "class"), f'{s["drug_class"]}:', generated=True)
+        st.add(("medicine", "class"), st.one(m.drug_class))
     if is_set(leaflet.intro):
         st.blocks(leaflet.intro, ("intro",))
-    kf = leaflet.key_facts
+    if is_set(leaflet.key_facts):
+        _key_facts(st, leaflet.key_facts)
+    if leaflet.layout.contents:  # the "What is in this leaflet" list
+        st.add(("options", "contents"), s["contents_title"], generated=True)
+        for i, section in enumerate(leaflet.sections):
+            if leaflet.layout.number_sections:
+                st.add(("sections", i, "heading"), f"{i + 1}.", generated=True)
+            st.add(("sections", i, "heading"), st.one(section.heading))
+    for i, section in enumerate(leaflet.sections):
+        if leaflet.layout.number_sections:
+            st.formatted(("sections", i, "heading"), s["section_number"],
+                         number=(("sections", i, "heading"), str(i + 1), True),
+                         heading=(("sections", i, "heading"), st.one(section.heading), False))
+        else:
+            st.add(("sections", i, "heading"), st.one(section.heading))
+        st.blocks(section.blocks, ("sections", i, "blocks"))
+    return st.out
+
+
+def _key_facts(st: _Stream, kf: KeyFacts) -> None:
+    s = st.s
     if is_set(kf.heading):
-        st.add(("key_facts", "heading"), _one(kf.heading))
+        st.add(("key_facts", "heading"), st.one(kf.heading))
     else:
         st.add(("key_facts", "heading"), s["key_facts"], generated=True)
     if is_set(kf.header):
-        header = [(("key_facts", "header", c), _one(cell), False) for c, cell in enumerate(kf.header)]
+        header = [(("key_facts", "header", c), st.one(cell), False) for c, cell in enumerate(kf.header)]
     else:
         header = [(("key_facts", "header", c), cell, True) for c, cell in enumerate(s["key_facts_header"])]
-    st.table(("key_facts",), header, [[(("key_facts", "rows", r, "label"), _one(row.label)),
-                                       (("key_facts", "rows", r, "value"), _one(row.value))]
+    st.table(("key_facts",), header, [[(("key_facts", "rows", r, "label"), st.one(row.label), False),
+                                       (("key_facts", "rows", r, "value"), st.one(row.value), False)]
                                       for r, row in enumerate(kf.rows)])
-    for i, section in enumerate(leaflet.sections):
-        st.add(("sections", i, "heading"), _one(section.heading))
-        st.blocks(section.blocks, ("sections", i, "blocks"))
-    return st.out
+
+
+def revision_line(leaflet: Leaflet, strings: dict[str, Any]) -> str:
+    """The footer's "Revised 2026-11-23 · Version 1.0" (without the version when there is none)."""
+    rev = leaflet.revision
+    revised = strings["revised"].format(date=rev.date)
+    if not is_set(rev.version):
+        return one_line(revised)
+    return one_line(f'{revised} · {strings["version"].format(version=plain(rev.version))}')

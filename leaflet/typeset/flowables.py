@@ -17,15 +17,20 @@ from ..errors import RenderError
 class Heading(Paragraph):
     """A heading that adds itself to the PDF outline (bookmarks) where it lands."""
 
-    def __init__(self, text: str, style: ParagraphStyle, key: str, level: int, outline: str) -> None:
+    def __init__(self, text: str, style: ParagraphStyle, key: str, level: int, outline: str,
+                 anchor: str = "") -> None:
         super().__init__(text, style)  # ``text`` is paragraph markup (layout.markup)
         self.outline: tuple[str, int, str] | None = (key, level, outline)
+        self.anchor = anchor  # a named destination that links go to ([[id]], the contents list)
         self.keep_with_next = True
 
     def draw(self) -> None:
         if self.outline:
             key, level, title = self.outline
-            self.canv.bookmarkHorizontal(key, 0, self.height + self.style.leading * 0.5)
+            top = self.height + self.style.leading * 0.5
+            self.canv.bookmarkHorizontal(key, 0, top)
+            if self.anchor:
+                self.canv.bookmarkHorizontal(self.anchor, 0, top)
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
             self.outline = None
         super().draw()

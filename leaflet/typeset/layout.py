@@ -7,7 +7,7 @@ the footer and the PDF's structure happens in :mod:`leaflet.render`.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
@@ -15,11 +15,20 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from ..content.model import Block, Item, Leaflet, ListItem, is_set
+from ..content.model import Block, Item, Leaflet, ListItem, SideEffects, TableCell, is_set
 from ..errors import Path, RenderError
 from ..resources import Locale
-from ..text.inline import paragraphs, parse_inline, plain
-from ..text.printed import callout_band
+from ..text.inline import paragraphs, parse_runs, plain
+from ..text.printed import (
+    callout_band,
+    callout_parts,
+    frequency_line,
+    part_kind,
+    reference_texts,
+    section_headings,
+    severity_word,
+)
+from .columns import Columns
 from .flowables import Box, Heading, RowTable, Whole, keep_with_next, max_columns, tag
 from .fonts import FontSet
 from .links import URI_WASTE, href, split_urls
@@ -90,18 +99,27 @@ def literal(text: str, fonts: FontSet, *, bold: bool = False, style_bold: bool |
     return "".join(out)
 
 
-def markup(text: str, fonts: FontSet, *, bold: bool = False, style_bold: bool = False) -> str:
-    """Author text -> ReportLab paragraph markup. Only ``**bold**`` becomes markup; characters
-    the primary font lacks print in a fallback font of the chain (in the same weight); a web
-    address is a link to it (see :mod:`.links`).
+def markup(text: str, fonts: FontSet, refs: Mapping[str, str] | None = None,
+           anchors: Mapping[str, str] | None = None, *, bold: bool = False, style_bold: bool = False) -> str:
+    """Author text -> ReportLab paragraph markup. Only ``**bold**`` and references ``[[id]]``
+    become markup: a reference prints ``refs[id]`` and links to the named destination
+    ``anchors[id]``. Characters the primary font lacks print in a fallback font of the chain
+    (in the same weight); a web address is a link to it (see :mod:`.links`).
     ``bold`` sets all of the text in bold (never by adding ``**`` around the author's text:
     a text ending in a backslash would escape the closing marker); ``style_bold`` says the
     paragraph's style is bold already."""
     out = []
-    for run, strong in parse_inline(unicodedata.normalize("NFC", text)):
-        for piece, is_url in split_urls(run):
-            printed = literal(piece, fonts, bold=style_bold or bold or strong, style_bold=style_bold)
-            out.append(f'<a href="{escape(href(piece)).replace(chr(34), "&quot;")}">{printed}</a>' if is_url else printed)
+    for run in parse_runs(unicodedata.normalize("NFC", text)):
+        weight = style_bold or bold or run.bold
+        if run.ref is not None:
+            piece = literal((refs or {}).get(run.ref, run.ref), fonts, bold=weight, style_bold=style_bold)
+            if anchors and run.ref in anchors:
+                piece = f'<a href="#{anchors[run.ref]}">{piece}</a>'
+            out.append(piece)
+            continue
+        for part, is_url in split_urls(run.text):
+            printed = literal(part, fonts, bold=weight, style_bold=style_bold)
+            out.append(f'<a href="{escape(href(part)).replace(chr(34), "&quot;")}">{printed}</a>' if is_url else printed)
     return "".join(out)
 
 
@@ -116,34 +134,58 @@ class StoryBuilder:
         self.colors = {k: color(v) for k, v in theme["colors"].items()}
         self._keys = 0
         self._path: Path = ()  # the block being laid out
+        self.refs = reference_texts(leaflet, locale.strings)  # what each [[id]] prints
+        # named destinations of the sections that links go to: those with an id, or all of them
+        # when the contents list links to every one
+        contents = leaflet.layout.contents
+        self.section_anchors = [f"section-{n}" if contents or is_set(sec.id) else ""
+                                for n, sec in enumerate(leaflet.sections, start=1)]
+        self.anchors = {sec.id: a for sec, a in zip(leaflet.sections, self.section_anchors) if is_set(sec.id)}
 
     # helpers --------------------------------------------------------------
+    def mk(self, text: str, *, bold: bool = False, style_bold: bool = False) -> str:
+        """Author text -> paragraph markup, references resolved and linked."""
+        return markup(text, self.fonts, self.refs, self.anchors, bold=bold, style_bold=style_bold)
+
     def para(self, text: str, style: ParagraphStyle, *, bold: bool = False, **kw: Any) -> Paragraph:
-        return Paragraph(markup(text, self.fonts, bold=bold, style_bold=style.fontName == self.fonts.bold), style, **kw)
+        return Paragraph(self.mk(text, bold=bold, style_bold=style.fontName == self.fonts.bold), style, **kw)
 
     def paras(self, text: str, style: ParagraphStyle) -> list[Flowable]:
         return [self.para(p, style) for p in paragraphs(text)]
 
-    def heading(self, text: str, style: ParagraphStyle, level: int) -> Heading:
+    def heading(self, text: str, style: ParagraphStyle, level: int, anchor: str = "") -> Heading:
         self._keys += 1
-        outline = " ".join(plain(text).split())
-        return Heading(markup(" ".join(text.split()), self.fonts, style_bold=style.fontName == self.fonts.bold), style,
-                       f"h{self._keys}", level, outline)
+        outline = " ".join(plain(text, self.refs).split())
+        return Heading(self.mk(" ".join(text.split()), style_bold=style.fontName == self.fonts.bold), style,
+                       f"h{self._keys}", level, outline, anchor)
 
-    def items(self, items: Sequence[Item], level: int = 0, numbered: bool = False) -> list[Flowable]:
-        out: list[Flowable] = []
+    def item_units(self, items: Sequence[Item], level: int = 0, numbered: bool = False) -> list[list[Flowable]]:
+        """The paragraphs of each item (a bullet with its sub-bullets), item by item."""
+        units: list[list[Flowable]] = []
         style = self.st.bullets[min(level, len(self.st.bullets) - 1)]
         bullet = "•" if level % 2 == 0 else "–"
         for number, item in enumerate(items, start=1):
             text = item.text if isinstance(item, ListItem) else item
             mark = f"{number}." if numbered else bullet
+            unit: list[Flowable] = []
             for n, p in enumerate(paragraphs(text)):
                 para = self.para(p, style, bulletText=mark if n == 0 else None)
                 para.item = "more" if n else "start"  # how a box may break a list (flowables.Box)
-                out.append(para)
+                unit.append(para)
             if isinstance(item, ListItem):
-                out.extend(self.items(item.items, level + 1))
-        return out
+                unit.extend(self.items(item.items, level + 1))
+            units.append(unit)
+        return units
+
+    def items(self, items: Sequence[Item], level: int = 0, numbered: bool = False) -> list[Flowable]:
+        return [f for unit in self.item_units(items, level, numbered) for f in unit]
+
+    def columns(self, items: Sequence[Item], columns: int, numbered: bool = False,
+                space_after: float | None = None) -> list[Flowable]:
+        """A list in ``columns`` columns side by side, read column by column."""
+        units = self.item_units(items, numbered=numbered)
+        gap = space_after if space_after is not None else units[-1][-1].getSpaceAfter()
+        return [Columns(units, columns, gap=self.theme["body"]["size"] * 1.5, space_after=gap)]
 
     # the document -----------------------------------------------------------
     def story(self) -> list[Flowable]:
@@ -152,10 +194,31 @@ class StoryBuilder:
         if is_set(lf.intro):
             out.extend(self.blocks(lf.intro, ("intro",)))
         out.extend(self.key_facts())
-        for s, section in enumerate(lf.sections):
-            out.append(tag(self.heading(section.heading, self.st.heading, 0), ("sections", s, "heading")))
+        out.extend(self.contents())
+        headings = section_headings(lf, self.locale.strings)
+        for s, (section, heading, anchor) in enumerate(zip(lf.sections, headings, self.section_anchors)):
+            out.append(tag(self.heading(heading, self.st.heading, 0, anchor), ("sections", s, "heading")))
             out.extend(self.blocks(section.blocks, ("sections", s, "blocks")))
         return keep_with_next(out, self.width, self.frame_height)
+
+    def contents(self) -> list[Flowable]:
+        """The "What is in this leaflet" list: each section's heading (numbered when the sections
+        are), linked to the section."""
+        lf, s = self.leaflet, self.locale.strings
+        if not lf.layout.contents:
+            return []
+        title = Paragraph(literal(s["contents_title"], self.fonts, bold=True), ParagraphStyle(
+            "contents-title", parent=self.st.subheading, keepWithNext=0))
+        title.keep_with_next = True
+        out: list[Flowable] = [tag(title, ("options", "contents"))]
+        numbered = lf.layout.number_sections
+        style = self.st.bullets[0] if numbered else ParagraphStyle("contents", parent=self.st.body, spaceAfter=2)
+        for n, (section, anchor) in enumerate(zip(lf.sections, self.section_anchors), start=1):
+            text = f'<a href="#{anchor}">{self.mk(" ".join(section.heading.split()))}</a>'
+            entry = Paragraph(text, style, bulletText=f"{n}." if numbered else None)
+            out.append(tag(entry, ("sections", n - 1, "heading")))
+        out[-1].style = ParagraphStyle("contents-last", parent=out[-1].style, spaceAfter=self.theme["paragraph_space"])
+        return out
 
     def title_block(self) -> list[Flowable]:
         m, s = self.leaflet.medicine, self.locale.strings
@@ -165,16 +228,19 @@ class StoryBuilder:
         out.append(tag(self.heading(m.name, self.st.title, 0), ("medicine", "name")))
         if m.brands:
             label = s["brand_names"] if len(m.brands) > 1 else s["brand_name"]
-            names = ", ".join(markup(b, self.fonts) for b in m.brands)
+            names = ", ".join(self.mk(b) for b in m.brands)
             out.append(Paragraph(f'{literal(label + ":", self.fonts, bold=True, style_bold=False)} {names}',
                                  self.st.subtitle))
-        out.append(Paragraph(
-            f'{literal(s["drug_class"] + ":", self.fonts, bold=True, style_bold=False)} {markup(m.drug_class, self.fonts)}',
-            self.st.subtitle))
+        if is_set(m.drug_class):
+            out.append(Paragraph(
+                f'{literal(s["drug_class"] + ":", self.fonts, bold=True, style_bold=False)} {self.mk(m.drug_class)}',
+                self.st.subtitle))
         out.append(Spacer(1, 6))
         return out
 
     def key_facts(self) -> list[Flowable]:
+        if not is_set(self.leaflet.key_facts):
+            return []
         kf, s = self.leaflet.key_facts, self.locale.strings
         heading = kf.heading if is_set(kf.heading) else s["key_facts"]
         header = kf.header if is_set(kf.header) else s["key_facts_header"]
@@ -183,17 +249,26 @@ class StoryBuilder:
                            path=("key_facts",), cell_path=lambda r, c: ("rows", r, ("label", "value")[c]))
         return [self.heading(heading, self.st.heading, 0), table]
 
-    def table(self, header: Sequence[str] | None, rows: Sequence[Sequence[str]],
+    def table(self, header: Sequence[str] | None, rows: Sequence[Sequence[str | TableCell]],
               col_widths: Sequence[float] | None = None, bold_first: bool = False, path: Path = (),
               cell_path: Callable[[int, int], Path] = lambda r, c: ("rows", r, c)) -> Table:
         c = self.colors
-        data: list[list[Flowable]] = []
+        data: list[list[Any]] = []
         if header:
             data.append([tag(self.para(h, self.st.cell_head), (*path, "header", i)) for i, h in enumerate(header)])
         for r, row in enumerate(rows):
-            cells = []
+            cells: list[Any] = []
             for i, cell in enumerate(row):
-                cells.append(tag(self.para(cell, self.st.cell, bold=bold_first and i == 0), (*path, *cell_path(r, i))))
+                where = (*path, *cell_path(r, i))
+                if isinstance(cell, TableCell):  # a list, after an optional text
+                    content: list[Flowable] = []
+                    if is_set(cell.text):
+                        lead = ParagraphStyle("cell-lead", parent=self.st.cell, spaceAfter=2)
+                        content.extend(tag(p, (*where, "text")) for p in self.paras(cell.text, lead))
+                    content.extend(tag(f, (*where, "bullets")) for f in self.items(cell.bullets))
+                    cells.append(content)
+                    continue
+                cells.append(tag(self.para(cell, self.st.cell, bold=bold_first and i == 0), where))
             data.append(cells)
         ncols = max(len(r) for r in data)
         body = self.theme["body"]
@@ -236,7 +311,12 @@ class StoryBuilder:
                 continue
             self._path = (*path, b, kind)
             # each flowable names the field it prints, for layout errors (render.layout_problem)
-            out.extend(tag(f, self._path) for f in getattr(self, f"block_{kind}")(getattr(block, kind)))
+            if kind in ("bullets", "numbered") and is_set(block.columns) and block.columns > 1:
+                made = self.columns(getattr(block, kind), block.columns, numbered=kind == "numbered",
+                                    space_after=self.theme["paragraph_space"])
+            else:
+                made = getattr(self, f"block_{kind}")(getattr(block, kind))
+            out.extend(tag(f, self._path) for f in made)
         return out
 
     def block_text(self, text: str) -> list[Flowable]:
@@ -259,27 +339,42 @@ class StoryBuilder:
             out[-1].style = ParagraphStyle("bullet-last", parent=out[-1].style, spaceAfter=self.theme["paragraph_space"])
         return out
 
-    def block_side_effects(self, se: Any) -> list[Flowable]:
+    def block_side_effects(self, se: SideEffects) -> list[Flowable]:
         c, s, serious = self.colors, self.locale.strings, se.severity == "serious"
         band_style = ParagraphStyle(
             "band", parent=self.st.subheading, spaceBefore=0, spaceAfter=0, keepWithNext=0,
             textColor=c["serious_band_text"] if serious else c["common_band_text"])
-        title = markup(se.title, self.fonts, style_bold=True)
+        frequency = se.frequency if is_set(se.frequency) else None
+        title = self.mk(se.title, style_bold=True) if is_set(se.title) else None
         # locale text is plain text too, in the band's bold
-        label = markup(se.label, self.fonts, style_bold=True) if is_set(se.label) else literal(
-            s[f"side_effects_{se.severity}"].upper(), self.fonts, bold=True)
+        word = severity_word(s, se.severity, frequency)
+        label = self.mk(se.label, style_bold=True) if is_set(se.label) else (
+            literal(word, self.fonts, bold=True) if word is not None else None)
+        frequency_name = literal(s[f"frequency_{frequency}"], self.fonts, bold=True, style_bold=False) if (
+            frequency is not None) else ""
+        plain_s = {k: literal(v, self.fonts) if isinstance(v, str) else v for k, v in s.items()}
         s = {k: literal(v, self.fonts, bold=True) if isinstance(v, str) else v for k, v in s.items()}
-        band = Paragraph(callout_band(s, se.severity, title, label=label), band_style)
-        continued = Paragraph(callout_band(s, se.severity, title, label=label, continued=True), band_style)
+        band_text = callout_band(s, se.severity, title, label=label, frequency=frequency)
+        continued_text = callout_band(s, se.severity, title, label=label, frequency=frequency, continued=True)
+        band = Paragraph(band_text, band_style) if band_text is not None else None
+        continued = Paragraph(continued_text, band_style) if continued_text is not None else None
         content: list[Flowable] = []
-        if is_set(se.intro):
-            content.extend(self.paras(se.intro, self.st.body))
-        if is_set(se.action):
-            bold_body = ParagraphStyle("action", parent=self.st.body, fontName=self.fonts.bold)
-            content.extend(self.paras(se.action, bold_body))
-        content.extend(self.items(se.items))
-        if is_set(se.closing):
-            content.extend(self.paras(se.closing, self.st.body))
+        if frequency is not None:  # the class's standard wording under the band, its name in bold
+            line = Paragraph(frequency_line(plain_s, frequency, frequency_name), self.st.body)
+            line.keep_with_next = True
+            content.append(tag(line, (*self._path, "frequency")))
+        bold_body = ParagraphStyle("action", parent=self.st.body, fontName=self.fonts.bold)
+        for path, part in callout_parts(se):
+            where = (*self._path, *path)
+            if isinstance(part, list):
+                cols = se.content[int(path[1])].columns if path[0] == "content" and is_set(se.content) else 1
+                if is_set(cols) and cols > 1:
+                    content.extend(tag(f, where) for f in self.columns(part, cols))
+                else:
+                    content.extend(tag(f, where) for f in self.items(part))
+            else:
+                style = bold_body if part_kind(path) == "action" else self.st.body
+                content.extend(tag(f, where) for f in self.paras(part, style))
         kind = "serious" if serious else "common"
         return [Box(content, border=c[f"{kind}_border"], border_width=self.theme["borders"][kind],
                     fill=c[f"{kind}_bg"], padding=self.theme["box_padding"], max_height=self.frame_height,

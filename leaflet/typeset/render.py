@@ -20,11 +20,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..content.model import Leaflet
+from ..content.model import Leaflet, is_set
 from ..errors import RenderError
 from ..resources import Locale
 from ..text.inline import one_line, paragraphs, plain
-from ..text.printed import furniture
+from ..text.printed import furniture, reference_texts
 from .flowables import too_tall
 from .fonts import FontSet
 from .layout import StoryBuilder, Styles, literal, markup
@@ -56,8 +56,9 @@ class PageFurniture:
         self.left, self.right = m["left"] * mm, m["right"] * mm
         self.top, self.bottom = m["top"] * mm, m["bottom"] * mm
         self.width = self.page_width - self.left - self.right
-        self.disclaimer = [Paragraph(markup(p, self.fonts), self.styles.footer)
-                           for p in paragraphs(self.leaflet.disclaimer)]
+        disclaimer = self.leaflet.disclaimer if is_set(self.leaflet.disclaimer) else ""
+        refs = reference_texts(self.leaflet, self.locale.strings)
+        self.disclaimer = [Paragraph(markup(p, self.fonts, refs), self.styles.footer) for p in paragraphs(disclaimer)]
         self.disclaimer_height = sum(p.wrap(self.width, self.page_height)[1] for p in self.disclaimer)
         self.line_height = self.theme["footer"]["leading"]
         # texts of a page's furniture, shared with the read-back check (leaflet.texts.furniture)
@@ -229,7 +230,8 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
         return one_line(plain(text))
 
     name = meta(m.name)
-    keywords = [name, *map(meta, m.brands), meta(m.drug_class), s["kicker"], leaflet.language]
+    drug_class = [meta(m.drug_class)] if is_set(m.drug_class) else []
+    keywords = [name, *map(meta, m.brands), *drug_class, s["kicker"], leaflet.language]
     buffer = io.BytesIO()
     doc = LeafletDoc(
         buffer, furniture, pdf_date(leaflet, epoch),

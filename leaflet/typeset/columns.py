@@ -1,0 +1,83 @@
+"""A list printed in columns side by side, read column by column.
+
+The items are shared out so that the columns are as even as they can be
+without reordering anything: column 1 holds the first items top to bottom,
+column 2 the next ones, and so on. An item (with its sub-items) never breaks
+between columns. Over a page break the columns split between items: the
+items that fit go side by side on this page, the rest on the next, so the
+reading order stays the author's.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations, pairwise
+
+from reportlab.platypus import Flowable
+
+
+class Columns(Flowable):
+    def __init__(self, units: Sequence[Sequence[Flowable]], count: int, gap: float = 12,
+                 space_after: float = 0) -> None:
+        super().__init__()
+        self.units = [list(u) for u in units]
+        self.count, self.gap = count, gap
+        self.spaceAfter = space_after
+        self._cols: list[list[int]] = []
+
+    def _column_width(self, width: float) -> float:
+        return (width - self.gap * (self.count - 1)) / self.count
+
+    def _unit_heights(self, width: float) -> list[float]:
+        heights = []
+        for unit in self.units:
+            h = 0.0
+            for n, f in enumerate(unit):
+                h += f.wrap(width, 100_000)[1] + (f.getSpaceBefore() if n else 0)
+                if n < len(unit) - 1:
+                    h += f.getSpaceAfter()
+            heights.append(h)
+        return heights
+
+    def _gap_after(self, index: int) -> float:
+        return self.units[index][-1].getSpaceAfter() if self.units[index] else 0
+
+    def _column_height(self, heights: Sequence[float], start: int, end: int) -> float:
+        return sum(heights[start:end]) + sum(self._gap_after(i) for i in range(start, end - 1))
+
+    def _balance(self, heights: Sequence[float]) -> tuple[list[list[int]], float]:
+        """Split points giving the lowest tallest column; on a tie, the earlier columns longer."""
+        n = len(heights)
+        best_key: tuple[float, tuple[int, ...]] | None = None
+        best: tuple[float, tuple[int, ...]] = (0.0, ())
+        for cuts in combinations(range(1, n), min(self.count, n) - 1):
+            tallest = max(self._column_height(heights, a, b) for a, b in pairwise((0, *cuts, n)))
+            key = (round(tallest, 3), tuple(-c for c in cuts))
+            if best_key is None or key < best_key:
+                best_key, best = key, (tallest, cuts)
+        return [list(range(a, b)) for a, b in pairwise((0, *best[1], n))], best[0]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        heights = self._unit_heights(self._column_width(availWidth))
+        self._cols, self.height = self._balance(heights) if heights else ([], 0.0)
+        self.width = availWidth
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        for m in range(len(self.units) - 1, 0, -1):
+            first = Columns(self.units[:m], self.count, self.gap)
+            if first.wrap(availWidth, availHeight)[1] <= availHeight:
+                return [first, Columns(self.units[m:], self.count, self.gap, self.spaceAfter)]
+        return []
+
+    def draw(self) -> None:
+        width = self._column_width(self.width)
+        for c, column in enumerate(self._cols):
+            x = c * (width + self.gap)
+            y = self.height
+            for i in column:
+                for n, f in enumerate(self.units[i]):
+                    if n:
+                        y -= f.getSpaceBefore()
+                    y -= f.height
+                    f.drawOn(self.canv, x, y)
+                    y -= f.getSpaceAfter()
