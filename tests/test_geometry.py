@@ -1,0 +1,324 @@
+"""Page geometry, read back with poppler (``pdftotext -bbox``, ``pdftoppm``), not with leaflet's reader.
+
+- pages are full: no page but the last is more than a quarter empty (the sample and two leaflets
+  with the structure of real ones, in A4, Letter and large print);
+- no text overlaps other text, nothing runs outside the text area, into the footer or the header;
+- callout icons, box borders and table grids are drawn (pixels of the rendered page);
+- where pages break: tables never leave a single row alone, boxes keep two items each side,
+  headings and lead-ins stay with what they introduce, addresses stay whole.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import leaflet
+from leaflet.check.verify import verify
+from leaflet.resources import locale_for
+from leaflet.resources import theme as load_theme
+from leaflet.text.inline import plain
+from leaflet.text.printed import furniture
+
+from . import pdfgeom
+from .conftest import MINIMAL, ROOT, SAMPLE
+
+FIXTURES = ROOT / "tests" / "fixtures"
+LEAFLETS = [SAMPLE, FIXTURES / "eu-veltorin.yaml", FIXTURES / "us-plexadrin.yaml"]
+LOOKS = [("a4", "default"), ("letter", "default"), ("a4", "large-print")]
+MAX_EMPTY = 0.25
+
+pytestmark = pytest.mark.usefixtures("has_poppler")
+
+
+def build(doc: leaflet.Document, tmp_path: Path, paper: str = "a4", theme: str = "default",
+          name: str = "out") -> Path:
+    pdf = tmp_path / f"{name}-{paper}-{theme}.pdf"
+    pdf.write_bytes(leaflet.build_bytes(doc, paper=paper, theme=theme))
+    return pdf
+
+
+def analyse(doc: leaflet.Document, pdf: Path, theme: str) -> tuple[list[pdfgeom.Page], list[str], pdfgeom.Geometry]:
+    """Read every page's words, sort them into header, body and footer; list the problems."""
+    strings = locale_for(doc.leaflet.language).strings
+    pages = pdfgeom.read_words(pdf)
+    problems: list[str] = []
+    area = None
+    for page in pages:
+        texts = furniture(doc.leaflet, strings, page.number, len(pages))
+        n_head = (doc.leaflet.status != "final") + (page.number > 1)
+        head, foot = texts[:n_head], texts[n_head:]
+        pdfgeom.split_furniture(page, head, foot)
+        area = pdfgeom.Geometry.from_theme(load_theme(theme), page.width, page.height)
+        problems += pdfgeom.check_page(page, area, foot, head)
+    assert area is not None
+    return pages, problems, area
+
+
+def body_rows(page: pdfgeom.Page) -> list[str]:
+    return [" ".join(w.text for w in sorted(r, key=lambda w: w.x0)) for r in pdfgeom.rows(page.body)]
+
+
+@pytest.mark.parametrize(("paper", "theme"), LOOKS)
+@pytest.mark.parametrize("source", LEAFLETS, ids=lambda p: p.stem)
+def test_pages_are_full_and_text_never_collides(source, paper, theme, tmp_path):
+    doc = leaflet.load(source)
+    pdf = build(doc, tmp_path, paper, theme)
+    pages, problems, area = analyse(doc, pdf, theme)
+    assert problems == []
+    assert len(pages) >= 2
+    empty = [round(pdfgeom.empty_fraction(p, area), 2) for p in pages]
+    assert all(e <= MAX_EMPTY for e in empty[:-1]), f"share of each page left empty: {empty}"
+    assert verify(doc, pdf.read_bytes()) == []
+
+
+def test_the_geometry_check_sees_text_in_the_footer(tmp_path):
+    """The checker itself: a body word on a footer row, or overlapping words, are reported."""
+    page = pdfgeom.Page(1, 600, 800, [
+        pdfgeom.Word(50, 100, 90, 114, "Body"),
+        pdfgeom.Word(60, 104, 100, 118, "Clash"),
+        pdfgeom.Word(50, 760, 90, 772, "Ask"), pdfgeom.Word(95, 760, 130, 772, "intruder"),
+    ])
+    pdfgeom.split_furniture(page, [], ["Ask"])
+    problems = pdfgeom.check_page(page, pdfgeom.Geometry(40, 560, 40, 790), ["Ask"], [])
+    assert any("overlaps" in p for p in problems)
+    assert any("footer rows" in p for p in problems)
+
+
+# --- drawings: pixels of the rendered page -------------------------------------------------
+
+def gray_page(pdf: Path, page: int, tmp_path: Path, dpi: int = 144):
+    from PIL import Image
+
+    out = tmp_path / f"px-{page}"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(page), "-l", str(page), "-singlefile",
+                    str(pdf), str(out)], check=True)
+    return Image.open(f"{out}.png").convert("L"), dpi / 72
+
+
+def find(pages: list[pdfgeom.Page], text: str) -> tuple[pdfgeom.Page, pdfgeom.Word]:
+    for page in pages:
+        for w in page.words:
+            if w.text == text:
+                return page, w
+    raise AssertionError(f"{text!r} not found")
+
+
+def region(img, scale: float, x0: float, y0: float, x1: float, y1: float) -> list[int]:
+    box = (round(x0 * scale), round(y0 * scale), round(x1 * scale), round(y1 * scale))
+    return list(img.crop(box).tobytes())  # mode L: one byte a pixel
+
+
+@pytest.fixture(scope="module")
+def sample_pages(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("draw")
+    doc = leaflet.load(SAMPLE)
+    pdf = build(doc, tmp)
+    pages, problems, area = analyse(doc, pdf, "default")
+    return pdf, pages, area, tmp
+
+
+@pytest.mark.parametrize("label", ["COMMON", "SERIOUS"])
+def test_callout_icons_are_drawn(sample_pages, label):
+    """Left of the band's label there is an icon: the band's colour and the icon's, side by side."""
+    pdf, pages, _, tmp = sample_pages
+    page, word = find(pages, label)
+    img, k = gray_page(pdf, page.number, tmp)
+    pixels = region(img, k, word.x0 - 15, word.y0 + 2, word.x0 - 3, word.y1 - 2)
+    dark, light = sum(p < 90 for p in pixels), sum(p > 170 for p in pixels)
+    assert dark > len(pixels) * 0.1 and light > len(pixels) * 0.1, (dark, light, len(pixels))
+
+
+@pytest.mark.parametrize("label", ["COMMON", "SERIOUS"])
+def test_callout_borders_are_drawn(sample_pages, label):
+    """Down both sides of a callout, under its band, runs a dark border."""
+    pdf, pages, area, tmp = sample_pages
+    page, word = find(pages, label)
+    img, k = gray_page(pdf, page.number, tmp)
+    top, bottom = word.y1 + 8, word.y1 + 40  # inside the box, under the band
+    for x0, x1 in ((area.left - 0.5, area.left + 1.5), (area.right - 1.5, area.right + 0.5)):
+        for y in range(round(top * k), round(bottom * k)):
+            row = region(img, k, x0, y / k, x1, y / k + 1 / k)
+            assert min(row) < 130, (label, x0, y / k, row)
+
+
+def test_table_grid_is_drawn(sample_pages):
+    """Between the key-facts table's columns and between its rows there are grid lines."""
+    pdf, pages, _, tmp = sample_pages
+    page, klass = find(pages, "Class")  # the table's row "Drug Class | Muscle relaxant"
+    drug = next(w for w in page.words if w.text == "Drug" and abs(w.y0 - klass.y0) < 2)
+    relaxant = next(w for w in page.words if w.text == "relaxant" and abs(w.y0 - drug.y0) < 2)
+    muscle = next(w for w in page.words if w.text == "Muscle" and abs(w.y0 - drug.y0) < 2)
+    primary = next(w for w in page.words if w.text == "Primary" and w.y0 > drug.y1)
+    img, k = gray_page(pdf, page.number, tmp)
+    # a vertical line between the columns, all the way down the row
+    for y in range(round((drug.y0 + 2) * k), round((drug.y1 - 2) * k)):
+        row = region(img, k, klass.x1 + 2, y / k, muscle.x0 - 1, y / k + 1 / k)
+        assert min(row) < 200, ("no column line", y / k)
+    # a horizontal line between two rows, under both columns
+    for x in (drug.x0 + 5, relaxant.x1 + 20):
+        column = region(img, k, x, drug.y1 - 1, x + 1 / k, primary.y0 + 1)
+        assert min(column) < 200, ("no row line", x)
+
+
+# --- where pages break ---------------------------------------------------------------------
+
+def leaflet_with(blocks: str, filler: int) -> leaflet.Document:
+    """A leaflet whose test blocks start ``filler`` lines down the second page's worth of text."""
+    fill = "".join(f"      - text: Filler line number {i} of the text that comes first.\n" for i in range(filler))
+    src = MINIMAL.replace("      - text: A paragraph.\n", fill + textwrap.indent(textwrap.dedent(blocks), "      "))
+    return leaflet.parse(src, "sweep.yaml")
+
+
+def sweep(blocks: str, tmp_path: Path, start: int = 20, stop: int = 48):
+    """Build the blocks at every position down a page; yield the pages' body rows of each build."""
+    for filler in range(start, stop):
+        doc = leaflet_with(blocks, filler)
+        pdf = build(doc, tmp_path, name=f"sweep{filler}")
+        pages, problems, _ = analyse(doc, pdf, "default")
+        assert problems == [], filler
+        yield filler, [body_rows(p) for p in pages]
+
+
+def count(rows: list[str], pattern: str) -> int:
+    return sum(1 for r in rows if re.search(pattern, r))
+
+
+def test_a_table_never_leaves_one_row_alone(tmp_path):
+    rows = "".join(f"        - [Row {i:02d} first cell, Row {i:02d} second cell]\n" for i in range(6))
+    table = f"- table:\n    header: [First, Second]\n    rows:\n{rows}"
+    broke = 0
+    for filler, pages in sweep(table, tmp_path):
+        counts = [count(p, r"^Row \d\d first") for p in pages]
+        on = [c for c in counts if c]
+        broke += len(on) > 1
+        assert sum(on) == 6 and all(c >= 2 for c in on), (filler, counts)
+    assert broke, "the sweep never split the table: it tests nothing"
+
+
+def test_a_box_splits_with_two_items_each_side_and_says_continued(tmp_path):
+    items = "".join(f"        - Callout item number {i:02d}\n" for i in range(8))
+    box = ("- side_effects:\n    severity: serious\n    title: Get help now\n"
+           "    action: \"Call a doctor straight away if you have:\"\n" f"    items:\n{items}")
+    broke = 0
+    for filler, pages in sweep(box, tmp_path, 14, 44):
+        counts = [count(p, r"^• Callout item number") for p in pages]
+        on = [c for c in counts if c]
+        assert sum(on) == 8 and all(c >= 2 for c in on), (filler, counts)
+        for p in pages:  # the lead-in never ends a page
+            assert not p[-1].startswith("Call a doctor"), filler
+        if len(on) > 1:
+            broke += 1
+            later = next(p for p, c in zip(pages[1:], counts[1:]) if c)
+            assert any("(continued)" in r for r in later), filler
+    assert broke, "the sweep never split the box: it tests nothing"
+
+
+def test_a_box_is_not_moved_leaving_a_large_gap(tmp_path):
+    """A box that would fit on the next page splits rather than leave this one a third empty."""
+    items = "".join(f"        - Callout item number {i:02d}\n" for i in range(14))
+    box = f"- side_effects:\n    severity: common\n    title: Common ones\n    items:\n{items}"
+    doc = leaflet_with(box, 24)
+    pdf = build(doc, tmp_path)
+    pages, problems, area = analyse(doc, pdf, "default")
+    assert problems == []
+    assert len(pages) == 2
+    assert pdfgeom.empty_fraction(pages[0], area) <= MAX_EMPTY
+
+
+def test_a_heading_and_its_lead_in_stay_with_what_they_introduce(tmp_path):
+    blocks = ("- subheading: Zeta heading\n- text: \"Before you start, tell your doctor if you:\"\n"
+              "- bullets:\n" + "".join(f"    - have bullet condition {i}\n" for i in range(5)))
+    for filler, pages in sweep(blocks, tmp_path):
+        page = next(p for p in pages if "Zeta heading" in p)
+        assert page[-1] != "Zeta heading", filler
+        at = page.index("Zeta heading")
+        assert page[at + 1].startswith("Before you start"), filler
+        assert len(page) > at + 3 and page[at + 2].startswith("• have bullet condition 0"), filler
+
+
+def test_an_address_never_splits(tmp_path):
+    blocks = "- lines:\n" + "".join(f"    - Address line {i}\n" for i in range(6))
+    for filler, pages in sweep(blocks, tmp_path, 36, 46):
+        on = [count(p, r"^Address line") for p in pages]
+        assert sorted(on)[-1] == 6, (filler, on)
+
+
+# --- layout problems are content errors naming the field ---------------------------------
+
+def errors_of(src: str, **kw) -> list[str]:
+    with pytest.raises(leaflet.ContentError) as err:
+        leaflet.build_bytes(leaflet.parse(src, "too-big.yaml"), **kw)
+    return [str(d) for d in err.value.diagnostics]
+
+
+def blocks_src(blocks: str) -> str:
+    return MINIMAL.replace("      - text: A paragraph.\n", textwrap.indent(textwrap.dedent(blocks), "      "))
+
+
+@pytest.mark.parametrize(("columns", "theme", "most"), [(11, "default", 10), (50, "default", 10),
+                                                        (8, "large-print", 7)])
+def test_too_many_table_columns_is_an_error_giving_the_most_that_fit(columns, theme, most):
+    header = ", ".join(f"H{i}" for i in range(columns))
+    row = ", ".join(f"c{i}" for i in range(columns))
+    found = errors_of(blocks_src(f"- table:\n    header: [{header}]\n    rows:\n      - [{row}]\n"), theme=theme)
+    assert len(found) == 1
+    assert found[0].startswith("too-big.yaml:17:") and "error[table]: sections[0].blocks[0].table.header:" in found[0]
+    assert f"has {columns} columns, but at most {most} fit" in found[0]
+
+
+def test_as_many_columns_as_fit_build_without_overlap(tmp_path):
+    header = ", ".join(f"Head{i}" for i in range(10))
+    row = ", ".join(f"cell{i}" for i in range(10))
+    doc = leaflet.parse(blocks_src(f"- table:\n    header: [{header}]\n    rows:\n      - [{row}]\n"), "ten.yaml")
+    pages, problems, _ = analyse(doc, build(doc, tmp_path), "default")
+    assert problems == []
+
+
+@pytest.mark.parametrize(("src", "where", "says"), [
+    (MINIMAL.replace("heading: About", "heading: " + " ".join(["Heading"] * 2000)),
+     "14:14: error[layout]: sections[0].heading:", "the heading is too long"),
+    (blocks_src("- qa:\n    question: " + " ".join(["Why"] * 3000) + "\n    answer: Because.\n"),
+     "17:21: error[layout]: sections[0].blocks[0].qa.question:", "the question is too long"),
+    (blocks_src("- subheading: " + " ".join(["Sub"] * 3000) + "\n- text: Under it.\n"),
+     "16:21: error[layout]: sections[0].blocks[0].subheading:", "the sub-heading is too long"),
+    (blocks_src("- lines:\n" + "".join(f"    - line {i}\n" for i in range(80))),
+     "17:11: error[layout]: sections[0].blocks[0].lines:", "never splits"),
+    (MINIMAL.replace("name: Testamol", "name: " + "T" * 10_000),
+     "3:9: error[layout]: medicine.name:", "the medicine name is too long"),
+    (MINIMAL.replace("name: Testamol", "name: " + "Testamol " * 400),
+     "3:9: error[layout]: medicine.name:", "the medicine name is too long"),
+    (MINIMAL.replace('version: "3"', 'version: "' + "v" * 200 + '"'),
+     "8:12: error[layout]: revision.version:", "run into the page number"),
+])
+def test_content_too_big_for_a_page_is_an_error_naming_the_field(src, where, says):
+    found = errors_of(src)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"too-big.yaml:{where}") and says in found[0], found[0]
+    assert "0x" not in found[0] and "Flowable" not in found[0] and "internal" not in found[0]
+
+
+def test_a_table_cell_taller_than_a_page_runs_on_over_pages(tmp_path):
+    long = " ".join(f"word{i}" for i in range(2500))
+    doc = leaflet.parse(blocks_src(f"- table:\n    header: [A, B]\n    rows:\n      - [short, {long}]\n"
+                                   "      - [next, row]\n"), "cell.yaml")
+    pdf = build(doc, tmp_path)
+    pages, problems, _ = analyse(doc, pdf, "default")
+    assert problems == [] and len(pages) >= 3
+    # every word, in order (the header row repeats on each page, between the cell's parts)
+    words = [w.text for p in pages for w in p.body if w.text.startswith("word")]
+    assert words == long.split()
+
+
+def test_a_callout_item_taller_than_a_page_runs_on_over_pages(tmp_path):
+    long = " ".join(f"word{i}" for i in range(2500))
+    doc = leaflet.parse(blocks_src(f"- side_effects:\n    severity: common\n    title: T\n    items:\n      - {long}\n"),
+                        "item.yaml")
+    pdf = build(doc, tmp_path)
+    pages, problems, _ = analyse(doc, pdf, "default")
+    assert problems == [] and len(pages) >= 3
+    assert verify(doc, pdf.read_bytes()) == []
+
