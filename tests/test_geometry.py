@@ -20,7 +20,6 @@ import leaflet
 from leaflet.check.verify import verify
 from leaflet.resources import locale_for
 from leaflet.resources import theme as load_theme
-from leaflet.text.inline import plain
 from leaflet.text.printed import furniture
 
 from . import pdfgeom
@@ -118,6 +117,7 @@ def sample_pages(tmp_path_factory):
     doc = leaflet.load(SAMPLE)
     pdf = build(doc, tmp)
     pages, problems, area = analyse(doc, pdf, "default")
+    assert problems == []
     return pdf, pages, area, tmp
 
 
@@ -274,7 +274,7 @@ def test_as_many_columns_as_fit_build_without_overlap(tmp_path):
     header = ", ".join(f"Head{i}" for i in range(10))
     row = ", ".join(f"cell{i}" for i in range(10))
     doc = leaflet.parse(blocks_src(f"- table:\n    header: [{header}]\n    rows:\n      - [{row}]\n"), "ten.yaml")
-    pages, problems, _ = analyse(doc, build(doc, tmp_path), "default")
+    _, problems, _ = analyse(doc, build(doc, tmp_path), "default")
     assert problems == []
 
 
