@@ -76,10 +76,12 @@ def test_link_targets():
 
 
 def test_split_points_are_after_slashes_and_before_dots_and_hyphens():
-    url = "https://a.example/b-c?d=e"
+    url = "https://a.example/b-c?d=efghi"
     assert [url[:p] for p in split_points(url)] == [
         "https://", "https://a", "https://a.example/", "https://a.example/b", "https://a.example/b-c",
         "https://a.example/b-c?d"]
+    short = "https://a.example/dose-10"
+    assert [short[p:] for p in split_points(short)][-1] == "dose-10"  # never "-10" alone on a line
 
 
 def test_every_address_is_a_link_annotation_to_itself(urls_pdf):

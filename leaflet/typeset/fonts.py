@@ -78,7 +78,7 @@ class FontSet(msgspec.Struct, frozen=True):
         width). A combining mark stays with its letter when that letter's family has it."""
         primary = self.faces[0]
         cmap = primary.cmap
-        if all(ord(ch) in cmap or ch in _NO_GLYPH_NEEDED for ch in text):  # the common case
+        if cmap.issuperset(map(ord, text)) or all(ord(ch) in cmap or ch in _NO_GLYPH_NEEDED for ch in text):
             return [(primary.bold if bold else primary.regular, text)] if text else []
         out: list[tuple[str, str]] = []
         current: Face | None = None

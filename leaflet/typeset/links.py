@@ -33,7 +33,9 @@ _WEB = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 _BREAK_BEFORE = frozenset(".-?#&=_~%")
 # Split an address that does not fit (ReportLab's uriWasteReduce) when moving it whole to the
 # next line would leave more than this part of the line empty.
-URI_WASTE = 0.3
+URI_WASTE = 0.5
+# A break leaves at least this many characters of the address for the next line (no "-10." alone).
+MIN_TAIL = 5
 
 
 # The addresses printed so far: a piece of one that ReportLab carried over to the next line may be
@@ -92,7 +94,7 @@ def split_points(url: str, *, rest: bool = False) -> list[int]:
             points.add(i + 1)
         elif ch in _BREAK_BEFORE and i > start:
             points.add(i)
-    return sorted(p for p in points if 0 < p < len(url))
+    return sorted(p for p in points if 0 < p <= len(url) - MIN_TAIL)
 
 
 def _is_rest(word: str) -> bool:
