@@ -143,3 +143,23 @@ def test_a_fallback_font_adds_only_the_glyphs_it_prints():
     plain = leaflet.build_bytes(leaflet_with("A paragraph.", '"Take 2 of 5 and **bold 5**"'))
     symbols = leaflet.build_bytes(leaflet_with("A paragraph.", '"Take ≥ 2 → ✓ ≤ 5 and **bold ≥ 5 → ✓**"'))
     assert len(symbols) - len(plain) < 10_000, (len(plain), len(symbols))  # about 4 KB a font; 22 KB with ASCII
+
+
+def test_every_font_of_the_table_is_bundled_prepared_and_licensed():
+    """TrueType outlines (ReportLab cannot embed CFF), hinting removed by tools/prepare_fonts.py,
+    and a licence named in fonts/README.md."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from leaflet.resources import font_table, fonts_dir
+
+    table = font_table()
+    readme = (fonts_dir() / "README.md").read_text(encoding="utf-8")
+    for face in table.faces.values():
+        for name in filter(None, (face.regular, face.bold)):
+            tables = set(TTFontFile(str(fonts_dir() / name)).table)
+            assert "glyf" in tables and not tables & {"fpgm", "prep", "cvt ", "DSIG"}, (name, tables)
+            assert f"`{name}`" in readme
+    for licence in ("OFL.txt", "LICENSE-DejaVu.txt"):
+        assert (fonts_dir() / licence).is_file() and f"`{licence}`" in readme
+    for script in table.scripts:
+        assert fonts_for(script).faces[0].family == "Noto Sans"

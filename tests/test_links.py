@@ -65,6 +65,7 @@ def pdftotext(pdf: bytes, tmp_path: Path, *args: str) -> str:
     (f"(see {BRACKETS}).", [("(see ", False), (BRACKETS, True), (").", False)]),
     ("mail me@www.example.org or www. alone", [("mail me@www.example.org or www. alone", False)]),
     ("http://a.example/x?y=1&z=2;", [("http://a.example/x?y=1&z=2", True), (";", False)]),
+    ("www.a.example/é→b", [("www.a.example/é", True), ("→b", False)]),
 ])
 def test_addresses_are_found_without_the_sentence_punctuation(text, expected):
     assert split_urls(text) == expected

@@ -21,6 +21,7 @@ other word is left to ReportLab's own function.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from reportlab.platypus import paragraph as _rl_paragraph
 
@@ -50,6 +51,10 @@ def split_urls(text: str) -> list[tuple[str, bool]]:
     for m in URL.finditer(text):
         start, end = m.span()
         url = m.group()
+        for i, ch in enumerate(url):  # beyond ASCII, an address holds letters, digits and marks only
+            if ord(ch) > 127 and unicodedata.category(ch)[0] not in "LNM":
+                url = url[:i]
+                break
         while url:  # sentence punctuation after the address is not part of it
             last = url[-1]
             if last in _TRAILING or (last in _PAIRS and url.count(_PAIRS[last]) < url.count(last)):
