@@ -140,7 +140,7 @@ def text_problems(text: str, path: Path, direction: str = "ltr") -> list[Diagnos
     if not prints_something(text):
         return [_empty(text, path)]
     problems = character_problems(text, path, direction)
-    if "*" not in text:  # no markup: it prints as written, and prints something (checked above)
+    if "*" not in text and "[[" not in text:  # no markup: it prints as written, and prints something
         return problems
     printed: list[str] = []
     for paragraph in paragraphs(text):
@@ -148,7 +148,9 @@ def text_problems(text: str, path: Path, direction: str = "ltr") -> list[Diagnos
             runs = parse_inline(paragraph)
         except ValueError as exc:
             message = str(exc)
-            if parse_inline_ok(text):  # paired in the whole text, not within its paragraphs
+            if parse_inline_ok(text) and "section reference" in message:
+                message = "a section reference ('[[…]]') goes on across a blank line; write it on one line"
+            elif parse_inline_ok(text):  # paired in the whole text, not within its paragraphs
                 message = "bold text ('**') goes on across a blank line; bold ends with its paragraph"
             else:
                 try:
@@ -241,7 +243,8 @@ def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
         se = data.get("side_effects")
         if isinstance(se, dict):
             problems.extend(_callout_rules(se, path + ("side_effects",)))
-        if "columns" in data and any(k in data for k in BLOCK_KINDS) and not any(
+        in_callout = len(path) >= 2 and path[-2] == "content"  # a callout's part: checked with the callout
+        if "columns" in data and not in_callout and any(k in data for k in BLOCK_KINDS) and not any(
                 k in data for k in ("bullets", "numbered")):
             problems.append(Diagnostic("'columns' applies to a list: 'bullets' or 'numbered'", path + ("columns",),
                                        "remove 'columns', or put it on a bullets block", code="block"))
@@ -287,7 +290,6 @@ def _callout_rules(se: dict[str, Any], path: Path) -> Iterable[Diagnostic]:
             f"{', '.join(repr(k) for k in _KEYED_PARTS)} — found 'content' and " + ", ".join(repr(k) for k in keyed),
             path, "move " + ", ".join(repr(k) for k in keyed) + " into 'content' as parts (- text: …, - action: …, "
             "- items: [...])", code="block")
-        return
     if isinstance(content, list):
         kinds = []
         for i, part in enumerate(content):
@@ -313,7 +315,7 @@ def _callout_rules(se: dict[str, Any], path: Path) -> Iterable[Diagnostic]:
                              code="missing-field")
         return
     if "content" in se:
-        return  # not a list: the schema reports it
+        return  # not a list (the schema reports it), or both forms (reported above)
     if serious and "action" not in se:
         yield Diagnostic(SERIOUS_NEEDS_ACTION, path,
                          "e.g. action: Get medical help right away if you have any of these:", code="missing-field")

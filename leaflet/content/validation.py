@@ -151,6 +151,8 @@ def _translate(error: Any) -> list[Diagnostic]:
             hint = "text that contains ': ' must be put in quotes"
         elif "string" in expected and isinstance(error.instance, list):
             hint = "write one text here, not a list (text that starts with '- ' or '[' must be put in quotes)"
+        elif "boolean" in expected and isinstance(error.instance, str):
+            hint = f"write true or false (not '{error.instance}')"
         return [Diagnostic(f"expected {words}, found {describe(error.instance)}", path, hint, code="type")]
     if kind in ("minLength", "pattern") and isinstance(error.instance, str):
         if "YYYY" in schema.get("description", ""):
@@ -168,7 +170,8 @@ def _translate(error: Any) -> list[Diagnostic]:
                            code="value")]
     if kind in ("enum", "const"):
         options = error.validator_value if kind == "enum" else [error.validator_value]
-        word = error.instance if isinstance(error.instance, str) else describe(error.instance)
+        word = error.instance if isinstance(error.instance, str) else str(error.instance) if isinstance(
+            error.instance, int) and not isinstance(error.instance, bool) else describe(error.instance)
         hint = _did_you_mean(word, options) if isinstance(error.instance, str) else ""
         return [Diagnostic(f"'{word}' is not one of: {', '.join(map(str, options))}", path, hint, code="value")]
     if kind == "oneOf" and schema.get("title") == "Block":
