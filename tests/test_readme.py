@@ -47,3 +47,19 @@ def test_readme_documents_every_command_line_option():
             if action.option_strings and "--help" not in action.option_strings:
                 assert any(f"{o} " in README for o in action.option_strings), \
                     f"leaflet {name} {'/'.join(action.option_strings)} is not in the README"
+
+
+def test_page_break_error_example_is_what_build_says():
+    from .conftest import MINIMAL
+
+    section = README.split("### Page breaks", 1)[1]
+    shown = re.search(r"```\n\$ leaflet build too-big.yaml\n(.*?)```", section, re.S).group(1).splitlines()
+    columns = ", ".join(f"H{i}" for i in range(12))
+    src = MINIMAL.replace("      - text: A paragraph.\n",
+                          f"      - table:\n          header: [{columns}]\n          rows:\n            - [{columns}]\n")
+    try:
+        leaflet.build_bytes(leaflet.parse(src, "too-big.yaml"))
+    except leaflet.ContentError as exc:
+        assert str(exc.diagnostics[0]).splitlines() == shown
+    else:
+        raise AssertionError("a 12-column table built")
