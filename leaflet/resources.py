@@ -108,7 +108,12 @@ def _convert(raw: Any, tp: type[T], where: str | Path, *, problems: list[str] | 
 
 
 class Strings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """The fixed strings a leaflet prints in its language. Every locale has every one."""
+    """The fixed strings a leaflet prints in its language. Every locale has every one.
+
+    To add a string: add its field here and its key to every locale file (leaflet/data/locales/
+    and the test fixtures in tests/locales/; tests/test_resources.py compares them all with
+    this struct); a string filled in with str.format also gets its placeholders in PLACEHOLDERS.
+    """
 
     kicker: str
     brand_names: str

@@ -103,7 +103,7 @@ def split_points(url: str, *, rest: bool = False) -> list[int]:
 
 
 def _is_rest(word: str) -> bool:
-    return any(url.endswith(word) and url != word for url in _printed)
+    return any(url.endswith(word) and url != word for url in list(_printed))  # a copy: other threads may add
 
 
 _original_split_pairs = getattr(_rl_paragraph, "_uri_split_pairs", None)
