@@ -1,11 +1,11 @@
 """leaflet: structured content (YAML) -> printable patient medicine leaflets (PDF).
 
 Public API: :func:`load`, :func:`parse`, :func:`validate`, :func:`check`,
-:func:`build`, :func:`build_bytes`, :class:`Document`, :class:`ContentError`,
-:class:`Diagnostic`.
+:func:`build`, :func:`build_bytes`, :func:`verify`, :class:`Document`, :class:`ContentError`,
+:class:`PdfError`, :class:`Diagnostic`.
 """
-from .api import Document, build, build_bytes, check, load, parse, validate
-from .errors import ContentError, Diagnostic, LeafletError
+from .api import Document, build, build_bytes, check, load, parse, validate, verify
+from .errors import ContentError, Diagnostic, LeafletError, PdfError
 
 __version__ = "0.1.0"
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
            "Diagnostic",
            "Document",
            "LeafletError",
+           "PdfError",
            "__version__",
            "build",
            "build_bytes",
@@ -20,4 +21,5 @@ __all__ = [
            "load",
            "parse",
            "validate",
+           "verify",
 ]

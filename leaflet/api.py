@@ -263,3 +263,14 @@ def build(doc: Document, path: str | os.PathLike[str], *, paper: str = "a4", the
     """Build ``doc`` into the PDF file ``path`` (written atomically); return the path."""
     write_atomic(path, build_bytes(doc, paper=paper, theme=theme))
     return Path(path)
+
+
+def verify(doc: Document, pdf: str | os.PathLike[str] | bytes) -> list[Diagnostic]:
+    """Check that the PDF (a file or its bytes) prints ``doc``: every text, in order, each in its
+    place, visibly, and nothing else; ``[]`` when it does. Raises :class:`leaflet.PdfError` for a
+    PDF that cannot be checked (missing, not a PDF, truncated, damaged, encrypted) and
+    :class:`ContentError` for content problems (such as a language without a locale)."""
+    from .check.verify import verify as _verify
+
+    check(doc)
+    return _verify(doc, pdf if isinstance(pdf, bytes) else Path(pdf))

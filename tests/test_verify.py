@@ -20,7 +20,7 @@ from leaflet.check.visible import contrast, min_size
 from leaflet.cli import main
 from leaflet.errors import PdfError
 from leaflet.resources import locale_for
-from leaflet.text.printed import printed_stream
+from leaflet.text.printed import furniture, printed_stream
 
 from .conftest import MINIMAL, SAMPLE
 
@@ -330,3 +330,114 @@ def test_the_fixtures_pass_in_every_theme(fixture, theme, paper):
 
     doc = leaflet.load(ROOT / "tests" / "fixtures" / fixture)
     assert verify(doc, leaflet.build_bytes(doc, theme=theme, paper=paper)) == []
+
+
+def test_the_public_api_verifies(sample_doc, sample_pdf, tmp_path):
+    pdf = tmp_path / "s.pdf"
+    pdf.write_bytes(sample_pdf)
+    assert leaflet.verify(sample_doc, pdf) == [] and leaflet.verify(sample_doc, str(pdf)) == []
+    with pytest.raises(leaflet.PdfError):
+        leaflet.verify(sample_doc, tmp_path / "missing.pdf")
+    short = leaflet.parse(sample_text("            - Seizures\n", ""), "short.yaml")
+    assert len(leaflet.verify(sample_doc, leaflet.build_bytes(short))) == 1
+
+
+def canvas_pdf() -> bytes:
+    """A page drawn with ReportLab's canvas directly (a standard font, no ToUnicode map): one text
+    for each way of being seen or not."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = BytesIO()
+    c = Canvas(buf, pagesize=(400, 400), invariant=1)
+    c.setFont("Helvetica", 12)
+    c.drawString(20, 370, "Visible")
+    t = c.beginText(20, 350)
+    t.setTextRenderMode(3)
+    t.textLine("Invisible")
+    t.setTextRenderMode(0)  # the render mode outlives the text object: without this, all below is unseen
+    c.drawText(t)
+    c.setFillColorRGB(1, 1, 1)
+    c.drawString(20, 330, "White")
+    c.setFillColorRGB(0, 0, 0)
+    c.rect(10, 300, 200, 20, stroke=0, fill=1)
+    c.setFillColorRGB(1, 1, 1)
+    c.drawString(20, 305, "Banded")  # white on the black rectangle: seen
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont("Helvetica", 3)
+    c.drawString(20, 280, "Tiny")
+    c.setFont("Helvetica", 12)
+    c.drawString(-300, 260, "Offpage")
+    c.saveState()
+    p = c.beginPath()
+    p.rect(0, 0, 50, 50)
+    c.clipPath(p, stroke=0)
+    c.drawString(200, 240, "Clipped")
+    c.restoreState()
+    c.saveState()
+    c.setFillAlpha(0.1)
+    c.drawString(20, 220, "Faint")
+    c.restoreState()
+    c.drawString(20, 200, "Covered")
+    c.setFillColorRGB(1, 1, 1)
+    c.rect(15, 195, 100, 16, stroke=0, fill=1)
+    c.setFillColorRGB(0, 0, 0)
+    c.beginForm("label")
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(0, 0, "Formed")
+    c.endForm()
+    c.saveState()
+    c.translate(20, 180)
+    c.doForm("label")
+    c.restoreState()
+    c.setFillColorRGB(0.4, 0.4, 0.4)
+    c.drawString(20, 160, "Grey")  # #666 on white: 5.7:1, seen
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_what_a_reader_sees_on_a_page_drawn_directly():
+    from leaflet.check.visible import open_pdf, visible_pages
+
+    [page] = list(visible_pages(open_pdf(canvas_pdf())))
+    assert page.text() == "Visible Banded Formed Grey"
+    reasons = {text: why for text, why in page.hidden}
+    assert reasons["Invisible"] == "invisible text render mode (3 Tr)"
+    assert reasons["White"].startswith("contrast 1.0:1")
+    assert reasons["Tiny"].startswith("3.0 pt, below")
+    assert reasons["Offpage"] == reasons["Clipped"] == "off the page or clipped away"
+    assert reasons["Faint"].startswith("contrast 1.")
+    assert reasons["Covered"] == "covered by a shape drawn over it"
+
+
+def test_split_texts_of_a_long_leaflet_are_on_the_pages_pdftotext_finds(tmp_path, has_poppler):
+    from .test_pdf import long_leaflet
+
+    data = json.loads(long_leaflet(paragraph_count=2, rows=30))
+    data["sections"][0]["blocks"].insert(1, {"text": " ".join(f"Sentence {n} of a paragraph longer than a page."
+                                                                 for n in range(200))})
+    doc = leaflet.parse(json.dumps(data), "long.yaml")
+    pdf = leaflet.build_bytes(doc)
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = ["".join(p.split()) for p in out.split("\f")]
+    result = match(doc, pdf)
+    assert result.problems == []
+    split = [p for p in result.placed if p.first_page != p.last_page]
+    assert split, "expected a text split over a page break"
+    strings = locale_for("en").strings
+    bodies = []  # pdftotext's pages without their header and footer
+    for n, page in enumerate(pages[:result.pages], start=1):
+        for piece in furniture(doc.leaflet, strings, n, result.pages):
+            page = page.replace(compact(piece)[0], "")
+        bodies.append(page)
+    for placed in result.placed:
+        chars = compact(placed.item.text)[0]
+        first, last = placed.first_page - 1, placed.last_page - 1
+        if first == last:
+            assert chars in bodies[first], placed
+        else:
+            assert chars in "".join(bodies[first:last + 1]), placed
+            assert chars[:20] in bodies[first], placed
+            assert chars[-20:] in bodies[last] and chars not in bodies[first] and chars not in bodies[last], placed

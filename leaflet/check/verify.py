@@ -170,7 +170,7 @@ class _Body:
         self.pages = pages
 
     def page_of(self, pos: int) -> int:
-        """1-based page number of a position (a position at a page's end belongs to that page)."""
+        """1-based number of the page that holds the character at ``pos``."""
         return max(1, bisect_right(self.starts, pos))
 
     def page_end(self, pos: int) -> int:
@@ -326,7 +326,7 @@ def match(doc: Document, pdf: str | Path | bytes) -> Match:
         problems.append(Diagnostic(
             f"the PDF's language (/Lang) is {lang!r}, the content says {lf.language!r}",
             ("language",), "build the PDF again from this file", file=where, code="verify"))
-    out = [Placed(expected[k].item, body.page_of(span[0] + 1), body.page_of(span[1]))
+    out = [Placed(expected[k].item, body.page_of(span[0]), body.page_of(span[1] - 1))
            for k, span in enumerate(placed) if span is not None]
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS
@@ -399,15 +399,15 @@ def _report(doc: Document, where: str, body: _Body, expected: list[_Expected], p
     missing_set = {k for k, _ in missing}
     for start, end in unexpected:
         chunk = body.chars[start:end]
-        page = body.page_of(start + 1)
+        page = body.page_of(start)
         rest = chunk
         for k, at in missing:
             exp = expected[k]
             if k not in explained and not exp.item.generated and len(exp.chars) >= 2 and exp.chars in rest:
                 explained.add(k)
                 rest = rest.replace(exp.chars, " ", 1)
-                where = f"page {page}" + (f", expected on page {body.page_of(at + 1)}"
-                                          if body.page_of(at + 1) != page else "")
+                where = f"page {page}" + (f", expected on page {body.page_of(at)}"
+                                          if body.page_of(at) != page else "")
                 content_problem(start, f"printed out of order ({where}): '{_shown(exp.item.text)}'", exp.item.path,
                                 "the PDF prints the content's texts in another order than this file")
         for piece in [p for p in re.split(r"[•–]+", rest) if p.strip()]:
@@ -415,7 +415,7 @@ def _report(doc: Document, where: str, body: _Body, expected: list[_Expected], p
             if again:
                 k = again[0]
                 span = placed[k]
-                first = body.page_of(span[0] + 1) if span else page
+                first = body.page_of(span[0]) if span else page
                 rest = rest.replace(piece, " ", 1)
                 content_problem(start, f"printed twice (page {first} and page {page}): '{_shown(expected[k].item.text)}'",
                                 expected[k].item.path, "each text of the content prints once")
@@ -451,7 +451,7 @@ def _report(doc: Document, where: str, body: _Body, expected: list[_Expected], p
             authored = run
         k, at = authored[0]
         exp = expected[k]
-        page = body.page_of(at + 1) if body.chars else 1
+        page = body.page_of(at) if body.chars else 1
         hidden = ""
         for p in (page, page + 1, page - 1):
             if 1 <= p <= len(body.pages):
