@@ -723,3 +723,17 @@ def test_bidi_marks_follow_the_direction_of_the_leaflets_locale(tmp_path):
     path.write_text(text.replace("language: en", "language: he").replace("\\u2067", "\\u202E"), encoding="utf-8")
     [d] = leaflet.validate(path, locales=[tmp_path / "locales"])
     assert "U+202E" in d.message
+
+
+def test_a_file_with_thousands_of_problems_reports_the_first_ones_quickly():
+    from leaflet.content.validation import MAX_PROBLEMS
+
+    text = "".join(f"key{i}: value\n" for i in range(5000))
+    started = time.process_time()
+    with pytest.raises(ContentError) as info:
+        leaflet.parse(text, "t.yaml")
+    assert time.process_time() - started < 5  # was quadratic-ish: did-you-mean for every key
+    found = info.value.diagnostics
+    assert len(found) == MAX_PROBLEMS + 1
+    assert found[-1].message.startswith("… and ") and found[-1].code in leaflet.errors.CODES
+    assert all(d.code for d in found)

@@ -65,6 +65,9 @@ def scalars(data: Any, key: str = "") -> Any:
     return data
 
 
+MAX_PROBLEMS = 200  # reported per file; a file that is not a leaflet can have thousands
+
+
 def to_model(source: Source, *, direction: str = "ltr") -> Leaflet:
     """Validate ``source``; return the model or raise ContentError with every problem.
 
@@ -87,7 +90,13 @@ def to_model(source: Source, *, direction: str = "ltr") -> Leaflet:
     problems = [p for p in problems if not any(p.path[: len(r)] == r for r in refused)]
     placed = [source.map.place(p, key=p.message.startswith(("unknown key", "missing required"))) for p in problems]
     placed.extend(source.problems)
-    raise ContentError(sorted(placed, key=lambda d: (d.line == 0, d.line, d.column)))
+    placed.sort(key=lambda d: (d.line == 0, d.line, d.column))
+    if len(placed) > MAX_PROBLEMS:  # a file that is not a leaflet at all: the first ones say enough
+        more = len(placed) - MAX_PROBLEMS
+        placed = [*placed[:MAX_PROBLEMS], Diagnostic(
+            f"… and {more} more problems", (), "fix these first, or check that this is a leaflet file",
+            source.file, 0, 0, code=placed[MAX_PROBLEMS].code)]
+    raise ContentError(placed)
 
 
 def _from_msgspec(exc: msgspec.ValidationError) -> Diagnostic:
@@ -125,16 +134,21 @@ def _translate(error: Any) -> list[Diagnostic]:
         return []  # a content rule: leaflet.content.rules reports it, in its own words
     if kind == "additionalProperties":
         allowed = schema.get("properties", {})
-        return [
+        unknown = [key for key in error.instance if key not in allowed]
+        found = [
             Diagnostic(f"unknown key '{key}'", path + (key,), _did_you_mean(key, allowed), code="unknown-key")
-            for key in error.instance if key not in allowed
+            for key in unknown[:MAX_PROBLEMS]
         ]
+        if len(unknown) > MAX_PROBLEMS:
+            found.append(Diagnostic(f"… and {len(unknown) - MAX_PROBLEMS} more unknown keys here", path,
+                                    "is this a leaflet file?", code="unknown-key"))
+        return found
     if kind == "required":
         missing = re.match(r"'(.*)' is a required property", error.message)
         name = missing.group(1) if missing else str(error.validator_value)
         import difflib
 
-        strays = [k for k in error.instance if k not in schema.get("properties", {})]
+        strays = [k for k in error.instance if k not in schema.get("properties", {})][:MAX_PROBLEMS]
         close = difflib.get_close_matches(name, strays, 1, 0.6)
         hint = f"is '{close[0]}' a misspelling of it?" if close else ""
         return [Diagnostic(f"missing required field '{name}'", path, hint, code="missing-field")]
