@@ -57,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                             "default: output/")
     build.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
     build.add_argument("--theme", default="default",
-                       help=f"{' or '.join(available_themes())} (default: default; large-print is 14 pt)")
+                       help=f"{' or '.join(available_themes())}, or the path of a theme file ending in .json "
+                            "(default: default; large-print is 16 pt)")
 
     validate = sub.add_parser("validate", help="check content files without building",
                               description="Check content files and report every problem found.")

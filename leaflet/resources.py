@@ -366,14 +366,27 @@ def available_themes() -> list[str]:
     return sorted(p.stem for p in (DATA / "themes").glob("*.json"))
 
 
-def _theme_data(name: str, chain: tuple[str, ...] = ()) -> dict[str, Any]:
+def _theme_path(name: str, base: Path | None = None) -> Path:
+    """A bundled theme's name, or the path of a theme file (ending in .json; relative to the
+    folder of the theme that extends it, or to the current folder)."""
+    if name.lower().endswith(".json"):
+        path = (base / name) if base is not None else Path(name)
+        if not path.is_file():
+            raise ResourceError(f"theme file not found: {path}")
+        return path.resolve()
     path = DATA / "themes" / f"{name}.json"
-    if not path.is_file():
+    if "/" in name or "\\" in name or not path.is_file():
         close = difflib.get_close_matches(name, available_themes(), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ResourceError(f"unknown theme '{name}'{hint}; available: {', '.join(available_themes())}")
-    if name in chain:
-        raise ResourceError(f"{path}: 'extends' goes round in a circle: {' -> '.join((*chain, name))}")
+        raise ResourceError(f"unknown theme '{name}'{hint}; available: {', '.join(available_themes())}, "
+                            "or the path of a theme file ending in .json")
+    return path
+
+
+def _theme_data(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    if path in chain:
+        raise ResourceError(f"{path}: 'extends' goes round in a circle: "
+                            f"{' -> '.join(p.stem for p in (*chain, path))}")
     data = _read_json(path)
     if not isinstance(data, dict):
         raise ResourceError(f"{path}: a theme is a JSON object of settings")
@@ -385,7 +398,7 @@ def _theme_data(name: str, chain: tuple[str, ...] = ()) -> dict[str, Any]:
         return data
     if not isinstance(base, str):
         raise ResourceError(f"{path}: 'extends' names another theme, e.g. \"default\"")
-    merged = _theme_data(base, (*chain, name))
+    merged = _theme_data(_theme_path(base, path.parent), (*chain, path))
     for key, value in data.items():
         if key == "_comment":
             continue
@@ -396,11 +409,15 @@ def _theme_data(name: str, chain: tuple[str, ...] = ()) -> dict[str, Any]:
     return merged
 
 
-@cache
 def theme(name: str = "default") -> dict[str, Any]:
-    """A theme's settings (merged with the theme it extends), checked against :class:`Theme`."""
-    data = _theme_data(name)
-    checked = _convert(data, Theme, DATA / "themes" / f"{name}.json")
+    """A theme's settings (merged with the theme it extends), checked against :class:`Theme`:
+    a bundled theme by name, or a theme file by its path (ending in .json)."""
+    return _theme(_theme_path(name))
+
+
+@cache
+def _theme(path: Path) -> dict[str, Any]:
+    checked = _convert(_theme_data(path), Theme, path)
     return msgspec.to_builtins(checked)
 
 

@@ -165,9 +165,9 @@ def themes(tmp_path, monkeypatch) -> Path:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "leaflet" / "data", data)
     monkeypatch.setattr(resources, "DATA", data)
-    resources.theme.cache_clear()
+    resources._theme.cache_clear()
     yield data / "themes"
-    resources.theme.cache_clear()
+    resources._theme.cache_clear()
 
 
 def edit_theme(folder: Path, name: str, change) -> None:
@@ -228,3 +228,22 @@ def test_an_unknown_theme_name_gets_a_hint(capsys, tmp_path):
 def test_a_language_that_is_not_a_tag_never_names_a_file():
     with pytest.raises(ResourceError, match="not a language tag"):
         locale_for("../../etc/passwd")
+
+
+def test_a_theme_file_outside_the_package(tmp_path, capsys, monkeypatch):
+    """--theme PATH.json: a clinic's own theme, extending a bundled one or another file."""
+    (tmp_path / "clinic.json").write_text(json.dumps({"extends": "default", "body": {"size": 12, "leading": 16}}))
+    (tmp_path / "clinic-large.json").write_text(json.dumps({"extends": "clinic.json", "title": {"size": 30,
+                                                                                                  "leading": 34}}))
+    large = resources.theme(str(tmp_path / "clinic-large.json"))
+    assert large["body"] == {"size": 12, "leading": 16} and large["title"]["size"] == 30
+    assert large["colors"] == resources.theme("default")["colors"]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert run(capsys, "build", "m.yaml", "-o", "m.pdf", "--theme", "clinic-large.json")[0] == 0
+    (tmp_path / "typo.json").write_text(json.dumps({"extends": "default", "body": {"sise": 12}}))
+    code, _, err = run(capsys, "build", "m.yaml", "-o", "t.pdf", "--theme", "typo.json")
+    assert code == 1 and "typo.json: unknown key 'sise' in 'body' (did you mean 'size'?)" in err
+    code, _, err = run(capsys, "build", "m.yaml", "-o", "t.pdf", "--theme", "nowhere.json")
+    assert code == 1 and "theme file not found: nowhere.json" in err
+    assert not (tmp_path / "t.pdf").exists()
