@@ -169,6 +169,7 @@ def test_the_pdf_of_a_bigger_leaflet_with_a_whole_section_more_is_reported(sampl
     (b"1 1 1 rg (Seizures) Tj 0 0 0 rg", "contrast 1.2:1 against its background"),
     (b".75 .75 .75 rg (Seizures) Tj 0 0 0 rg", "contrast 1.6:1 against its background"),
     (b"/F2+0 2 Tf (Seizures) Tj", "2.0 pt, below the smallest size leaflet prints (9 pt)"),
+    (b"5 Tz (Seizures) Tj 100 Tz", "squeezed to 5% of its width"),
     (b"1000 0 Td (Seizures) Tj -1000 0 Td", "off the page"),
     (b"0 -2000 Td (Seizures) Tj 0 2000 Td", "off the page"),
 ])

@@ -6,7 +6,8 @@ A small PDF content-stream interpreter: it follows the graphics state (``q``/``Q
 
 - on the page (inside the media box and crop box, and inside any clip and form box);
 - not in an invisible render mode (``3 Tr``, ``7 Tr``);
-- at least :data:`min_size` points tall (the smallest size the bundled themes print);
+- at least :func:`min_size` points tall (the smallest size the bundled themes print), and
+  not squeezed (``Tz``, a text matrix) to less than half its width;
 - with a contrast of at least 4.5:1 (WCAG 2 relative luminance) against what is under
   it: white paper, or the last filled shape drawn under it; an opaque shape drawn
   over the text afterwards hides it.
@@ -487,6 +488,8 @@ class _PageReader:
                 sep = "s" if x - lx > 0.15 * tol else "n"
         self.last = (ex, ey, size, x)
         hidden = self.why_hidden(st, x, y, ex, ey, size)
+        if not hidden and size and st.size * st.tz * hypot(m[0], m[1]) < 0.5 * size:
+            hidden = f"squeezed to {100 * st.tz * hypot(m[0], m[1]) / hypot(m[2], m[3]):.0f}% of its width"
         if hidden == "partly off the page":  # keep the characters that are on it
             widths = font.char_widths(data)
             pos = 0.0
@@ -761,7 +764,7 @@ def _errors() -> tuple[type[BaseException], ...]:
     from pypdf.errors import PyPdfError
 
     return (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError, zlib.error,
-            RecursionError, OverflowError, UnicodeDecodeError)
+            RecursionError, OverflowError, UnicodeDecodeError, NotImplementedError, EOFError)
 
 
 class _Warnings(logging.Handler):
