@@ -548,3 +548,48 @@ def test_the_schema_accepts_the_new_forms_and_states_their_rules():
         assert list(validator.iter_errors(data)), broken
         with pytest.raises(ContentError):
             leaflet.parse(leaflet_text(broken), "t.yaml")
+
+
+def test_the_readme_examples_of_the_format_are_valid(tmp_path, has_poppler):
+    import re
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Optional parts", 1)[1].split("## The command line", 1)[0]
+    examples = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    assert len(examples) >= 4
+    for example in examples:
+        if example.startswith("- "):  # blocks
+            body = "sections:\n  - heading: S\n    blocks:\n" + textwrap.indent(example, "      ")
+        elif example.startswith("options:"):
+            body = example + "sections:\n  - heading: S\n    blocks: [{text: T}]\n"
+        else:
+            body = example
+        _, pdf = build(tmp_path, body)
+        assert text_of(pdf)
+
+
+def test_a_callout_with_a_long_list_in_columns_splits_and_says_which_list_goes_on(tmp_path, has_poppler):
+    items = ", ".join(f"effect {n:03d}" for n in range(1, 121))
+    _, pdf = build(tmp_path, f"""\
+        sections:
+          - heading: Possible side effects
+            blocks:
+              - text: Like all medicines, this one can cause side effects.
+              - side_effects:
+                  severity: common
+                  frequency: common
+                  content:
+                    - items: [{items}]
+                      columns: 2
+        """)
+    pages = read_words(pdf)
+    assert len(pages) == 2
+    numbers = [w.text for p in pages for w in sorted(p.words, key=lambda w: (w.x0 > p.width / 2, w.y0))
+               if w.text.isdigit() and len(w.text) == 3]
+    assert numbers == [f"{n:03d}" for n in range(1, 121)]
+    second = " ".join(w.text for w in pages[1].words)
+    assert "Common (continued)" in second
+    first_numbers = [w for w in pages[0].words if w.text.isdigit() and len(w.text) == 3]
+    assert len(first_numbers) > 60  # the box split on the first page rather than move whole

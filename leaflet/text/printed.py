@@ -141,6 +141,8 @@ def callout_band(strings: dict[str, Any], severity: str, title: str | None, *, l
         band = strings["callout_band"].format(label=label, title=title)
     elif label is not None or title is not None:
         band = label if label is not None else str(title)
+    elif continued and frequency is not None:  # no band, but where it goes on overleaf, say which list it is
+        band = str(strings[f"frequency_{frequency}"])
     else:
         return None
     return strings["continued"].format(title=band) if continued else band

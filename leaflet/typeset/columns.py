@@ -16,6 +16,9 @@ from reportlab.platypus import Flowable
 
 
 class Columns(Flowable):
+    box_splits = True  # a Box may split it between items (flowables.Box)
+    item = "start"  # a list: a lead-in before it stays with it (flowables.Box)
+
     def __init__(self, units: Sequence[Sequence[Flowable]], count: int, gap: float = 12,
                  space_after: float = 0) -> None:
         super().__init__()
@@ -23,6 +26,10 @@ class Columns(Flowable):
         self.count, self.gap = count, gap
         self.spaceAfter = space_after
         self._cols: list[list[int]] = []
+
+    def line_count(self) -> int:
+        """Rows of the tallest column, as a Box counts lines (at least two each side of a break)."""
+        return max((len(c) for c in self._cols), default=0)
 
     def _column_width(self, width: float) -> float:
         return (width - self.gap * (self.count - 1)) / self.count

@@ -57,7 +57,11 @@ def lines_at(f: Paragraph, width: float) -> int:
 
 
 def lines_of(f: Flowable) -> int:
-    """How many lines of text a wrapped flowable holds (2 for anything that is not a paragraph)."""
+    """How many lines of text a wrapped flowable holds (2 for anything that is not a paragraph
+    and does not say: a list in columns counts its rows)."""
+    count = getattr(f, "line_count", None)
+    if count is not None:
+        return int(count())
     bl = getattr(f, "blPara", None)
     return 2 if bl is None else len(bl.lines)
 
@@ -246,7 +250,8 @@ class Box(Flowable):
                 best = (content[:i], content[i:])
             here = room - used - gap
             if heights[i] > here:  # f does not fit whole: try to split it by lines
-                if here > 0 and isinstance(f, Paragraph) and not isinstance(f, Whole):
+                splits = (isinstance(f, Paragraph) and not isinstance(f, Whole)) or getattr(f, "box_splits", False)
+                if here > 0 and splits:
                     parts = f.split(inner, here)
                     if len(parts) == 2:
                         parts[1].wrap(inner, 10_000)
