@@ -203,12 +203,16 @@ def test_signal_while_writing_leaves_no_temporary_file(mode, signum, status, tmp
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     while not marker.exists():
-        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        assert proc.poll() is None, f"ended before writing: {proc.communicate()[1]}"
         assert time.monotonic() < deadline, "the build never started writing"
         time.sleep(0.02)
     assert [p.suffix for p in out.iterdir()] == [".leaflet-tmp"]  # the temporary file exists now
     proc.send_signal(signum)
-    _, err = proc.communicate(timeout=30)
+    try:
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail(f"the signal did not stop the build: {proc.communicate()[1]}")
     assert proc.returncode == status, err
     assert list(out.iterdir()) == []  # no temporary file, no partial PDF
     assert "Traceback" not in err
