@@ -257,8 +257,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     doc = _load(args.content, args)
     check(doc)  # its locale (the furniture to look for) and fonts: a content error, not an unreadable PDF
     pdf = Path(args.pdf)
-    if not pdf.is_file():
+    if not pdf.exists():
         raise UsageError(f"{pdf}: no such PDF file")
+    if not pdf.is_file():  # a folder, a device, a pipe: never read (a pipe could wait forever)
+        raise UsageError(f"{pdf}: not a PDF file (it is {'a folder' if pdf.is_dir() else 'not a regular file'})")
     try:
         problems = verify(doc, pdf)
     except PdfError as exc:  # encrypted, damaged, not a PDF: said in its own words, with what to do
@@ -281,6 +283,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.output:
         write_atomic(args.output, text.encode("utf-8"))
+    elif sys.stdout is None:
+        raise UsageError("standard output is closed: write the schema to a file with -o FILE")
     else:
         sys.stdout.write(text)
     return EXIT_OK

@@ -524,3 +524,17 @@ def test_unwritable_output_names_the_pdf_and_the_others_are_built(project, capsy
     assert "leaflet: error: cannot write out/baclofen-en.pdf: Permission denied" in err
     assert ".leaflet-tmp" not in err  # the PDF is named, not the temporary file
     assert "wrote out/other-en.pdf" in out and files_in(project / "out") == ["other-en.pdf"]
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_verify_refuses_a_pdf_that_is_not_a_regular_file(kind, project):
+    target = project / "x.pdf"
+    target.mkdir() if kind == "folder" else os.mkfifo(target)
+    done = run_with_timeout("verify", str(EN), "x.pdf")
+    assert done.returncode == 1 and "x.pdf: not a PDF file (it is " in done.stderr, done.stderr
+
+
+def test_schema_to_a_closed_standard_output(project):
+    done = subprocess.run(f"{sys.executable} -m leaflet schema >&-", shell=True, capture_output=True, text=True,
+                          timeout=20, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 1 and "standard output is closed" in done.stderr and TRACEBACK not in done.stderr

@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/fuzz.py [--seed N] [--cases N] [--show]
 
-Mutates the sample leaflet and the files of tests/bad/ (at the level of the
+Mutates the sample leaflet, the fixtures of tests/fixtures/ and the files of tests/bad/ (at the level of the
 YAML text and of the loaded data, with hostile strings), then runs what
 ``leaflet validate`` runs (load + the glyph check) and what ``leaflet build``
 runs (``build_bytes``) on each. It reports, by kind:
@@ -181,15 +181,16 @@ def outcome(text: str) -> tuple[str, str]:
 def cases(seed: int, count: int) -> list[str]:
     rng = random.Random(seed)
     sample = SAMPLE.read_text(encoding="utf-8")
-    bases = [sample] + [p.read_text(encoding="utf-8", errors="replace") for p in sorted(BAD.glob("*.yaml"))]
-    sample_data = loader.parse(sample, "sample").data
+    fixtures = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))]
+    bases = [sample, *fixtures] + [p.read_text(encoding="utf-8", errors="replace") for p in sorted(BAD.glob("*.yaml"))]
+    valid = [loader.parse(text, "base").data for text in [sample, *fixtures]]
     out = []
     for _ in range(count):
         r = rng.random()
         if r < 0.6:
-            out.append(dump(mutate_data(sample_data, rng)))
+            out.append(dump(mutate_data(rng.choice(valid), rng)))
         elif r < 0.85:
-            out.append(mutate_text(sample, rng))
+            out.append(mutate_text(rng.choice([sample, *fixtures]), rng))
         else:
             out.append(mutate_text(rng.choice(bases), rng))
     return out
