@@ -163,3 +163,9 @@ def test_every_font_of_the_table_is_bundled_prepared_and_licensed():
         assert (fonts_dir() / licence).is_file() and f"`{licence}`" in readme
     for script in table.scripts:
         assert fonts_for(script).faces[0].family == "Noto Sans"
+
+
+def test_an_invisible_variation_selector_gets_its_own_hint():
+    [problem] = glyph_problems(fonts_for("Latn"), [(("x",), "Done \u2714\ufe0f")])
+    assert "U+FE0F" in problem.message and "'✔'" not in problem.message  # ✔ itself prints
+    assert "variation selector" in problem.hint and "delete it" in problem.hint

@@ -170,9 +170,11 @@ def glyph_problems(fonts: FontSet, texts: Iterable[tuple[Path, str]]) -> list[Di
     for path, text in texts:
         missing = fonts.missing(unicodedata.normalize("NFC", text))
         if missing:
-            problems.append(Diagnostic(
-                _no_glyph(fonts, missing), path,
-                "check the leaflet's 'language' (it chooses the script and its fonts), "
-                "or replace the character", code="glyph",
-            ))
+            hint = ("check the leaflet's 'language' (it chooses the script and its fonts), "
+                    "or replace the character")
+            selectors = [ch for ch in missing if 0xFE00 <= ord(ch) <= 0xFE0F]
+            if selectors:  # typed after a symbol by phones and emoji pickers: invisible
+                hint = (f"{', '.join(show(ch) for ch in selectors)} is an invisible variation selector (it asks for "
+                        "emoji or text style); delete it: the character before it prints in text style without it")
+            problems.append(Diagnostic(_no_glyph(fonts, missing), path, hint, code="glyph"))
     return problems
