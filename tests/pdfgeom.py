@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import subprocess
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,14 +67,22 @@ def split_furniture(page: Page, header_texts: list[str], footer_texts: list[str]
     the same row as a footer word (a body frame running into the footer) ends the run early, so
     the footer comes out short: :func:`check_page` reports it.
     """
-    head_tokens = {t for s in header_texts for t in s.split()}
-    foot_tokens = {t for s in footer_texts for t in s.split()}
+    head_tokens = Counter(t for s in header_texts for t in s.split())
+    foot_tokens = Counter(t for s in footer_texts for t in s.split())
     rs = rows(page.words)
     top = 0
-    while top < len(rs) and head_tokens and all(w.text in head_tokens for w in rs[top]):
+    while top < len(rs) and head_tokens:
+        row = Counter(w.text for w in rs[top])
+        if row - head_tokens:  # a word the header does not have (or has fewer times)
+            break
+        head_tokens -= row
         top += 1
     bottom = len(rs)
-    while bottom > top and all(w.text in foot_tokens for w in rs[bottom - 1]):
+    while bottom > top:
+        row = Counter(w.text for w in rs[bottom - 1])
+        if row - foot_tokens:
+            break
+        foot_tokens -= row
         bottom -= 1
     page.header = [w for r in rs[:top] for w in r]
     page.body = [w for r in rs[top:bottom] for w in r]

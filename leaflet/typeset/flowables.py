@@ -235,7 +235,8 @@ class Box(Flowable):
         first, rest = best
         head = self._clone(first, self.band)
         head.bottom_padding = self.padding / 2  # the text goes on overleaf: the border closes close under it
-        return [head, self._clone(rest, self.continued_band)]
+        # the rest goes on the next page, never into room left under the first part
+        return [head, FrameBreak(), self._clone(rest, self.continued_band)]
 
     def _best_break(self, inner: float, room: float, *, least: int) -> tuple[list[Flowable], list[Flowable]] | None:
         """The break that puts the most content above it and fits in ``room``, with at least
@@ -277,8 +278,9 @@ class Box(Flowable):
         prev_item, cur_item = getattr(prev, "item", ""), getattr(cur, "item", "")
         if cur_item == "more":  # the second paragraph of one list item
             return False
-        if cur_item == "start" and not prev_item:  # a lead-in stays with its list
-            return False
+        if cur_item == "start" and not prev_item and (
+                is_lead_in(prev) or lines[i - 1] <= 2 or getattr(getattr(prev, "style", None), "name", "") == "action"):
+            return False  # a lead-in (a colon, the action, a short intro) stays with its list
         if sum(lines[:i]) < least or sum(lines[i:]) < least:
             return False
         if prev_item:  # at least two items of a list on each side
@@ -384,16 +386,31 @@ class RowTable(Table):
         second = len(parts[1]._cellvalues) - head
         if first + second != total:  # a row split inside its cells: nothing is alone
             return parts
-        fresh = leftover_of(self, availHeight) >= self.frame - 1
-        if first == 1 and total > 1 and not fresh and self._rowHeights[head] < GAP_LIMIT * self.frame:
-            return []  # one row alone at the foot: move the table to the next page
+        leftover = leftover_of(self, availHeight)
+        fresh = leftover >= self.frame - 1
+        if first >= 2 and availHeight - sum(self._rowHeights[:head + first]) > SPLIT_WHEN_GAP_OVER * self.frame:
+            # the next row is tall: start it here, split inside its cells, rather than leave a gap
+            inside = self._splitRows(availHeight, doInRowSplit=1) if self.splitInRow else []
+            if len(inside) == 2:
+                return inside
+        if first == 1 and total > 1 and not fresh:
+            # one row alone at the foot: move the table on, unless that leaves a large gap;
+            # then start the next row here too, split inside its cells
+            if leftover <= SPLIT_WHEN_GAP_OVER * self.frame:
+                return []
+            inside = self._splitRows(availHeight, doInRowSplit=1) if self.splitInRow else []
+            if len(inside) == 2:
+                return inside
+            return [] if leftover <= GAP_LIMIT * self.frame else parts
         if second == 1 and first >= 2:
-            if first == 2 and not fresh:
+            if first == 2 and not fresh and leftover <= GAP_LIMIT * self.frame:
                 return []  # 1 + 2 would leave a row alone either way: move on, all three together
+            # carry one more row over, unless that leaves this page too empty
             keep = sum(self._rowHeights[:head + first - 1]) + 0.01
-            fewer = super().split(availWidth, keep)
-            if len(fewer) == 2:  # the rest goes on the next page, not in the room left on this one
-                return [fewer[0], FrameBreak(), fewer[1]]
+            if fresh or availHeight - keep <= GAP_LIMIT * self.frame:
+                fewer = super().split(availWidth, keep)
+                if len(fewer) == 2:  # the rest goes on the next page, not in the room left on this one
+                    return [fewer[0], FrameBreak(), fewer[1]]
         return parts
 
 
