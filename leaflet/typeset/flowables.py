@@ -405,12 +405,16 @@ class RowTable(Table):
         if second == 1 and first >= 2:
             if first == 2 and not fresh and leftover <= GAP_LIMIT * self.frame:
                 return []  # 1 + 2 would leave a row alone either way: move on, all three together
-            # carry one more row over, unless that leaves this page too empty
+            # carry one more row over, unless that leaves this page too empty: then split that
+            # row inside its cells, most of it here, two lines or more of it overleaf
             keep = sum(self._rowHeights[:head + first - 1]) + 0.01
-            if fresh or availHeight - keep <= GAP_LIMIT * self.frame:
+            if availHeight - keep <= GAP_LIMIT * self.frame:
                 fewer = super().split(availWidth, keep)
-                if len(fewer) == 2:  # the rest goes on the next page, not in the room left on this one
-                    return [fewer[0], FrameBreak(), fewer[1]]
+            else:
+                most = sum(self._rowHeights[:head + first]) - self.splitInRow - 0.01
+                fewer = self._splitRows(most, doInRowSplit=1) if self.splitInRow else []
+            if len(fewer) == 2:  # the rest goes on the next page, not in the room left on this one
+                return [fewer[0], FrameBreak(), fewer[1]]
         return parts
 
 
