@@ -593,3 +593,19 @@ def test_a_callout_with_a_long_list_in_columns_splits_and_says_which_list_goes_o
     assert "Common (continued)" in second
     first_numbers = [w for w in pages[0].words if w.text.isdigit() and len(w.text) == 3]
     assert len(first_numbers) > 60  # the box split on the first page rather than move whole
+
+
+def test_a_reference_in_a_heading_prints_in_the_heading_the_contents_and_the_outline(tmp_path, has_poppler):
+    head = HEAD + "options: {number_sections: true, contents: true}\n"
+    _, pdf = build(tmp_path, """\
+        sections:
+          - id: what
+            heading: What Testamol is
+            blocks: [{text: A fictional medicine.}]
+          - heading: More about it (after [[what]])
+            blocks: [{text: Nothing more.}]
+        """, head)
+    text = text_of(pdf)
+    assert text.count("More about it (after section 1)") == 2  # the contents list, the heading
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    assert [o.title for o in reader.outline][-1] == "2. More about it (after section 1)"

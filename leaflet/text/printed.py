@@ -229,7 +229,7 @@ def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int) -> list[st
     elif leaflet.status == "draft":
         out.append(strings["status_draft"])
     if page > 1:
-        out.append(plain(leaflet.medicine.name))
+        out.append(plain(leaflet.medicine.name, reference_texts(leaflet, strings)))
     if is_set(leaflet.disclaimer):
         refs = reference_texts(leaflet, strings)
         out.extend(plain(p, refs) for p in paragraphs(leaflet.disclaimer))

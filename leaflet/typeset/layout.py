@@ -214,7 +214,8 @@ class StoryBuilder:
         numbered = lf.layout.number_sections
         style = self.st.bullets[0] if numbered else ParagraphStyle("contents", parent=self.st.body, spaceAfter=2)
         for n, (section, anchor) in enumerate(zip(lf.sections, self.section_anchors), start=1):
-            text = f'<a href="#{anchor}">{self.mk(" ".join(section.heading.split()))}</a>'
+            heading = markup(" ".join(section.heading.split()), self.fonts, self.refs)  # no link in a link
+            text = f'<a href="#{anchor}">{heading}</a>'
             entry = Paragraph(text, style, bulletText=f"{n}." if numbered else None)
             out.append(tag(entry, ("sections", n - 1, "heading")))
         out[-1].style = ParagraphStyle("contents-last", parent=out[-1].style, spaceAfter=self.theme["paragraph_space"])

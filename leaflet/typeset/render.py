@@ -70,7 +70,7 @@ class PageFurniture:
             self.banner = Paragraph(literal(pieces[0], self.fonts, bold=True), self.styles.banner)
             self.banner_height = self.banner.wrap(self.width - 8, self.page_height)[1] + 6
         self.banner_gap = 8 if self.banner is not None else 0.0
-        self.header = Paragraph(markup(self.leaflet.medicine.name, self.fonts, style_bold=True), self.styles.header)
+        self.header = Paragraph(markup(self.leaflet.medicine.name, self.fonts, refs, style_bold=True), self.styles.header)
         self.header_height = self.header.wrap(self.width, self.page_height)[1] + 12  # text, rule, space
         self.check()
 
