@@ -238,12 +238,12 @@ CORPUS: dict[str, list[tuple[str, str, str, str]]] = {
     "bold_across_blank_line.yaml": [("16:15", "sections[0].blocks[0].text",
                                      "bold text ('**') goes on across a blank line", "in the same paragraph")],
     "bidi_override.yaml": [
-        ("16:15", "sections[0].blocks[0].text", "character 6 of the text is U+202E RIGHT-TO-LEFT OVERRIDE",
+        ("16:20", "sections[0].blocks[0].text", "character 6 of the text is U+202E RIGHT-TO-LEFT OVERRIDE",
          "in the order it is read"),
-        ("16:15", "sections[0].blocks[0].text", "character 9 of the text is U+202C POP DIRECTIONAL FORMATTING",
+        ("16:23", "sections[0].blocks[0].text", "character 9 of the text is U+202C POP DIRECTIONAL FORMATTING",
          "in the order it is read"),
     ],
-    "bidi_mark_in_ltr.yaml": [("16:15", "sections[0].blocks[0].text",
+    "bidi_mark_in_ltr.yaml": [("16:23", "sections[0].blocks[0].text",
                                "U+200F RIGHT-TO-LEFT MARK, a bidirectional mark; in a left-to-right leaflet",
                                "right-to-left leaflets")],
     "invisible_text.yaml": [("4:9", "medicine.name", "the text is empty", "(U+200B, U+2060)")],
@@ -735,3 +735,16 @@ def test_a_file_with_thousands_of_problems_reports_the_first_ones_quickly():
     assert len(found) == MAX_PROBLEMS + 1
     assert found[-1].message.startswith("… and ") and found[-1].code in leaflet.errors.CODES
     assert all(d.code for d in found)
+
+
+@pytest.mark.parametrize("written, column", [
+    ("Take \u202e51 mg", 20),              # plain, on one line: the character's own column
+    ("'Take \u202e51 mg'", 21),            # single-quoted: after the quote
+    ('"Take \u202e51 mg"', 21),            # double-quoted without escapes
+    ('"Take \\u202e51 mg"', 15),          # an escape: the text's column (positions differ)
+    ("'It''s \u202e51 mg'", 15),           # '' is one quote: the text's column
+    ("|\n          Take \u202e51 mg", 15),  # a block text: the text's column
+])
+def test_a_refused_character_is_pointed_at_where_it_can_be(written, column):
+    [d] = refused(VALID.replace("      - text: Take one tablet.", f"      - text: {written}"))
+    assert (d.line, d.column) == (18, column), str(d)

@@ -44,6 +44,9 @@ class SourceMap(msgspec.Struct):
     file: str
     values: dict[Path, tuple[int, int]] = {}
     keys: dict[Path, tuple[int, int]] = {}
+    # texts written on one line as they are (no escapes): the column of their first character,
+    # so that a problem with one character can point at it
+    exact: dict[Path, int] = {}
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Line and column of ``path``; the nearest enclosing value if it is absent."""
@@ -57,7 +60,12 @@ class SourceMap(msgspec.Struct):
         return self.values.get((), (1, 1))
 
     def place(self, diagnostic: Diagnostic, *, key: bool = False) -> Diagnostic:
+        """``diagnostic`` at its place in the file. A diagnostic not yet placed (line 0) whose
+        column is set points at that character (1-based) of its text: where the text is written
+        as it is, on one line, the column is that character's; else the text's own."""
         line, column = self.locate(diagnostic.path, key=key)
+        if not diagnostic.line and diagnostic.column and diagnostic.path in self.exact and not key:
+            column = self.exact[diagnostic.path] + diagnostic.column - 1
         return diagnostic.located(self.file, line, column)
 
 
@@ -103,8 +111,9 @@ class _Events:
 
 
 class _Builder:
-    def __init__(self, events: _Events, smap: SourceMap) -> None:
+    def __init__(self, events: _Events, smap: SourceMap, text: str) -> None:
         self.events = events
+        self.text = text
         self.map = smap
         self.problems: list[Diagnostic] = []
         self.reuse_problems = 0
@@ -149,6 +158,13 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             if event.implicit[0] and event.value in _NULLS:  # a plain (unquoted) empty or null value
                 return None
+            start, end = event.start_mark, event.end_mark
+            if start.line == end.line:
+                if not event.style:
+                    self.map.exact[path] = start.column + 1
+                elif event.style in "'\"" and ("\\" if event.style == '"' else "''") not in \
+                        self.text[start.index:end.index]:
+                    self.map.exact[path] = start.column + 2
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -305,7 +321,7 @@ def gc_paused() -> Iterator[None]:
 def _parse(text: str, file: str) -> Source:
     events = _Events(yaml.parse(text, Loader=_Loader))
     try:
-        return _build(events, file)
+        return _build(events, file, text)
     except yaml.MarkedYAMLError as exc:
         raise ContentError([_syntax_problem(exc, text, file, list(events.recent))]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
@@ -318,7 +334,7 @@ def _parse(text: str, file: str) -> Source:
             file, line, col, "character")]) from None
 
 
-def _build(events: _Events, file: str) -> Source:
+def _build(events: _Events, file: str, text: str) -> Source:
     smap = SourceMap(file)
     events.next()  # StreamStart
     if isinstance(events.peek(), yaml.StreamEndEvent):
@@ -326,7 +342,7 @@ def _build(events: _Events, file: str) -> Source:
             "the file is empty", (), "a leaflet file starts with 'language:', 'medicine:' …; "
             "see content/baclofen/en.yaml", file, 1, 1, "document")])
     events.next()  # DocumentStart
-    builder = _Builder(events, smap)
+    builder = _Builder(events, smap, text)
     data = builder.node(())
     events.next()  # DocumentEnd
     second = events.next()

@@ -96,7 +96,10 @@ def prints_something(text: str) -> bool:
 
 
 def character_problems(text: str, path: Path, direction: str = "ltr") -> list[Diagnostic]:
-    """Controls, surrogates and bidirectional controls in ``text`` (one diagnostic per kind of character)."""
+    """Controls, surrogates and bidirectional controls in ``text`` (one diagnostic per kind of character).
+
+    Each diagnostic's column is the character's place in the text (1-based): placing it in the
+    file (:meth:`SourceMap.place`) turns that into the character's column where it can."""
     if not _ANY_REFUSED.search(text):  # the common case: one scan
         return []
     problems: list[Diagnostic] = []
@@ -112,12 +115,12 @@ def character_problems(text: str, path: Path, direction: str = "ltr") -> list[Di
                 f"{where} is {_shown(ch)}, a bidirectional control that changes the order in which "
                 "the text is shown (a dose can read differently: '51' shown as '15')", path,
                 "remove it, and write the text in the order it is read; it is invisible in most editors "
-                "(delete and retype the text around it)", code="character"))
+                "(delete and retype the text around it)", column=match.start() + 1, code="character"))
         else:
             problems.append(Diagnostic(
                 f"{where} is the control character {_shown(ch)}, which a leaflet cannot print", path,
                 "remove it (a YAML escape such as \"\\0\" or \"\\e\" writes one); "
-                "use a line break or a blank line to break lines", code="character"))
+                "use a line break or a blank line to break lines", column=match.start() + 1, code="character"))
     if direction != "rtl":
         for match in _BIDI_MARKS.finditer(text):
             ch = match.group()
@@ -128,7 +131,7 @@ def character_problems(text: str, path: Path, direction: str = "ltr") -> list[Di
                 f"character {match.start() + 1} of the text is {_shown(ch)}, a bidirectional mark; "
                 "in a left-to-right leaflet it only hides a change of reading order", path,
                 "remove it (it is invisible in most editors); right-to-left leaflets (such as ar, he) "
-                "may use isolates and marks", code="character"))
+                "may use isolates and marks", column=match.start() + 1, code="character"))
     return problems
 
 
