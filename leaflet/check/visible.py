@@ -249,7 +249,7 @@ def _to_unicode(data: bytes) -> dict[int, str]:
                 out[int(toks[i][0] or b"0", 16)] = _utf16(toks[i + 1][0])
         else:
             i = 0
-            while i + 2 < len(toks) + 0 and i + 2 <= len(toks) - 1:
+            while i + 2 < len(toks):
                 lo, hi = int(toks[i][0] or b"0", 16), int(toks[i + 1][0] or b"0", 16)
                 dst_hex, dst_arr = toks[i + 2]
                 if hi - lo > 65535:
@@ -361,12 +361,13 @@ def _base_encoding(encoding: Any) -> tuple[str, ...]:
 # --- the interpreter --------------------------------------------------------------------------
 
 class Run:
-    """A piece of text as drawn: its characters, where it is, and whether a reader can see it."""
+    """A piece of text as drawn: its characters, what separates it from the text before (n, s, b),
+    and why a reader cannot see it ("" when they can)."""
 
-    __slots__ = ("chars", "hidden", "sep", "x", "y")
+    __slots__ = ("chars", "hidden", "sep")
 
-    def __init__(self, chars: str, sep: str, x: float, y: float, hidden: str) -> None:
-        self.chars, self.sep, self.x, self.y, self.hidden = chars, sep, x, y, hidden
+    def __init__(self, chars: str, sep: str, hidden: str) -> None:
+        self.chars, self.sep, self.hidden = chars, sep, hidden
 
 
 class Page:
@@ -500,7 +501,7 @@ class _PageReader:
                 pos += (w / 1000 * st.size + st.tc + (st.tw if ch == " " and not font.two_byte else 0)) * st.tz
             hidden = ""
             text = "".join(keep)
-        run = Run(text, sep, x, y, hidden)
+        run = Run(text, sep, hidden)
         self.runs.append(run)
         rx, ry = (x + ex) / 2, (y + ey) / 2 + size * 0.35
         self.texts.setdefault(int(ry // BUCKET), []).append((run, rx, ry))
