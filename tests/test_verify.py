@@ -442,3 +442,25 @@ def test_split_texts_of_a_long_leaflet_are_on_the_pages_pdftotext_finds(tmp_path
             assert chars in "".join(bodies[first:last + 1]), placed
             assert chars[:20] in bodies[first], placed
             assert chars[-20:] in bodies[last] and chars not in bodies[first] and chars not in bodies[last], placed
+
+
+def test_white_on_white_paper_does_not_count(sample_doc, sample_pdf):
+    pdf = doctor(sample_pdf, rb"\(How Baclofen Works\) Tj", b"1 1 1 rg (How Baclofen Works) Tj 0 0 0 rg")
+    [p] = verify(sample_doc, pdf)
+    assert p.path[-1] == "subheading"
+    assert "a reader cannot see it (contrast 1.0:1 against its background" in p.message
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (lambda pdf: pdf[:-3000], "is incomplete: it does not end with the PDF end-of-file marker"),
+    (lambda pdf: b"%PDF-1.4\n%%EOF\n", "is damaged and cannot be read"),
+    (lambda pdf: b"\x89PNG\r\n\x1a\n" + bytes(100), "is not a PDF file"),
+])
+def test_cli_reports_a_pdf_it_cannot_check_in_one_line_and_a_hint(sample_pdf, tmp_path, capsys, data, says):
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(data(sample_pdf))
+    assert main(["verify", str(SAMPLE), str(pdf)]) == 1
+    err = capsys.readouterr().err
+    first, hint, *rest = err.splitlines()
+    assert first.startswith(f"{pdf}: error: {pdf} {says}") and hint.startswith("  hint: ") and not rest
+    assert "Traceback" not in err and "internal error" not in err
