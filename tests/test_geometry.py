@@ -240,6 +240,17 @@ def test_a_heading_and_its_lead_in_stay_with_what_they_introduce(tmp_path):
         assert len(page) > at + 3 and page[at + 2].startswith("• have bullet condition 0"), filler
 
 
+def test_a_heading_and_its_short_intro_stay_with_the_callout_they_introduce(tmp_path):
+    blocks = ("- subheading: Zeta heading\n- text: Some people get these side effects.\n"
+              "- side_effects:\n    severity: common\n    title: Zeta box\n    items:\n"
+              + "".join(f"      - zeta effect {i}\n" for i in range(6)))
+    for filler, pages in sweep(blocks, tmp_path):
+        page = next(p for p in pages if "Zeta heading" in p)
+        at = page.index("Zeta heading")
+        assert page[at + 1:at + 4] == ["Some people get these side effects.", "COMMON · Zeta box",
+                                       "• zeta effect 0"], (filler, page[at:])
+
+
 def test_an_address_never_splits(tmp_path):
     blocks = "- lines:\n" + "".join(f"    - Address line {i}\n" for i in range(6))
     for filler, pages in sweep(blocks, tmp_path):
@@ -311,6 +322,7 @@ def test_a_table_cell_taller_than_a_page_runs_on_over_pages(tmp_path):
     # every word, in order (the header row repeats on each page, between the cell's parts)
     words = [w.text for p in pages for w in p.body if w.text.startswith("word")]
     assert words == long.split()
+    assert verify(doc, pdf.read_bytes()) == []
 
 
 def test_a_callout_item_taller_than_a_page_runs_on_over_pages(tmp_path):
