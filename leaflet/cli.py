@@ -100,9 +100,10 @@ def _read_stdin(limit: int) -> str | bytes:
     stream = sys.stdin
     if stream is None:
         raise UsageError("standard input is closed: there is no leaflet to read for '-'")
+    from .content.loader import read_limited
+
     try:
-        buffer = getattr(stream, "buffer", None)
-        return buffer.read(limit + 1) if buffer is not None else stream.read(limit + 1)
+        return read_limited(getattr(stream, "buffer", stream), limit)  # bytes; text from a Python caller's stream
     except ValueError:  # the stream was closed
         raise UsageError("standard input is closed: there is no leaflet to read for '-'") from None
     except OSError as exc:

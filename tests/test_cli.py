@@ -4,6 +4,7 @@ Exit status: 0 ok, 2 content errors, 1 anything else; never a Python traceback.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -538,3 +539,11 @@ def test_schema_to_a_closed_standard_output(project):
     done = subprocess.run(f"{sys.executable} -m leaflet schema >&-", shell=True, capture_output=True, text=True,
                           timeout=20, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 1 and "standard output is closed" in done.stderr and TRACEBACK not in done.stderr
+
+
+def test_a_huge_input_limit_still_reads_in_pieces(project, capsys, monkeypatch):
+    """--max-input-size 1000000G: reading never asks for one buffer of that size."""
+    assert run(capsys, "validate", EN, "--max-input-size", "1000000G")[0] == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO(SAMPLE.read_text(encoding="utf-8")))
+    code, out, err = run(capsys, "validate", "-", "--max-input-size", "1000000G")
+    assert code == 0 and "<stdin>: ok" in out, err

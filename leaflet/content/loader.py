@@ -404,12 +404,26 @@ def read(path: str | os.PathLike[str], max_input_size: int = MAX_INPUT_SIZE) -> 
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise _input_problem("this is not a regular file, not a leaflet file", "name a regular file", name)
         try:
-            raw = fh.read(max_input_size + 1)
+            raw = read_limited(fh, max_input_size)
         except OSError as exc:
             raise _input_problem(f"cannot read the file: {exc.strerror}", "", name) from None
     if len(raw) > max_input_size:
         raise _too_large(name, max_input_size)
     return raw
+
+
+def read_limited(stream: Any, limit: int) -> Any:
+    """At most ``limit`` + 1 bytes (characters, from a text stream) of ``stream``: one more than
+    allowed shows it is too large. Read in pieces: never one buffer of the limit's size."""
+    pieces: list[Any] = []
+    size = 0
+    while size <= limit:
+        piece = stream.read(min(1 << 20, limit + 1 - size))
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return pieces[0][:0].join(pieces) if pieces else b""
 
 
 def decode(raw: bytes, name: str) -> str:
