@@ -231,6 +231,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     file (``.NAME.PID.RANDOM.leaflet-tmp`` beside the target) is removed on any error and on
     SIGTERM, SIGHUP and SIGINT; ones left by killed processes are removed. Returns the path written."""
     shown = Path(path)
+    if "\0" in str(shown):
+        raise OutputError(f"cannot write {str(shown)!r}: the file name holds a NUL character")
     target = _regular_target(shown)
     for folder in reversed(target.parents):
         if folder.exists() and not folder.is_dir():

@@ -216,3 +216,11 @@ def test_signal_while_writing_leaves_no_temporary_file(mode, signum, status, tmp
     assert proc.returncode == status, err
     assert list(out.iterdir()) == []  # no temporary file, no partial PDF
     assert "Traceback" not in err
+
+
+def test_a_nul_in_a_file_name_is_a_clean_error(tmp_path):
+    with pytest.raises(OutputError, match="NUL"):
+        write_atomic(f"{tmp_path}/a\0b.pdf", b"%PDF")
+    with pytest.raises(leaflet.ContentError) as info:
+        leaflet.load(f"{tmp_path}/a\0b.yaml")
+    assert info.value.diagnostics[0].code == "input"

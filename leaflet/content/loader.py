@@ -385,6 +385,8 @@ def read(path: str | os.PathLike[str], max_input_size: int = MAX_INPUT_SIZE) -> 
         info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         raise _input_problem("file not found", "check the path", name) from None
+    except ValueError:  # a NUL character in the name (a Python caller's)
+        raise _input_problem("the file name holds a NUL character", "check the path", name) from None
     except OSError as exc:
         raise _input_problem(f"cannot read the file: {exc.strerror}", "", name) from None
     if stat.S_ISDIR(info.st_mode):
