@@ -62,8 +62,8 @@ def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE, 
     Only a regular file of at most ``max_input_size`` bytes is read (not a device or a pipe).
     The leaflet's locale is looked for in the folders ``locales`` (in order), then in
     ``locales/`` beside the file and in the folder above it, then among the bundled ones."""
-    dirs = locale_dirs(path, locales)
-    return _document(loader.load(path, max_input_size=max_input_size), dirs)
+    source = loader.load(path, max_input_size=max_input_size)  # first: a clean error for any bad path
+    return _document(source, locale_dirs(path, locales))
 
 
 def _locale(doc: Document) -> Locale:
