@@ -132,3 +132,15 @@ def test_long_addresses_stay_inside_the_margins(urls_pdf, tmp_path, has_poppler)
     assert any("aaaa" in w for _, _, w in words)
     for x0, x1, word in words:
         assert float(x0) >= left - 0.5 and float(x1) <= right + 0.5, (word, x0, x1)
+
+
+def test_what_one_build_may_split_again_is_its_own_addresses_only(urls_doc):
+    """The pieces of an address carried over to a new line may split again; an ordinary word of
+    another leaflet, or a short one, never (same input, same bytes, whatever was built before)."""
+    from leaflet.typeset import links
+
+    leaflet.build_bytes(urls_doc)
+    rest = SOLID[len("https://example.org/"):]
+    assert links._is_rest(rest) and not links._is_rest("start") and not links._is_rest(LONG)
+    leaflet.build_bytes(leaflet.parse(MINIMAL, "m.yaml"))
+    assert not links._is_rest(rest)

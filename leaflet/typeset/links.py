@@ -21,6 +21,7 @@ other word is left to ReportLab's own function.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 
 from reportlab.platypus import paragraph as _rl_paragraph
@@ -39,9 +40,25 @@ URI_WASTE = 0.5
 MIN_TAIL = 5
 
 
-# The addresses printed so far: a piece of one that ReportLab carried over to the next line may be
-# split again (it no longer starts with https:// or www.). Bounded: cleared when it grows large.
-_printed: set[str] = set()
+# The addresses of the document being built, in this thread: a piece of one that ReportLab carried
+# over to the next line may be split again (it no longer starts with https:// or www.). Reset for
+# every document (:func:`reset`), so that what one build prints never depends on an earlier one.
+_state = threading.local()
+# A carried-over piece shorter than this never splits at an arbitrary character (so that an
+# ordinary word that happens to end an address, "start", "effects", is never broken).
+MIN_REST = 16
+
+
+def _printed() -> set[str]:
+    found: set[str] | None = getattr(_state, "printed", None)
+    if found is None:
+        found = _state.printed = set()
+    return found
+
+
+def reset() -> None:
+    """Forget the addresses of the previous document (call before laying out a new one)."""
+    _state.printed = set()
 
 
 def split_urls(text: str) -> list[tuple[str, bool]]:
@@ -67,9 +84,7 @@ def split_urls(text: str) -> list[tuple[str, bool]]:
         if start > pos:
             out.append((text[pos:start], False))
         out.append((url, True))
-        if len(_printed) > 10_000:
-            _printed.clear()
-        _printed.add(url)
+        _printed().add(url)
         pos = end
     if pos < len(text):
         out.append((text[pos:], False))
@@ -103,7 +118,7 @@ def split_points(url: str, *, rest: bool = False) -> list[int]:
 
 
 def _is_rest(word: str) -> bool:
-    return any(url.endswith(word) and url != word for url in list(_printed))  # a copy: other threads may add
+    return len(word) >= MIN_REST and any(url.endswith(word) and url != word for url in _printed())
 
 
 _original_split_pairs = getattr(_rl_paragraph, "_uri_split_pairs", None)

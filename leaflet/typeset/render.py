@@ -25,6 +25,7 @@ from ..errors import RenderError
 from ..resources import Locale
 from ..text.inline import one_line, paragraphs, plain
 from ..text.printed import furniture, reference_texts
+from . import links
 from .flowables import too_tall
 from .fonts import FontSet
 from .layout import StoryBuilder, Styles, literal, markup
@@ -220,6 +221,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     """Lay out and render a validated leaflet; return the PDF bytes. ``epoch`` sets the PDF's
     dates (see :func:`pdf_date`)."""
     page_width, page_height = PAPER[paper]
+    links.reset()  # the addresses ReportLab may split again are this document's only
     styles = Styles(fonts, theme)
     furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height)
     builder = StoryBuilder(leaflet, locale, theme, styles, furniture.width, furniture.body_height(first=False))
