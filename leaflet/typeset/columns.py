@@ -20,12 +20,13 @@ class Columns(Flowable):
     item = "start"  # a list: a lead-in before it stays with it (flowables.Box)
 
     def __init__(self, units: Sequence[Sequence[Flowable]], count: int, gap: float = 12,
-                 space_after: float = 0) -> None:
+                 space_after: float = 0, _heights: tuple[float, list[float]] | None = None) -> None:
         super().__init__()
         self.units = [list(u) for u in units]
         self.count, self.gap = count, gap
         self.spaceAfter = space_after
         self._cols: list[list[int]] = []
+        self._measured = _heights  # (column width, height of each unit): wrapping is the costly part
 
     def line_count(self) -> int:
         """Rows of the tallest column, as a Box counts lines (at least two each side of a break)."""
@@ -35,6 +36,8 @@ class Columns(Flowable):
         return (width - self.gap * (self.count - 1)) / self.count
 
     def _unit_heights(self, width: float) -> list[float]:
+        if self._measured is not None and self._measured[0] == width:
+            return self._measured[1]
         heights = []
         for unit in self.units:
             h = 0.0
@@ -43,21 +46,25 @@ class Columns(Flowable):
                 if n < len(unit) - 1:
                     h += f.getSpaceAfter()
             heights.append(h)
+        self._measured = (width, heights)
         return heights
-
-    def _gap_after(self, index: int) -> float:
-        return self.units[index][-1].getSpaceAfter() if self.units[index] else 0
-
-    def _column_height(self, heights: Sequence[float], start: int, end: int) -> float:
-        return sum(heights[start:end]) + sum(self._gap_after(i) for i in range(start, end - 1))
 
     def _balance(self, heights: Sequence[float]) -> tuple[list[list[int]], float]:
         """Split points giving the lowest tallest column; on a tie, the earlier columns longer."""
         n = len(heights)
+        # prefix sums: a column of units a..b-1 is their heights and the gaps between them
+        total, gaps = [0.0], [0.0]
+        for i, h in enumerate(heights):
+            total.append(total[-1] + h)
+            gaps.append(gaps[-1] + (self.units[i][-1].getSpaceAfter() if self.units[i] else 0))
+
+        def column(a: int, b: int) -> float:
+            return total[b] - total[a] + (gaps[b - 1] - gaps[a] if b > a else 0)
+
         best_key: tuple[float, tuple[int, ...]] | None = None
         best: tuple[float, tuple[int, ...]] = (0.0, ())
         for cuts in combinations(range(1, n), min(self.count, n) - 1):
-            tallest = max(self._column_height(heights, a, b) for a, b in pairwise((0, *cuts, n)))
+            tallest = max(column(a, b) for a, b in pairwise((0, *cuts, n)))
             key = (round(tallest, 3), tuple(-c for c in cuts))
             if best_key is None or key < best_key:
                 best_key, best = key, (tallest, cuts)
@@ -69,12 +76,26 @@ class Columns(Flowable):
         self.width = availWidth
         return self.width, self.height
 
+    def _part(self, start: int, end: int, width: float, space_after: float = 0) -> Columns:
+        heights = self._unit_heights(width)
+        return Columns(self.units[start:end], self.count, self.gap, space_after, (width, heights[start:end]))
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        for m in range(len(self.units) - 1, 0, -1):
-            first = Columns(self.units[:m], self.count, self.gap)
-            if first.wrap(availWidth, availHeight)[1] <= availHeight:
-                return [first, Columns(self.units[m:], self.count, self.gap, self.spaceAfter)]
-        return []
+        """The most items that fit side by side here, and the rest (the tallest column of the
+        first m items only grows with m, so a binary search finds m)."""
+        width = self._column_width(availWidth)
+        low, high = 0, len(self.units) - 1  # the first `low` items fit; more than `high` do not matter
+        while low < high:
+            m = (low + high + 1) // 2
+            if self._part(0, m, width).wrap(availWidth, availHeight)[1] <= availHeight:
+                low = m
+            else:
+                high = m - 1
+        if low == 0:
+            return []
+        first = self._part(0, low, width)
+        first.wrap(availWidth, availHeight)
+        return [first, self._part(low, len(self.units), width, self.spaceAfter)]
 
     def draw(self) -> None:
         width = self._column_width(self.width)
