@@ -464,3 +464,58 @@ def test_cli_reports_a_pdf_it_cannot_check_in_one_line_and_a_hint(sample_pdf, tm
     first, hint, *rest = err.splitlines()
     assert first.startswith(f"{pdf}: error: {pdf} {says}") and hint.startswith("  hint: ") and not rest
     assert "Traceback" not in err and "internal error" not in err
+
+
+def with_layer(pdf: bytes, *, off: bool) -> bytes:
+    """The PDF with the "Seizures" bullet's text in an optional content group (a layer), off or on."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(doctor(pdf, rb"\(Seizures\) Tj", b"/OC /oc1 BDC (Seizures) Tj EMC"))))
+    group = writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/OCG"),
+                                                 NameObject("/Name"): TextStringObject("Layer")}))
+    for page in writer.pages:
+        page["/Resources"][NameObject("/Properties")] = DictionaryObject({NameObject("/oc1"): group})
+    state = NameObject("/OFF" if off else "/ON")
+    writer.root_object[NameObject("/OCProperties")] = DictionaryObject({
+        NameObject("/OCGs"): ArrayObject([group]),
+        NameObject("/D"): DictionaryObject({state: ArrayObject([group])})})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_text_in_a_layer_that_is_off_does_not_count(sample_doc, sample_pdf):
+    assert verify(sample_doc, with_layer(sample_pdf, off=False)) == []
+    [p] = verify(sample_doc, with_layer(sample_pdf, off=True))
+    assert "a reader cannot see it (in a layer (optional content) that is off): 'Seizures'" in p.message
+
+
+def test_annotations_are_reported_and_hide_what_they_cover(sample_doc, sample_pdf, tmp_path, has_poppler):
+    from pypdf.annotations import FreeText
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject
+
+    # where the bullet "Seizures" is, from an independent reader
+    path = tmp_path / "s.pdf"
+    path.write_bytes(sample_pdf)
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = html.split("<page ")[1:]
+    number = next(n for n, p in enumerate(pages) if "SERIOUS" in p and ">Seizures<" in p)
+    height = float(re.search(r'height="([\d.]+)"', pages[number]).group(1))
+    x0, y0, x1, y1 = (float(v) for v in re.search(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">Seizures<', pages[number]).groups())
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(sample_pdf)))
+    cover = StreamObject()
+    cover.set_data(b"1 1 1 rg 0 0 10 10 re f")
+    cover.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                  NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(10), FloatObject(10)])})
+    writer.add_annotation(number, DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Square"),
+        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (x0 - 1, height - y1 - 1, x1 + 1, height - y0 + 1)]),
+        NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(cover)})}))
+    writer.add_annotation(0, FreeText(text="A note someone added", rect=(60, 60, 260, 90)))
+    out = BytesIO()
+    writer.write(out)
+    text = messages(verify(sample_doc, out.getvalue()))
+    assert "page 1 has an annotation drawn over it: FreeText 'A note someone added'" in text
+    assert f"page {number + 1} has an annotation drawn over it: Square" in text
+    assert "a reader cannot see it (covered by a shape drawn over it): 'Seizures'" in text

@@ -283,6 +283,10 @@ def match(doc: Document, pdf: str | Path | bytes) -> Match:
             pdf_problem(f"page {page.number} of {total} lacks its header or footer: {'; '.join(reversed(absent))}",
                         "every page must carry the disclaimer, the revision line and 'Page X of Y' "
                         "(and the running header from page 2)")
+    for page in pages:
+        for annotation in page.annotations:
+            pdf_problem(f"page {page.number} has an annotation drawn over it: {annotation}",
+                        "leaflet writes no annotations but links: the PDF was changed after it was built")
     body = _Body(pages, ends)
     expected = [_Expected(item) for item in printed_stream(lf, strings)]
     expected = [e for e in expected if e.chars]

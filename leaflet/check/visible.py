@@ -10,7 +10,10 @@ A small PDF content-stream interpreter: it follows the graphics state (``q``/``Q
   not squeezed (``Tz``, a text matrix) to less than half its width;
 - with a contrast of at least 4.5:1 (WCAG 2 relative luminance) against what is under
   it: white paper, or the last filled shape drawn under it; an opaque shape drawn
-  over the text afterwards hides it.
+  over the text afterwards hides it (also one in an annotation's appearance);
+- not in optional content (a layer) that is off by default.
+
+Annotations other than links are listed per page (leaflet writes none).
 
 Text the reader cannot see is kept apart, with the reason, so that ``verify`` can say
 why a text counts as missing. Text is returned per page as a "compact" string (the
@@ -378,6 +381,7 @@ class Page:
         self.chars = ""
         self.seps = ""
         self.hidden: list[tuple[str, str]] = []  # (compact text, why a reader cannot see it)
+        self.annotations: list[str] = []  # annotations drawn over the page (not links), with their text
 
     def text(self, start: int = 0, end: int | None = None) -> str:
         """The visible text between two compact positions, with spaces and line breaks as spaces."""
@@ -419,7 +423,8 @@ class _State:
 class _PageReader:
     """Interprets one page's content (and the forms it uses)."""
 
-    def __init__(self, reader: Any, page: Any, number: int, budget: list[int], fonts: dict[Any, Font]) -> None:
+    def __init__(self, reader: Any, page: Any, number: int, budget: list[int], fonts: dict[Any, Font],
+                 layers: set[Any] | None = None) -> None:
         self.reader, self.number, self.budget = reader, number, budget
         box = page.mediabox
         crop = page.cropbox
@@ -430,7 +435,10 @@ class _PageReader:
         self.texts: dict[int, list[tuple[Run, float, float]]] = {}
         self.fonts = fonts  # shared by all pages of a document
         self.last: tuple[float, float, float, float] | None = None  # previous run's end x, y, size, start x
-        self.forms: set[int] = set()
+        self.forms: set[Any] = set()
+        self.layers = layers  # keys of the optional content groups that are off (None: no layers)
+        self.hidden_layers = 0  # how many of the open marked-content sections and forms are in a layer that is off
+        self.marks: list[int] = []
 
     # resources ----------------------------------------------------------------------------
     def font(self, resources: Any, name: str) -> Font | None:
@@ -449,7 +457,7 @@ class _PageReader:
     def add_shape(self, bbox: tuple[float, float, float, float], colour: Rgb | None, alpha: float,
                   clip: tuple[float, float, float, float]) -> None:
         x0, y0, x1, y1 = max(bbox[0], clip[0]), max(bbox[1], clip[1]), min(bbox[2], clip[2]), min(bbox[3], clip[3])
-        if x0 >= x1 or y0 >= y1:
+        if x0 >= x1 or y0 >= y1 or self.hidden_layers:
             return
         if alpha < 1 and colour is not None:
             colour = None if alpha > 0.05 else colour  # translucent paint: under it, the colour is a mix
@@ -513,6 +521,8 @@ class _PageReader:
                 and max(b[1], clip[1]) - 0.5 <= y <= min(b[3], clip[3]) + 0.5)
 
     def why_hidden(self, st: _State, x: float, y: float, ex: float, ey: float, size: float) -> str:
+        if self.hidden_layers:
+            return "in a layer (optional content) that is off"
         if st.tr in (3, 7):
             return f"invisible text render mode ({st.tr} Tr)"
         if size < min_size() * 0.98:
@@ -640,6 +650,8 @@ class _PageReader:
                     clip_next = True
                 elif op == b"Do":
                     self.do(resources, operands[0], st, depth)
+                elif op in (b"BDC", b"BMC", b"EMC"):
+                    self.marked(op, operands, resources)
                 elif op == b"BI":  # an inline image: its area is unknown here; it is no text
                     pass
                 elif op == b"sh":  # a shading fills the clip area with colours not checked here
@@ -703,6 +715,11 @@ class _PageReader:
         if subtype != "/Form":
             return
         key = getattr(ref, "idnum", None) or id(form)
+        self.place_form(form, key, st, resources, depth)
+
+    def place_form(self, form: Any, key: Any, st: _State, resources: Any, depth: int,
+                   placed: Matrix | None = None) -> None:
+        """Run a form XObject (or an annotation's appearance, ``placed`` on its rectangle)."""
         if key in self.forms or depth >= MAX_FORM_DEPTH:
             raise PdfError(f"the PDF is damaged: page {self.number} uses a form that contains itself "
                            f"(or forms nested more than {MAX_FORM_DEPTH} deep)")
@@ -710,18 +727,103 @@ class _PageReader:
         matrix = form.get("/Matrix")
         if matrix is not None:
             inner.ctm = mul(tuple(float(v) for v in matrix[:6]), inner.ctm)  # type: ignore[arg-type]
+        if placed is not None:
+            inner.ctm = mul(inner.ctm, placed)
         bbox = form.get("/BBox")
         if bbox is not None:
             corners = [apply(inner.ctm, float(bbox[i]), float(bbox[j])) for i, j in ((0, 1), (2, 1), (0, 3), (2, 3))]
             c = inner.clip
             inner.clip = (max(c[0], min(p[0] for p in corners)), max(c[1], min(p[1] for p in corners)),
                           min(c[2], max(p[0] for p in corners)), min(c[3], max(p[1] for p in corners)))
+        hidden_layer = self.layer_off(form.get("/OC"))
         self.forms.add(key)
+        self.hidden_layers += hidden_layer
         try:
             self.run(stream_data(form, f"a form on page {self.number}"), form.get("/Resources", resources), inner,
                      depth + 1)
         finally:
             self.forms.discard(key)
+            self.hidden_layers -= hidden_layer
+
+    # optional content (layers) ---------------------------------------------------------------
+    def layer_off(self, oc: Any) -> int:
+        """1 when ``oc`` (an optional content group or membership dictionary) is off, else 0."""
+        if oc is None or self.layers is None:
+            return 0
+        oc = oc.get_object()
+        groups = oc.get("/OCGs") if oc.get("/Type") == "/OCMD" else None
+        if groups is None:
+            return int(_key(oc) in self.layers)
+        groups = groups.get_object()
+        refs = [g.get_object() for g in groups] if isinstance(groups, list) else [groups]
+        off = [_key(g) in self.layers for g in refs]
+        policy = str(oc.get("/P", "/AnyOn"))
+        hidden = {"/AllOn": any(off), "/AnyOff": not any(off), "/AllOff": not all(off)}.get(policy, all(off))
+        return int(bool(refs) and hidden)
+
+    def marked(self, op: bytes, operands: list[Any], resources: Any) -> None:
+        if op == b"EMC":
+            if self.marks:
+                self.hidden_layers -= self.marks.pop()
+            return
+        off = 0
+        if op == b"BDC" and len(operands) >= 2 and operands[0] == "/OC" and isinstance(operands[1], str):
+            props = resources.get("/Properties") if resources is not None else None
+            ref = props.get_object().get(operands[1]) if props is not None else None
+            off = self.layer_off(ref)
+        self.marks.append(off)
+        self.hidden_layers += off
+
+    # annotations ---------------------------------------------------------------------------------
+    def annotations(self, page: Any) -> list[str]:
+        """Annotations a viewer draws over the page, other than links (leaflet writes only links):
+        each described with the text it shows. Shapes in their normal appearance hide the page's
+        text under them."""
+        annots = page.get("/Annots")
+        found: list[str] = []
+        if annots is None:
+            return found
+        for ref in annots.get_object():
+            annot = ref.get_object()
+            subtype = str(annot.get("/Subtype", "/Unknown"))
+            if subtype in ("/Link", "/Popup") or int(annot.get("/F", 0)) & 2:
+                continue  # a link, or hidden
+            mark = len(self.runs)
+            normal = self.appearance(annot)
+            if normal is not None:
+                rect = [float(v) for v in annot["/Rect"]]
+                bbox = [float(v) for v in normal.get("/BBox", rect)]
+                matrix = tuple(float(v) for v in normal.get("/Matrix", IDENTITY)[:6])
+                corners = [apply(matrix, bbox[i], bbox[j])  # type: ignore[arg-type]
+                           for i, j in ((0, 1), (2, 1), (0, 3), (2, 3))]
+                bx0, by0 = min(p[0] for p in corners), min(p[1] for p in corners)
+                bx1, by1 = max(p[0] for p in corners), max(p[1] for p in corners)
+                rx0, ry0 = min(rect[0], rect[2]), min(rect[1], rect[3])
+                rx1, ry1 = max(rect[0], rect[2]), max(rect[1], rect[3])
+                sx = (rx1 - rx0) / (bx1 - bx0) if bx1 > bx0 else 1.0
+                sy = (ry1 - ry0) / (by1 - by0) if by1 > by0 else 1.0
+                self.last = None
+                self.place_form(normal, getattr(ref, "idnum", None) or id(annot), _State(), None, 0,
+                                (sx, 0.0, 0.0, sy, rx0 - sx * bx0, ry0 - sy * by0))
+            drawn = [r.chars for r in self.runs[mark:] if not r.hidden]
+            del self.runs[mark:]  # not part of the page's text: reported on their own
+            shown = " ".join(" ".join(drawn).replace("\x00", " ").split())
+            contents = annot.get("/Contents")
+            text = shown or (" ".join(str(contents).split()) if contents is not None else "")
+            found.append(f"{subtype[1:]}" + (f" '{text}'" if text else ""))
+        return found
+
+    def appearance(self, annot: Any) -> Any:
+        ap = annot.get("/AP")
+        normal = ap.get_object().get("/N") if ap is not None else None
+        if normal is None:
+            return None
+        normal = normal.get_object()
+        if hasattr(normal, "get_data"):
+            return normal
+        state = annot.get("/AS")  # appearance states: the one selected
+        chosen = normal.get(state) if state is not None else None
+        return chosen.get_object() if chosen is not None else None
 
     def page(self) -> Page:
         out = Page(self.number)
@@ -845,21 +947,48 @@ def visible_pages(reader: Any) -> Iterator[Page]:
     """Each page's visible and hidden text, in drawing order."""
     budget = [0]
     fonts: dict[Any, Font] = {}
+    layers = _layers_off(reader)
     for number, page in enumerate(_pages(reader), start=1):
         try:
-            pr = _PageReader(reader, page, number, budget, fonts)
+            pr = _PageReader(reader, page, number, budget, fonts, layers)
             contents = page.get("/Contents")
             if contents is not None:
                 contents = contents.get_object()
                 parts = [c.get_object() for c in contents] if isinstance(contents, list) else [contents]
                 data = b"\n".join(stream_data(c, f"the content of page {number}") for c in parts)
                 pr.run(data, page.get("/Resources"), _State())
-            yield pr.page()
+            annotations = pr.annotations(page)
+            out = pr.page()
+            out.annotations = annotations
+            yield out
         except PdfError:
             raise
         except _errors() as exc:
             raise PdfError(f"the PDF is damaged: page {number} cannot be read: {_reason(exc)}",
                            "build the leaflet again; if the file was copied or sent, copy it again") from None
+
+
+def _key(obj: Any) -> Any:
+    ref = getattr(obj, "indirect_reference", None)
+    return (ref.idnum, ref.generation) if ref is not None else id(obj)
+
+
+def _layers_off(reader: Any) -> set[Any] | None:
+    """The optional content groups (layers) a viewer hides by default; None when there are none."""
+    try:
+        props = reader.trailer["/Root"].get("/OCProperties")
+        if props is None:
+            return None
+        props = props.get_object()
+        default = props.get("/D")
+        default = default.get_object() if default is not None else {}
+        groups = [g.get_object() for g in props.get("/OCGs", [])]
+        if str(default.get("/BaseState", "/ON")) == "/OFF":
+            on = {_key(g.get_object()) for g in default.get("/ON", [])}
+            return {_key(g) for g in groups} - on
+        return {_key(g.get_object()) for g in default.get("/OFF", [])}
+    except _errors() as exc:
+        raise PdfError(f"the PDF is damaged: its layers (optional content) cannot be read: {_reason(exc)}") from None
 
 
 def _pages(reader: Any) -> Iterator[Any]:
