@@ -193,6 +193,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     except ResourceError as exc:
         raise UsageError(str(exc)) from None
     inputs, output = args.inputs, args.output
+    if output is not None and not output.strip():
+        raise UsageError("-o needs a file (FILE.pdf) or a folder (DIR/), not an empty name")
     _check_inputs(inputs)
     if "-" in inputs and (output is None or len(inputs) > 1 or _folder_output(output)):
         raise UsageError("a leaflet read from standard input needs -o FILE.pdf (and no other inputs)")
@@ -282,6 +284,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from .content.schema import schema_text
 
     text = schema_text()
+    if args.output is not None and not args.output.strip():
+        raise UsageError("-o needs a file name, not an empty one")
     if args.output:
         write_atomic(args.output, text.encode("utf-8"))
     elif sys.stdout is None:

@@ -547,3 +547,10 @@ def test_a_huge_input_limit_still_reads_in_pieces(project, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(SAMPLE.read_text(encoding="utf-8")))
     code, out, err = run(capsys, "validate", "-", "--max-input-size", "1000000G")
     assert code == 0 and "<stdin>: ok" in out, err
+
+
+@pytest.mark.parametrize("command", [["build", str(EN)], ["schema"]])
+def test_an_empty_output_name_is_a_usage_error(command, project, capsys):
+    code, out, err = run(capsys, *command, "-o", "")
+    assert code == 1 and "-o needs a file" in err and out == ""
+    assert files_in(project) == ["content"]
