@@ -119,8 +119,10 @@ def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default") -> 
     The PDF's creation and modification dates are ``$SOURCE_DATE_EPOCH`` when it is set,
     else the leaflet's revision date: never the clock, so the same input gives the same bytes."""
     from .errors import RenderError
-    from .typeset.render import render
+    from .typeset.render import PAPER, render
 
+    if paper not in PAPER:
+        raise UsageError(f"paper '{paper}' is not one of: {', '.join(PAPER)}")
     epoch = source_date_epoch()
     locale, fonts = check(doc)
     try:

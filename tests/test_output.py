@@ -224,3 +224,8 @@ def test_a_nul_in_a_file_name_is_a_clean_error(tmp_path):
     with pytest.raises(leaflet.ContentError) as info:
         leaflet.load(f"{tmp_path}/a\0b.yaml")
     assert info.value.diagnostics[0].code == "input"
+
+
+def test_an_unknown_paper_size_from_python_is_a_clean_error():
+    with pytest.raises(leaflet.errors.UsageError, match="paper 'a5' is not one of: a4, letter"):
+        leaflet.build_bytes(leaflet.parse(MINIMAL), paper="a5")
