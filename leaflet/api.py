@@ -20,7 +20,7 @@ from pathlib import Path
 from .content import loader, validation
 from .content.document import Document
 from .errors import ContentError, Diagnostic, OutputError, ResourceError, UsageError
-from .resources import BadLocale, Locale, locale_dirs, locale_for
+from .resources import BadLocale, Locale, locale_dirs, locale_for, shown
 from .resources import theme as load_theme
 from .text.printed import iter_texts
 
@@ -85,7 +85,7 @@ def check(doc: Document):
 
     locale = _locale(doc)
     fonts = fonts_for(locale.script)
-    check_locale(fonts, locale.strings, locale.file or f"locale '{locale.language}'")
+    check_locale(fonts, locale.strings, shown(locale.file) if locale.file else f"locale '{locale.language}'")
     problems = glyph_problems(fonts, iter_texts(doc.leaflet))
     if problems:
         raise ContentError([doc.source.map.place(p) for p in problems])

@@ -83,19 +83,28 @@ def _key_problems(raw: Any, tp: type[msgspec.Struct], where: str, *, missing: bo
                 yield from _key_problems(v, values, f"{path}.{k}", missing=missing)
 
 
+def shown(path: str | os.PathLike[str]) -> str:
+    """A path for messages: relative to the current folder when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"{path}: cannot read: {exc}") from None
+        raise ResourceError(f"{shown(path)}: cannot read: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise ResourceError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+        raise ResourceError(f"{shown(path)}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
 
 
 def _convert(raw: Any, tp: type[T], where: str | Path, *, problems: list[str] | None = None) -> T:
     if problems is None and isinstance(raw, dict) and isinstance(tp, type) and issubclass(tp, msgspec.Struct):
         problems = list(_key_problems(raw, tp, ""))
     found = problems or []
+    where = shown(where) if isinstance(where, Path) else where
     if found:
         raise ResourceError(f"{where}: " + "; ".join(found))
     try:
@@ -279,7 +288,7 @@ def _locale_for(language: str, dirs: tuple[str, ...]) -> Locale:
                 except ResourceError as exc:
                     raise BadLocale(str(exc)) from None
                 return Locale(language, data.script, data.direction, msgspec.structs.asdict(data.strings), str(path))
-    looked = ", ".join(str(f / f"{t}.json") for f in folders for t in candidates)
+    looked = ", ".join(shown(f / f"{t}.json") for f in folders for t in candidates)
     raise ResourceError(
         f"no locale strings for language '{language}' (looked for {looked}); "
         f"available: {', '.join(available_locales(dirs))}. "
@@ -385,19 +394,19 @@ def _theme_path(name: str, base: Path | None = None) -> Path:
 
 def _theme_data(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     if path in chain:
-        raise ResourceError(f"{path}: 'extends' goes round in a circle: "
+        raise ResourceError(f"{shown(path)}: 'extends' goes round in a circle: "
                             f"{' -> '.join(p.stem for p in (*chain, path))}")
     data = _read_json(path)
     if not isinstance(data, dict):
-        raise ResourceError(f"{path}: a theme is a JSON object of settings")
+        raise ResourceError(f"{shown(path)}: a theme is a JSON object of settings")
     problems = list(_key_problems(data, Theme, "", missing=False, extra=frozenset({"extends"})))
     if problems:
-        raise ResourceError(f"{path}: " + "; ".join(problems))
+        raise ResourceError(f"{shown(path)}: " + "; ".join(problems))
     base = data.pop("extends", None)
     if base is None:
         return data
     if not isinstance(base, str):
-        raise ResourceError(f"{path}: 'extends' names another theme, e.g. \"default\"")
+        raise ResourceError(f"{shown(path)}: 'extends' names another theme, e.g. \"default\"")
     merged = _theme_data(_theme_path(base, path.parent), (*chain, path))
     for key, value in data.items():
         if key == "_comment":
@@ -496,5 +505,5 @@ def font_table() -> FontTable:
                 problems += [f"scripts.{script}: '{r}' is not a code point range like \"2190-21FF\""
                              for r in entry.ranges if not _RANGE.match(r)]
     if problems:
-        raise ResourceError(f"{path}: " + "; ".join(problems))
+        raise ResourceError(f"{shown(path)}: " + "; ".join(problems))
     return table
