@@ -609,3 +609,16 @@ def test_a_reference_in_a_heading_prints_in_the_heading_the_contents_and_the_out
     assert text.count("More about it (after section 1)") == 2  # the contents list, the heading
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
     assert [o.title for o in reader.outline][-1] == "2. More about it (after section 1)"
+
+
+def test_validate_and_build_report_the_new_rules_alike(tmp_path, capsys):
+    from .test_cli import run
+
+    path = tmp_path / "t.yaml"
+    path.write_text(leaflet_text(REFERENCES.replace("[[side-effects]]", "[[side-efects]]")), encoding="utf-8")
+    (d,) = leaflet.validate(path)
+    assert d.code == "reference" and (d.line, d.column) == (10, 15)
+    for command in (["validate", str(path)], ["build", str(path), "-o", str(tmp_path / "t.pdf")]):
+        code, _, err = run(capsys, *command)
+        assert code == 2 and "t.yaml:10:15: error[reference]" in err and "did you mean '[[side-effects]]'?" in err
+    assert not (tmp_path / "t.pdf").exists()
