@@ -169,3 +169,10 @@ def test_an_invisible_variation_selector_gets_its_own_hint():
     [problem] = glyph_problems(fonts_for("Latn"), [(("x",), "Done \u2714\ufe0f")])
     assert "U+FE0F" in problem.message and "'✔'" not in problem.message  # ✔ itself prints
     assert "variation selector" in problem.hint and "delete it" in problem.hint
+
+
+@pytest.mark.parametrize("script", ["Latn", "Grek", "Cyrl"])
+def test_every_script_has_the_symbol_fallback(script):
+    fonts = fonts_for(script)
+    assert [f.family for f in fonts.faces] == ["Noto Sans", "DejaVu Sans"]
+    assert fonts.missing(SYMBOLS + IN_NOTO + "Ωω Жж") == []
