@@ -217,6 +217,24 @@ def test_a_box_splits_with_two_items_each_side_and_says_continued(tmp_path):
     assert broke, "the sweep never split the box: it tests nothing"
 
 
+def test_a_precaution_split_over_pages_repeats_its_title(tmp_path):
+    items = "".join(f"        - Precaution point number {i:02d}\n" for i in range(8))
+    box = f"- precaution:\n    title: Kidney care\n    items:\n{items}"
+    broke = 0
+    for filler, pages in sweep(box, tmp_path, 14, 44):
+        counts = [count(p, r"^• Precaution point") for p in pages]
+        on = [(n, c) for n, c in enumerate(counts) if c]
+        assert sum(c for _, c in on) == 8 and all(c >= 2 for _, c in on), (filler, counts)
+        if len(on) > 1:
+            broke += 1
+            later = pages[on[1][0]]
+            at = next(i for i, r in enumerate(later) if r.startswith("• Precaution point"))
+            assert later[at - 1] == "Kidney care (continued)", (filler, later[:at])
+            doc = leaflet_with(box, filler)
+            assert verify(doc, leaflet.build_bytes(doc)) == []
+    assert broke, "the sweep never split the precaution: it tests nothing"
+
+
 def test_a_box_is_not_moved_leaving_a_large_gap(tmp_path):
     """A box that would fit on the next page splits rather than leave this one a third empty."""
     items = "".join(f"        - Callout item number {i:02d}\n" for i in range(14))

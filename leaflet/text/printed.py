@@ -331,10 +331,13 @@ class _Stream:
             if is_set(block.precaution):
                 pr, q = block.precaution, p + ("precaution",)
                 self.add(q + ("title",), self.one(pr.title))
+                saved = self.repeats  # where the box goes on over a page, its title repeats
+                self.repeats = saved + (self.s["continued"].format(title=self.one(pr.title)),)
                 if is_set(pr.text):
                     self.paras(q + ("text",), pr.text)
                 if is_set(pr.items):
                     self.items(pr.items, q + ("items",))
+                self.repeats = saved
             if is_set(block.qa):
                 self.paras(p + ("qa", "question"), block.qa.question)
                 self.paras(p + ("qa", "answer"), block.qa.answer)

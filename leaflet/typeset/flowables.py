@@ -181,7 +181,8 @@ class Box(Flowable):
 
     def __init__(self, content: Sequence[Flowable], *, border: Color, border_width: float, fill: Color,
                  padding: float, max_height: float, band: Paragraph | None = None, band_fill: Color | None = None,
-                 continued_band: Paragraph | None = None, icon: str = "", gap: float = 3) -> None:
+                 continued_band: Paragraph | None = None, icon: str = "", gap: float = 3,
+                 continued_title: tuple[str, ParagraphStyle] | None = None) -> None:
         super().__init__()
         self.content = list(content)
         self.border, self.border_width, self.fill = border, border_width, fill
@@ -189,6 +190,7 @@ class Box(Flowable):
         self.bottom_padding = padding
         self.band, self.band_fill, self.icon, self.gap = band, band_fill, icon, gap
         self.continued_band = continued_band or band
+        self.continued_title = continued_title  # a box without a band: its title again, "(continued)"
         self.spaceBefore, self.spaceAfter = 6, 8
 
     # geometry -----------------------------------------------------------
@@ -236,6 +238,10 @@ class Box(Flowable):
         head = self._clone(first, self.band)
         head.bottom_padding = self.padding / 2  # the text goes on overleaf: the border closes close under it
         # the rest goes on the next page, never into room left under the first part
+        if self.band is None and self.continued_title is not None:
+            title = Paragraph(*self.continued_title)
+            title.keep_with_next = True
+            rest = [title, *rest]
         return [head, FrameBreak(), self._clone(rest, self.continued_band)]
 
     def _best_break(self, inner: float, room: float, *, least: int) -> tuple[list[Flowable], list[Flowable]] | None:
@@ -306,7 +312,8 @@ class Box(Flowable):
     def _clone(self, content: list[Flowable], band: Paragraph | None) -> Box:
         return Box(content, border=self.border, border_width=self.border_width, fill=self.fill,
                    padding=self.padding, max_height=self.max_height, band=band, band_fill=self.band_fill,
-                   continued_band=self.continued_band, icon=self.icon, gap=self.gap)
+                   continued_band=self.continued_band, icon=self.icon, gap=self.gap,
+                   continued_title=self.continued_title)
 
     # drawing ------------------------------------------------------------
     def draw(self) -> None:

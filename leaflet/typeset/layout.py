@@ -383,15 +383,21 @@ class StoryBuilder:
 
     def block_precaution(self, pr: Any) -> list[Flowable]:
         c = self.colors
-        content: list[Flowable] = [self.para(pr.title, ParagraphStyle(
-            "ptitle", parent=self.st.subheading, spaceBefore=0, keepWithNext=0))]
+        title_style = ParagraphStyle("ptitle", parent=self.st.subheading, spaceBefore=0, keepWithNext=0)
+        content: list[Flowable] = [self.para(pr.title, title_style)]
         content[0].keep_with_next = True  # never alone above a break
+        # where the box goes on over a page, its title repeats: "Title (continued)"
+        before, _, after = self.locale.strings["continued"].partition("{title}")
+        bold = title_style.fontName == self.fonts.bold
+        continued = (literal(before, self.fonts, bold=bold) + self.mk(" ".join(pr.title.split()), style_bold=bold)
+                     + literal(after, self.fonts, bold=bold), title_style)
         if is_set(pr.text):
             content.extend(self.paras(pr.text, self.st.body))
         if is_set(pr.items):
             content.extend(self.items(pr.items))
         return [Box(content, border=c["precaution_border"], border_width=self.theme["borders"]["precaution"],
-                    fill=c["precaution_bg"], padding=self.theme["box_padding"], max_height=self.frame_height)]
+                    fill=c["precaution_bg"], padding=self.theme["box_padding"], max_height=self.frame_height,
+                    continued_title=continued)]
 
     def block_qa(self, qa: Any) -> list[Flowable]:
         question = self.paras(qa.question, self.st.question)
