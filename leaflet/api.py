@@ -134,7 +134,17 @@ def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default") -> 
 
 
 _TEMP_SUFFIX = ".leaflet-tmp"
-_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}" + re.escape(_TEMP_SUFFIX) + "$")
+_TEMP_NAME = re.compile(r"^\..+\.([0-9a-f]{6})-(\d+)\.[0-9a-f]{8}" + re.escape(_TEMP_SUFFIX) + "$")
+STALE_AFTER = 60.0  # seconds: a temporary file younger than this is never taken for a dead process's
+
+
+def _host() -> str:
+    """Six hex digits naming this machine: a folder shared with other machines (NFS) holds
+    temporaries whose process ids mean nothing here, and they are left alone."""
+    import hashlib
+    import socket
+
+    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
 _NOT_REGULAR = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a named pipe (FIFO)",
                 stat.S_IFSOCK: "a socket"}
 
@@ -191,17 +201,22 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale_temporaries(folder: str | os.PathLike[str]) -> list[str]:
-    """Remove the temporary files of leaflet processes that no longer run (killed while writing)
-    from ``folder``; return their names."""
+    """Remove the temporary files of leaflet processes of this machine that no longer run
+    (killed while writing) from ``folder``, if older than a minute; return their names."""
+    import time
+
     removed: list[str] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return removed
+    host, now = _host(), time.time()
     for entry in entries:
         m = _TEMP_NAME.match(entry.name)
-        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
-            with contextlib.suppress(OSError):
+        if not m or m.group(1) != host or int(m.group(2)) == os.getpid() or _alive(int(m.group(2))):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.stat(follow_symlinks=False).st_mtime < now - STALE_AFTER:
                 os.unlink(entry.path)
                 removed.append(entry.name)
     return removed
@@ -230,7 +245,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
 
     A link is followed (the file it points to is replaced; the link stays); a device, a pipe
     or a folder at ``path`` is refused with :class:`OutputError`, never replaced. The temporary
-    file (``.NAME.PID.RANDOM.leaflet-tmp`` beside the target) is removed on any error and on
+    file (``.NAME.HOST-PID.RANDOM.leaflet-tmp`` beside the target) is removed on any error and on
     SIGTERM, SIGHUP and SIGINT; ones left by killed processes are removed. Returns the path written."""
     shown = Path(path)
     if "\0" in str(shown):
@@ -244,7 +259,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     except OSError as exc:
         raise OutputError(f"cannot write {shown}: cannot make the folder {target.parent}: {exc.strerror}") from None
     remove_stale_temporaries(target.parent)
-    tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
+    tmp = target.parent / f".{target.name}.{_host()}-{os.getpid()}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
     with _signals_unwind():
         try:
             # 0o666 less the umask: the permissions a new file gets (a leaflet is not private)

@@ -161,16 +161,24 @@ def test_build_to_dev_null_is_refused(capsys, dev_untouchable):
 
 
 def test_stale_temporaries_of_dead_processes_are_removed(tmp_path):
+    from leaflet.api import _host
+
     child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead = int(child.stdout)  # a process that has ended
-    stale = tmp_path / f".x.pdf.{dead}.0123abcd.leaflet-tmp"
-    mine = tmp_path / f".x.pdf.{os.getpid()}.0123abcd.leaflet-tmp"  # this process: still writing, maybe
-    alive = tmp_path / f".y.pdf.{os.getppid()}.0123abcd.leaflet-tmp"
+    here = _host()
+    stale = tmp_path / f".x.pdf.{here}-{dead}.0123abcd.leaflet-tmp"
+    fresh = tmp_path / f".z.pdf.{here}-{dead}.0123abcd.leaflet-tmp"  # a dead process's, but just written
+    mine = tmp_path / f".x.pdf.{here}-{os.getpid()}.0123abcd.leaflet-tmp"  # this process: still writing, maybe
+    alive = tmp_path / f".y.pdf.{here}-{os.getppid()}.0123abcd.leaflet-tmp"
+    elsewhere = tmp_path / f".x.pdf.{'0' * 6 if here != '0' * 6 else '1' * 6}-{dead}.0123abcd.leaflet-tmp"
     other = tmp_path / f".x.pdf.{dead}.tmp"  # not a name of ours
-    for p in (stale, mine, alive, other):
+    for p in (stale, fresh, mine, alive, elsewhere, other):
         p.write_bytes(b"partial")
+        if p is not fresh:
+            os.utime(p, (time.time() - 3600, time.time() - 3600))
     write_atomic(tmp_path / "x.pdf", b"%PDF")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["x.pdf", mine.name, alive.name, other.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["x.pdf", fresh.name, mine.name, alive.name, elsewhere.name, other.name])
     assert remove_stale_temporaries(tmp_path) == []
 
 
