@@ -383,3 +383,19 @@ def test_text_filling_a_page_stops_above_the_footer_rule(paper, theme, tmp_path)
         rule = footer_rule(pdf, pages[0], area, tmp_path)
         clearance.append(round(rule - max(w.y1 for w in pages[0].body), 1))
     assert min(clearance) >= 8, clearance
+
+
+def test_a_table_of_tall_list_cells_breaks_once_a_page(tmp_path):
+    """Rows of long lists start at the foot of a page split inside their cells; the rest of the
+    table goes to the next page (never its repeated header under the first part, mid-page)."""
+    rows = "".join(f"        - [Row {r}, {{bullets: [" + ", ".join(f"'item {r}-{i} in a cell'" for i in range(12))
+                   + "]}]\n" for r in range(4))
+    table = f"- table:\n    header: [What, Details]\n    rows:\n{rows}"
+    for filler in range(0, 40, 3):
+        doc = leaflet_with(table, filler)
+        pdf = build(doc, tmp_path, name=f"cells{filler}")
+        pages, problems, _ = analyse(doc, pdf, "default")
+        assert problems == [], filler
+        for page in pages:
+            assert count(body_rows(page), r"^What Details$") <= 1, filler
+        assert verify(doc, pdf.read_bytes()) == [], filler

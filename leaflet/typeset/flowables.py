@@ -384,6 +384,12 @@ class RowTable(Table):
     leftover: float | None = None
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self._split(availWidth, availHeight)
+        if len(parts) == 2:  # the rest goes on the next page: never split again into room left here
+            return [parts[0], FrameBreak(), parts[1]]
+        return parts
+
+    def _split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
         if len(parts) != 2:
             return parts
@@ -421,7 +427,7 @@ class RowTable(Table):
                 most = sum(self._rowHeights[:head + first]) - self.splitInRow - 0.01
                 fewer = self._splitRows(most, doInRowSplit=1) if self.splitInRow else []
             if len(fewer) == 2:  # the rest goes on the next page, not in the room left on this one
-                return [fewer[0], FrameBreak(), fewer[1]]
+                return fewer
         return parts
 
 
