@@ -519,3 +519,18 @@ def test_annotations_are_reported_and_hide_what_they_cover(sample_doc, sample_pd
     assert "page 1 has an annotation drawn over it: FreeText 'A note someone added'" in text
     assert f"page {number + 1} has an annotation drawn over it: Square" in text
     assert "a reader cannot see it (covered by a shape drawn over it): 'Seizures'" in text
+
+
+def test_words_broken_at_soft_hyphens_pass(tmp_path, has_poppler):
+    word = "Arznei\u00admittel\u00adpackungs\u00adbeilage"  # a word with soft hyphens: it may break there
+    doc = leaflet.parse(MINIMAL.replace("text: A paragraph.", "text: " + json.dumps(" ".join([word] * 60))), "t.yaml")
+    pdf = leaflet.build_bytes(doc)
+    path = tmp_path / "t.pdf"
+    path.write_bytes(pdf)
+    lines = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\n")
+    assert any(line.endswith("-") and "Arznei" in line for line in lines)  # a hyphen printed at a break
+    assert verify(doc, pdf) == []
+    other = leaflet.parse(MINIMAL.replace("text: A paragraph.", "text: " + json.dumps(
+        " ".join([word] * 59 + ["Arzneimittelpackungsbeilagen"]))), "t.yaml")
+    assert len(verify(other, pdf)) == 1  # a letter more is still found

@@ -167,6 +167,9 @@ class _Body:
             at += end
         self.chars, self.seps = "".join(chars), "".join(seps)
         self.start_set = set(self.starts)
+        # hyphens at the end of a line: the typesetter's (at a soft hyphen), or part of the text
+        self.hyphens = [i for i in _positions(self.chars, _HYPHENS)
+                        if i + 1 < len(self.seps) and self.seps[i + 1] == "b"]
         self.pages = pages
 
     def page_of(self, pos: int) -> int:
@@ -212,6 +215,36 @@ class _Body:
 
     def match(self, pos: int, exp: _Expected) -> int:
         """Where ``exp`` ends if it is printed at ``pos``; -1 if it is not."""
+        end = self._match(pos, exp)
+        if end < 0 and self.hyphens:
+            k = bisect_right(self.hyphens, pos)
+            if k < len(self.hyphens) and self.hyphens[k] < pos + len(exp.chars) + 64:
+                return self._match_hyphenated(pos, exp)
+        return end
+
+    def _match_hyphenated(self, pos: int, exp: _Expected) -> int:
+        """:meth:`match`, one character at a time, where a line may end in a hyphen the text does
+        not have (the typesetter breaks a word at a soft hyphen and prints a hyphen there)."""
+        chars, seps, n = exp.chars, exp.seps, len(exp.chars)
+        got, gaps, size = self.chars, self.seps, len(self.chars)
+        if exp.repeats and pos in self.start_set:
+            pos = self.skip_repeats(pos, exp.repeats)
+        j = 0
+        while j < n:
+            if j and pos in self.start_set:
+                pos = self.skip_repeats(pos, exp.repeats)
+            if pos >= size:
+                return -1
+            c = got[pos]
+            if c == chars[j] and (j == 0 or gaps[pos] in ("b", seps[j])):
+                pos, j = pos + 1, j + 1
+            elif j and c in _HYPHENS and pos + 1 < size and gaps[pos + 1] == "b":
+                pos += 1  # a hyphen at a line's end that the text does not have
+            else:
+                return -1
+        return pos
+
+    def _match(self, pos: int, exp: _Expected) -> int:
         chars, n = exp.chars, len(exp.chars)
         if exp.repeats and pos in self.start_set:
             pos = self.skip_repeats(pos, exp.repeats)
@@ -230,6 +263,19 @@ class _Body:
             if j == n:
                 return pos
             pos = self.skip_repeats(pos, exp.repeats)  # a page break inside the text
+
+
+_HYPHENS = "-\u2010"
+
+
+def _positions(text: str, wanted: str) -> list[int]:
+    out = []
+    for ch in wanted:
+        at = text.find(ch)
+        while at >= 0:
+            out.append(at)
+            at = text.find(ch, at + 1)
+    return sorted(out)
 
 
 def _shown(text: str) -> str:
