@@ -401,7 +401,9 @@ class RowTable(Table):
             return parts
         leftover = leftover_of(self, availHeight)
         fresh = leftover >= self.frame - 1
-        if first >= 2 and availHeight - sum(self._rowHeights[:head + first]) > SPLIT_WHEN_GAP_OVER * self.frame:
+        # a row is split inside its cells only where keeping it whole would leave a large gap:
+        # whole rows read best (and split cells interleave their parts in the text order)
+        if first >= 2 and availHeight - sum(self._rowHeights[:head + first]) > GAP_LIMIT * self.frame:
             # the next row is tall: start it here, split inside its cells, rather than leave a gap
             inside = self._splitRows(availHeight, doInRowSplit=1) if self.splitInRow else []
             if len(inside) == 2:
@@ -409,12 +411,10 @@ class RowTable(Table):
         if first == 1 and total > 1 and not fresh:
             # one row alone at the foot: move the table on, unless that leaves a large gap;
             # then start the next row here too, split inside its cells
-            if leftover <= SPLIT_WHEN_GAP_OVER * self.frame:
+            if leftover <= GAP_LIMIT * self.frame:
                 return []
             inside = self._splitRows(availHeight, doInRowSplit=1) if self.splitInRow else []
-            if len(inside) == 2:
-                return inside
-            return [] if leftover <= GAP_LIMIT * self.frame else parts
+            return inside if len(inside) == 2 else parts
         if second == 1 and first >= 2:
             if first == 2 and not fresh and leftover <= GAP_LIMIT * self.frame:
                 return []  # 1 + 2 would leave a row alone either way: move on, all three together
