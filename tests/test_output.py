@@ -237,3 +237,11 @@ def test_a_nul_in_a_file_name_is_a_clean_error(tmp_path):
 def test_an_unknown_paper_size_from_python_is_a_clean_error():
     with pytest.raises(leaflet.errors.UsageError, match="paper 'a5' is not one of: a4, letter"):
         leaflet.build_bytes(leaflet.parse(MINIMAL), paper="a5")
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path):
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o600
