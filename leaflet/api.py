@@ -268,7 +268,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
                 fh.write(data)
                 fh.flush()
                 with contextlib.suppress(FileNotFoundError):  # a file replaced keeps its permissions
-                    os.chmod(fh.fileno(), stat.S_IMODE(os.stat(target).st_mode))
+                    os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
                 os.fsync(fh.fileno())
             os.replace(tmp, target)
         except BaseException as exc:
