@@ -44,10 +44,11 @@ class Heading(Paragraph):
 
 # A box moved whole to the next page leaves the rest of this page empty; it splits
 # (with its "(continued)" band) instead when that would leave more than this share
-# of the body frame empty. Pages may then be at most about a quarter empty.
+# of the body frame empty, and two list items that travel together part. Pages may
+# then be at most about a quarter empty (tests/test_geometry.py measures it).
 SPLIT_WHEN_GAP_OVER = 0.15
-# No page but the last may be more than this share empty: past it, a box breaks with a single
-# line or item on one side rather than move whole.
+# Past this share of a page left empty the rules give way: a box breaks with a single line or
+# item on one side, a table row splits inside its cells, rather than move whole.
 GAP_LIMIT = 0.22
 
 
