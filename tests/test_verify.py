@@ -534,3 +534,14 @@ def test_words_broken_at_soft_hyphens_pass(tmp_path, has_poppler):
     other = leaflet.parse(MINIMAL.replace("text: A paragraph.", "text: " + json.dumps(
         " ".join([word] * 59 + ["Arzneimittelpackungsbeilagen"]))), "t.yaml")
     assert len(verify(other, pdf)) == 1  # a letter more is still found
+
+
+def test_a_page_printed_twice_is_one_problem_besides_the_page_labels(sample_doc, sample_pdf):
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(sample_pdf)))
+    writer.insert_page(writer.pages[1], 2)
+    out = BytesIO()
+    writer.write(out)
+    problems = verify(sample_doc, out.getvalue())
+    body = [p for p in problems if "header or footer" not in p.message]
+    assert len(body) == 1 and "printed twice (page 2 and page 3)" in body[0].message
+    assert "more texts after it" in body[0].message and body[0].line > 0

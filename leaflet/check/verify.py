@@ -426,6 +426,57 @@ _MARKS_SPACED = re.compile(r"^(?:[•–·,:\s]|\d+\.\s)+|(?:\s[•–·,:]|\s\d
 _MARKS = re.compile(r"^(?:[•–·,:]|\d+\.)+|(?:[•–·,:]|\d+\.)+$")
 
 
+class _Tiles:
+    """Finds the content's texts inside a stretch of unexpected PDF text (printed twice, or out of order)."""
+
+    KEY = 12
+    MAX_TILED = 20_000  # characters of one stretch looked at this way; the rest is reported as it is
+
+    def __init__(self, expected: list[_Expected]) -> None:
+        self.expected = expected
+        self.long: dict[str, list[int]] = {}
+        self.short: dict[str, list[int]] = {}
+        for k, exp in enumerate(expected):
+            if len(exp.chars) >= self.KEY:
+                self.long.setdefault(exp.chars[:self.KEY], []).append(k)
+            elif len(exp.chars) >= 2:
+                self.short.setdefault(exp.chars, []).append(k)
+        self.short_lengths = sorted({len(c) for c in self.short}, reverse=True)
+
+    def tile(self, body: _Body, start: int, end: int,
+             missing: dict[int, int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """(text index, position) of each text found in [start, end), and the stretches left over."""
+        hits: list[tuple[int, int]] = []
+        leftover: list[tuple[int, int]] = []
+        q, limit, loose = start, min(end, start + self.MAX_TILED), -1
+        chars = body.chars
+        while q < limit:
+            hit = -1
+            candidates = list(self.long.get(chars[q:q + self.KEY], ()))
+            for n in self.short_lengths:
+                if q + n <= end:
+                    candidates += self.short.get(chars[q:q + n], ())
+            candidates.sort(key=lambda k: k not in missing)  # a missing text first: then it is only moved
+            for k in candidates:
+                e = body.match(q, self.expected[k])
+                if q < e <= end:
+                    hit = k
+                    break
+            if hit < 0:
+                if loose < 0:
+                    loose = q
+                q += 1
+                continue
+            if loose >= 0:
+                leftover.append((loose, q))
+                loose = -1
+            hits.append((hit, q))
+            q = e
+        if loose >= 0 or q < end:
+            leftover.append((loose if loose >= 0 else q, end))
+        return hits, leftover
+
+
 def _report(doc: Document, where: str, body: _Body, expected: list[_Expected], placed: list[tuple[int, int] | None],
             missing: list[tuple[int, int]], unexpected: list[tuple[int, int]]) -> list[tuple[int, Diagnostic]]:
     """The differences found, each with the position in the PDF's body it is about."""
@@ -441,48 +492,50 @@ def _report(doc: Document, where: str, body: _Body, expected: list[_Expected], p
     hint_hidden = (f"text counts only where a reader can see it: on the page, not invisible, at least "
                    f"{min_size():g} pt and with a contrast of at least 4.5:1")
     explained: set[int] = set()
-    # unexpected text: a missing text printed elsewhere (out of order), a text printed twice, or other text
-    by_chars: dict[str, list[int]] = {}
-    for k, exp in enumerate(expected):
-        if not exp.item.generated:
-            by_chars.setdefault(exp.chars, []).append(k)
-    missing_set = {k for k, _ in missing}
+    missing_at = dict(missing)
+    tiles = _Tiles(expected) if unexpected else None
     for start, end in unexpected:
-        chunk = body.chars[start:end]
         page = body.page_of(start)
-        rest = chunk
-        for k, at in missing:
+        assert tiles is not None
+        hits, leftover = tiles.tile(body, start, end, missing_at)
+        authored = [(k, q) for k, q in hits if not expected[k].item.generated]
+        if not authored or any(_MARKS.sub("", body.chars[a:b]) for a, b in leftover):
+            # not made of the content's texts (only of labels, or with other text between them):
+            # all of it is text the content does not have
+            hits, authored, leftover = [], [], [(start, end)]
+        moved = [(k, q) for k, q in authored if k in missing_at and k not in explained]
+        again = [(k, q) for k, q in authored if k not in missing_at]
+        for group, kind in ((moved, "moved"), (again, "again")):
+            if not group:
+                continue
+            k, q = group[0]
             exp = expected[k]
-            if k not in explained and not exp.item.generated and len(exp.chars) >= 2 and exp.chars in rest:
-                explained.add(k)
-                rest = rest.replace(exp.chars, " ", 1)
-                where = f"page {page}" + (f", expected on page {body.page_of(at)}"
-                                          if body.page_of(at) != page else "")
-                content_problem(start, f"printed out of order ({where}): '{_shown(exp.item.text)}'", exp.item.path,
+            more = f", and {len(group) - 1} more text{'s' if len(group) > 2 else ''} after it" if len(group) > 1 else ""
+            if kind == "moved":
+                explained.update(k for k, _ in group)
+                expected_page = body.page_of(missing_at[k])
+                where_ = f"page {page}" + (f", expected on page {expected_page}" if expected_page != page else "")
+                content_problem(q, f"printed out of order ({where_}): '{_shown(exp.item.text)}'{more}", exp.item.path,
                                 "the PDF prints the content's texts in another order than this file")
-        for piece in [p for p in re.split(r"[•–]+", rest) if p.strip()]:
-            again = [k for k in by_chars.get(_MARKS.sub("", piece.strip()), ()) if k not in missing_set]
-            if again:
-                k = again[0]
+            else:
                 span = placed[k]
                 first = body.page_of(span[0]) if span else page
-                rest = rest.replace(piece, " ", 1)
-                content_problem(start, f"printed twice (page {first} and page {page}): '{_shown(expected[k].item.text)}'",
-                                expected[k].item.path, "each text of the content prints once")
-        leftover = _MARKS.sub("", "".join(rest.split()))
-        if not leftover:
-            continue
-        shown = _MARKS_SPACED.sub("", body.text(start, end) if rest == chunk else rest)
-        instead = [k for k, at in missing if at == start and k not in explained and not expected[k].item.generated]
-        if instead:  # the PDF has other text where this one belongs: one text altered
-            k = instead[0]
-            explained.add(k)
-            content_problem(start, f"not printed in the PDF as written: '{_shown(expected[k].item.text)}'; page {page} "
-                            f"has '{_shown(shown)}' in its place", expected[k].item.path,
-                            "the text is altered on the page: build the PDF again from this file")
-        else:
-            pdf_problem(start, f"page {page} prints text that is not in the content: '{_shown(shown)}'",
-                        "the PDF was built from other content, or changed after it was built")
+                content_problem(q, f"printed twice (page {first} and page {page}): '{_shown(exp.item.text)}'{more}",
+                                exp.item.path, "each text of the content prints once")
+        for a, b in leftover:
+            shown = _MARKS_SPACED.sub("", body.text(a, b))
+            if not _MARKS.sub("", "".join(shown.split())):
+                continue  # only bullets, numbers or punctuation between texts that are explained
+            instead = [k for k, at in missing if at == a and k not in explained and not expected[k].item.generated]
+            if instead:  # the PDF has other text where this one belongs: one text altered
+                k = instead[0]
+                explained.add(k)
+                content_problem(a, f"not printed in the PDF as written: '{_shown(expected[k].item.text)}'; page "
+                                f"{body.page_of(a)} has '{_shown(shown)}' in its place", expected[k].item.path,
+                                "the text is altered on the page: build the PDF again from this file")
+            else:
+                pdf_problem(a, f"page {body.page_of(a)} prints text that is not in the content: '{_shown(shown)}'",
+                            "the PDF was built from other content, or changed after it was built")
     # missing texts, in runs of consecutive ones
     runs: list[list[tuple[int, int]]] = []
     for k, at in missing:
