@@ -224,9 +224,13 @@ class Block(_Base, kw_only=True):
 BLOCK_KINDS = ("text", "bullets", "lines", "numbered", "subheading", "side_effects", "precaution", "qa", "table")
 
 
+# What a section id may be: the same as a reference [[id]] (leaflet.text.inline.REF_ID).
+SECTION_ID_RULE = ("an id is ASCII letters (a-z, A-Z), digits, '-', '_' and '.', and starts with a letter or "
+                   "a digit: no spaces, slashes or accented letters")
 SectionId = Annotated[str, Meta(
     pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
-    description="A name for the section that texts refer to as [[id]]: letters, digits, '-', '_', '.'.",
+    description=("A name for the section that texts refer to as [[id]]: ASCII letters, digits, '-', '_', '.', "
+                 "starting with a letter or digit."),
 )]
 
 
@@ -281,6 +285,7 @@ __all__ = [
     "FREQUENCIES",
     "PART_KINDS",
     "QA",
+    "SECTION_ID_RULE",
     "UNSET",
     "Block",
     "CalloutPart",

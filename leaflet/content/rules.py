@@ -219,6 +219,40 @@ def _duplicate_ids(data: Any) -> list[Diagnostic]:
     return problems
 
 
+# A heading that starts with its own number: "1. What Testamol is", "2) Before you take it", "3.1: Doses".
+_OWN_NUMBER = re.compile(r"\s*(\d{1,3}(?:\.\d{1,3})*[.):])\s+\S")
+
+
+def _numbering_problems(data: Any) -> list[Diagnostic]:
+    """With ``options.number_sections``, leaflet numbers the headings: a heading that carries
+    its number already would print it twice ("1. 1. What Testamol is")."""
+    if not isinstance(data, dict) or not isinstance(data.get("options"), dict) or \
+            data["options"].get("number_sections") is not True or not isinstance(data.get("sections"), list):
+        return []
+    problems: list[Diagnostic] = []
+    for s, section in enumerate(data["sections"]):
+        if not isinstance(section, dict):
+            continue
+        for key in ("heading", "contents_entry"):
+            text = section.get(key)
+            if not isinstance(text, str):
+                continue
+            try:
+                shown = "".join(run for run, _ in parse_inline(text))
+            except ValueError:
+                shown = text  # the markup error is reported on its own
+            match = _OWN_NUMBER.match(shown)
+            if match:
+                printed = f"{s + 1}. {' '.join(shown.split())}"
+                what = "heading" if key == "heading" else "contents entry"
+                problems.append(Diagnostic(
+                    f"the {what} starts with its own number '{match.group(1)}', and 'number_sections' numbers the "
+                    f"sections too: it would print '{printed}'", ("sections", s, key),
+                    f"remove '{match.group(1)}' from the {what} (leaflet numbers the sections), or turn numbering "
+                    "off (options: number_sections: false) to keep the numbers as written", code="value"))
+    return problems
+
+
 def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
                        ids: dict[str, int] | None = None) -> list[Diagnostic]:
     """Rules beyond types, checked on the loaded data so that they are found even when
@@ -230,6 +264,7 @@ def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
     if ids is None:
         ids = section_ids(data)
         problems.extend(_duplicate_ids(data))
+        problems.extend(_numbering_problems(data))
     if isinstance(data, str):
         found = text_problems(data, path, direction)
         problems.extend(found)
@@ -246,8 +281,10 @@ def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
         se = data.get("side_effects")
         if isinstance(se, dict):
             problems.extend(_callout_rules(se, path + ("side_effects",)))
-        in_callout = len(path) >= 2 and path[-2] == "content"  # a callout's part: checked with the callout
-        if "columns" in data and not in_callout and any(k in data for k in BLOCK_KINDS) and not any(
+        # a block (a callout's part is checked with the callout; anywhere else, such as a list item,
+        # 'columns' is an unknown key, reported by the schema)
+        is_block = len(path) >= 2 and isinstance(path[-1], int) and (path[-2] == "blocks" or path[:-1] == ("intro",))
+        if "columns" in data and is_block and any(k in data for k in BLOCK_KINDS) and not any(
                 k in data for k in ("bullets", "numbered")):
             problems.append(Diagnostic("'columns' applies to a list: 'bullets' or 'numbered'", path + ("columns",),
                                        "remove 'columns', or put it on a bullets block", code="block"))

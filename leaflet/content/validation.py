@@ -19,7 +19,7 @@ import msgspec
 
 from ..errors import ContentError, Diagnostic, Path
 from .loader import Source
-from .model import BLOCK_KINDS, Leaflet
+from .model import BLOCK_KINDS, SECTION_ID_RULE, Leaflet
 from .rules import block_problem, data_rule_problems, describe, model_rule_problems
 
 _TYPE_WORDS = {
@@ -109,6 +109,24 @@ def _from_msgspec(exc: msgspec.ValidationError) -> Diagnostic:
     return Diagnostic(message, path, code="type")
 
 
+_COLUMNS_HINT = ("'columns' goes on a whole list, beside 'bullets' or 'numbered' in a block (or on a callout's "
+                 "'items' part); a list item or a nested list cannot be in columns: remove it here")
+
+
+def _section_id_problem(sid: str, path: Path) -> Diagnostic:
+    """A section id the pattern refuses: the rule, and the id written as it may be."""
+    import unicodedata
+
+    what = "the id is empty" if not sid.strip() else f"'{sid}' is not a section id"
+    ascii_id = unicodedata.normalize("NFKD", sid).encode("ascii", "ignore").decode("ascii")
+    suggestion = re.sub(r"[^A-Za-z0-9_.-]+", "-", ascii_id).strip("-_.")
+    if suggestion and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", suggestion):
+        hint = f"write it as '{suggestion}' (and refer to it as [[{suggestion}]])"
+    else:
+        hint = "e.g. id: side-effects (and refer to it as [[side-effects]])"
+    return Diagnostic(f"{what}: {SECTION_ID_RULE}", path, hint, code="value")
+
+
 # -- every problem at once, from the JSON Schema ---------------------------
 
 def schema_problems(data: Any) -> list[Diagnostic]:
@@ -136,7 +154,8 @@ def _translate(error: Any) -> list[Diagnostic]:
         allowed = schema.get("properties", {})
         unknown = [key for key in error.instance if key not in allowed]
         found = [
-            Diagnostic(f"unknown key '{key}'", path + (key,), _did_you_mean(key, allowed), code="unknown-key")
+            Diagnostic(f"unknown key '{key}'", path + (key,),
+                       _COLUMNS_HINT if key == "columns" else _did_you_mean(key, allowed), code="unknown-key")
             for key in unknown[:MAX_PROBLEMS]
         ]
         if len(unknown) > MAX_PROBLEMS:
@@ -175,6 +194,8 @@ def _translate(error: Any) -> list[Diagnostic]:
         if "BCP 47" in schema.get("description", ""):
             return [Diagnostic(f"'{error.instance}' is not a language tag", path,
                                "use a BCP 47 tag such as en, en-GB, es, ar, uk, ja", code="value")]
+        if len(path) == 3 and path[0] == "sections" and path[2] == "id":
+            return [_section_id_problem(error.instance, path)]
         return [Diagnostic("the text is empty", path, "write the text, or remove the key", code="empty-text")]
     if kind == "minItems":
         return [Diagnostic(f"needs at least {error.validator_value} item(s), found {len(error.instance)}", path,
