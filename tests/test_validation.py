@@ -748,3 +748,9 @@ def test_a_file_with_thousands_of_problems_reports_the_first_ones_quickly():
 def test_a_refused_character_is_pointed_at_where_it_can_be(written, column):
     [d] = refused(VALID.replace("      - text: Take one tablet.", f"      - text: {written}"))
     assert (d.line, d.column) == (18, column), str(d)
+
+
+@pytest.mark.parametrize("value", ["two", "'٣'", "３", "'2 '"])
+def test_a_word_where_a_number_of_columns_is_expected(value):
+    [d] = refused(VALID.replace("      - text: Take one tablet.", f"      - bullets: [a, b]\n        columns: {value}"))
+    assert d.code == "value" and "is not one of: 1, 2, 3" in d.message and d.path[-1] == "columns"

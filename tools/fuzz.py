@@ -52,6 +52,27 @@ HOSTILE = [
 ]
 
 
+def _schema_keys() -> list[str]:
+    from leaflet.content.schema import json_schema
+
+    keys: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            keys.update(node.get("properties", {}) if isinstance(node.get("properties"), dict) else ())
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(json_schema())
+    return sorted(keys)
+
+
+KNOWN_KEYS = _schema_keys()
+
+
 def hostile(rng: random.Random) -> str:
     s = rng.choice(HOSTILE)
     if rng.random() < 0.3:
@@ -104,6 +125,8 @@ def mutate_data(data: Any, rng: random.Random) -> Any:
             value.extend(copy.deepcopy(value[:rng.randint(1, len(value))]) * rng.randint(1, 5))
         elif op < 0.85 and isinstance(value, list):
             parent[key] = value[: rng.randint(0, len(value))]
+        elif isinstance(value, dict) and rng.random() < 0.5:  # a key the format knows, with an odd value
+            value[rng.choice(KNOWN_KEYS)] = rng.choice([hostile(rng), "2", "true", "0", None, [], {}, [hostile(rng)]])
         elif isinstance(value, dict) and value:
             k = rng.choice(list(value))
             value[k + rng.choice(["", "x", "_"])] = hostile(rng)

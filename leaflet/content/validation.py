@@ -36,7 +36,7 @@ _TYPE_WORDS = {
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     import difflib
 
-    choices = sorted(choices)
+    choices = sorted(map(str, choices))  # an enum may be numbers (columns: 1, 2, 3)
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
