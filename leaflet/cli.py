@@ -81,6 +81,16 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of the content format",
                             description="Print the JSON Schema of leaflet content files (for editors).")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    locale = sub.add_parser(
+        "locale", help="print a locale file (a template for a translation), or list the locales",
+        description="Print the locale file leaflet uses for LANGUAGE, as it is (e.g. 'leaflet locale en > fr.json' "
+                    "as the start of a French locale); without LANGUAGE, list the locales leaflet finds.")
+    locale.add_argument("language", nargs="?", metavar="LANGUAGE", help="a language tag, e.g. en or pt-BR")
+    locale.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    locale.add_argument("--locales", metavar="DIR", action="append", default=[],
+                        help="a folder of locale files (<language>.json), searched before the bundled locales; "
+                             "may be repeated")
     return parser
 
 
@@ -295,7 +305,34 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify, "schema": cmd_schema}
+def cmd_locale(args: argparse.Namespace) -> int:
+    from .api import write_atomic
+    from .resources import locale_dirs, locale_file, locale_files, shown
+
+    dirs = locale_dirs(option=args.locales)
+    if args.language is None:
+        if args.output is not None:
+            raise UsageError("-o needs a LANGUAGE: leaflet locale en -o fr.json")
+        text = "".join(f"{tag}\t{shown(path)}\n" for tag, path in locale_files(dirs))
+    else:
+        path = locale_file(args.language, dirs)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ResourceError(f"{shown(path)}: cannot read: {exc}") from None
+    if args.output is not None and not args.output.strip():
+        raise UsageError("-o needs a file name, not an empty one")
+    if args.output:
+        write_atomic(args.output, text.encode("utf-8"))
+    elif sys.stdout is None:
+        raise UsageError("standard output is closed: write the locale to a file with -o FILE")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify, "schema": cmd_schema,
+            "locale": cmd_locale}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

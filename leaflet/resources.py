@@ -132,16 +132,12 @@ class Strings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     key_facts_header: Annotated[list[str], msgspec.Meta(min_length=2, max_length=2)]
     side_effects_common: str
     side_effects_serious: str
-    precaution: str
-    question: str
-    answer: str
     page: str
     revised: str
     version: str
     status_draft: str
     status_machine_translation: str
     subject: str
-    contents: str
     callout_band: str
     continued: str
     # EU frequency classes (side_effects.frequency): the class's name, its standard wording, and the
@@ -164,6 +160,10 @@ class Strings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     reference_heading: str  # ... and when they are not
     contents_title: str  # the title of the contents list (options.contents)
 
+
+# Keys that older locale files hold but nothing ever printed (the names of a precaution, a question
+# and answer, and a contents list): accepted and ignored, so that those files keep working.
+RETIRED_STRINGS = frozenset({"precaution", "question", "answer", "contents"})
 
 # Strings filled in with str.format: the placeholders each one must have (and may only have).
 PLACEHOLDERS: dict[str, frozenset[str]] = {
@@ -225,6 +225,8 @@ def load_locale_file(path: Path) -> LocaleFile:
     """Read and check one locale file: every key known, none missing, placeholders right."""
     raw = _read_json(path)
     problems = []
+    if isinstance(raw, dict) and isinstance(raw.get("strings"), dict):
+        raw = {**raw, "strings": {k: v for k, v in raw["strings"].items() if k not in RETIRED_STRINGS}}
     if isinstance(raw, dict):
         problems = [*_key_problems(raw, LocaleFile, ""), *_placeholder_problems(raw.get("strings"))]
         if isinstance(raw.get("language"), str) and raw["language"] != path.stem:
@@ -273,8 +275,9 @@ def locale_for(language: str, dirs: Iterable[str | os.PathLike[str]] = ()) -> Lo
 _TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}")
 
 
-@cache
-def _locale_for(language: str, dirs: tuple[str, ...]) -> Locale:
+def locale_file(language: str, dirs: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """The file of the locale for a BCP 47 tag, as :func:`locale_for` finds it (not checked);
+    a ResourceError saying where it looked when there is none."""
     if not _TAG.fullmatch(language):  # it names a file: never "../x"
         raise ResourceError(f"'{language}' is not a language tag like 'en' or 'pt-BR'")
     candidates = list(dict.fromkeys([language, language.split("-")[0]]))
@@ -283,18 +286,35 @@ def _locale_for(language: str, dirs: tuple[str, ...]) -> Locale:
         for folder in folders:
             path = folder / f"{tag}.json"
             if path.is_file():
-                try:
-                    data = load_locale_file(path)
-                except ResourceError as exc:
-                    raise BadLocale(str(exc)) from None
-                return Locale(language, data.script, data.direction, msgspec.structs.asdict(data.strings), str(path))
+                return path
     looked = ", ".join(shown(f / f"{t}.json") for f in folders for t in candidates)
     raise ResourceError(
         f"no locale strings for language '{language}' (looked for {looked}); "
         f"available: {', '.join(available_locales(dirs))}. "
-        "Copy leaflet/data/locales/en.json, translate its strings and set its script, and put it "
-        "in locales/ beside the leaflet or in a folder given with --locales."
+        f"Make one from the English locale ('leaflet locale en > {language}.json'), translate its strings, set "
+        "its language, name and script, and put it in locales/ beside the leaflet or in a folder given with "
+        "--locales."
     )
+
+
+def locale_files(dirs: Iterable[str | os.PathLike[str]] = ()) -> list[tuple[str, Path]]:
+    """Every locale leaflet can find (the folders ``dirs``, then the bundled ones), by language
+    tag: the file that wins for each tag."""
+    found: dict[str, Path] = {}
+    for folder in (*map(Path, dirs), bundled_locales()):
+        for path in sorted(folder.glob("*.json")):
+            found.setdefault(path.stem, path)
+    return sorted(found.items())
+
+
+@cache
+def _locale_for(language: str, dirs: tuple[str, ...]) -> Locale:
+    path = locale_file(language, dirs)
+    try:
+        data = load_locale_file(path)
+    except ResourceError as exc:
+        raise BadLocale(str(exc)) from None
+    return Locale(language, data.script, data.direction, msgspec.structs.asdict(data.strings), str(path))
 
 
 # themes ------------------------------------------------------------------------------

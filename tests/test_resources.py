@@ -247,3 +247,107 @@ def test_a_theme_file_outside_the_package(tmp_path, capsys, monkeypatch):
     code, _, err = run(capsys, "build", "m.yaml", "-o", "t.pdf", "--theme", "nowhere.json")
     assert code == 1 and "theme file not found: nowhere.json" in err
     assert not (tmp_path / "t.pdf").exists()
+
+
+# every locale string prints something, and the README says what ---------------------------------
+
+def _printing_source() -> str:
+    """The code that prints (all but resources.py, which only defines and checks the strings)."""
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "leaflet").rglob("*.py"))
+                     if p.name != "resources.py")
+
+
+@pytest.mark.parametrize("key", sorted(STRING_KEYS))
+def test_every_locale_string_is_looked_up_by_the_code(key):
+    """A string every locale must hold is looked up where something prints: strings["key"], or
+    through a name the code builds (side_effects_{severity}, frequency_{frequency}[_wording])."""
+    import re
+
+    source = _printing_source()
+    built = {r"side_effects_(common|serious)": 'f"side_effects_{',
+             r"frequency_(very_common|common|uncommon|rare|very_rare|not_known)": 'f"frequency_{frequency}"]',
+             r"frequency_(very_common|common|uncommon|rare|very_rare|not_known)_wording":
+                 'f"frequency_{frequency}_wording"]'}
+    looked_up = f'["{key}"]' in source or any(re.fullmatch(k, key) and v in source for k, v in built.items())
+    assert looked_up, f"locale string {key!r} is never printed: remove it from Strings and the locale files"
+
+
+def test_the_readme_lists_every_locale_string_with_its_placeholders():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("Every string of a locale, what it prints", 1)[1].split("\n\n", 2)[1]
+    listed: dict[str, set[str]] = {}
+    for line in table.splitlines()[2:]:
+        row = [cell.strip() for cell in line.strip("|").split(" | ")]
+        row = [row[0], row[-1] if len(row) == 3 else ""]
+        keys = re.findall(r"`([a-z_]+)`", row[0])
+        if "…" in row[0]:  # a family: frequency_very_common … frequency_not_known
+            suffix = "_wording" if keys[0].endswith("_wording") else ""
+            keys = [f"frequency_{c}{suffix}" for c in ("very_common", "common", "uncommon", "rare", "very_rare",
+                                                       "not_known")]
+        for key in keys:
+            listed[key] = set(re.findall(r"`\{([a-z]+)\}`", row[1]))
+    assert set(listed) == STRING_KEYS
+    assert {k: v for k, v in listed.items() if v} == {k: set(v) for k, v in resources.PLACEHOLDERS.items()}
+
+
+def test_retired_strings_are_gone_but_an_old_locale_that_has_them_still_loads(tmp_path, has_poppler):
+    assert not {"precaution", "question", "answer", "contents"} & STRING_KEYS
+    raw = json.loads(FR.read_text(encoding="utf-8"))
+    raw["strings"].update(precaution="Précaution", question="Q", answer="R", contents="Sommaire")
+    folder = tmp_path / "locales"
+    folder.mkdir()
+    (folder / "fr.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    assert locale_for("fr", [folder]).strings == locale_for("fr", [FIXTURES]).strings
+    source = tmp_path / "fr.yaml"
+    source.write_text(FR_LEAFLET, encoding="utf-8")
+    pdf = tmp_path / "fr.pdf"
+    leaflet.build(leaflet.load(source, locales=[folder]), pdf)
+    assert "Sommaire" not in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
+# leaflet locale: a locale file as a template -----------------------------------------------------
+
+def test_leaflet_locale_prints_the_bundled_english_locale_as_it_is(capsys):
+    code, out, _ = run(capsys, "locale", "en")
+    assert code == 0 and out == (ROOT / "leaflet" / "data" / "locales" / "en.json").read_text(encoding="utf-8")
+    assert run(capsys, "locale", "en-GB")[1] == out  # the file leaflet would use for en-GB
+
+
+def test_leaflet_locale_lists_the_locales_and_finds_them_in_locale_folders(capsys, tmp_path):
+    code, out, _ = run(capsys, "locale")
+    assert code == 0 and [line.split("\t")[0] for line in out.splitlines()] == ["en"]
+    assert out.splitlines()[0].endswith("leaflet/data/locales/en.json")
+    code, out, _ = run(capsys, "locale", "--locales", FIXTURES)
+    assert [line.split("\t")[0] for line in out.splitlines()] == ["en", "fr"]
+    code, out, _ = run(capsys, "locale", "fr", "--locales", FIXTURES)
+    assert code == 0 and out == FR.read_text(encoding="utf-8")
+
+
+def test_a_template_from_leaflet_locale_becomes_a_working_locale(capsys, tmp_path, has_poppler):
+    folder = tmp_path / "locales"
+    assert run(capsys, "locale", "en", "-o", folder / "fr.json")[0] == 0
+    raw = json.loads((folder / "fr.json").read_text(encoding="utf-8"))
+    raw.update(language="fr", name="Français")
+    raw["strings"]["kicker"] = "Notice d’information du patient"
+    (folder / "fr.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    source = tmp_path / "fr.yaml"
+    source.write_text(FR_LEAFLET, encoding="utf-8")
+    assert run(capsys, "build", source, "-o", tmp_path / "fr.pdf", "--locales", folder)[0] == 0
+    assert kicker_of(tmp_path / "fr.pdf") == "Notice d’information du patient"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["locale", "fr"], "no locale strings for language 'fr'"),
+    (["locale", "../en"], "'../en' is not a language tag"),
+    (["locale", "-o", "x.json"], "-o needs a LANGUAGE"),
+    (["locale", "en", "-o", ""], "-o needs a file name"),
+])
+def test_leaflet_locale_errors(capsys, tmp_path, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == "" and message in err and err.startswith("leaflet: error: ")
+    if argv == ["locale", "fr"]:
+        assert "leaflet locale en > fr.json" in err
+    assert not list(tmp_path.iterdir())
