@@ -101,3 +101,31 @@ def test_columns_on_a_block_that_is_not_a_list_is_still_a_block_error():
             blocks: [{text: hi}]
         """)
     assert d.code == "block" and d.path == ("intro", 0, "columns")
+
+
+# the PDF's Author is the leaflet's, or none -------------------------------------------------
+
+def _pdfinfo(pdf) -> dict[str, str]:
+    import subprocess
+
+    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def test_without_an_author_the_pdf_has_no_author(tmp_path, has_poppler):
+    body = """\
+        sections:
+          - heading: What Testamol is
+            blocks: [{text: hi}]
+        """
+    doc, pdf = build(tmp_path, body)
+    info = _pdfinfo(pdf)
+    assert "Author" not in info and info["Title"].strip() == "Testamol – Patient information leaflet"
+    assert info["Creator"].strip() == "leaflet" and "Subject" in info and "Keywords" in info
+    assert info["CreationDate"].strip() == "Fri Jan  2 00:00:00 2026 UTC"
+    assert b"/Author" not in pdf.read_bytes() and b"anonymous" not in pdf.read_bytes()
+    import leaflet
+
+    assert leaflet.build_bytes(doc) == pdf.read_bytes()  # the same bytes every time
+    _, pdf = build(tmp_path, body, HEAD + "author: Example Clinic\n", name="a")
+    assert _pdfinfo(pdf)["Author"].strip() == "Example Clinic"

@@ -15,6 +15,7 @@ from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
@@ -190,6 +191,20 @@ def pdf_date(leaflet: Leaflet, epoch: int | None = None) -> str:
     return f"D:{year}{month}{day[0] if day else '01'}000000+00'00'"
 
 
+class _InfoWithoutAuthor(PDFInfo):
+    """The document information dictionary without an Author: for a leaflet that names none
+    (ReportLab always writes one, "(anonymous)" by default). Otherwise as ReportLab writes it."""
+
+    def format(self, document: Any) -> bytes:
+        date = PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter)
+        return PDFDictionary({
+            "Title": PDFString(self.title), "ModDate": date, "CreationDate": date,
+            "Producer": PDFString(self.producer), "Creator": PDFString(self.creator),
+            "Subject": PDFString(self.subject), "Keywords": PDFString(self.keywords),
+            "Trapped": PDFName(self.trapped),
+        }).format(document)
+
+
 class LeafletDoc(BaseDocTemplate):
     def __init__(self, target: Any, furniture: PageFurniture, date: str = "", **kw: Any) -> None:
         super().__init__(target, **kw)
@@ -210,6 +225,10 @@ class LeafletDoc(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         self.canv.furniture = self.furniture
+        if self.author is None:  # the leaflet names no author: the PDF claims none
+            info = _InfoWithoutAuthor()
+            info.__dict__.update(self.canv._doc.info.__dict__)
+            self.canv._doc.info = info
         if self.date:
             self.canv.setDateFormatter(lambda *_: self.date)
         self.canv.showOutline()
@@ -241,7 +260,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
         leftMargin=furniture.left, rightMargin=furniture.right, topMargin=furniture.top,
         bottomMargin=furniture.bottom,
         title=f"{name} – {meta(leaflet.document_type) if isinstance(leaflet.document_type, str) else s['kicker']}",
-        author=meta(leaflet.author) if isinstance(leaflet.author, str) else "leaflet",
+        author=meta(leaflet.author) if isinstance(leaflet.author, str) else None,  # None: no Author at all
         subject=s["subject"].format(name=name),
         keywords=keywords,
         creator="leaflet",
