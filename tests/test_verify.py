@@ -610,3 +610,21 @@ def test_random_edits_are_caught_and_the_edited_pdf_passes():
         checked += 1
         assert verify(doc, pdf) == [], op
         assert verify(base, pdf), (op, data)
+
+
+def test_the_readme_example_is_what_verify_prints(sample_pdf, tmp_path, monkeypatch, capsys):
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ leaflet verify content/baclofen/en.yaml old.pdf\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "content" / "baclofen").mkdir(parents=True)
+    (tmp_path / "content" / "baclofen" / "en.yaml").write_bytes(SAMPLE.read_bytes())
+    pdf = doctor(sample_pdf, SEIZURES_BULLET, b"")
+    pdf = doctor(pdf, rb"\(Mental confusion, hallucinations, or mood changes\) Tj",
+                 b"3 Tr (Mental confusion, hallucinations, or mood changes) Tj 0 Tr")
+    pdf = doctor(pdf, rb"\(Severe withdrawal symptoms if the medication is stopped abruptly\) Tj T\*",
+                 b"(Severe withdrawal symptoms if the medication is stopped abruptly) Tj T* (A made-up extra symptom) Tj T*")
+    (tmp_path / "old.pdf").write_bytes(pdf)
+    monkeypatch.chdir(tmp_path)
+    assert main(["verify", "content/baclofen/en.yaml", "old.pdf"]) == 1
+    assert capsys.readouterr().err == block
