@@ -754,3 +754,10 @@ def test_a_refused_character_is_pointed_at_where_it_can_be(written, column):
 def test_a_word_where_a_number_of_columns_is_expected(value):
     [d] = refused(VALID.replace("      - text: Take one tablet.", f"      - bullets: [a, b]\n        columns: {value}"))
     assert d.code == "value" and "is not one of: 1, 2, 3" in d.message and d.path[-1] == "columns"
+
+
+def test_a_utf16_file_says_so(tmp_path):
+    path = tmp_path / "utf16.yaml"
+    path.write_bytes(VALID.encode("utf-16"))
+    [d] = leaflet.validate(path)
+    assert d.code == "input" and (d.line, d.column) == (1, 1) and "UTF-16" in d.hint

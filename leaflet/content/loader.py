@@ -437,7 +437,9 @@ def decode(raw: bytes, name: str) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         col = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
         raise _input_problem(f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                             "the file is UTF-16: save it as UTF-8 in your editor" if utf16 else
                              "save the file as UTF-8 in your editor", name, line, col) from None
 
 
