@@ -64,9 +64,13 @@ def _parser() -> argparse.ArgumentParser:
                               description="Check content files and report every problem found.")
     validate.add_argument("inputs", nargs="+", metavar="CONTENT.yaml", help="content file(s); - for standard input")
 
-    verify = sub.add_parser("verify", help="check that a PDF prints all of its content",
-                            description="Read a built PDF back and report content text it does not print, "
-                                        "and pages that lack the disclaimer or page number.")
+    verify = sub.add_parser("verify", help="check that a PDF prints its content: all of it, in order, visibly",
+                            description="Read a built PDF back and check that it prints every text of the content "
+                                        "in reading order, each in its place, where a reader can see it (on the "
+                                        "page, not invisible, at least 9 pt, enough contrast), and nothing else; "
+                                        "and that every page carries its header and footer. Exit status: 0 it "
+                                        "does, 1 it does not or the PDF cannot be read, 2 the content has "
+                                        "problems.")
     verify.add_argument("content", metavar="CONTENT.yaml")
     verify.add_argument("pdf", metavar="LEAFLET.pdf")
     for command in (build, validate, verify):
