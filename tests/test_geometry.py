@@ -173,14 +173,24 @@ def leaflet_with(blocks: str, filler: int) -> leaflet.Document:
     return leaflet.parse(src, "sweep.yaml")
 
 
-def sweep(blocks: str, tmp_path: Path, start: int = 20, stop: int = 48):
-    """Build the blocks at every position down a page; yield the pages' body rows of each build."""
+def sweep(blocks: str, tmp_path: Path, start: int = 20, stop: int = 48, theme: str = "default",
+          empty: list[list[float]] | None = None):
+    """Build the blocks at every position down a page; yield the pages' body rows of each build
+    (and append the share of each page left empty to ``empty``)."""
     for filler in range(start, stop):
         doc = leaflet_with(blocks, filler)
-        pdf = build(doc, tmp_path, name=f"sweep{filler}")
-        pages, problems, _ = analyse(doc, pdf, "default")
+        pdf = build(doc, tmp_path, theme=theme, name=f"sweep{filler}")
+        pages, problems, area = analyse(doc, pdf, theme)
         assert problems == [], filler
+        if empty is not None:
+            empty.append([round(pdfgeom.empty_fraction(p, area), 2) for p in pages])
         yield filler, [body_rows(p) for p in pages]
+
+
+def assert_full(empty: list[list[float]]) -> None:
+    """No page but the last of any build is more than a quarter empty."""
+    for n, shares in enumerate(empty):
+        assert all(e <= MAX_EMPTY for e in shares[:-1]), (n, shares)
 
 
 def count(rows: list[str], pattern: str) -> int:
@@ -215,6 +225,40 @@ def test_a_box_splits_with_two_items_each_side_and_says_continued(tmp_path):
             later = next(p for p, c in zip(pages[1:], counts[1:]) if c)
             assert any("(continued)" in r for r in later), filler
     assert broke, "the sweep never split the box: it tests nothing"
+
+
+ACTION = "Stop taking Zetamol and phone your doctor at once if you notice any of these effects, even if they seem mild."
+CALLOUT_PARTS = f"""\
+- side_effects:
+    severity: serious
+    content:
+      - action: {ACTION}
+      - text: "Uncommon (may affect up to 1 in 100 people):"
+      - items: [a fictional feeling of floating above the ground.]
+      - text: "Rare (may affect up to 1 in 1,000 people):"
+      - items: [fictional blue patches on the fingernails.]
+      - text: "Not known (how often cannot be estimated from the data):"
+      - items:
+          - "signs of a fictional infection such as a sudden fever, a sore throat or sore gums. In rare cases
+            Zetamol changes how the fictional blood cells are made, so that some people fight infections
+            less well for a while after they stop."
+          - a fictional fit.
+"""
+
+
+@pytest.mark.parametrize(("theme", "start", "stop"), [("default", 14, 44), ("large-print", 4, 30)])
+def test_a_callout_never_breaks_after_its_action_or_a_lead_in(theme, start, stop, tmp_path):
+    """A serious callout of lead-ins and short lists breaks between them or inside its long
+    item, never right after the action or a colon, and never leaves a page a quarter empty."""
+    empty: list[list[float]] = []
+    broke = 0
+    for filler, pages in sweep(CALLOUT_PARTS, tmp_path, start, stop, theme, empty):
+        for p in pages[:-1]:
+            assert not p[-1].endswith(":"), (filler, p[-3:])
+            assert not ACTION.endswith(p[-1]), (filler, p[-3:])
+        broke += sum(any("(continued)" in r for r in p) for p in pages)
+    assert broke, "the sweep never split the callout: it tests nothing"
+    assert_full(empty)
 
 
 def test_a_precaution_split_over_pages_repeats_its_title(tmp_path):

@@ -139,6 +139,11 @@ def is_lead_in(f: Flowable) -> bool:
     return isinstance(f, Paragraph) and f.getPlainText().rstrip().endswith(":")
 
 
+def is_action(f: Flowable) -> bool:
+    """A callout's action (what to do), which introduces the rest of the callout."""
+    return getattr(getattr(f, "style", None), "name", "") == "action"
+
+
 def keep_with_next(story: list[Flowable], width: float, frame: float) -> list[Flowable]:
     """Join every flowable marked ``keep_with_next`` to the one after it.
 
@@ -193,6 +198,7 @@ class Box(Flowable):
         self.continued_band = continued_band or band
         self.continued_title = continued_title  # a box without a band: its title again, "(continued)"
         self.spaceBefore, self.spaceAfter = 6, 8
+        self.continues = False  # the part of a box after a page break
 
     # geometry -----------------------------------------------------------
     def _icon_space(self) -> float:
@@ -231,6 +237,8 @@ class Box(Flowable):
         best = self._best_break(inner, room, least=2)
         if best is None and leftover_of(self, availHeight) > GAP_LIMIT * self.max_height:
             best = self._best_break(inner, room, least=1)  # a line or item alone beats a page a quarter empty
+            if best is None:  # and so does a lead-in at the foot of the page
+                best = self._best_break(inner, room, least=1, lead_ins=False)
         if best is None and (too_tall or fresh):
             best = self._best_break(inner, room, least=0)
         if best is None:
@@ -243,18 +251,22 @@ class Box(Flowable):
             title = Paragraph(*self.continued_title)
             title.keep_with_next = True
             rest = [title, *rest]
-        return [head, FrameBreak(), self._clone(rest, self.continued_band)]
+        tail = self._clone(rest, self.continued_band)
+        tail.continues = True
+        return [head, FrameBreak(), tail]
 
-    def _best_break(self, inner: float, room: float, *, least: int) -> tuple[list[Flowable], list[Flowable]] | None:
+    def _best_break(self, inner: float, room: float, *, least: int,
+                    lead_ins: bool = True) -> tuple[list[Flowable], list[Flowable]] | None:
         """The break that puts the most content above it and fits in ``room``, with at least
-        ``least`` lines (and list items) on each side; ``least=0``: anywhere at all."""
+        ``least`` lines (and list items) on each side, never after a lead-in unless ``lead_ins``
+        is false; ``least=0``: anywhere at all."""
         content, heights = self.content, self._heights
         lines = [lines_of(f) for f in content]
         best = None
         used = 0.0
         for i, f in enumerate(content):
             gap = self.gap if i else 0.0
-            if i and (not least or self._may_break_before(i, lines, least)):
+            if i and (not least or self._may_break_before(i, lines, least, lead_ins)):
                 best = (content[:i], content[i:])
             here = room - used - gap
             if heights[i] > here:  # f does not fit whole: try to split it by lines
@@ -277,37 +289,36 @@ class Box(Flowable):
             used += gap + heights[i]
         return best
 
-    def _may_break_before(self, i: int, lines: list[int], least: int) -> bool:
+    def _may_break_before(self, i: int, lines: list[int], least: int, lead_ins: bool = True) -> bool:
         content = self.content
         prev, cur = content[i - 1], content[i]
-        if getattr(prev, "keep_with_next", False):
+        if getattr(prev, "keep_with_next", False):  # a precaution's title, the frequency line
             return False
         prev_item, cur_item = getattr(prev, "item", ""), getattr(cur, "item", "")
         if cur_item == "more":  # the second paragraph of one list item
             return False
-        if cur_item == "start" and not prev_item and (
-                is_lead_in(prev) or lines[i - 1] <= 2 or getattr(getattr(prev, "style", None), "name", "") == "action"):
-            return False  # a lead-in (a colon, the action, a short intro) stays with its list
+        if lead_ins and (is_lead_in(prev) or is_action(prev)):
+            return False  # a lead-in (a colon, also a list item's; the action) stays with what it introduces
+        if lead_ins and cur_item == "start" and not prev_item and lines[i - 1] <= 2:
+            return False  # so does a short intro to a list
         if sum(lines[:i]) < least or sum(lines[i:]) < least:
             return False
-        if prev_item:  # at least two items of a list on each side
-            before = 0
+        if cur_item and prev_item:  # inside a list (or a sub-list): `least` of its items on each side
+            level = getattr(cur, "level", 0)
+            before = after = 0
             for f in reversed(content[:i]):
-                kind = getattr(f, "item", "")
-                if not kind:
+                if not getattr(f, "item", "") or getattr(f, "level", 0) < level:
                     break
-                before += kind == "start"
-            if before < least:
-                return False
-        if cur_item:
-            after = 0
+                before += getattr(f, "item", "") == "start" and getattr(f, "level", 0) == level
+            else:
+                if self.continues:  # the list began on an earlier page: it has items there
+                    before = least
             for f in content[i:]:
-                kind = getattr(f, "item", "")
-                if not kind:
+                if not getattr(f, "item", "") or getattr(f, "level", 0) < level:
                     break
-                after += kind == "start"
-            if after < least:
-                return False
+                after += getattr(f, "item", "") == "start" and getattr(f, "level", 0) == level
+            if before < max(least, 1) or after < least:
+                return False  # (never between an item and its first sub-item)
         return True
 
     def _clone(self, content: list[Flowable], band: Paragraph | None) -> Box:

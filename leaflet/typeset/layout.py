@@ -171,6 +171,7 @@ class StoryBuilder:
             for n, p in enumerate(paragraphs(text)):
                 para = self.para(p, style, bulletText=mark if n == 0 else None)
                 para.item = "more" if n else "start"  # how a box may break a list (flowables.Box)
+                para.level = level  # the list's depth: a sub-list splits by its own items
                 unit.append(para)
             if isinstance(item, ListItem):
                 unit.extend(self.items(item.items, level + 1))
