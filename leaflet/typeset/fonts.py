@@ -70,7 +70,12 @@ class FontSet(msgspec.Struct, frozen=True):
 
     def missing(self, text: str) -> list[str]:
         """The distinct characters of ``text`` that no family of the chain draws, sorted."""
-        return sorted({ch for ch in text if ch not in _NO_GLYPH_NEEDED and not any(f.has(ch) for f in self.faces)})
+        codes = set(map(ord, text))  # set operations on code points: the check runs on every text of every build
+        for face in self.faces:
+            codes -= face.cmap
+            if not codes:
+                return []
+        return sorted(chr(c) for c in codes if chr(c) not in _NO_GLYPH_NEEDED)
 
     def runs(self, text: str, bold: bool = False) -> list[tuple[str, str]]:
         """Split ``text`` into (ReportLab font name, run) pairs: each character in the first
