@@ -145,8 +145,6 @@ def _host() -> str:
     import socket
 
     return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
-_NOT_REGULAR = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a named pipe (FIFO)",
-                stat.S_IFSOCK: "a socket"}
 
 
 class _Signalled(BaseException):
@@ -235,7 +233,7 @@ def _regular_target(path: Path) -> Path:
     if stat.S_ISDIR(info.st_mode):
         raise OutputError(f"cannot write {shown}: it is a folder")
     if not stat.S_ISREG(info.st_mode):
-        kind = _NOT_REGULAR.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        kind = loader.FILE_KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
         raise OutputError(f"cannot write {shown}: it is {kind}; leaflet replaces only regular files")
     return target
 

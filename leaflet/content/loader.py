@@ -371,8 +371,8 @@ def _build(events: _Events, file: str, text: str) -> Source:
     return Source(data, smap, builder.problems)
 
 
-_KINDS = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a named pipe (FIFO)",
-          stat.S_IFSOCK: "a socket"}
+FILE_KINDS = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a named pipe (FIFO)",
+              stat.S_IFSOCK: "a socket"}  # what a path is when not a regular file or folder
 
 
 def read(path: str | os.PathLike[str], max_input_size: int = MAX_INPUT_SIZE) -> bytes:
@@ -394,7 +394,7 @@ def read(path: str | os.PathLike[str], max_input_size: int = MAX_INPUT_SIZE) -> 
                              name)
     if not stat.S_ISREG(info.st_mode):
         raise _input_problem(
-            f"this is {_KINDS.get(stat.S_IFMT(info.st_mode), 'not a regular file')}, not a leaflet file",
+            f"this is {FILE_KINDS.get(stat.S_IFMT(info.st_mode), 'not a regular file')}, not a leaflet file",
             "name a regular file; to pass generated content, write it to standard input with '-'", name)
     if info.st_size > max_input_size:
         raise _too_large(name, max_input_size)
