@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import signal
 import stat
 import threading
@@ -257,7 +256,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     except OSError as exc:
         raise OutputError(f"cannot write {shown}: cannot make the folder {target.parent}: {exc.strerror}") from None
     remove_stale_temporaries(target.parent)
-    tmp = target.parent / f".{target.name}.{_host()}-{os.getpid()}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
+    tmp = target.parent / f".{target.name}.{_host()}-{os.getpid()}.{os.urandom(4).hex()}{_TEMP_SUFFIX}"
     with _signals_unwind():
         try:
             # 0o666 less the umask: the permissions a new file gets (a leaflet is not private)
