@@ -4,9 +4,11 @@ Each case is a small fictional leaflet ("Testamol"); printed results are read ba
 """
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
-from .test_format import HEAD, build, problems_of, text_of
+from .test_format import HEAD, build, find, problems_of, text_of, words
 
 NUMBERED = HEAD + "options:\n  number_sections: true\n"
 
@@ -129,3 +131,163 @@ def test_without_an_author_the_pdf_has_no_author(tmp_path, has_poppler):
     assert leaflet.build_bytes(doc) == pdf.read_bytes()  # the same bytes every time
     _, pdf = build(tmp_path, body, HEAD + "author: Example Clinic\n", name="a")
     assert _pdfinfo(pdf)["Author"].strip() == "Example Clinic"
+
+
+# a contents entry in the approved wording ---------------------------------------------------
+
+CONTENTS = HEAD + "options:\n  number_sections: true\n  contents: true\n"
+ENTRIES = """\
+    sections:
+      - id: what
+        heading: What Testamol (fictamol) is and what it is used for
+        contents_entry: What Testamol is and what it is used for
+        blocks: [{text: "A fictional medicine; see [[what]]."}]
+      - heading: How to take Testamol
+        blocks: [{text: One tablet.}]
+    """
+
+
+def test_a_contents_entry_prints_in_the_contents_list_and_the_heading_stays(tmp_path, has_poppler):
+    from pypdf import PdfReader
+
+    _, pdf = build(tmp_path, ENTRIES, CONTENTS)
+    text = text_of(pdf)
+    assert ("What is in this leaflet 1. What Testamol is and what it is used for 2. How to take Testamol "
+            "1. What Testamol (fictamol) is and what it is used for A fictional medicine; see section 1.") in text
+    assert text.count("fictamol") == 1
+    outline = [item.title for item in PdfReader(str(pdf)).outline if not isinstance(item, list)]
+    assert "1. What Testamol (fictamol) is and what it is used for" in outline
+    from .test_format import _links, _points_at
+
+    links = _links(pdf)  # the entry links to its section (then the contents' second entry, the reference)
+    assert _points_at(pdf, links[0], "1.") and _points_at(pdf, links[1], "2.")
+    _, pdf = build(tmp_path, ENTRIES, HEAD + "options:\n  contents: true\n", name="plain")
+    assert "What is in this leaflet What Testamol is and what it is used for How to take" in text_of(pdf)
+
+
+def test_a_contents_entry_without_a_contents_list_is_an_error():
+    (d,) = problems_of(ENTRIES, NUMBERED)
+    assert d.code == "value" and d.path == ("sections", 0, "contents_entry") and d.line == 11
+    assert "prints only in the contents list" in d.message and "contents: true" in d.hint
+
+
+def test_a_contents_entry_with_its_own_number_is_an_error_when_sections_are_numbered():
+    (d,) = problems_of(ENTRIES.replace("contents_entry: What", "contents_entry: 1. What"), CONTENTS)
+    assert d.code == "value" and d.path == ("sections", 0, "contents_entry")
+    assert "the contents entry starts with its own number '1.'" in d.message
+
+
+# a precaution with ordered parts ------------------------------------------------------------
+
+BOX = """\
+    sections:
+      - heading: Most important information
+        blocks:
+          - precaution:
+              title: What is the most important thing to know about Testamol?
+              content:
+                - text: Testamol is a fictional medicine.
+                - subheading: Made-up infections
+                - text: "Tell your doctor if you:"
+                - items: [have an infection, get many infections, feel feverish]
+                  columns: 2
+                - subheading: Invented blood problems
+                - items:
+                    - bruising
+                    - text: bleeding
+                      items: [gums, nose]
+                - text: Call your doctor right away.
+                  note: an editorial note, never printed
+          - text: After the box.
+    """
+
+
+def test_a_precaution_prints_its_parts_in_the_order_written_inside_its_box(tmp_path, has_poppler):
+    _, pdf = build(tmp_path, BOX)
+    text = text_of(pdf)
+    assert ("What is the most important thing to know about Testamol? Testamol is a fictional medicine. "
+            "Made-up infections Tell your doctor if you:") in text
+    assert "Invented blood problems • bruising • bleeding – gums – nose Call your doctor right away. After the box." \
+        in text
+    assert "editorial" not in text
+    ws = words(tmp_path / "t.pdf")
+    tops = [find(ws, w).y0 for w in ("fictional", "Made-up", "Tell", "have", "Invented", "bruising", "gums", "Call",
+                                     "After")]
+    assert tops == sorted(tops), tops
+    assert abs(find(ws, "feel").y0 - find(ws, "have").y0) < 1 and find(ws, "feel").x0 > find(ws, "have").x1  # columns
+    title, last = find(ws, "What", after=find(ws, "Most").y1), find(ws, "Call")
+    for w in ("Made-up", "Invented", "bruising"):  # inside the box, at the title's left edge (or indented)
+        assert find(ws, w).x0 >= title.x0 - 0.5
+    assert last.y0 > title.y0
+
+
+def test_the_keyed_precaution_still_prints_text_then_items(tmp_path, has_poppler):
+    _, pdf = build(tmp_path, """\
+        sections:
+          - heading: S
+            blocks:
+              - precaution: {title: Kidney care, items: [one, two], text: Drink water.}
+        """)
+    assert "Kidney care Drink water. • one • two" in text_of(pdf)
+
+
+@pytest.mark.parametrize("precaution, path, code, message", [
+    ("{title: T, text: x, content: [{text: y}]}", (), "block", "either as 'content'"),
+    ("{title: T, content: [{text: y, items: [z]}]}", ("content", 0), "block", "this one holds 'text' and 'items'"),
+    ("{title: T, content: [{note: n}]}", ("content", 0), "block", "has no text, subheading or items"),
+    ("{title: T, content: [{text: y, columns: 2}]}", ("content", 0, "columns"), "block", "applies to a list"),
+    ("{title: T, content: [{text: y}, {subheading: S}]}", ("content", 1), "missing-field", "needs a text or a list"),
+    ("{title: T, content: [{subheading: S}, {subheading: R}, {text: y}]}", ("content", 0), "missing-field",
+     "needs a text or a list"),
+    ("{title: T, content: []}", ("content",), "value", "needs at least 1 item"),
+    ("{title: T, content: [{txt: y}]}", ("content", 0, "txt"), "unknown-key", "unknown key 'txt'"),
+    ("{title: T}", (), "missing-field", "a precaution needs 'text' or 'items' (or both), or 'content'"),
+])
+def test_precaution_content_rules(precaution, path, code, message):
+    (d,) = problems_of(f"""\
+        sections:
+          - heading: S
+            blocks:
+              - precaution: {precaution}
+        """)
+    assert d.code == code and d.path == ("sections", 0, "blocks", 0, "precaution", *path), str(d)
+    assert message in d.message, str(d)
+
+
+def test_a_precaution_with_parts_splits_over_pages_never_after_a_subheading(tmp_path):
+    from .test_geometry import leaflet_with, sweep
+
+    parts = "".join(f"      - subheading: Part heading {i}\n      - text: Part text number {i} of the box.\n"
+                    f"      - items: [Point {i}a, Point {i}b, Point {i}c]\n" for i in range(7))
+    box = f"- precaution:\n    title: Kidney care\n    content:\n{parts}"
+    broke = 0
+    import leaflet
+    from leaflet.check.verify import verify
+
+    for filler, pages in sweep(box, tmp_path, 18, 34):
+        on = [p for p in pages if any(r.startswith("Part heading") for r in p) or any("Point" in r for r in p)]
+        for p in pages:
+            assert not p[-1].startswith("Part heading"), (filler, p[-3:])  # never alone at a page's foot
+        if len(on) > 1:
+            broke += 1
+            assert any(r == "Kidney care (continued)" for r in on[1]), (filler, on[1][:3])
+            doc = leaflet_with(box, filler)
+            assert verify(doc, leaflet.build_bytes(doc)) == []
+    assert broke >= 5, f"the sweep split the precaution {broke} times: it tests too little"
+
+
+def test_the_new_texts_are_checked_for_glyphs_like_every_text():
+    import leaflet
+
+    src = leaflet.parse(HEAD + "options:\n  contents: true\n" + textwrap.dedent("""\
+        sections:
+          - heading: S
+            contents_entry: Entry 日
+            blocks:
+              - precaution: {title: T, content: [{subheading: Sub 本}, {text: x}]}
+        """), "t.yaml")
+    with pytest.raises(leaflet.ContentError) as info:
+        leaflet.build_bytes(src)
+    found = {d.path: d.code for d in info.value.diagnostics}
+    assert found == {("sections", 0, "contents_entry"): "glyph",
+                     ("sections", 0, "blocks", 0, "precaution", "content", 0, "subheading"): "glyph"}

@@ -160,12 +160,39 @@ class SideEffects(_Base, kw_only=True):
         ))] | UnsetType = UNSET
 
 
+class PrecautionPart(_Base, kw_only=True):
+    """One part of a precaution's ordered ``content``: exactly one of text, subheading or items."""
+
+    text: Text | UnsetType = UNSET
+    subheading: Annotated[Text, Meta(
+        description="A sub-heading inside the box, printed in bold and kept with what follows it.",
+    )] | UnsetType = UNSET
+    items: Annotated[list[Item], Meta(min_length=1)] | UnsetType = UNSET
+    columns: Columns | UnsetType = UNSET
+    note: Note | UnsetType = UNSET
+
+    @property
+    def kind(self) -> str | None:
+        for name in PRECAUTION_PART_KINDS:
+            if getattr(self, name) is not UNSET:
+                return name
+        return None
+
+
+PRECAUTION_PART_KINDS = ("text", "subheading", "items")
+
+
 class Precaution(_Base, kw_only=True):
-    """A boxed precaution: a title and text and/or bullets."""
+    """A boxed precaution: a title, then text and/or bullets, or an ordered ``content`` list."""
 
     title: Text
     text: Text | UnsetType = UNSET
     items: Annotated[list[Item], Meta(min_length=1)] | UnsetType = UNSET
+    content: Annotated[list[PrecautionPart], Meta(
+        min_length=1, description=(
+            "The box's parts in the order they print: '- text: …', '- subheading: …', '- items: [...]'. "
+            "Instead of text/items."
+        ))] | UnsetType = UNSET
 
 
 class QA(_Base, kw_only=True):
@@ -237,6 +264,11 @@ SectionId = Annotated[str, Meta(
 class Section(_Base, kw_only=True):
     id: SectionId | UnsetType = UNSET
     heading: Text
+    contents_entry: Annotated[Text, Meta(
+        description=(
+            "The section's entry in the contents list (options.contents) when its approved wording differs "
+            "from the heading; default: the heading."
+        ))] | UnsetType = UNSET
     blocks: Annotated[list[Block], Meta(min_length=1)]
     note: Note | UnsetType = UNSET
 
@@ -284,6 +316,7 @@ __all__ = [
     "BLOCK_KINDS",
     "FREQUENCIES",
     "PART_KINDS",
+    "PRECAUTION_PART_KINDS",
     "QA",
     "SECTION_ID_RULE",
     "UNSET",
@@ -298,6 +331,7 @@ __all__ = [
     "Medicine",
     "Options",
     "Precaution",
+    "PrecautionPart",
     "Revision",
     "Section",
     "SideEffects",

@@ -15,7 +15,7 @@ import msgspec
 
 from ..errors import Diagnostic, Path
 from ..text.inline import paragraphs, parse_inline, references
-from .model import BLOCK_KINDS, PART_KINDS, Block, Leaflet, is_set
+from .model import BLOCK_KINDS, PART_KINDS, PRECAUTION_PART_KINDS, Block, Leaflet, is_set
 
 SERIOUS_NEEDS_ACTION = "a serious side-effect callout needs 'action': what to do now"
 _KEYED_PARTS = ("intro", "action", "items", "closing")
@@ -52,10 +52,6 @@ def _block_rules(blocks: list[Block], path: Path) -> Iterable[Diagnostic]:
         kinds = [k for k in BLOCK_KINDS if getattr(block, k) is not msgspec.UNSET]
         if len(kinds) > 1 or (not kinds and not is_set(block.note)):
             yield block_problem({k: 1 for k in kinds}, path + (i,))
-        pr = block.precaution
-        if is_set(pr) and not is_set(pr.text) and not is_set(pr.items):
-            yield Diagnostic("a precaution needs 'text' or 'items' (or both)", path + (i, "precaution"),
-                             code="missing-field")
 
 
 def model_rule_problems(leaflet: Leaflet) -> list[Diagnostic]:
@@ -223,6 +219,20 @@ def _duplicate_ids(data: Any) -> list[Diagnostic]:
 _OWN_NUMBER = re.compile(r"\s*(\d{1,3}(?:\.\d{1,3})*[.):])\s+\S")
 
 
+def _contents_entry_problems(data: Any) -> list[Diagnostic]:
+    """A section's ``contents_entry`` prints only in the contents list: without one it would be lost."""
+    if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
+        return []
+    options = data.get("options")
+    if isinstance(options, dict) and options.get("contents") is True:
+        return []
+    return [Diagnostic("'contents_entry' prints only in the contents list, and this leaflet has none",
+                       ("sections", s, "contents_entry"),
+                       "turn the contents list on (options: contents: true), or remove 'contents_entry'",
+                       code="value")
+            for s, section in enumerate(data["sections"]) if isinstance(section, dict) and "contents_entry" in section]
+
+
 def _numbering_problems(data: Any) -> list[Diagnostic]:
     """With ``options.number_sections``, leaflet numbers the headings: a heading that carries
     its number already would print it twice ("1. 1. What Testamol is")."""
@@ -265,6 +275,7 @@ def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
         ids = section_ids(data)
         problems.extend(_duplicate_ids(data))
         problems.extend(_numbering_problems(data))
+        problems.extend(_contents_entry_problems(data))
     if isinstance(data, str):
         found = text_problems(data, path, direction)
         problems.extend(found)
@@ -281,6 +292,9 @@ def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
         se = data.get("side_effects")
         if isinstance(se, dict):
             problems.extend(_callout_rules(se, path + ("side_effects",)))
+        pr = data.get("precaution")
+        if isinstance(pr, dict):
+            problems.extend(_precaution_rules(pr, path + ("precaution",)))
         # a block (a callout's part is checked with the callout; anywhere else, such as a list item,
         # 'columns' is an unknown key, reported by the schema)
         is_block = len(path) >= 2 and isinstance(path[-1], int) and (path[-2] == "blocks" or path[:-1] == ("intro",))
@@ -316,6 +330,48 @@ def _reference_hint(ref: str, ids: dict[str, int]) -> str:
     if ids:
         return "section ids in this file: " + ", ".join(sorted(ids))
     return "give the section an id (id: side-effects) and refer to it as [[side-effects]]"
+
+
+def _precaution_rules(pr: dict[str, Any], path: Path) -> Iterable[Diagnostic]:
+    """A precaution (as loaded): text and/or items, or an ordered ``content`` list of parts, each
+    one kind; a sub-heading part has a text or a list after it."""
+    keyed = [k for k in ("text", "items") if k in pr]
+    if "content" in pr and keyed:
+        yield Diagnostic(
+            "a precaution's parts are written either as 'content' (a list, printed in order) or as 'text' and "
+            "'items' — found 'content' and " + " and ".join(repr(k) for k in keyed), path,
+            "move " + " and ".join(repr(k) for k in keyed) + " into 'content' as parts (- text: …, - items: [...])",
+            code="block")
+        return
+    if "content" not in pr:
+        if not keyed:
+            yield Diagnostic("a precaution needs 'text' or 'items' (or both), or 'content'", path,
+                             "add text: … or items: [...] under the title, or content: [...] for several parts "
+                             "in order (- text: …, - subheading: …, - items: [...])", code="missing-field")
+        return
+    content = pr["content"]
+    if not isinstance(content, list):
+        return  # the schema reports it
+    kinds: list[str | None] = []
+    for i, part in enumerate(content):
+        if not isinstance(part, dict):
+            kinds.append(None)
+            continue  # the schema reports it
+        found = [k for k in PRECAUTION_PART_KINDS if k in part]
+        if len(found) != 1 and all(k in ("note", "columns", *PRECAUTION_PART_KINDS) for k in part):
+            what = ("holds " + " and ".join(f"'{k}'" for k in found)) if found else "has no text, subheading or items"
+            yield Diagnostic(f"a precaution part holds exactly one of 'text', 'subheading' or 'items'; this one {what}",
+                             path + ("content", i), "split it into one part per kind, each starting with '- '",
+                             code="block")
+        if "columns" in part and "items" not in part:
+            yield Diagnostic("'columns' applies to a list: 'items'", path + ("content", i, "columns"),
+                             "remove 'columns', or put it on an items part", code="block")
+        kinds.append(found[0] if len(found) == 1 else None)
+    for i, kind in enumerate(kinds):
+        if kind == "subheading" and (i + 1 == len(kinds) or kinds[i + 1] == "subheading"):
+            yield Diagnostic("a sub-heading part needs a text or a list after it", path + ("content", i),
+                             "add the part it heads (- text: … or - items: [...]) after it, or remove it",
+                             code="missing-field")
 
 
 def _callout_rules(se: dict[str, Any], path: Path) -> Iterable[Diagnostic]:

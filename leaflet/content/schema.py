@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from .model import BLOCK_KINDS, PART_KINDS, Leaflet
+from .model import BLOCK_KINDS, PART_KINDS, PRECAUTION_PART_KINDS, Leaflet
 
 SCHEMA_ID = "https://leaflet.invalid/schema/leaflet.schema.json"
 # Marks the schema's statement of a rule that leaflet's content rules (leaflet.content.rules)
@@ -62,7 +62,13 @@ def json_schema() -> dict[str, Any]:
     )]
     defs["CalloutPart"]["allOf"] = [_rule({"oneOf": [{"required": [k]} for k in PART_KINDS]}),
                                     _rule({"dependentRequired": {"columns": ["items"]}})]
-    defs["Precaution"]["anyOf"] = [{"required": ["text"]}, {"required": ["items"]}]
+    defs["Precaution"]["allOf"] = [_rule(rule) for rule in (
+        # text and/or items, or an ordered 'content' list, not both
+        {"anyOf": [{"required": [k]} for k in ("text", "items", "content")]},
+        {"not": {"required": ["content"], "anyOf": [{"required": ["text"]}, {"required": ["items"]}]}},
+    )]
+    defs["PrecautionPart"]["allOf"] = [_rule({"oneOf": [{"required": [k]} for k in PRECAUTION_PART_KINDS]}),
+                                       _rule({"dependentRequired": {"columns": ["items"]}})]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

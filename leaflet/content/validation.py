@@ -215,8 +215,6 @@ def _translate(error: Any) -> list[Diagnostic]:
         if any(k not in schema["properties"] for k in error.instance):
             return []  # an unknown key: reported on its own, with a did-you-mean
         return [block_problem(error.instance, path)]
-    if kind == "anyOf" and "required" in str(error.validator_value):  # precaution
-        return [Diagnostic("a precaution needs 'text' or 'items' (or both)", path, code="missing-field")]
     if kind == "anyOf" and isinstance(error.instance, str):
         # a list item that is text, but empty or blank
         nested = [e for e in error.context if e.validator in ("minLength", "pattern")]

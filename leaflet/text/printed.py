@@ -10,7 +10,18 @@ from collections.abc import Iterator, Sequence
 from string import Formatter
 from typing import Any, NamedTuple
 
-from ..content.model import Block, Item, KeyFacts, Leaflet, ListItem, SideEffects, TableCell, is_set
+from ..content.model import (
+    Block,
+    Item,
+    KeyFacts,
+    Leaflet,
+    ListItem,
+    Precaution,
+    Section,
+    SideEffects,
+    TableCell,
+    is_set,
+)
 from ..errors import Path
 from .inline import one_line, paragraphs, plain
 
@@ -52,10 +63,11 @@ def _blocks(blocks: list[Block], path: Path) -> Iterator[tuple[Path, str]]:
         if is_set(block.precaution):
             pr, q = block.precaution, p + ("precaution",)
             yield q + ("title",), pr.title
-            if is_set(pr.text):
-                yield q + ("text",), pr.text
-            if is_set(pr.items):
-                yield from _items(pr.items, q + ("items",))
+            for part_path, part in precaution_parts(pr, q):
+                if isinstance(part, str):
+                    yield part_path, part
+                else:
+                    yield from _items(part, part_path)
         if is_set(block.qa):
             yield p + ("qa", "question"), block.qa.question
             yield p + ("qa", "answer"), block.qa.answer
@@ -91,6 +103,26 @@ def callout_parts(se: SideEffects, path: Path = ()) -> list[tuple[Path, str | li
     return [(path + (name,), value) for name, value in keyed if is_set(value)]
 
 
+def precaution_parts(pr: Precaution, path: Path = ()) -> list[tuple[Path, str | list[Item]]]:
+    """A precaution's parts after its title, in the order they print, each with its path: texts
+    (``text``, ``subheading``) and lists (``items``). The keyed form prints text, then items;
+    ``content`` prints its parts as written. The last element of a path says the kind."""
+    if is_set(pr.content):
+        out: list[tuple[Path, str | list[Item]]] = []
+        for i, part in enumerate(pr.content):
+            kind = part.kind
+            if kind is not None:
+                out.append((path + ("content", i, kind), getattr(part, kind)))
+        return out
+    keyed = [(name, getattr(pr, name)) for name in ("text", "items")]
+    return [(path + (name,), value) for name, value in keyed if is_set(value)]
+
+
+def contents_entry(section: Section) -> str:
+    """A section's entry in the contents list (author markup kept): its ``contents_entry``, else its heading."""
+    return section.contents_entry if is_set(section.contents_entry) else section.heading
+
+
 def part_kind(path: Path) -> str:
     """'text', 'action' or 'items' for a path from :func:`callout_parts` (intro and closing are text)."""
     last = path[-1]
@@ -119,6 +151,10 @@ def iter_texts(leaflet: Leaflet) -> Iterator[tuple[Path, str]]:
         for r, row in enumerate(kf.rows):
             yield ("key_facts", "rows", r, "label"), row.label
             yield ("key_facts", "rows", r, "value"), row.value
+    if leaflet.layout.contents:
+        for s, section in enumerate(leaflet.sections):
+            if is_set(section.contents_entry):
+                yield ("sections", s, "contents_entry"), section.contents_entry
     for s, section in enumerate(leaflet.sections):
         yield ("sections", s, "heading"), section.heading
         yield from _blocks(section.blocks, ("sections", s, "blocks"))
@@ -196,7 +232,10 @@ def contents_texts(leaflet: Leaflet, strings: dict[str, Any]) -> list[str]:
     if not leaflet.layout.contents:
         return []
     refs = reference_texts(leaflet, strings)
-    return [strings["contents_title"], *(" ".join(plain(h, refs).split()) for h in section_headings(leaflet, strings))]
+    numbered = leaflet.layout.number_sections
+    return [strings["contents_title"], *(
+        (f"{n}. " if numbered else "") + " ".join(plain(contents_entry(section), refs).split())
+        for n, section in enumerate(leaflet.sections, start=1))]
 
 
 def continued_bands(leaflet: Leaflet, strings: dict) -> list[str]:
@@ -333,10 +372,13 @@ class _Stream:
                 self.add(q + ("title",), self.one(pr.title))
                 saved = self.repeats  # where the box goes on over a page, its title repeats
                 self.repeats = saved + (self.s["continued"].format(title=self.one(pr.title)),)
-                if is_set(pr.text):
-                    self.paras(q + ("text",), pr.text)
-                if is_set(pr.items):
-                    self.items(pr.items, q + ("items",))
+                for part_path, part in precaution_parts(pr, q):
+                    if isinstance(part, list):
+                        self.items(part, part_path)
+                    elif part_path[-1] == "subheading":
+                        self.add(part_path, self.one(part))
+                    else:
+                        self.paras(part_path, part)
                 self.repeats = saved
             if is_set(block.qa):
                 self.paras(p + ("qa", "question"), block.qa.question)
@@ -429,9 +471,10 @@ def printed_stream(leaflet: Leaflet, strings: dict[str, Any]) -> list[Printed]:
     if leaflet.layout.contents:  # the "What is in this leaflet" list
         st.add(("options", "contents"), s["contents_title"], generated=True)
         for i, section in enumerate(leaflet.sections):
+            where = ("sections", i, "contents_entry" if is_set(section.contents_entry) else "heading")
             if leaflet.layout.number_sections:
-                st.add(("sections", i, "heading"), f"{i + 1}.", generated=True)
-            st.add(("sections", i, "heading"), st.one(section.heading))
+                st.add(where, f"{i + 1}.", generated=True)
+            st.add(where, st.one(contents_entry(section)))
     for i, section in enumerate(leaflet.sections):
         if leaflet.layout.number_sections:
             st.formatted(("sections", i, "heading"), s["section_number"],

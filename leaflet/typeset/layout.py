@@ -22,8 +22,10 @@ from ..text.inline import paragraphs, parse_runs, plain
 from ..text.printed import (
     callout_band,
     callout_parts,
+    contents_entry,
     frequency_line,
     part_kind,
+    precaution_parts,
     reference_texts,
     section_headings,
     severity_word,
@@ -215,10 +217,11 @@ class StoryBuilder:
         numbered = lf.layout.number_sections
         style = self.st.bullets[0] if numbered else ParagraphStyle("contents", parent=self.st.body, spaceAfter=2)
         for n, (section, anchor) in enumerate(zip(lf.sections, self.section_anchors), start=1):
-            heading = markup(" ".join(section.heading.split()), self.fonts, self.refs)  # no link in a link
+            heading = markup(" ".join(contents_entry(section).split()), self.fonts, self.refs)  # no link in a link
             text = f'<a href="#{anchor}">{heading}</a>'
             entry = Paragraph(text, style, bulletText=f"{n}." if numbered else None)
-            out.append(tag(entry, ("sections", n - 1, "heading")))
+            out.append(tag(entry, ("sections", n - 1, "contents_entry" if is_set(section.contents_entry)
+                                   else "heading")))
         out[-1].style = ParagraphStyle("contents-last", parent=out[-1].style, spaceAfter=self.theme["paragraph_space"])
         return out
 
@@ -392,10 +395,22 @@ class StoryBuilder:
         bold = title_style.fontName == self.fonts.bold
         continued = (literal(before, self.fonts, bold=bold) + self.mk(" ".join(pr.title.split()), style_bold=bold)
                      + literal(after, self.fonts, bold=bold), title_style)
-        if is_set(pr.text):
-            content.extend(self.paras(pr.text, self.st.body))
-        if is_set(pr.items):
-            content.extend(self.items(pr.items))
+        subheading = ParagraphStyle("psubheading", parent=self.st.body, fontName=self.fonts.bold,
+                                    spaceBefore=self.theme["paragraph_space"], spaceAfter=2)
+        for path, part in precaution_parts(pr):
+            where = (*self._path, *path)
+            if isinstance(part, list):
+                cols = pr.content[int(path[1])].columns if path[0] == "content" and is_set(pr.content) else 1
+                if is_set(cols) and cols > 1:
+                    content.extend(tag(f, where) for f in self.columns(part, cols))
+                else:
+                    content.extend(tag(f, where) for f in self.items(part))
+            elif path[-1] == "subheading":  # bold, kept with what follows it (no bookmark: it is inside a box)
+                head = self.para(" ".join(part.split()), subheading)
+                head.keep_with_next = True
+                content.append(tag(head, where))
+            else:
+                content.extend(tag(f, where) for f in self.paras(part, self.st.body))
         return [Box(content, border=c["precaution_border"], border_width=self.theme["borders"]["precaution"],
                     fill=c["precaution_bg"], padding=self.theme["box_padding"], max_height=self.frame_height,
                     continued_title=continued)]
