@@ -628,3 +628,62 @@ def test_the_readme_example_is_what_verify_prints(sample_pdf, tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     assert main(["verify", "content/baclofen/en.yaml", "old.pdf"]) == 1
     assert capsys.readouterr().err == block
+
+
+def split_row_leaflet(left: list[str], right: list[str], *, extra: str = "") -> leaflet.Document:
+    """A leaflet whose table has one row taller than a page: the layout splits it inside its cells."""
+    data = {"language": "en", "medicine": {"name": "Testamol"}, "revision": {"date": "2026-01-02"},
+            "sections": [{"heading": "About", "blocks": [
+                {"text": "A short paragraph before the table."},
+                {"table": {"header": ["Left", "Right", "Notes"], "rows": [
+                    ["A short first row", "Two words", "Fine"],
+                    [" ".join(left), {"text": " ".join(right), "bullets": ["Bullet one", "Bullet two"]}, "Short"],
+                    ["A last row", "After the split", "Done"]]}},
+                {"text": "A paragraph after the table." + extra}]}]}
+    return leaflet.parse(json.dumps(data), "split.yaml")
+
+
+LEFT = [f"leftword{n}" for n in range(200)]  # over three pages
+RIGHT = [f"rightword{n}" for n in range(170)]  # over two
+
+
+def test_a_table_row_split_inside_its_cells_passes(tmp_path, has_poppler):
+    doc = split_row_leaflet(LEFT, RIGHT)
+    pdf = leaflet.build_bytes(doc)
+    path = tmp_path / "split.pdf"
+    path.write_bytes(pdf)
+    # poppler reads the row as the layout prints it: each cell's part on page 1, then on page 2
+    pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    words = [re.findall(r"(?:leftword|rightword)\d+|Left|Short", p) for p in pages[:3]]
+    assert [w[0] for w in words] == ["Left"] * 3  # the header repeats on each page
+    assert words[0].index("leftword0") < words[0].index("rightword0") < words[0].index("Short")
+    assert words[1].index("rightword169") > words[1].index("leftword150"), "cell 2 follows cell 1's part"
+    assert "leftword199" in words[2] and "Short" not in words[1] + words[2]
+    result = match(doc, pdf)
+    assert result.problems == []
+    [left] = [p for p in result.placed if p.item.text.startswith("leftword0 ")]
+    [right] = [p for p in result.placed if p.item.text.startswith("rightword0 ")]
+    assert (left.first_page, left.last_page) == (1, 3) and (right.first_page, right.last_page) == (1, 2)
+    assert verify(doc, rewrite(pdf)) == []
+
+
+@pytest.mark.parametrize(("left", "right"), [
+    (LEFT[:190] + LEFT[191:], RIGHT),  # a word gone from the third part of cell 1
+    (LEFT[:120] + LEFT[121:], RIGHT),  # … from its second part
+    (LEFT, RIGHT[:120] + RIGHT[121:]),  # … from the second part of cell 2
+    (RIGHT, LEFT),  # the two cells of the split row swapped
+])
+def test_a_split_row_with_a_word_missing_or_its_cells_swapped_is_reported(left, right):
+    doc = split_row_leaflet(LEFT, RIGHT)
+    other = leaflet.build_bytes(split_row_leaflet(left, right))
+    problems = verify(doc, other)
+    assert problems and "table.rows[1][0]" in messages(problems)  # reported on the split row
+
+
+def test_an_altered_text_shows_where_it_differs_not_the_same_beginning_twice(sample_doc):
+    """The change is at the end of a long text: the message shows the words there, on both sides."""
+    altered = leaflet.parse(sample_text("(MS), spinal cord injuries, and cerebral palsy.",
+                                        "(MS), spinal cord injuries, and other conditions."), "altered.yaml")
+    [p] = verify(sample_doc, leaflet.build_bytes(altered))
+    assert "not printed in the PDF as written: '…injuries, and cerebral palsy.'" in p.message, p.message
+    assert "has '…injuries, and other conditions." in p.message, p.message

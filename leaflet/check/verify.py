@@ -244,6 +244,62 @@ class _Body:
                 return -1
         return pos
 
+    def match_row(self, pos: int, cells: list[list[_Expected]]) -> tuple[int, list[tuple[int, int]]] | None:
+        """Where a table row split inside its cells ends if it is printed at ``pos``, and where each
+        of its texts is (first character, end); None if it is not printed so.
+
+        A split row prints, on each page, every cell's part in turn: cell 1 part 1, cell 2 part 1,
+        (page break, repeated header), cell 1 part 2, cell 2 part 2, … Each cell's texts must be
+        there in order and whole; a part may be empty (the cell is done, or starts overleaf), a
+        part that does not finish its cell ends at the end of a line, the last part of a page ends
+        the page, and every page the row runs over carries some of it."""
+        repeats = cells[0][0].repeats
+        state = [[0, 0] for _ in cells]  # per cell: the text being matched, characters of it matched
+        spans: list[list[int]] = [[-1, -1] for cell in cells for _ in cell]
+        first = [0]
+        for cell in cells:
+            first.append(first[-1] + len(cell))
+        size = len(self.chars)
+        while True:
+            if pos in self.start_set:
+                pos = self.skip_repeats(pos, repeats)
+            limit = self.page_end(pos)
+            start = pos
+            for c, cell in enumerate(cells):
+                j, o = state[c]
+                while j < len(cell):
+                    exp = cell[j]
+                    at, o = self._prefix(pos, limit, exp, o)
+                    if at > pos and spans[first[c] + j][0] < 0:
+                        spans[first[c] + j][0] = pos
+                    pos = at
+                    if o < len(exp.chars):
+                        break
+                    spans[first[c] + j][1] = pos
+                    j, o = j + 1, 0
+                state[c] = [j, o]
+                if j < len(cell) and pos < limit and self.seps[pos] != "b":
+                    return None  # a cell's part ends inside a line: something else is printed there
+            if all(j == len(cell) for (j, _), cell in zip(state, cells)):
+                return pos, [(a, b) for a, b in spans]
+            if pos != limit or pos == start or limit >= size:
+                return None
+
+    def _prefix(self, pos: int, limit: int, exp: _Expected, o: int) -> tuple[int, int]:
+        """How far ``exp``, from its character ``o``, is printed at ``pos`` before ``limit``: the
+        position and the character of ``exp`` reached (line-end hyphens allowed, as in a text)."""
+        chars, seps, n = exp.chars, exp.seps, len(exp.chars)
+        got, gaps = self.chars, self.seps
+        while o < n and pos < limit:
+            c = got[pos]
+            if c == chars[o] and (o == 0 or gaps[pos] in ("b", seps[o])):
+                pos, o = pos + 1, o + 1
+            elif o and c in _HYPHENS and (pos + 1 >= limit or gaps[pos + 1] == "b"):
+                pos += 1  # a hyphen at a line's end that the text does not have
+            else:
+                break
+        return pos, o
+
     def _match(self, pos: int, exp: _Expected) -> int:
         chars, n = exp.chars, len(exp.chars)
         if exp.repeats and pos in self.start_set:
@@ -281,6 +337,33 @@ def _positions(text: str, wanted: str) -> list[int]:
 def _shown(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 70 else text[:67] + "…"
+
+
+def _differing(want: str, want_seps: str, got: str, got_seps: str) -> tuple[str, str]:
+    """Two compact texts (see :func:`compact`) shown where they differ: from a couple of words
+    before the first character that differs ("…" for what comes before), a few words of each."""
+    n = min(len(want), len(got))
+    k = 0
+    while k < n and want[k] == got[k]:
+        k += 1
+    return _around(want, want_seps, k), _around(got, got_seps, k)
+
+
+def _around(chars: str, seps: str, k: int, before: int = 2, width: int = 60) -> str:
+    starts = [i for i in range(min(len(chars), k + width + 1)) if i == 0 or seps[i] != "n"]
+    w = bisect_right(starts, k) - 1  # the word holding character k
+    start = starts[max(0, w - before)] if starts else 0
+    end = min(len(chars), start + width)
+    while end < len(chars) and seps[end] == "n":  # to the end of a word
+        end += 1
+    out = ["…"] if start else []
+    for i in range(start, end):
+        if i > start and seps[i] != "n":
+            out.append(" ")
+        out.append(chars[i])
+    if end < len(chars):
+        out.append("…")
+    return "".join(out)
 
 
 def match(doc: Document, pdf: str | Path | bytes) -> Match:
@@ -343,12 +426,17 @@ def match(doc: Document, pdf: str | Path | bytes) -> Match:
     pos, i, n = 0, 0, len(expected)
     searches = [FAILED_SEARCHES]
     size = len(body.chars)
+    tried: set[int] = set()  # table rows tried as split inside their cells
     while i < n:
         exp = expected[i]
         end = body.match(pos, exp)
         if end >= 0:
             placed[i] = (pos, end)
             pos, i = end, i + 1
+            continue
+        split = _split_row(body, expected, placed, i, pos, tried)
+        if split is not None:
+            pos, i = split
             continue
         ahead = _find_ahead(body, exp, pos, searches)
         skip = _find_skip(body, expected, i, pos)
@@ -383,6 +471,42 @@ def match(doc: Document, pdf: str | Path | bytes) -> Match:
         problems = problems[:MAX_PROBLEMS] + [Diagnostic(
             f"… and {more} more difference{'s' if more != 1 else ''} not listed", (), "", file=where, code="verify")]
     return Match(problems, out, total)
+
+
+def _split_row(body: _Body, expected: list[_Expected], placed: list[tuple[int, int] | None], i: int, pos: int,
+               tried: set[int]) -> tuple[int, int] | None:
+    """Where the table row of ``expected[i]`` (a text that is not printed at ``pos``) ends, and the
+    index after it, if the row is printed split inside its cells from its first text on (see
+    :meth:`_Body.match_row`); then its texts are placed. None if it is not (or not in a row)."""
+    row = expected[i].item.row
+    if not row or row in tried:
+        return None
+    tried.add(row)
+    first = i
+    while first > 0 and expected[first - 1].item.row == row:
+        first -= 1
+    if first < i:  # the row's first texts were matched as printed whole: start where they start
+        span = placed[first]
+        if span is None or any(placed[k] is None for k in range(first, i)):
+            return None
+        pos = span[0]
+    last = i
+    while last < len(expected) and expected[last].item.row == row:
+        last += 1
+    cells: list[list[_Expected]] = []
+    for k in range(first, last):
+        if not cells or expected[k].item.cell != expected[k - 1].item.cell:
+            cells.append([])
+        cells[-1].append(expected[k])
+    if len(cells) < 2:
+        return None  # one cell: it reads in order, split or not
+    found = body.match_row(pos, cells)
+    if found is None:
+        return None
+    end, spans = found
+    for k, span in zip(range(first, last), spans):
+        placed[k] = span
+    return end, last
 
 
 def _find_ahead(body: _Body, exp: _Expected, pos: int, searches: list[int]) -> int:
@@ -530,8 +654,9 @@ def _report(doc: Document, where: str, body: _Body, expected: list[_Expected], p
             if instead:  # the PDF has other text where this one belongs: one text altered
                 k = instead[0]
                 explained.add(k)
-                content_problem(a, f"not printed in the PDF as written: '{_shown(expected[k].item.text)}'; page "
-                                f"{body.page_of(a)} has '{_shown(shown)}' in its place", expected[k].item.path,
+                want, got = _differing(expected[k].chars, expected[k].seps, body.chars[a:b], body.seps[a:b])
+                content_problem(a, f"not printed in the PDF as written: '{want}'; page "
+                                f"{body.page_of(a)} has '{got}' in its place", expected[k].item.path,
                                 "the text is altered on the page: build the PDF again from this file")
             else:
                 pdf_problem(a, f"page {body.page_of(a)} prints text that is not in the content: '{_shown(shown)}'",

@@ -238,23 +238,6 @@ def contents_texts(leaflet: Leaflet, strings: dict[str, Any]) -> list[str]:
         for n, section in enumerate(leaflet.sections, start=1))]
 
 
-def continued_bands(leaflet: Leaflet, strings: dict) -> list[str]:
-    """Plain texts of the "(continued)" bands a leaflet may print: they interrupt the text
-    of a callout split over two pages, so the read-back check takes them out first."""
-    out = []
-    refs = reference_texts(leaflet, strings)
-    blocks = [*(leaflet.intro if is_set(leaflet.intro) else []), *(b for s in leaflet.sections for b in s.blocks)]
-    for block in blocks:
-        if is_set(block.side_effects):
-            se = block.side_effects
-            band = callout_band(strings, se.severity, plain(se.title, refs) if is_set(se.title) else None,
-                                label=plain(se.label, refs) if is_set(se.label) else None, continued=True,
-                                frequency=se.frequency if is_set(se.frequency) else None)
-            if band is not None:
-                out.append(band)
-    return out
-
-
 def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int) -> list[str]:
     """The texts a page carries besides its body, in the order they are drawn.
 
@@ -287,12 +270,19 @@ class Printed(NamedTuple):
     author wrote. ``repeats`` are texts the layout may print again just before this one when a
     page break falls inside or right before it: a callout's "(continued)" band, a table's header
     row. The read-back check skips them there (and only there).
+
+    ``row`` and ``cell`` mark the texts of one table row (``row`` > 0, the same for the whole row;
+    ``cell`` the column): the layout may split a tall row inside its cells at a page break, and then
+    each page prints every cell's part in turn (cell 1 part 1, cell 2 part 1, page break, cell 1
+    part 2, …). The read-back check accepts that order, and only at a page break.
     """
 
     path: Path
     text: str
     generated: bool = False
     repeats: tuple[str, ...] = ()
+    row: int = 0
+    cell: int = 0
 
 
 class _Stream:
@@ -303,6 +293,9 @@ class _Stream:
         self.refs = refs  # what each [[id]] prints
         self.out: list[Printed] = []
         self.repeats: tuple[str, ...] = ()
+        self.row = 0  # the table row being added (see Printed.row), 0 outside tables
+        self.cell = 0
+        self.rows = 0
 
     def one(self, text: str) -> str:
         """A text printed as one paragraph (a title, a cell): markup removed, whitespace collapsed."""
@@ -310,7 +303,7 @@ class _Stream:
 
     def add(self, path: Path, text: str, generated: bool = False) -> None:
         if text.strip():
-            self.out.append(Printed(path, text, generated, self.repeats))
+            self.out.append(Printed(path, text, generated, self.repeats, self.row, self.cell))
 
     def paras(self, path: Path, text: str) -> None:
         for p in paragraphs(text):
@@ -340,15 +333,21 @@ class _Stream:
                 self.add(p, text, generated)
 
     def table(self, path: Path, header: Sequence[tuple[Path, str, bool]],
-              rows: Sequence[Sequence[tuple[Path, str, bool]]]) -> None:
+              rows: Sequence[Sequence[Sequence[tuple[Path, str, bool]]]]) -> None:
+        """A table: its header row, then each row, cell by cell (each cell one or more texts)."""
         for p, text, generated in header:
             self.add(p, text, generated)
         saved = self.repeats
         if header:  # the header row repeats on every page the table continues on
             self.repeats = saved + (" ".join(text for _, text, _ in header),)
         for row in rows:
-            for p, text, generated in row:
-                self.add(p, text, generated)
+            self.rows += 1
+            self.row = self.rows
+            for c, cell in enumerate(row):
+                self.cell = c
+                for p, text, generated in cell:
+                    self.add(p, text, generated)
+        self.row = self.cell = 0
         self.repeats = saved
 
     def blocks(self, blocks: list[Block], path: Path) -> None:
@@ -389,10 +388,10 @@ class _Stream:
                     self.paras(q + ("caption",), t.caption)
                 header = [(q + ("header", c), self.one(cell), False) for c, cell in enumerate(t.header)] if is_set(
                     t.header) else []
-                self.table(q, header, [[piece for c, cell in enumerate(row) for piece in self.cell(q + ("rows", r, c), cell)]
+                self.table(q, header, [[self.cell_texts(q + ("rows", r, c), cell) for c, cell in enumerate(row)]
                                        for r, row in enumerate(t.rows)])
 
-    def cell(self, path: Path, cell: str | TableCell) -> list[tuple[Path, str, bool]]:
+    def cell_texts(self, path: Path, cell: str | TableCell) -> list[tuple[Path, str, bool]]:
         """A table cell's texts: one text, or a text and a bulleted list."""
         if not isinstance(cell, TableCell):
             return [(path, self.one(cell), False)]
@@ -496,8 +495,8 @@ def _key_facts(st: _Stream, kf: KeyFacts) -> None:
         header = [(("key_facts", "header", c), st.one(cell), False) for c, cell in enumerate(kf.header)]
     else:
         header = [(("key_facts", "header", c), cell, True) for c, cell in enumerate(s["key_facts_header"])]
-    st.table(("key_facts",), header, [[(("key_facts", "rows", r, "label"), st.one(row.label), False),
-                                       (("key_facts", "rows", r, "value"), st.one(row.value), False)]
+    st.table(("key_facts",), header, [[[(("key_facts", "rows", r, "label"), st.one(row.label), False)],
+                                       [(("key_facts", "rows", r, "value"), st.one(row.value), False)]]
                                       for r, row in enumerate(kf.rows)])
 
 
