@@ -566,7 +566,8 @@ def test_the_readme_examples_of_the_format_are_valid(tmp_path, has_poppler):
             body = example + "sections:\n  - heading: S\n    blocks: [{text: T}]\n"
         else:
             body = example
-        _, pdf = build(tmp_path, body)
+        head = HEAD.replace("medicine:\n  name: Testamol\n", "") if example.startswith("medicine:") else HEAD
+        _, pdf = build(tmp_path, body, head)
         assert text_of(pdf)
 
 

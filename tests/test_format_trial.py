@@ -291,3 +291,40 @@ def test_the_new_texts_are_checked_for_glyphs_like_every_text():
     found = {d.path: d.code for d in info.value.diagnostics}
     assert found == {("sections", 0, "contents_entry"): "glyph",
                      ("sections", 0, "blocks", 0, "precaution", "content", 0, "subheading"): "glyph"}
+
+
+# lines under the title without a label ------------------------------------------------------
+
+SUBTITLE = """\
+    language: en
+    medicine:
+      name: TESTAMOL
+      subtitle:
+        - (Tes-ta-mol)
+        - "(fictamol) tablets, for oral use"
+      brands: [Testa]
+    document_type: Medication Guide
+    revision:
+      date: "2026-01-02"
+    sections:
+      - heading: What is Testamol?
+        blocks: [{text: A fictional medicine.}]
+    """
+
+
+def test_subtitle_lines_print_under_the_title_one_under_the_other(tmp_path, has_poppler):
+    _, pdf = build(tmp_path, SUBTITLE, head="")
+    assert "Medication Guide TESTAMOL (Tes-ta-mol) (fictamol) tablets, for oral use Brand name: Testa What is" \
+        in text_of(pdf)
+    ws = words(pdf)
+    title, first, second, brand = (find(ws, w) for w in ("TESTAMOL", "(Tes-ta-mol)", "(fictamol)", "Brand"))
+    assert title.y0 + 20 < first.y0 and first.y1 <= second.y0 + 1 and second.y1 <= brand.y0 + 1
+    assert abs(first.x0 - title.x0) < 3 and abs(second.x0 - title.x0) < 3
+
+
+def test_a_subtitle_written_as_one_text_asks_for_a_list():
+    (d,) = problems_of(textwrap.dedent(SUBTITLE).replace(
+        "  subtitle:\n    - (Tes-ta-mol)\n    - \"(fictamol) tablets, for oral use\"\n",
+        "  subtitle: (Tes-ta-mol)\n"), head="")
+    assert d.code == "type" and d.path == ("medicine", "subtitle") and "expected a list, found text" in d.message
+    assert "'- '" in d.hint

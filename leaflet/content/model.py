@@ -55,6 +55,11 @@ class Medicine(_Base, kw_only=True):
     """The medicine the leaflet is about."""
 
     name: Text
+    subtitle: Annotated[list[Text], Meta(
+        min_length=1, description=(
+            "Lines printed under the title, one under the other, without a label: e.g. the generic name, "
+            "its pronunciation, the form ('injection, for subcutaneous use'); optional."
+        ))] | UnsetType = UNSET
     brands: list[Text] = []
     drug_class: Annotated[Text, Meta(
         description="The drug class, printed under the title as 'Drug class: …'; optional.",

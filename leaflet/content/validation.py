@@ -184,6 +184,8 @@ def _translate(error: Any) -> list[Diagnostic]:
             hint = "text that contains ': ' must be put in quotes"
         elif "string" in expected and isinstance(error.instance, list):
             hint = "write one text here, not a list (text that starts with '- ' or '[' must be put in quotes)"
+        elif "array" in expected and isinstance(error.instance, str):
+            hint = "write a list, even of one: each entry on its own line starting with '- ', or [\"…\", \"…\"]"
         elif "boolean" in expected and isinstance(error.instance, str):
             hint = f"write true or false (not '{error.instance}')"
         return [Diagnostic(f"expected {words}, found {describe(error.instance)}", path, hint, code="type")]

@@ -135,6 +135,9 @@ def iter_texts(leaflet: Leaflet) -> Iterator[tuple[Path, str]]:
     if is_set(leaflet.document_type):
         yield ("document_type",), leaflet.document_type
     yield ("medicine", "name"), m.name
+    if is_set(m.subtitle):
+        for i, line in enumerate(m.subtitle):
+            yield ("medicine", "subtitle", i), line
     for i, brand in enumerate(m.brands):
         yield ("medicine", "brands", i), brand
     if is_set(m.drug_class):
@@ -454,6 +457,9 @@ def printed_stream(leaflet: Leaflet, strings: dict[str, Any]) -> list[Printed]:
     else:
         st.add(("document_type",), s["kicker"], generated=True)
     st.add(("medicine", "name"), st.one(m.name))
+    if is_set(m.subtitle):
+        for i, line in enumerate(m.subtitle):
+            st.add(("medicine", "subtitle", i), st.one(line))
     if m.brands:
         st.add(("medicine", "brands"), f'{s["brand_names"] if len(m.brands) > 1 else s["brand_name"]}:', generated=True)
         for i, brand in enumerate(m.brands):

@@ -231,6 +231,9 @@ class StoryBuilder:
             self.leaflet.document_type) else literal(s["kicker"], self.fonts, bold=True)
         out: list[Flowable] = [Paragraph(kicker, self.st.kicker)]
         out.append(tag(self.heading(m.name, self.st.title, 0), ("medicine", "name")))
+        if is_set(m.subtitle):  # the generic name, a pronunciation, the form: one line each, no label
+            for i, line in enumerate(m.subtitle):
+                out.append(tag(self.para(" ".join(line.split()), self.st.subtitle), ("medicine", "subtitle", i)))
         if m.brands:
             label = s["brand_names"] if len(m.brands) > 1 else s["brand_name"]
             names = ", ".join(self.mk(b) for b in m.brands)
