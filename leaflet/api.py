@@ -13,6 +13,7 @@ import re
 import signal
 import stat
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -43,16 +44,47 @@ def _direction(source: loader.Source, dirs: tuple[str, ...]) -> str:
     return "ltr"
 
 
-def _document(source: loader.Source, dirs: tuple[str, ...]) -> Document:
-    with loader.gc_paused():  # validation makes many small objects too (see gc_paused)
-        return Document(validation.to_model(source, direction=_direction(source, dirs)), source, dirs)
+def _document(source: loader.Source, dirs: tuple[str, ...], *, from_file: bool = True) -> Document:
+    try:
+        with loader.gc_paused():  # validation makes many small objects too (see gc_paused)
+            return Document(validation.to_model(source, direction=_direction(source, dirs)), source, dirs, from_file)
+    except ContentError as exc:
+        raise ContentError(_with_glyph_problems(exc.diagnostics, source, dirs)) from None
+
+
+def _with_glyph_problems(problems: list[Diagnostic], source: loader.Source, dirs: tuple[str, ...]) -> list[Diagnostic]:
+    """A file with other problems has no model to run :func:`check` on, but its missing glyphs are
+    reported with the rest all the same (every problem at once): the glyph check runs over the
+    texts of the loaded data that print (:func:`validation.printed_values`), when its language
+    names a locale. Nothing is added when it does not (that is among ``problems`` already)."""
+    from .typeset.fonts import fonts_for, glyph_problems
+
+    language = source.data.get("language") if isinstance(source.data, dict) else None
+    if not isinstance(language, str) or not _LANGUAGE_TAG.fullmatch(language):
+        return problems
+    try:
+        fonts = fonts_for(locale_for(language, dirs).script)
+    except ResourceError:
+        return problems
+    refused = [p.path for p in source.problems if p.path]  # values the loader refused (an alias, a tag)
+    # a control or format character is reported as one a leaflet may not hold: not twice
+    controls = {p.path for p in problems if p.code == "character"}
+    texts = ((path, "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+              if path in controls else text) for path, text in validation.printed_values(source.data))
+    found = [source.map.place(p) for p in glyph_problems(fonts, texts)
+             if not any(p.path[: len(r)] == r for r in refused)]
+    if not found:
+        return problems
+    merged = sorted([*problems, *found], key=lambda d: (d.line == 0, d.line, d.column))
+    return merged
 
 
 def parse(text: str | bytes, file: str = "<input>", *, max_input_size: int = MAX_INPUT_SIZE,
           locales: Locales = ()) -> Document:
     """Validate leaflet YAML given as text (or as UTF-8 bytes, e.g. read from a pipe).
     ``locales``: folders of locale files searched before the bundled ones."""
-    return _document(loader.parse(text, file, max_input_size=max_input_size), locale_dirs(None, locales))
+    return _document(loader.parse(text, file, max_input_size=max_input_size), locale_dirs(None, locales),
+                     from_file=False)
 
 
 def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE, locales: Locales = ()) -> Document:
@@ -67,7 +99,7 @@ def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE, 
 
 def _locale(doc: Document) -> Locale:
     try:
-        return locale_for(doc.leaflet.language, doc.locale_dirs)
+        return locale_for(doc.leaflet.language, doc.locale_dirs, beside=doc.from_file)
     except BadLocale as exc:
         raise ContentError([doc.source.map.place(Diagnostic(
             f"the locale for language '{doc.leaflet.language}' has problems", ("language",), str(exc),

@@ -8,9 +8,27 @@ command line reports each kind in its own words and anything else is a bug.
 """
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 
 import msgspec
+
+FILE_KINDS = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a named pipe (FIFO)",
+              stat.S_IFSOCK: "a socket"}  # what a path is when not a regular file or folder
+
+
+def file_kind(path: str | os.PathLike[str]) -> str | None:
+    """What ``path`` is when it is there but is not a regular file ("a folder", "a named pipe
+    (FIFO)", ...), without opening it; None for a regular file or nothing there."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return "a folder" if stat.S_ISDIR(mode) else FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
 
 PathPart = str | int
 Path = tuple[PathPart, ...]

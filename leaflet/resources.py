@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 import msgspec
 
-from .errors import ResourceError
+from .errors import ResourceError, file_kind
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -252,6 +252,10 @@ def locale_dirs(content: str | os.PathLike[str] | None = None,
     for folder in option:
         path = Path(folder)
         if not path.is_dir():
+            kind = "a file" if path.is_file() else file_kind(path)
+            if kind:
+                raise ResourceError(f"{folder} is {kind}, not a folder of locale files "
+                                    "(give a folder holding <language>.json files)")
             raise ResourceError(f"locale folder not found: {folder} (give a folder holding <language>.json files)")
         out.append(str(path.resolve()))
     if content is not None:
@@ -266,18 +270,21 @@ def available_locales(dirs: Iterable[str | os.PathLike[str]] = ()) -> list[str]:
     return sorted({p.stem for d in (*map(Path, dirs), bundled_locales()) for p in d.glob("*.json")})
 
 
-def locale_for(language: str, dirs: Iterable[str | os.PathLike[str]] = ()) -> Locale:
+def locale_for(language: str, dirs: Iterable[str | os.PathLike[str]] = (), *, beside: bool = True) -> Locale:
     """The locale for a BCP 47 tag: the exact tag first, then its primary language; in each
-    folder of ``dirs`` in order (see :func:`locale_dirs`), then among the bundled locales."""
-    return _locale_for(language, tuple(str(d) for d in dirs))
+    folder of ``dirs`` in order (see :func:`locale_dirs`), then among the bundled locales.
+    ``beside``: as for :func:`locale_file` (only the error's hint differs)."""
+    return _locale_for(language, tuple(str(d) for d in dirs), beside)
 
 
 _TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}")
 
 
-def locale_file(language: str, dirs: Iterable[str | os.PathLike[str]] = ()) -> Path:
+def locale_file(language: str, dirs: Iterable[str | os.PathLike[str]] = (), *, beside: bool = True) -> Path:
     """The file of the locale for a BCP 47 tag, as :func:`locale_for` finds it (not checked);
-    a ResourceError saying where it looked when there is none."""
+    a ResourceError saying where it looked when there is none (``beside``: the leaflet is a
+    file, with a folder to put a locales/ folder in; not so for standard input). A
+    ``<tag>.json`` there that is not a regular file (a folder, a pipe) is a :class:`BadLocale`."""
     if not _TAG.fullmatch(language):  # it names a file: never "../x"
         raise ResourceError(f"'{language}' is not a language tag like 'en' or 'pt-BR'")
     candidates = list(dict.fromkeys([language, language.split("-")[0]]))
@@ -287,13 +294,18 @@ def locale_file(language: str, dirs: Iterable[str | os.PathLike[str]] = ()) -> P
             path = folder / f"{tag}.json"
             if path.is_file():
                 return path
+            kind = file_kind(path)
+            if kind:  # never read: a pipe could wait forever
+                raise BadLocale(f"{shown(path)} is {kind}, not a locale file (a JSON file)")
     looked = ", ".join(shown(f / f"{t}.json") for f in folders for t in candidates)
     raise ResourceError(
         f"no locale strings for language '{language}' (looked for {looked}); "
         f"available: {', '.join(available_locales(dirs))}. "
         f"Make one from the English locale ('leaflet locale en > {language}.json'), translate its strings, set "
-        "its language, name and script, and put it in locales/ beside the leaflet or in a folder given with "
-        "--locales."
+        "its language, name and script, and "
+        + ("put it in locales/ beside the leaflet or in a folder given with --locales." if beside else
+           "give the folder holding it with --locales DIR (a leaflet read from standard input has no folder "
+           "beside it to look in).")
     )
 
 
@@ -308,8 +320,8 @@ def locale_files(dirs: Iterable[str | os.PathLike[str]] = ()) -> list[tuple[str,
 
 
 @cache
-def _locale_for(language: str, dirs: tuple[str, ...]) -> Locale:
-    path = locale_file(language, dirs)
+def _locale_for(language: str, dirs: tuple[str, ...], beside: bool = True) -> Locale:
+    path = locale_file(language, dirs, beside=beside)
     try:
         data = load_locale_file(path)
     except ResourceError as exc:
@@ -401,7 +413,9 @@ def _theme_path(name: str, base: Path | None = None) -> Path:
     if name.lower().endswith(".json"):
         path = (base / name) if base is not None else Path(name)
         if not path.is_file():
-            raise ResourceError(f"theme file not found: {path}")
+            kind = file_kind(path)  # never read: a pipe could wait forever
+            raise ResourceError(f"theme file {path} is {kind}, not a theme file (a .json file)" if kind else
+                                f"theme file not found: {path}")
         return path.resolve()
     path = DATA / "themes" / f"{name}.json"
     if "/" in name or "\\" in name or not path.is_file():

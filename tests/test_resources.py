@@ -351,3 +351,52 @@ def test_leaflet_locale_errors(capsys, tmp_path, monkeypatch, argv, message):
     if argv == ["locale", "fr"]:
         assert "leaflet locale en > fr.json" in err
     assert not list(tmp_path.iterdir())
+
+
+def test_a_leaflet_from_standard_input_without_a_locale_is_told_to_use_locales(tree, capsys, monkeypatch):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(FR_LEAFLET))
+    code, _, err = run(capsys, "validate", "-")
+    assert code == 2 and "no locale for language 'fr'" in err
+    assert "--locales DIR" in err and "standard input" in err and "beside the leaflet" not in err
+    code, _, err = run(capsys, "validate", "content/testamol/fr.yaml")  # a file: locales/ beside it will do
+    assert code == 2 and "beside the leaflet" in err
+
+
+def test_a_locales_folder_that_is_a_file(tree, capsys):
+    (tree / "afile").write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, "validate", "content/testamol/fr.yaml", "--locales", "afile")
+    assert code == 1 and "afile is a file, not a folder of locale files" in err and "not found" not in err
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")
+def test_a_locale_file_that_is_a_pipe_or_a_folder_is_named_so_never_read(tree, capsys):
+    import os
+
+    (tree / "locs").mkdir()
+    os.mkfifo(tree / "locs" / "fr.json")  # reading it would wait forever
+    code, _, err = run(capsys, "validate", "content/testamol/fr.yaml", "--locales", "locs")
+    assert code == 2 and "fr.json is a named pipe (FIFO), not a locale file" in err, err
+    (tree / "locs" / "fr.json").unlink()
+    (tree / "locs" / "fr.json").mkdir()
+    code, _, err = run(capsys, "validate", "content/testamol/fr.yaml", "--locales", "locs")
+    assert code == 2 and "fr.json is a folder, not a locale file" in err, err
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")
+def test_a_theme_that_is_a_pipe_a_device_or_a_folder_is_named_so(tmp_path, capsys, monkeypatch):
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.yaml").write_text(MINIMAL, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "dir.json").mkdir()
+    for theme, kind in (("pipe.json", "a named pipe (FIFO)"), ("dir.json", "a folder"),
+                        ("/dev/null.json" if os.path.exists("/dev/null.json") else "/dev/zero/.json", None)):
+        code, _, err = run(capsys, "build", "m.yaml", "-o", "t.pdf", "--theme", theme)
+        assert code == 1, err
+        if kind:
+            assert f"theme file {theme} is {kind}, not a theme file" in err and "not found" not in err, err
+    assert not (tmp_path / "t.pdf").exists()

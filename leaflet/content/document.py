@@ -15,6 +15,7 @@ class Document(msgspec.Struct):
     leaflet: Leaflet
     source: Source
     locale_dirs: tuple[str, ...] = ()  # folders searched for its locale before the bundled ones
+    from_file: bool = True  # False when parsed from text (standard input): no folder beside it
 
     @property
     def path(self) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 import msgspec
 import yaml
 
+from .. import errors
 from ..errors import ContentError, Diagnostic, Path
 
 try:  # libyaml's parser is much faster; the pure-Python one gives the same events
@@ -371,8 +372,7 @@ def _build(events: _Events, file: str, text: str) -> Source:
     return Source(data, smap, builder.problems)
 
 
-FILE_KINDS = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a named pipe (FIFO)",
-              stat.S_IFSOCK: "a socket"}  # what a path is when not a regular file or folder
+FILE_KINDS = errors.FILE_KINDS  # what a path is when not a regular file or folder
 
 
 def read(path: str | os.PathLike[str], max_input_size: int = MAX_INPUT_SIZE) -> bytes:

@@ -12,7 +12,7 @@ reported together with all of these: one run lists everything wrong in a file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import msgspec
@@ -63,6 +63,25 @@ def scalars(data: Any, key: str = "") -> Any:
     if isinstance(data, list):
         return [scalars(v) for v in data]
     return data
+
+
+# keys whose values never print as written: settings, ids and notes to translators
+NOT_PRINTED = frozenset({"language", "status", "severity", "frequency", "columns", "id", "options", "note", "notes",
+                         "author"})
+
+
+def printed_values(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
+    """Every text value of loaded data (not yet checked against the format) that prints, with its
+    path: for the glyph check of a file whose model cannot be built for other problems."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k not in NOT_PRINTED:
+                yield from printed_values(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from printed_values(v, (*path, i))
+    elif isinstance(data, str):
+        yield path, data
 
 
 MAX_PROBLEMS = 200  # reported per file; a file that is not a leaflet can have thousands
