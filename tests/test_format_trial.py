@@ -279,7 +279,8 @@ def test_a_precaution_with_parts_splits_over_pages_never_after_a_subheading(tmp_
 def test_the_new_texts_are_checked_for_glyphs_like_every_text():
     import leaflet
 
-    src = leaflet.parse(HEAD + "options:\n  contents: true\n" + textwrap.dedent("""\
+    head = HEAD.replace("  name: Testamol\n", "  name: Testamol\n  subtitle: [Line 💊]\n")
+    src = leaflet.parse(head + "options:\n  contents: true\n" + textwrap.dedent("""\
         sections:
           - heading: S
             contents_entry: Entry 日
@@ -289,7 +290,7 @@ def test_the_new_texts_are_checked_for_glyphs_like_every_text():
     with pytest.raises(leaflet.ContentError) as info:
         leaflet.build_bytes(src)
     found = {d.path: d.code for d in info.value.diagnostics}
-    assert found == {("sections", 0, "contents_entry"): "glyph",
+    assert found == {("medicine", "subtitle", 0): "glyph", ("sections", 0, "contents_entry"): "glyph",
                      ("sections", 0, "blocks", 0, "precaution", "content", 0, "subheading"): "glyph"}
 
 
