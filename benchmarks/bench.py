@@ -3,9 +3,10 @@
     python benchmarks/bench.py [CONTENT.yaml] [--runs N] [--long 60,300,600] [--long-runs N]
 
 Reports, for leaflet and for the bare baseline (benchmarks/bare_reportlab.py):
-- warm ms per document: median of N builds in one process, after one warm-up
+- warm ms per document: median CPU time of N builds in one process, after one warm-up
   (leaflet: load + validate + glyph check + layout + render, to bytes);
-- process s: median wall time of N whole-process builds writing a file
+- process s: median wall time of N whole-process builds writing a file, taken in turns
+  with the baseline (so that a busy machine slows both alike)
   (the ``leaflet build`` command installed beside the interpreter, else
   ``python -m leaflet build``, vs ``python benchmarks/bare_reportlab.py``);
 - PDF bytes.
@@ -31,23 +32,22 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def warm_ms(fn, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
+def interleaved(fns: list, runs: int, clock=time.perf_counter) -> list[float]:
+    """Median time of each function, measured in turns (a, b, a, b, …) after one warm-up each,
+    so that a busy machine slows both sides alike and the ratio stays fair."""
+    for fn in fns:
         fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
-
-
-def process_s(cmd: list[str], runs: int) -> float:
-    times = []
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for fn, out in zip(fns, times):
+            t = clock()
+            fn()
+            out.append(clock() - t)
+    return [statistics.median(t) for t in times]
+
+
+def run_process(cmd: list[str]):
+    return lambda: subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
 
 
 def main() -> None:
@@ -78,17 +78,14 @@ def main() -> None:
 
         script = Path(sys.executable).parent / "leaflet"  # the installed command, as a user runs it
         command = [str(script)] if script.is_file() else [sys.executable, "-m", "leaflet"]
-        out["leaflet"] = (
-            warm_ms(leaflet_once, args.runs),
-            process_s(command + ["build", content, "-o", str(ours)], args.runs),
-            len(leaflet_once()),
-        )
-        out["bare ReportLab"] = (
-            warm_ms(bare_once, args.runs),
-            process_s([sys.executable, str(ROOT / "benchmarks" / "bare_reportlab.py"), content, str(bare)],
-                      args.runs),
-            len(bare_once()),
-        )
+        # warm: CPU time of the process (other processes' load counts less); process: wall time
+        lw, bw = interleaved([leaflet_once, bare_once], args.runs, time.process_time)
+        lp, bp = interleaved([
+            run_process(command + ["build", content, "-o", str(ours)]),
+            run_process([sys.executable, str(ROOT / "benchmarks" / "bare_reportlab.py"), content, str(bare)]),
+        ], args.runs)
+        out["leaflet"] = (lw * 1000, lp, len(leaflet_once()))
+        out["bare ReportLab"] = (bw * 1000, bp, len(bare_once()))
     print(f"content: {args.content}   runs: {args.runs}   python: {sys.executable}")
     print(f"{'':16} {'warm ms/doc':>12} {'process s':>10} {'PDF bytes':>10}")
     for name, (w, p, b) in out.items():

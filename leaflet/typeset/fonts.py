@@ -16,7 +16,7 @@ a blank box on a patient's leaflet.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import msgspec
 from reportlab.pdfbase import pdfmetrics
@@ -41,37 +41,52 @@ class Face(msgspec.Struct, frozen=True):
         return ord(ch) in self.cmap
 
 
-class FontSet(msgspec.Struct, frozen=True):
-    """The fonts of one script: the primary family, then its fallbacks, in order."""
+class FontSet:
+    """The fonts of one script: the primary family, then its fallbacks, in order.
 
-    script: str
-    faces: tuple[Face, ...]
+    Fallback families are registered only when a text needs one: reading a TrueType file
+    costs some 13 ms, and most leaflets print every character in the primary family."""
+
+    def __init__(self, script: str, primary: Face, families: tuple[str, ...],
+                 load_fallbacks: Callable[[], tuple[Face, ...]]) -> None:
+        self.script, self._primary, self._families = script, primary, families
+        self._load_fallbacks: Callable[[], tuple[Face, ...]] | None = load_fallbacks
+        self._faces: tuple[Face, ...] = (primary,)
+
+    @property
+    def faces(self) -> tuple[Face, ...]:
+        if self._load_fallbacks is not None:
+            self._faces = (self._primary, *self._load_fallbacks())
+            self._load_fallbacks = None
+        return self._faces
 
     @property
     def primary(self) -> Face:
-        return self.faces[0]
+        return self._primary
 
     @property
     def family(self) -> str:
-        return self.faces[0].family
+        return self._primary.family
 
     @property
     def families(self) -> str:
         """'Noto Sans, DejaVu Sans': the chain, for messages."""
-        return ", ".join(f.family for f in self.faces)
+        return ", ".join(self._families)
 
     @property
     def regular(self) -> str:
-        return self.faces[0].regular
+        return self._primary.regular
 
     @property
     def bold(self) -> str:
-        return self.faces[0].bold
+        return self._primary.bold
 
     def missing(self, text: str) -> list[str]:
         """The distinct characters of ``text`` that no family of the chain draws, sorted."""
-        codes = set(map(ord, text))  # set operations on code points: the check runs on every text of every build
-        for face in self.faces:
+        codes = set(map(ord, text)) - self._primary.cmap  # on code points: it runs on every text of every build
+        if not codes:
+            return []
+        for face in self.faces[1:]:
             codes -= face.cmap
             if not codes:
                 return []
@@ -81,7 +96,7 @@ class FontSet(msgspec.Struct, frozen=True):
         """Split ``text`` into (ReportLab font name, run) pairs: each character in the first
         family that has it, in the weight asked for (so word spaces keep the primary font's
         width). A combining mark stays with its letter when that letter's family has it."""
-        primary = self.faces[0]
+        primary = self._primary
         cmap = primary.cmap
         if cmap.issuperset(map(ord, text)) or all(ord(ch) in cmap or ch in _NO_GLYPH_NEEDED for ch in text):
             return [(primary.bold if bold else primary.regular, text)] if text else []
@@ -136,13 +151,17 @@ def fonts_for(script: str) -> FontSet:
             f"no font is set up for script '{script}'; scripts with fonts: {', '.join(sorted(table.scripts))} "
             "(add one to leaflet/data/fonts.json and its files to fonts/)"
         )
-    faces = []
-    for n, (family, only) in enumerate(table.chain(script)):
+    chain = list(table.chain(script))
+
+    def face(n: int) -> Face:
+        family, only = chain[n]
         entry = table.faces[family]
         regular, cmap = _register(entry.regular, fallback=n > 0)
         bold, bold_cmap = _register(entry.bold, fallback=n > 0) if entry.bold else (regular, cmap)
-        faces.append(Face(family, regular, bold, cmap & bold_cmap & only if only is not None else cmap & bold_cmap))
-    fs = FontSet(script, tuple(faces))
+        return Face(family, regular, bold, cmap & bold_cmap & only if only is not None else cmap & bold_cmap)
+
+    fs = FontSet(script, face(0), tuple(family for family, _ in chain),
+                 lambda: tuple(face(n) for n in range(1, len(chain))))
     _registered[script] = fs
     return fs
 
