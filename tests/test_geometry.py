@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import subprocess
 import textwrap
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -259,6 +260,84 @@ def test_a_callout_never_breaks_after_its_action_or_a_lead_in(theme, start, stop
         broke += sum(any("(continued)" in r for r in p) for p in pages)
     assert broke, "the sweep never split the callout: it tests nothing"
     assert_full(empty)
+
+
+def test_a_sub_list_in_a_callout_keeps_two_items_each_side(tmp_path):
+    subs = "".join(f"          - sub-sign number {i}\n" for i in range(4))
+    box = ("- side_effects:\n    severity: serious\n    action: \"Get help at once if you have:\"\n    items:\n"
+           "      - first made-up reaction, which can happen to anyone at any time of day\n"
+           "      - text: \"second made-up reaction; its signs are:\"\n        items:\n" + subs +
+           "      - third made-up reaction\n      - fourth made-up reaction\n")
+    broke = 0
+    for filler, pages in sweep(box, tmp_path, 14, 44):
+        on = [c for c in (count(p, r"^– sub-sign number") for p in pages) if c]
+        assert sum(on) == 4 and all(c >= 2 for c in on), (filler, on)
+        for p in pages[:-1]:
+            assert not p[-1].endswith(":"), (filler, p[-3:])
+        broke += len(on) > 1
+    assert broke, "the sweep never split the sub-list: it tests nothing"
+
+
+NESTED = """\
+- bullets:
+    - One made-up ingredient of the tablet is listed here.
+    - text: "The other made-up ingredients are:"
+      items:
+        - "Tablet core: made-up sugar, made-up starch, made-up chalk, another made-up binder of a
+          low grade, a made-up lubricant and a made-up colour used only in this test."
+        - "Tablet coating: made-up film, made-up softener, made-up white, made-up yellow, made-up
+          red and made-up black colours."
+"""
+
+
+def test_a_list_item_ending_in_a_colon_travels_with_its_sub_items(tmp_path):
+    empty: list[list[float]] = []
+    for filler, pages in sweep(NESTED, tmp_path, 20, 48, empty=empty):
+        for p in pages[:-1]:
+            assert not p[-1].endswith(":"), (filler, p[-3:])
+    assert_full(empty)
+
+
+LONG_FIRST = ("- text: \"Take care if you take Zetamol with:\"\n- bullets:\n    - \"other made-up medicines such as "
+              + ", ".join(f"made-up medicine number {i} (for a made-up illness)" for i in range(16))
+              + ", and a made-up herbal remedy.\"\n    - a made-up medicine for the heart.\n")
+
+
+@pytest.mark.parametrize("theme", ["default", "large-print"])
+def test_a_lead_in_and_a_long_first_item_split_inside_the_item_rather_than_leave_a_gap(theme, tmp_path):
+    """The lead-in and the start of a long first item stay on the page (two lines or more of the
+    item on each side), rather than all move on and leave the page more than a quarter empty."""
+    empty: list[list[float]] = []
+    split = 0
+    for filler, pages in sweep(LONG_FIRST, tmp_path, 16, 44, theme, empty):
+        for p in pages[:-1]:
+            assert not p[-1].startswith("Take care if you take"), (filler, p[-3:])
+        at = next(n for n, p in enumerate(pages) if any(r.startswith("• other made-up") for r in p))
+        split += at + 1 < len(pages) and pages[at][-1].startswith(("made-up", "• other", "illness"))
+    assert split, "the sweep never split the long item: it tests nothing"
+    assert_full(empty)
+
+
+def test_the_last_item_of_a_list_is_not_sent_on_alone_while_the_page_has_room(tmp_path):
+    items = "".join(f"    - \"Instruction {w}: if you forget the dose, take it with the next one, and then carry on"
+                    " as usual, with your usual doses at the usual times of day, the next day and after that.\"\n"
+                    for w in ("one", "two", "three", "four"))
+    blocks = "- bullets:\n" + items
+    for filler in range(4, 24):
+        doc = leaflet_with(blocks, filler)
+        pdf = build(doc, tmp_path, theme="large-print", name=f"widow{filler}")
+        pages, problems, area = analyse(doc, pdf, "large-print")
+        assert problems == [], filler
+        for before, page in pairwise(pages):
+            rs = body_rows(page)
+            if rs and rs[0].startswith("• Instruction four"):  # alone at the top of this page
+                rows = pdfgeom.rows(before.body)
+                third = next(n for n, r in enumerate(rows) if " ".join(w.text for w in r).startswith("• Instruction three"))
+                height = max(w.y1 for w in before.body) - rows[third][0].y0
+                # carrying the third item over too would have left the page more than ~a fifth empty
+                top = max(w.y1 for w in before.header) if before.header else area.top
+                bottom = min(w.y0 for w in before.footer)
+                assert pdfgeom.empty_fraction(before, area) + height / (bottom - top) > 0.2, filler
 
 
 def test_a_precaution_split_over_pages_repeats_its_title(tmp_path):

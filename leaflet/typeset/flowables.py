@@ -47,9 +47,12 @@ class Heading(Paragraph):
 # of the body frame empty, and two list items that travel together part. Pages may
 # then be at most about a quarter empty (tests/test_geometry.py measures it).
 SPLIT_WHEN_GAP_OVER = 0.15
-# Past this share of a page left empty the rules give way: a box breaks with a single line or
-# item on one side, a table row splits inside its cells, rather than move whole.
-GAP_LIMIT = 0.22
+# Past this share of a page left empty the rules give way, weakest first: a box breaks with a
+# single line or item on one side, a table row splits inside its cells, a paragraph leaves one
+# line alone; last a lead-in (an action, then a colon) may end the page. So no page but the last
+# is more than a quarter empty, the one hard rule (measured below the last text, with the
+# spacing around it: hence the margin).
+GAP_LIMIT = 0.2
 
 
 def lines_at(f: Paragraph, width: float) -> int:
@@ -107,20 +110,50 @@ class KeepWithNext(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         _, h1 = self.first.wrap(availWidth, availHeight)
         room = availHeight - h1 - self._gap()
-        if room <= 0:
-            return []
-        # if the follower cannot split here, the pair moves and leaves *this* space empty
-        self.rest.leftover = leftover_of(self, availHeight)
-        try:
-            parts = self.rest.split(availWidth, room)
-        finally:
-            self.rest.leftover = None
-        if len(parts) < 2:
-            # a soft pair (two list items) parts rather than leave a large gap
-            if self.soft and leftover_of(self, availHeight) > SPLIT_WHEN_GAP_OVER * self.frame:
+        parts: list[Flowable] = []
+        if room > 0:
+            # if the follower cannot split here, the pair moves and leaves *this* space empty
+            self.rest.leftover = leftover_of(self, availHeight)
+            try:
+                parts = self.rest.split(availWidth, room)
+            finally:
+                self.rest.leftover = None
+        if len(parts) >= 2:
+            return [KeepWithNext(self.first, parts[0], self.soft, self.frame), *parts[1:]]
+        gap = leftover_of(self, availHeight)
+        if gap > GAP_LIMIT * self.frame:
+            # moving the pair would leave this page too empty: a long first part (a list item, a
+            # lead-in paragraph) splits here, two lines or more each side, its end going on with
+            # the follower; a soft pair (two list items) parts
+            if type(self.first) is Paragraph and getattr(self.first.style, "name", "") != "question":
+                first = self.first.split(availWidth, availHeight)
+                if len(first) == 2:
+                    for name in ("item", "level", "leaflet_path"):
+                        if hasattr(self.first, name):
+                            setattr(first[1], name, getattr(self.first, name))
+                    if getattr(self.first, "item", ""):
+                        first[1].item = "more"
+                    return [first[0], KeepWithNext(first[1], self.rest, self.soft, self.frame)]
+            if self.soft:
                 return [self.first, self.rest]
-            return []
-        return [KeepWithNext(self.first, parts[0], self.soft, self.frame), *parts[1:]]
+            # then a line alone on a side (the weakest rule) gives way: the follower splits 1 + n
+            if type(self.rest) is Paragraph and room > 0:
+                self.rest.allowOrphans = self.rest.allowWidows = 1
+                try:
+                    parts = self.rest.split(availWidth, room)
+                finally:
+                    del self.rest.allowOrphans, self.rest.allowWidows
+                if len(parts) == 2:
+                    for name in ("item", "level", "leaflet_path"):
+                        if hasattr(self.rest, name):
+                            setattr(parts[1], name, getattr(self.rest, name))
+                    if getattr(self.rest, "item", ""):
+                        parts[1].item = "more"
+                    return [KeepWithNext(self.first, parts[0], self.soft, self.frame), parts[1]]
+            # and last a lead-in (never a heading or a question) ends the page
+            if type(self.first) is Paragraph and is_lead_in(self.first):
+                return [self.first, self.rest]
+        return []
 
     def draw(self) -> None:
         self.first.drawOn(self.canv, 0, self.height - self._h1)
@@ -152,6 +185,11 @@ def keep_with_next(story: list[Flowable], width: float, frame: float) -> list[Fl
     follows them, so a heading and its intro are never left at a page's foot.
     """
     for i, f in enumerate(story[:-1]):
+        if getattr(f, "item", None) and is_lead_in(f):  # a list item that introduces its sub-items
+            after = story[i + 1]
+            if getattr(after, "item", None) and getattr(after, "level", 0) > getattr(f, "level", 0):
+                f.keep_with_next = True
+            continue
         if not isinstance(f, Paragraph) or isinstance(f, Heading) or getattr(f, "item", None):
             continue
         after = story[i + 1]
@@ -237,8 +275,10 @@ class Box(Flowable):
         best = self._best_break(inner, room, least=2)
         if best is None and leftover_of(self, availHeight) > GAP_LIMIT * self.max_height:
             best = self._best_break(inner, room, least=1)  # a line or item alone beats a page a quarter empty
-            if best is None:  # and so does a lead-in at the foot of the page
+            if best is None:  # and so does the action (a whole sentence) at the foot of the page
                 best = self._best_break(inner, room, least=1, lead_ins=False)
+            if best is None:  # and, last, a colon lead-in
+                best = self._best_break(inner, room, least=1, lead_ins=False, colons=False)
         if best is None and (too_tall or fresh):
             best = self._best_break(inner, room, least=0)
         if best is None:
@@ -255,18 +295,19 @@ class Box(Flowable):
         tail.continues = True
         return [head, FrameBreak(), tail]
 
-    def _best_break(self, inner: float, room: float, *, least: int,
-                    lead_ins: bool = True) -> tuple[list[Flowable], list[Flowable]] | None:
+    def _best_break(self, inner: float, room: float, *, least: int, lead_ins: bool = True,
+                    colons: bool = True) -> tuple[list[Flowable], list[Flowable]] | None:
         """The break that puts the most content above it and fits in ``room``, with at least
-        ``least`` lines (and list items) on each side, never after a lead-in unless ``lead_ins``
-        is false; ``least=0``: anywhere at all."""
+        ``least`` lines (and list items) on each side, never after a lead-in (unless ``lead_ins``
+        is false: after the action or a short intro; ``colons`` false: after a colon too);
+        ``least=0``: anywhere at all."""
         content, heights = self.content, self._heights
         lines = [lines_of(f) for f in content]
         best = None
         used = 0.0
         for i, f in enumerate(content):
             gap = self.gap if i else 0.0
-            if i and (not least or self._may_break_before(i, lines, least, lead_ins)):
+            if i and (not least or self._may_break_before(i, lines, least, lead_ins, colons)):
                 best = (content[:i], content[i:])
             here = room - used - gap
             if heights[i] > here:  # f does not fit whole: try to split it by lines
@@ -289,7 +330,8 @@ class Box(Flowable):
             used += gap + heights[i]
         return best
 
-    def _may_break_before(self, i: int, lines: list[int], least: int, lead_ins: bool = True) -> bool:
+    def _may_break_before(self, i: int, lines: list[int], least: int, lead_ins: bool = True,
+                          colons: bool = True) -> bool:
         content = self.content
         prev, cur = content[i - 1], content[i]
         if getattr(prev, "keep_with_next", False):  # a precaution's title, the frequency line
@@ -297,7 +339,7 @@ class Box(Flowable):
         prev_item, cur_item = getattr(prev, "item", ""), getattr(cur, "item", "")
         if cur_item == "more":  # the second paragraph of one list item
             return False
-        if lead_ins and (is_lead_in(prev) or is_action(prev)):
+        if (colons and is_lead_in(prev)) or (lead_ins and is_action(prev)):
             return False  # a lead-in (a colon, also a list item's; the action) stays with what it introduces
         if lead_ins and cur_item == "start" and not prev_item and lines[i - 1] <= 2:
             return False  # so does a short intro to a list
