@@ -522,3 +522,53 @@ def test_a_table_of_tall_list_cells_breaks_once_a_page(tmp_path):
         for page in pages:
             assert count(body_rows(page), r"^What Details$") <= 1, filler
         assert verify(doc, pdf.read_bytes()) == [], filler
+
+
+LONG = " ".join(f"w{n:04d}" for n in range(900))  # some 60 lines: more than a page
+LONG_ITEMS = {
+    "a long first item": f"""
+      - bullets:
+          - "{LONG}"
+          - Second item.
+          - Third item.""",
+    "a long item before the last": f"""
+      - bullets:
+          - First item.
+          - Second item.
+          - "{LONG}"
+          - Last item.""",
+    "a long lead-in": f"""
+      - text: "{LONG}:"
+      - bullets: [One item., Another item.]""",
+    "a callout's long item": f"""
+      - side_effects:
+          severity: serious
+          action: "Stop taking it and call a doctor if you have:"
+          items: [First item., "{LONG}", Last item.]""",
+    "a table's long cell": f"""
+      - table:
+          header: [When, What]
+          rows:
+            - [Morning, Short.]
+            - [Evening, "{LONG}"]
+            - [Night, Short.]""",
+}
+
+
+@pytest.mark.parametrize("body", list(LONG_ITEMS.values()), ids=list(LONG_ITEMS))
+def test_a_very_long_item_runs_on_over_pages(body, tmp_path):
+    """A list item, lead-in, callout item or cell taller than a page splits inside itself (two
+    lines or more on each side), never refused as "taller than a page"."""
+    blocks = textwrap.indent(textwrap.dedent(body), "    ").rstrip()
+    text = MINIMAL.replace("    blocks:\n      - text: A paragraph.", "    blocks:" + blocks)
+    doc = leaflet.parse(text, "long.yaml")
+    pdf = build(doc, tmp_path)
+    pages, problems, _ = analyse(doc, pdf, "default")
+    assert problems == []
+    assert verify(doc, pdf.read_bytes()) == []
+    words = [[w.text for w in page.body if re.fullmatch(r"w\d{4}:?", w.text)] for page in pages]
+    assert [w for page in words for w in page] == [f"w{n:04d}" for n in range(899)] + [
+        "w0899:" if "w0899:" in body else "w0899"]
+    held = [page for page in words if page]
+    assert len(held) >= 2
+    assert all(len(page) >= 2 * 10 for page in held)  # two lines (10+ words each) or more on each page
