@@ -39,6 +39,7 @@ MAX_PROBLEMS = 40  # after this many differences the rest are counted, not liste
 SKIP_AHEAD = 80  # how many texts ahead a resynchronisation looks for the PDF's text
 FAILED_SEARCHES = 200  # whole-document searches for a missing text, before searches stay near
 NEAR = 6000  # characters: how far a search looks once FAILED_SEARCHES is used up
+ROW_TRIES = 200  # ways of cutting a split table row's cells tried on one page, before it counts as not printed
 FURNITURE_GAP = 40  # characters of other text tolerated after a piece of furniture (then reported)
 
 _SPACE = re.compile(r"\s+")
@@ -246,7 +247,8 @@ class _Body:
 
     def match_row(self, pos: int, cells: list[list[_Expected]]) -> tuple[int, list[tuple[int, int]]] | None:
         """Where a table row split inside its cells ends if it is printed at ``pos``, and where each
-        of its texts is (first character, end); None if it is not printed so.
+        of its texts is (from the start of the first part that has some of it to the end of the
+        last); None if it is not printed so.
 
         A split row prints, on each page, every cell's part in turn: cell 1 part 1, cell 2 part 1,
         (page break, repeated header), cell 1 part 2, cell 2 part 2, … Each cell's texts must be
@@ -254,44 +256,82 @@ class _Body:
         part that does not finish its cell ends at the end of a line, the last part of a page ends
         the page, and every page the row runs over carries some of it."""
         repeats = cells[0][0].repeats
-        state = [[0, 0] for _ in cells]  # per cell: the text being matched, characters of it matched
-        spans: list[list[int]] = [[-1, -1] for cell in cells for _ in cell]
-        first = [0]
-        for cell in cells:
-            first.append(first[-1] + len(cell))
+        state = [(0, 0)] * len(cells)  # per cell: the text being matched, characters of it matched
+        parts: list[tuple[int, int, int, int, int]] = []  # cell, start, end, first and last text it has
         size = len(self.chars)
         while True:
             if pos in self.start_set:
                 pos = self.skip_repeats(pos, repeats)
             limit = self.page_end(pos)
-            start = pos
-            for c, cell in enumerate(cells):
-                j, o = state[c]
-                while j < len(cell):
-                    exp = cell[j]
-                    at, o = self._prefix(pos, limit, exp, o)
-                    if at > pos and spans[first[c] + j][0] < 0:
-                        spans[first[c] + j][0] = pos
-                    pos = at
-                    if o < len(exp.chars):
-                        break
-                    spans[first[c] + j][1] = pos
-                    j, o = j + 1, 0
-                state[c] = [j, o]
-                if j < len(cell) and pos < limit and self.seps[pos] != "b":
-                    return None  # a cell's part ends inside a line: something else is printed there
+            chosen: list[tuple[int, int, tuple[int, int], tuple[int, int]]] = []
+            end = self._page_parts(pos, limit, cells, state, chosen, [ROW_TRIES])
+            if end is None or end == pos:
+                return None  # not printed so, or a page with nothing of the row
+            for c, (a, b, before, after) in enumerate(chosen):
+                if b > a:
+                    parts.append((c, a, b, before[0], after[0] if after[1] else after[0] - 1))
+            state = [after for _, _, _, after in chosen]
             if all(j == len(cell) for (j, _), cell in zip(state, cells)):
-                return pos, [(a, b) for a, b in spans]
-            if pos != limit or pos == start or limit >= size:
+                first = [0]
+                for cell in cells:
+                    first.append(first[-1] + len(cell))
+                spans = [[size, -1] for _ in range(first[-1])]
+                for c, a, b, j0, j1 in parts:
+                    for j in range(j0, j1 + 1):
+                        span = spans[first[c] + j]
+                        span[0], span[1] = min(span[0], a), max(span[1], b)
+                return end, [(a, b) for a, b in spans]
+            if limit >= size:
                 return None
+            pos = end
 
-    def _prefix(self, pos: int, limit: int, exp: _Expected, o: int) -> tuple[int, int]:
+    def _page_parts(self, pos: int, limit: int, cells: list[list[_Expected]], state: list[tuple[int, int]],
+                    chosen: list[tuple[int, int, tuple[int, int], tuple[int, int]]], budget: list[int]) -> int | None:
+        """The parts of the row's cells on one page, from ``pos``, the cells before
+        ``len(chosen)`` being matched: where they end (None if they are not printed so), with each
+        cell's part added to ``chosen`` as (start, end, state before, state after). A part is
+        matched as far as it goes; where what follows does not fit (the next cell may begin with
+        the words that continue this one), it is cut at an earlier line start instead. The parts
+        end the row, or the page."""
+        c = len(chosen)
+        if c == len(cells):
+            done = all(after[0] == len(cell) for (_, _, _, after), cell in zip(chosen, cells))
+            return pos if done or pos == limit else None
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        cell = cells[c]
+        j, o = state[c]
+        cuts: list[tuple[int, int, int]] = []  # (position, text, character): the line starts passed
+        at = pos
+        while j < len(cell):
+            exp = cell[j]
+            at, o = self._prefix(at, limit, exp, o, cuts, j)
+            if o < len(exp.chars):
+                break
+            j, o = j + 1, 0
+        candidates = [cut for cut in reversed(cuts) if cut[0] < at]
+        if j == len(cell) or at == limit or self.seps[at] == "b":  # a part ends with its cell, a line or a page
+            candidates.insert(0, (at, j, o))
+        for end, cj, co in candidates:
+            chosen.append((pos, end, state[c], (cj, co)))
+            last = self._page_parts(end, limit, cells, state, chosen, budget)
+            if last is not None:
+                return last
+            chosen.pop()
+        return None
+
+    def _prefix(self, pos: int, limit: int, exp: _Expected, o: int, cuts: list[tuple[int, int, int]],
+                j: int) -> tuple[int, int]:
         """How far ``exp``, from its character ``o``, is printed at ``pos`` before ``limit``: the
-        position and the character of ``exp`` reached (line-end hyphens allowed, as in a text)."""
+        position and the character of ``exp`` reached (line-end hyphens allowed, as in a text).
+        Each line start passed is added to ``cuts`` as (position, ``j``, character)."""
         chars, seps, n = exp.chars, exp.seps, len(exp.chars)
         got, gaps = self.chars, self.seps
         while o < n and pos < limit:
             c = got[pos]
+            if gaps[pos] == "b":
+                cuts.append((pos, j, o))
             if c == chars[o] and (o == 0 or gaps[pos] in ("b", seps[o])):
                 pos, o = pos + 1, o + 1
             elif o and c in _HYPHENS and (pos + 1 >= limit or gaps[pos + 1] == "b"):
