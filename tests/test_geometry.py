@@ -133,6 +133,31 @@ def test_callout_icons_are_drawn(sample_pages, label):
     assert dark > len(pixels) * 0.1 and light > len(pixels) * 0.1, (dark, light, len(pixels))
 
 
+def test_callout_icons_grow_with_the_band_text(tmp_path):
+    """In large print the icon is as tall, next to the band's label, as in the default theme."""
+    doc = leaflet.load(SAMPLE)
+    ratios = []
+    for theme in ("default", "large-print"):
+        pdf = build(doc, tmp_path, theme=theme)
+        pages, _, area = analyse(doc, pdf, theme)
+        page, word = find(pages, "SERIOUS")
+        img, k = gray_page(pdf, page.number, tmp_path)
+        h = word.y1 - word.y0
+        light = []
+        for y in range(round((word.y0 - h) * k), round((word.y1 + h) * k)):
+            row = region(img, k, area.left + 2, y / k, word.x0 - 2, y / k + 1 / k)
+            if row[0] < 90 and row[-1] < 90 and any(p > 170 for p in row):  # on the band: the icon
+                light.append(y)
+        runs: list[list[int]] = []  # the icon: the longest run of such rows
+        for y in light:
+            if runs and y == runs[-1][-1] + 1:
+                runs[-1].append(y)
+            else:
+                runs.append([y])
+        ratios.append(max(len(r) for r in runs) / k / h)
+    assert abs(ratios[1] - ratios[0]) < 0.15 * ratios[0], ratios
+
+
 @pytest.mark.parametrize("label", ["COMMON", "SERIOUS"])
 def test_callout_borders_are_drawn(sample_pages, label):
     """Down both sides of a callout, under its band, runs a dark border."""

@@ -239,8 +239,12 @@ class Box(Flowable):
         self.continues = False  # the part of a box after a page break
 
     # geometry -----------------------------------------------------------
+    def _icon_scale(self) -> float:
+        """The icon grows with the band's text (drawn for 12 pt; large print's band is bigger)."""
+        return self.band.style.fontSize / 12 if self.band is not None else 1.0
+
     def _icon_space(self) -> float:
-        return 16 if self.icon else 0
+        return 16 * self._icon_scale() if self.icon else 0
 
     def _inner_width(self, width: float) -> float:
         return width - 2 * self.padding - self.border_width
@@ -384,7 +388,7 @@ class Box(Flowable):
             c.setFillColor(self.band_fill or self.border)
             c.rect(bw / 2, y - self._band_height, self.width - bw, self._band_height, stroke=0, fill=1)
             if self.icon:
-                self._draw_icon(x + 6, y - self._band_height / 2)
+                self._draw_icon(x + 6 * self._icon_scale(), y - self._band_height / 2)
             band_h = self._band_height - 8
             self.band.drawOn(c, x + self._icon_space(), y - 4 - band_h)
             y -= self._band_height
@@ -399,6 +403,11 @@ class Box(Flowable):
         """A warning triangle with '!' (serious) or a circle with 'i' (common), as shapes."""
         c = self.canv
         ink = self.band.style.textColor if self.band is not None else self.border
+        c.saveState()
+        c.translate(cx, cy)
+        k = self._icon_scale()
+        c.scale(k, k)
+        cx = cy = 0
         c.setFillColor(ink)
         c.setStrokeColor(ink)
         if self.icon == "serious":
@@ -416,6 +425,7 @@ class Box(Flowable):
             c.setFillColor(self.band_fill or self.fill)
             c.rect(cx - 0.8, cy - 3.5, 1.6, 4.3, stroke=0, fill=1)
             c.rect(cx - 0.8, cy + 1.8, 1.6, 1.5, stroke=0, fill=1)
+        c.restoreState()
 
 
 def max_columns(width: float, size: float) -> int:
