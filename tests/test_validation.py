@@ -761,3 +761,24 @@ def test_a_utf16_file_says_so(tmp_path):
     path.write_bytes(VALID.encode("utf-16"))
     [d] = leaflet.validate(path)
     assert d.code == "input" and (d.line, d.column) == (1, 1) and "UTF-16" in d.hint
+
+
+def test_scalars_converts_only_columns_and_options_and_copies_only_what_changes():
+    from leaflet.content.validation import scalars
+
+    data = {"sections": [{"blocks": [{"bullets": ["a"], "columns": "2"}, {"text": "3"}]}],
+            "options": {"contents": "true"}, "medicine": {"name": "12"}}
+    out = scalars(data)
+    assert out == {"sections": [{"blocks": [{"bullets": ["a"], "columns": 2}, {"text": "3"}]}],
+                   "options": {"contents": True}, "medicine": {"name": "12"}}
+    assert data["sections"][0]["blocks"][0]["columns"] == "2" and data["options"]["contents"] == "true"
+    assert out["medicine"] is data["medicine"] and out["sections"][0]["blocks"][1] is data["sections"][0]["blocks"][1]
+    plain = {"sections": [{"heading": "h", "blocks": [{"text": "t"}]}]}
+    assert scalars(plain) is plain  # nothing to convert: no copy of the tree
+
+
+def test_prints_something_sees_through_invisible_characters():
+    from leaflet.content.rules import prints_something
+
+    assert prints_something("a") and prints_something("\u200b!") and prints_something("é") and prints_something("日")
+    assert not prints_something("\u200b\u2800 \ufe0f\u3164")

@@ -88,7 +88,12 @@ def _shown(ch: str) -> str:
 def prints_something(text: str) -> bool:
     """Does ``text`` (markup removed) draw anything: a character that is not a control,
     a format character (zero-width space, word joiner, soft hyphen …), a space or a blank?"""
+    if _ASCII_VISIBLE.search(text):  # the common case: one scan in C (ASCII '!'-'~' are letters, digits, signs)
+        return True
     return any(unicodedata.category(ch)[0] not in "CZ" and ch not in _BLANK for ch in text)
+
+
+_ASCII_VISIBLE = re.compile(r"[!-~]")
 
 
 def character_problems(text: str, path: Path, direction: str = "ltr") -> list[Diagnostic]:
@@ -279,7 +284,7 @@ def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
     if isinstance(data, str):
         found = text_problems(data, path, direction)
         problems.extend(found)
-        if not any(p.code == "markup" for p in found):
+        if "[[" in data and not any(p.code == "markup" for p in found):
             for ref, at in references(data):
                 if ref not in ids:
                     problems.append(Diagnostic(

@@ -51,17 +51,31 @@ def scalars(data: Any, key: str = "") -> Any:
     true/false get theirs here: ``columns: 2`` and ``options: {contents: true}``. Anything else
     stays text, and the schema then says what the field takes."""
     if isinstance(data, dict):
-        out: dict[str, Any] = {}
+        out: dict[str, Any] | None = None  # a copy only where something changes: most of a file never does
         for k, v in data.items():
             if k == "columns" and isinstance(v, str) and v.isascii() and v.isdigit():
-                out[k] = int(v)
+                new: Any = int(v)
             elif k == "options" and isinstance(v, dict):
-                out[k] = {ok: _BOOLEANS.get(ov, ov) if isinstance(ov, str) else ov for ok, ov in v.items()}
+                new = {ok: _BOOLEANS.get(ov, ov) if isinstance(ov, str) else ov for ok, ov in v.items()}
+            elif isinstance(v, (dict, list)):
+                new = scalars(v, k)
             else:
-                out[k] = scalars(v, k)
-        return out
+                continue
+            if new is not v:
+                if out is None:
+                    out = dict(data)
+                out[k] = new
+        return data if out is None else out
     if isinstance(data, list):
-        return [scalars(v) for v in data]
+        changed = None
+        for i, v in enumerate(data):
+            if isinstance(v, (dict, list)):
+                new = scalars(v)
+                if new is not v:
+                    if changed is None:
+                        changed = list(data)
+                    changed[i] = new
+        return data if changed is None else changed
     return data
 
 
