@@ -26,3 +26,10 @@ def test_a_random_leaflet_passes_verify_untouched(seed):
     split = [p for p in match(doc, pdf).placed if p.item.row and p.first_page != p.last_page]
     assert split, "the case has a table row split over pages"
     assert leaflet.verify(doc, pdf) == [], (paper, theme)
+
+
+def test_a_row_split_that_ends_on_its_page_leaves_no_empty_row_overleaf():
+    # seed 200059 (Letter): a table row split inside its cells used to send on an all-empty rest,
+    # printing the repeated header over an empty row on the next page ('printed twice')
+    _, paper, theme, doc, pdf = random_leaflets.case(200059)
+    assert leaflet.verify(doc, pdf) == [], (paper, theme)

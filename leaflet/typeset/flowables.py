@@ -449,9 +449,23 @@ class RowTable(Table):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = self._split(availWidth, availHeight)
+        if len(parts) == 2 and self._only_empty_rows(parts[1]):
+            return [parts[0]]  # a row split inside its cells ended on this page: no empty rest overleaf
         if len(parts) == 2:  # the rest goes on the next page: never split again into room left here
             return [parts[0], FrameBreak(), parts[1]]
         return parts
+
+    def _only_empty_rows(self, rest: Table) -> bool:
+        """Does the rest of a split hold only the repeated header and rows whose cells are all empty?
+        (ReportLab's split inside a row can leave such a row when every cell's text fitted.)"""
+        head = self.repeatRows if isinstance(self.repeatRows, int) else 0
+
+        def empty(cell: object) -> bool:
+            if isinstance(cell, (list, tuple)):
+                return all(empty(c) for c in cell)
+            return cell is None or (isinstance(cell, str) and not cell.strip())
+
+        return all(empty(cell) for row in rest._cellvalues[head:] for cell in row)
 
     def _split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
