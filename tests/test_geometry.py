@@ -470,6 +470,11 @@ def test_as_many_columns_as_fit_build_without_overlap(tmp_path):
      "3:9: error[layout]: medicine.name:", "the medicine name is too long"),
     (MINIMAL.replace('version: "3"', 'version: "' + "v" * 200 + '"'),
      "8:12: error[layout]: revision.version:", "run into the page number"),
+    # a header row repeats on every page: one taller than a page (fuzz seed 103, case 686) is named
+    (MINIMAL.replace("key_facts:\n", "key_facts:\n  header: [" + "Word " * 2500 + ", Value]\n"),
+     "10:12: error[layout]: key_facts.header[0]:", "a header row repeats at the top of every page"),
+    (blocks_src("- table:\n    header: [" + "Word " * 2500 + ", B]\n    rows:\n      - [a, b]\n"),
+     "17:20: error[layout]: sections[0].blocks[0].table.header[0]:", "a header row repeats"),
 ])
 def test_content_too_big_for_a_page_is_an_error_naming_the_field(src, where, says):
     found = errors_of(src)

@@ -518,6 +518,8 @@ _TOO_TALL = {
              "keep the name to the medicine and its form; brands go in 'brands'"),
     "question": ("the question is too long to fit on a page with the start of its answer",
                  "keep the question short and put the detail in the answer"),
+    "header": ("the table's header is taller than a page: a header row repeats at the top of every page "
+               "and never splits", "keep the header's cells to a few words; put the rest in the rows"),
     "lines": ("the lines are taller than a page, and a lines block (an address) never splits over pages",
               "split it into two lines blocks, or write it as text"),
 }
@@ -546,6 +548,8 @@ def _culprit(f: Flowable, width: float, height: float) -> tuple[str | int, ...]:
     if isinstance(f, Table):
         for row, widths in zip(f._cellvalues, [f._colWidths] * len(f._cellvalues)):
             for cell, w in zip(row, widths):
-                if isinstance(cell, Flowable) and cell.wrap(w, 10_000)[1] > height / 2:
-                    return _culprit(cell, w, height)
+                # ReportLab holds a cell's flowables in a tuple (_ExpandedCellTuple) once it has wrapped
+                for part in cell if isinstance(cell, (list, tuple)) else [cell]:
+                    if isinstance(part, Flowable) and part.wrap(w, 10_000)[1] > height / 2:
+                        return _culprit(part, w, height)
     return tuple(getattr(f, "leaflet_path", ()))
