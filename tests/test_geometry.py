@@ -473,6 +473,8 @@ def test_as_many_columns_as_fit_build_without_overlap(tmp_path):
     # a header row repeats on every page: one taller than a page (fuzz seed 103, case 686) is named
     (MINIMAL.replace("key_facts:\n", "key_facts:\n  header: [" + "Word " * 2500 + ", Value]\n"),
      "10:12: error[layout]: key_facts.header[0]:", "a header row repeats at the top of every page"),
+    (blocks_src("- side_effects:\n    severity: common\n    title: " + "Word " * 2500 + "\n    items: [a, b]\n"),
+     "17:11: error[layout]: sections[0].blocks[0].side_effects:", "the callout's band (its label and title)"),
     (blocks_src("- table:\n    header: [" + "Word " * 2500 + ", B]\n    rows:\n      - [a, b]\n"),
      "17:20: error[layout]: sections[0].blocks[0].table.header[0]:", "a header row repeats"),
 ])

@@ -520,6 +520,9 @@ _TOO_TALL = {
                  "keep the question short and put the detail in the answer"),
     "header": ("the table's header is taller than a page: a header row repeats at the top of every page "
                "and never splits", "keep the header's cells to a few words; put the rest in the rows"),
+    "band": ("the callout's band (its label and title) is taller than a page: it repeats at the top of "
+             "every page the callout goes on to and never splits",
+             "keep the title to a few words; put the rest in the callout's text"),
     "lines": ("the lines are taller than a page, and a lines block (an address) never splits over pages",
               "split it into two lines blocks, or write it as text"),
 }
@@ -529,9 +532,20 @@ def too_tall(f: Flowable, width: float, height: float) -> RenderError:
     """The error for a flowable that fits on no page: names the field at fault."""
     path = _culprit(f, width, height)
     key = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if _tall_band(f, width, height):
+        key = "band"
     message, hint = _TOO_TALL.get(key, ("this content is taller than a page and cannot be split over pages",
                                         "split it into shorter blocks"))
     return RenderError(message, path, hint)
+
+
+def _tall_band(f: Flowable, width: float, height: float) -> bool:
+    """Is ``f`` (or what it keeps with) a box whose band alone takes most of a page?"""
+    while isinstance(f, KeepWithNext):
+        f = f.rest
+    if not isinstance(f, Box) or f.band is None:
+        return False
+    return bool(f.band.wrap(f._inner_width(width) - f._icon_space(), 10_000)[1] > height / 2)
 
 
 def _culprit(f: Flowable, width: float, height: float) -> tuple[str | int, ...]:
