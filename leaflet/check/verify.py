@@ -33,7 +33,7 @@ from ..content.document import Document
 from ..errors import ContentError, Diagnostic, PdfError, ResourceError
 from ..resources import locale_for
 from ..text.printed import Printed, furniture, printed_stream
-from .visible import Page, min_size, open_pdf, pypdf_errors, visible_pages
+from .visible import Page, min_size, open_pdf, pypdf_errors, spaced, visible_pages
 
 MAX_PROBLEMS = 40  # after this many differences the rest are counted, not listed
 SKIP_AHEAD = 80  # how many texts ahead a resynchronisation looks for the PDF's text
@@ -182,12 +182,7 @@ class _Body:
         return self.starts[k] if k < len(self.starts) else len(self.chars)
 
     def text(self, start: int, end: int) -> str:
-        out: list[str] = []
-        for ch, sep in zip(self.chars[start:end], self.seps[start:end]):
-            if sep != "n" and out:
-                out.append(" ")
-            out.append(ch)
-        return "".join(out)
+        return spaced(self.chars, self.seps, start, end)
 
     def skip_repeats(self, pos: int, repeats: tuple[str, ...]) -> int:
         moved = True

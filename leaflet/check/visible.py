@@ -32,7 +32,7 @@ import json
 import logging
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from math import hypot
 from pathlib import Path
@@ -385,12 +385,18 @@ class Page:
 
     def text(self, start: int = 0, end: int | None = None) -> str:
         """The visible text between two compact positions, with spaces and line breaks as spaces."""
-        out: list[str] = []
-        for ch, sep in zip(self.chars[start:end], self.seps[start:end]):
-            if sep != "n" and out:
-                out.append(" ")
-            out.append(ch)
-        return "".join(out)
+        return spaced(self.chars, self.seps, start, end)
+
+
+def spaced(chars: Sequence[str], seps: Sequence[str], start: int = 0, end: int | None = None) -> str:
+    """Compact characters back to text: a space wherever a word space or a line break stood
+    before a character ('s', 'b'), none where it followed on directly ('n')."""
+    out: list[str] = []
+    for ch, sep in zip(chars[start:end], seps[start:end]):
+        if sep != "n" and out:
+            out.append(" ")
+        out.append(ch)
+    return "".join(out)
 
 
 _SEP_RANK = {"n": 0, "s": 1, "b": 2}

@@ -337,6 +337,28 @@ def _reference_hint(ref: str, ids: dict[str, int]) -> str:
     return "give the section an id (id: side-effects) and refer to it as [[side-effects]]"
 
 
+def _part_problems(content: list[Any], allowed: tuple[str, str, str], owner: str, path: Path,
+                   found: list[list[str] | None]) -> Iterable[Diagnostic]:
+    """The parts of a callout's or precaution's ordered ``content``: each holds exactly one kind,
+    and ``columns`` only on a list. Appends to ``found`` the kinds each part holds (None where the
+    part is not a mapping: the schema reports it)."""
+    a, b, c = allowed
+    for i, part in enumerate(content):
+        if not isinstance(part, dict):
+            found.append(None)
+            continue
+        kinds = [k for k in allowed if k in part]
+        if len(kinds) != 1 and all(k in ("note", "columns", *allowed) for k in part):
+            what = ("holds " + " and ".join(f"'{k}'" for k in kinds)) if kinds else f"has no {a}, {b} or {c}"
+            yield Diagnostic(f"a {owner} part holds exactly one of '{a}', '{b}' or '{c}'; this one {what}",
+                             path + ("content", i), "split it into one part per kind, each starting with '- '",
+                             code="block")
+        if "columns" in part and "items" not in part:
+            yield Diagnostic("'columns' applies to a list: 'items'", path + ("content", i, "columns"),
+                             "remove 'columns', or put it on an items part", code="block")
+        found.append(kinds)
+
+
 def _precaution_rules(pr: dict[str, Any], path: Path) -> Iterable[Diagnostic]:
     """A precaution (as loaded): text and/or items, or an ordered ``content`` list of parts, each
     one kind; a sub-heading part has a text or a list after it."""
@@ -357,21 +379,9 @@ def _precaution_rules(pr: dict[str, Any], path: Path) -> Iterable[Diagnostic]:
     content = pr["content"]
     if not isinstance(content, list):
         return  # the schema reports it
-    kinds: list[str | None] = []
-    for i, part in enumerate(content):
-        if not isinstance(part, dict):
-            kinds.append(None)
-            continue  # the schema reports it
-        found = [k for k in PRECAUTION_PART_KINDS if k in part]
-        if len(found) != 1 and all(k in ("note", "columns", *PRECAUTION_PART_KINDS) for k in part):
-            what = ("holds " + " and ".join(f"'{k}'" for k in found)) if found else "has no text, subheading or items"
-            yield Diagnostic(f"a precaution part holds exactly one of 'text', 'subheading' or 'items'; this one {what}",
-                             path + ("content", i), "split it into one part per kind, each starting with '- '",
-                             code="block")
-        if "columns" in part and "items" not in part:
-            yield Diagnostic("'columns' applies to a list: 'items'", path + ("content", i, "columns"),
-                             "remove 'columns', or put it on an items part", code="block")
-        kinds.append(found[0] if len(found) == 1 else None)
+    found: list[list[str] | None] = []
+    yield from _part_problems(content, PRECAUTION_PART_KINDS, "precaution", path, found)
+    kinds = [f[0] if f is not None and len(f) == 1 else None for f in found]
     for i, kind in enumerate(kinds):
         if kind == "subheading" and (i + 1 == len(kinds) or kinds[i + 1] == "subheading"):
             yield Diagnostic("a sub-heading part needs a text or a list after it", path + ("content", i),
@@ -392,20 +402,9 @@ def _callout_rules(se: dict[str, Any], path: Path) -> Iterable[Diagnostic]:
             path, "move " + ", ".join(repr(k) for k in keyed) + " into 'content' as parts (- text: …, - action: …, "
             "- items: [...])", code="block")
     if isinstance(content, list):
-        kinds = []
-        for i, part in enumerate(content):
-            if not isinstance(part, dict):
-                continue  # the schema reports it
-            found = [k for k in PART_KINDS if k in part]
-            if len(found) != 1 and all(k in ("note", "columns", *PART_KINDS) for k in part):
-                what = ("holds " + " and ".join(f"'{k}'" for k in found)) if found else "has no text, action or items"
-                yield Diagnostic(f"a callout part holds exactly one of 'text', 'action' or 'items'; this one {what}",
-                                 path + ("content", i), "split it into one part per kind, each starting with '- '",
-                                 code="block")
-            if "columns" in part and "items" not in part:
-                yield Diagnostic("'columns' applies to a list: 'items'", path + ("content", i, "columns"),
-                                 "remove 'columns', or put it on an items part", code="block")
-            kinds.extend(found)
+        found: list[list[str] | None] = []
+        yield from _part_problems(content, PART_KINDS, "callout", path, found)
+        kinds = [k for f in found if f is not None for k in f]
         if serious and "action" not in kinds:
             yield Diagnostic(SERIOUS_NEEDS_ACTION, path + ("content",),
                              "add a part such as: - action: Get medical help right away if you have any of these:",
