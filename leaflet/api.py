@@ -178,7 +178,7 @@ def _host() -> str:
     return hashlib.sha1(os.uname().nodename.encode("utf-8", "replace")).hexdigest()[:6]
 
 
-class _Signalled(BaseException):
+class Signalled(BaseException):
     """A termination signal, raised where the program is so that cleanups run."""
 
     def __init__(self, signum: int) -> None:
@@ -187,34 +187,38 @@ class _Signalled(BaseException):
 
 
 @contextlib.contextmanager
-def _signals_unwind() -> Iterator[None]:
-    """While a temporary file exists: a SIGTERM, SIGHUP or SIGINT whose action is the default
-    (ending the process on the spot) raises instead, so that the file is removed; then the
-    signal is delivered again, with its default action. Handlers a program installed itself
-    (Python's KeyboardInterrupt for SIGINT, the command line's) are left as they are."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
+def raise_on_signals(names: tuple[str, ...]) -> Iterator[None]:
+    """While inside: each named signal whose action is the default (ending the process on the
+    spot) raises :class:`Signalled` instead. Handlers a program installed itself (Python's
+    KeyboardInterrupt for SIGINT, the command line's) are left as they are; outside the main
+    thread nothing changes (only it may install handlers)."""
     def handler(signum: int, frame: object) -> None:
-        raise _Signalled(signum)
+        raise Signalled(signum)
 
     replaced = {}
-    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
-        signum = getattr(signal, name, None)
-        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
-            replaced[signum] = signal.signal(signum, handler)
+    if threading.current_thread() is threading.main_thread():
+        for name in names:
+            signum = getattr(signal, name, None)
+            if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+                replaced[signum] = signal.signal(signum, handler)
     try:
         yield
-    except _Signalled as exc:
-        for signum, old in replaced.items():
-            signal.signal(signum, old)
-        replaced = {}
-        signal.raise_signal(exc.signum)
-        raise  # pragma: no cover - the default action ended the process
     finally:
         for signum, old in replaced.items():
             signal.signal(signum, old)
+
+
+@contextlib.contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """While a temporary file exists: a SIGTERM, SIGHUP or SIGINT whose action is the default
+    raises instead, so that the file is removed; then the signal is delivered again, with its
+    default action (the handlers are back as they were by then)."""
+    try:
+        with raise_on_signals(("SIGTERM", "SIGHUP", "SIGINT")):
+            yield
+    except Signalled as exc:
+        signal.raise_signal(exc.signum)
+        raise  # pragma: no cover - the default action ended the process
 
 
 def _alive(pid: int) -> bool:

@@ -7,17 +7,16 @@ that fails verification, an internal error).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import re
 import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .api import Signalled, raise_on_signals
 from .errors import ContentError, LeafletError, OutputError, PdfError, RenderError, ResourceError, UsageError
 from .resources import available_themes
 
@@ -351,36 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_FAIL
-    with _signals_raise():
+    with raise_on_signals(("SIGTERM", "SIGHUP")):  # SIGINT raises KeyboardInterrupt as usual
         return _run(args)
-
-
-class _Terminated(BaseException):
-    """SIGTERM or SIGHUP, raised where the program is, so that a temporary file is removed."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-@contextlib.contextmanager
-def _signals_raise() -> Iterator[None]:
-    """SIGTERM and SIGHUP (whose default is to end the process on the spot) raise
-    :class:`_Terminated` while a command runs; SIGINT raises KeyboardInterrupt as usual."""
-    def handler(signum: int, frame: object) -> None:
-        raise _Terminated(signum)
-
-    replaced = {}
-    if threading.current_thread() is threading.main_thread():
-        for name in ("SIGTERM", "SIGHUP"):
-            signum = getattr(signal, name, None)
-            if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
-                replaced[signum] = signal.signal(signum, handler)
-    try:
-        yield
-    finally:
-        for signum, old in replaced.items():
-            signal.signal(signum, old)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -404,7 +375,7 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("leaflet: interrupted", file=sys.stderr)
         return 128 + signal.SIGINT
-    except _Terminated as exc:
+    except Signalled as exc:
         print(f"leaflet: stopped by signal {signal.Signals(exc.signum).name}", file=sys.stderr)
         return 128 + exc.signum
     except Exception as exc:  # never a bare traceback for a user; LEAFLET_DEBUG=1 shows it
