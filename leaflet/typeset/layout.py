@@ -375,11 +375,7 @@ class StoryBuilder:
         for path, part in callout_parts(se):
             where = (*self._path, *path)
             if isinstance(part, list):
-                cols = se.content[int(path[1])].columns if path[0] == "content" and is_set(se.content) else 1
-                if is_set(cols) and cols > 1:
-                    content.extend(tag(f, where) for f in self.columns(part, cols))
-                else:
-                    content.extend(tag(f, where) for f in self.items(part))
+                content.extend(tag(f, where) for f in self.part_list(se, path, part))
             else:
                 style = bold_body if part_kind(path) == "action" else self.st.body
                 content.extend(tag(f, where) for f in self.paras(part, style))
@@ -387,6 +383,11 @@ class StoryBuilder:
         return [Box(content, border=c[f"{kind}_border"], border_width=self.theme["borders"][kind],
                     fill=c[f"{kind}_bg"], padding=self.theme["box_padding"], max_height=self.frame_height,
                     band=band, continued_band=continued, band_fill=c[f"{kind}_band"], icon=kind)]
+
+    def part_list(self, box: Any, path: Path, items: Sequence[Item]) -> list[Flowable]:
+        """A list part of a callout or precaution: in columns where its ``content`` part asks."""
+        cols = box.content[int(path[1])].columns if path[0] == "content" and is_set(box.content) else 1
+        return self.columns(items, cols) if is_set(cols) and cols > 1 else self.items(items)
 
     def block_precaution(self, pr: Any) -> list[Flowable]:
         c = self.colors
@@ -403,11 +404,7 @@ class StoryBuilder:
         for path, part in precaution_parts(pr):
             where = (*self._path, *path)
             if isinstance(part, list):
-                cols = pr.content[int(path[1])].columns if path[0] == "content" and is_set(pr.content) else 1
-                if is_set(cols) and cols > 1:
-                    content.extend(tag(f, where) for f in self.columns(part, cols))
-                else:
-                    content.extend(tag(f, where) for f in self.items(part))
+                content.extend(tag(f, where) for f in self.part_list(pr, path, part))
             elif path[-1] == "subheading":  # bold, kept with what follows it (no bookmark: it is inside a box)
                 head = self.para(" ".join(part.split()), subheading)
                 head.keep_with_next = True
