@@ -292,24 +292,29 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
+def _emit(text: str, output: str | None, what: str) -> int:
+    """Write a command's text to ``-o FILE`` (atomically) or to standard output."""
     from .api import write_atomic
-    from .content.schema import schema_text
 
-    text = schema_text()
-    if args.output is not None and not args.output.strip():
+    if output is not None and not output.strip():
         raise UsageError("-o needs a file name, not an empty one")
-    if args.output:
-        write_atomic(args.output, text.encode("utf-8"))
+    if output:
+        write_atomic(output, text.encode("utf-8"))
     elif sys.stdout is None:
-        raise UsageError("standard output is closed: write the schema to a file with -o FILE")
+        raise UsageError(f"standard output is closed: write the {what} to a file with -o FILE")
     else:
         sys.stdout.write(text)
     return EXIT_OK
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .content.schema import schema_text
+
+    text = schema_text()
+    return _emit(text, args.output, "schema")
+
+
 def cmd_locale(args: argparse.Namespace) -> int:
-    from .api import write_atomic
     from .resources import locale_dirs, locale_file, locale_files, shown
 
     dirs = locale_dirs(option=args.locales)
@@ -323,15 +328,7 @@ def cmd_locale(args: argparse.Namespace) -> int:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ResourceError(f"{shown(path)}: cannot read: {exc}") from None
-    if args.output is not None and not args.output.strip():
-        raise UsageError("-o needs a file name, not an empty one")
-    if args.output:
-        write_atomic(args.output, text.encode("utf-8"))
-    elif sys.stdout is None:
-        raise UsageError("standard output is closed: write the locale to a file with -o FILE")
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
+    return _emit(text, args.output, "locale")
 
 
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify, "schema": cmd_schema,
