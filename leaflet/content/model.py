@@ -287,6 +287,29 @@ class Options(_Base, kw_only=True):
         description="Print a 'What is in this leaflet' list of the sections before the first one.")] = False
 
 
+class Review(_Base, kw_only=True):
+    """A person's review of a translation, recorded in the translated file."""
+
+    reviewer: Annotated[Text, Meta(description="Who reviewed the translation (a qualified translator).")]
+    date: Date
+
+
+class Translation(_Base, kw_only=True):
+    """Where a translated leaflet comes from, and whether a person has reviewed it."""
+
+    source: Annotated[str, Meta(
+        min_length=1, pattern=r"\S",
+        description="The file this leaflet was translated from, relative to this file, e.g. en.yaml.")]
+    fingerprint: Annotated[str, Meta(
+        min_length=1,
+        description=(
+            "A record of the source's texts this translation was made from, written by the tools "
+            "(never by hand), so that a later change to the source can be reported."
+        ))] | UnsetType = UNSET
+    review: Annotated[Review, Meta(
+        description="Recorded when a qualified translator has reviewed the translation.")] | UnsetType = UNSET
+
+
 class Leaflet(_Base, kw_only=True):
     """A patient medicine leaflet in one language."""
 
@@ -294,6 +317,9 @@ class Leaflet(_Base, kw_only=True):
     medicine: Medicine
     revision: Revision
     status: Literal["final", "draft", "machine-translation"] = "final"
+    translation: Annotated[Translation, Meta(
+        description="In a translated leaflet: the file it was translated from, and its review.")] | \
+        UnsetType = UNSET
     document_type: Annotated[Text, Meta(
         description=(
             "The kind of document printed above the title, e.g. 'Medication Guide' or 'Package leaflet: "
@@ -337,10 +363,12 @@ __all__ = [
     "Options",
     "Precaution",
     "PrecautionPart",
+    "Review",
     "Revision",
     "Section",
     "SideEffects",
     "Table",
     "TableCell",
+    "Translation",
     "is_set",
 ]

@@ -64,7 +64,8 @@ def model_rule_problems(leaflet: Leaflet) -> list[Diagnostic]:
     return problems
 
 
-_NOT_TEXT = {"note", "notes", "language", "date", "severity", "status", "frequency", "id", "columns", "options"}
+_NOT_TEXT = {"note", "notes", "language", "date", "severity", "status", "frequency", "id", "columns", "options",
+             "translation"}
 
 # Characters a leaflet may not hold: controls other than tab and line breaks (a YAML escape
 # such as "\0" or "\e" can write them), lone surrogates, and the bidirectional overrides and

@@ -81,7 +81,7 @@ def scalars(data: Any, key: str = "") -> Any:
 
 # keys whose values never print as written: settings, ids and notes to translators
 NOT_PRINTED = frozenset({"language", "status", "severity", "frequency", "columns", "id", "options", "note", "notes",
-                         "author"})
+                         "author", "translation"})
 
 
 def printed_values(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
