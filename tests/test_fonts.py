@@ -161,8 +161,8 @@ def test_every_font_of_the_table_is_bundled_prepared_and_licensed():
             assert f"`{name}`" in readme
     for licence in ("OFL.txt", "LICENSE-DejaVu.txt"):
         assert (fonts_dir() / licence).is_file() and f"`{licence}`" in readme
-    for script in table.scripts:
-        assert fonts_for(script).faces[0].family == "Noto Sans"
+    for script in table.scripts:  # Latin words, digits and brackets print in every leaflet
+        assert "Noto Sans" in [f.family for f in fonts_for(script).faces]
 
 
 def test_an_invisible_variation_selector_gets_its_own_hint():

@@ -81,6 +81,15 @@ class FontSet:
     def bold(self) -> str:
         return self._primary.bold
 
+    def font_for(self, text: str, bold: bool = False) -> str:
+        """The ReportLab font name of the first family of the chain that draws every character of
+        ``text`` (the primary when none does): for marks drawn outside paragraph markup, such as
+        the bullets and list numbers (an Arabic or Hebrew font has no '•')."""
+        codes = set(map(ord, text))
+        face = next((f for f in self.faces if f.cmap.issuperset(codes)), self._primary) \
+            if not self._primary.cmap.issuperset(codes) else self._primary
+        return face.bold if bold else face.regular
+
     def missing(self, text: str) -> list[str]:
         """The distinct characters of ``text`` that no family of the chain draws, sorted."""
         codes = set(map(ord, text)) - self._primary.cmap  # on code points: it runs on every text of every build

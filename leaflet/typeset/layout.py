@@ -40,12 +40,17 @@ def color(value: str) -> Color:
     return HexColor(value)
 
 
+# what the layout draws as a bullet or a list number (see StoryBuilder.item_units)
+BULLET_MARKS = "•–0123456789."
+
+
 class Styles:
     """Paragraph styles built from a theme for one font set."""
 
     def __init__(self, fonts: FontSet, theme: dict[str, Any]) -> None:
         self.fonts, self.theme = fonts, theme
         t, f = theme, fonts
+        marks = f.font_for(BULLET_MARKS)  # bullets and list numbers are drawn in one font
         ink = color(t["colors"]["text"])
 
         def style(name: str, spec: dict[str, Any], *, bold: bool = False, **extra: Any) -> ParagraphStyle:
@@ -53,7 +58,7 @@ class Styles:
             return ParagraphStyle(
                 name, fontName=f.bold if bold else f.regular, fontSize=spec["size"], leading=spec["leading"],
                 alignment=TA_LEFT, allowWidows=0, allowOrphans=0, splitLongWords=1, uriWasteReduce=URI_WASTE,
-                bulletFontName=f.regular, bulletFontSize=spec["size"], **extra,
+                bulletFontName=marks, bulletFontSize=spec["size"], **extra,
             )
 
         gap = t["paragraph_space"]
