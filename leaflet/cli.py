@@ -72,7 +72,20 @@ def _parser() -> argparse.ArgumentParser:
                                         "problems.")
     verify.add_argument("content", metavar="CONTENT.yaml")
     verify.add_argument("pdf", metavar="LEAFLET.pdf")
-    for command in (build, validate, verify):
+    check = sub.add_parser(
+        "check", help="check translations against their source: structure, numbers, untranslated text, staleness",
+        description="Compare each translated leaflet (a file with a 'translation:' block) with the file its "
+                    "translation.source names: the same structure, every number, dose and unit the same (read as "
+                    "each language writes them), no known false friends, no text left untranslated, and a source "
+                    "unchanged since the translation's fingerprint. A folder checks every *.yaml in it. Exit "
+                    "status: 0 everything agrees, 2 problems found (each with file:line:col), 1 usage errors.")
+    check.add_argument("inputs", nargs="+", metavar="DIR|CONTENT.yaml", help="leaflet folders or files")
+    check.add_argument("--json", action="store_true",
+                       help="print the result as JSON on standard output (for tools; shape in the README)")
+    check.add_argument("--stamp", action="store_true",
+                       help="record in each translation the fingerprint of its source (translation.fingerprint) "
+                            "when it agrees with it otherwise")
+    for command in (build, validate, verify, check):
         command.add_argument(
             "--max-input-size", type=input_size, default=MAX_INPUT_SIZE, metavar="SIZE",
             help="refuse content files (and standard input) larger than SIZE: bytes, or with K, M or G "
@@ -292,6 +305,62 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    import json
+
+    from .api import write_atomic
+    from .check import translation as tr
+
+    def load(name: str) -> Document:
+        return _load(name, args)
+
+    if "-" in args.inputs:
+        raise UsageError("check reads files (a translation names its source beside it), not standard input")
+    reports = tr.check_paths(args.inputs, load)
+    if args.stamp:
+        _stamp(reports, load, write_atomic)
+    problems = [p for r in reports for p in r.problems]
+    if args.json:
+        sys.stdout.write(json.dumps(tr.json_report(reports), ensure_ascii=False, indent=2) + "\n")
+        return EXIT_CONTENT if problems else EXIT_OK
+    for r in reports:
+        for p in r.problems:
+            print(p.diagnostic, file=sys.stderr)
+    for r in reports:
+        if r.stamped:
+            print(f"{r.file}: stamped with the fingerprint of {r.source} ({r.texts} texts)")
+        if r.ok and r.role == "translation":
+            print(f"{r.file}: agrees with {r.source} ({r.texts} texts, {r.numbers} numbers)")
+        elif r.ok and r.role == "source":
+            print(f"{r.file}: a source ({r.texts} texts; no translation block, nothing to compare)")
+    if problems:
+        files = sum(1 for r in reports if r.problems)
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _stamp(reports: list, load, write) -> None:
+    """--stamp: write the source's fingerprint into each translation whose only problems are a
+    missing or stale fingerprint (a translation that disagrees otherwise is left as it is)."""
+    from pathlib import Path as FsPath
+
+    from .check import translation as tr
+
+    for r in reports:
+        if r.role != "translation" or r.source is None:
+            continue
+        if any(p.diagnostic.code not in ("stale", "fingerprint") for p in r.problems):
+            continue
+        doc = load(r.file)
+        text, changed = tr.stamp(doc, load(str(FsPath(r.source))))
+        if changed:
+            write(r.file, text.encode("utf-8"))
+            r.stamped = True
+        r.problems = []
+
+
 def _emit(text: str, output: str | None, what: str) -> int:
     """Write a command's text to ``-o FILE`` (atomically) or to standard output."""
     from .api import write_atomic
@@ -331,8 +400,8 @@ def cmd_locale(args: argparse.Namespace) -> int:
     return _emit(text, args.output, "locale")
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify, "schema": cmd_schema,
-            "locale": cmd_locale}
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify, "check": cmd_check,
+            "schema": cmd_schema, "locale": cmd_locale}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -154,4 +154,11 @@ CODES: dict[str, str] = {
     "layout": "content that cannot be laid out on the page",
     "reference": "a reference to a section that does not exist",
     "verify": "a PDF that does not print its content as it should",
+    "structure": "a translation whose sections, blocks, items, rows, cells or settings differ from its source's",
+    "number": "a translation whose numbers, doses or units differ from its source's",
+    "false-friend": "a word of the translation's language that reads as something else (Spanish 'once' is eleven)",
+    "untranslated": "text of a translation left as in its source",
+    "stale": "a translation whose source has changed since it was made (its fingerprint)",
+    "fingerprint": "a translation that records no fingerprint of its source, or one leaflet did not write",
+    "translation-source": "a translation whose source file is missing or has problems",
 }

@@ -18,10 +18,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "leaflet"
 MAY_IMPORT: dict[str, set[str]] = {
     "errors": set(),
     "resources": {"errors"},
+    "i18n": {"errors", "resources"},
     "content": {"errors", "text"},
     "text": {"errors", "content.model"},
     "typeset": {"errors", "resources", "content.model", "text"},
-    "check": {"errors", "resources", "content", "text"},
+    "check": {"errors", "resources", "content", "text", "i18n"},
     "api": {"errors", "resources", "content", "text", "typeset", "check"},
     "cli": {"errors", "resources", "api", "content", "check", "__init__"},
     "__init__": {"api", "errors"},
@@ -33,6 +34,7 @@ ONLY_IN: dict[str, set[str]] = {
     "jsonschema": {"content.validation"},
     "reportlab": {"typeset"},
     "pypdf": {"check"},
+    "babel": {"i18n", "check.translation"},
 }
 
 
@@ -48,7 +50,7 @@ def stage_of(module: str) -> str:
 def allowed(module: str, target: str, rules: dict[str, set[str]]) -> bool:
     """Is ``target`` (a leaflet module, dotted, relative to the package) allowed from ``module``?"""
     stage = stage_of(module)
-    if stage_of(target) == stage and stage in ("content", "text", "typeset", "check"):
+    if stage_of(target) == stage and stage in ("content", "text", "typeset", "check", "i18n"):
         return True
     for permitted in rules[stage]:
         if target == permitted or target.startswith(permitted + "."):

@@ -446,3 +446,36 @@ def decode(raw: bytes, name: str) -> str:
 def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE) -> Source:
     """Read and parse a leaflet file from disk."""
     return parse(decode(read(path, max_input_size), str(path)), str(path), max_input_size=max_input_size)
+
+
+def node_spans(text: str) -> dict[Path, tuple[int, int, bool]]:
+    """Where each value of a (well-formed) leaflet file stands in its text: the character offsets
+    of its start and end, and whether a list or mapping is written in flow style (``{…}``,
+    ``[…]``; the end of a flow collection is the offset of its closing bracket). For tools that
+    edit one value of a file and keep the rest as written (``leaflet check --stamp``)."""
+    out: dict[Path, tuple[int, int, bool]] = {}
+    stack: list[dict[str, Any]] = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            top = stack.pop()
+            out[top["path"]] = (top["start"], event.start_mark.index, bool(top["flow"]))
+            continue
+        if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            continue
+        path: Path = ()
+        if stack:
+            top = stack[-1]
+            if top["kind"] == "seq":
+                path = top["path"] + (top["n"],)
+                top["n"] += 1
+            elif top["key"] is None:  # a key
+                top["key"] = getattr(event, "value", "")
+                continue
+            else:
+                path, top["key"] = top["path"] + (top["key"],), None
+        if isinstance(event, yaml.ScalarEvent):
+            out[path] = (event.start_mark.index, event.end_mark.index, False)
+        else:
+            stack.append({"path": path, "kind": "seq" if isinstance(event, yaml.SequenceStartEvent) else "map",
+                          "n": 0, "key": None, "start": event.start_mark.index, "flow": event.flow_style})
+    return out

@@ -1,0 +1,1 @@
+"""Languages: reading numbers and units as each language writes them."""
