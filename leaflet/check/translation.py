@@ -95,22 +95,7 @@ def _fields(node: msgspec.Struct) -> Iterator[tuple[str, str]]:
 def texts(leaflet: Leaflet) -> list[tuple[Path, str]]:
     """Every text of a leaflet that a translation translates, with its path, in file order
     (the fields ``check`` compares and the fingerprint records: not notes, not settings)."""
-    out: list[tuple[Path, str]] = []
-
-    def walk(node: Any, path: Path) -> None:
-        if isinstance(node, msgspec.Struct):
-            for name, key in _fields(node):
-                value = getattr(node, name)
-                if key not in _SKIP and key not in _SETTINGS and value is not UNSET:
-                    walk(value, path + (key,))
-        elif isinstance(node, list):
-            for i, item in enumerate(node):
-                walk(item, path + (i,))
-        elif isinstance(node, str):
-            out.append((path, node))
-
-    walk(leaflet, ())
-    return out
+    return _node_texts(leaflet)
 
 
 class _Compare:
@@ -120,6 +105,8 @@ class _Compare:
         self.src, self.tr = source, translation
         self.problems: list[Problem] = []
         self.pairs: list[tuple[Path, str, str]] = []
+        self.sources: dict[Path, Path] = {}  # a text's path in the source where it is not its path here
+        self.remap: list[tuple[Path, Path]] = []  # (prefix here, prefix in the source) while walking shifted lists
 
     def where(self, path: Path) -> Place:
         line, column = self.src.source.map.locate(path)
@@ -129,7 +116,7 @@ class _Compare:
                source: Path | None = None, at: Path | None = None) -> None:
         """A problem at ``path`` of the translation (or the nearest value it has: ``at``), with
         the source's place for ``source`` (default ``path``) in the message."""
-        place = self.where(path if source is None else source)
+        place = self.where(self.sources.get(path, self.src_of(path)) if source is None else source)
         diagnostic = Diagnostic(f"{message} (source: {place})", path, hint, column=column, code=code)
         placed = self.tr.source.map.place(diagnostic)
         if at is not None:
@@ -168,20 +155,93 @@ class _Compare:
                     self.walk(va, vb, path + (key,))
         elif isinstance(a, list) and isinstance(b, list):
             if len(a) != len(b):
-                field = path[-1] if path else ""
-                one, many = _NOUNS.get(str(field), ("cell", "cells") if isinstance(field, int) else ("item", "items"))
-                what = "missing: dropped, or merged into another" if len(b) < len(a) else \
-                    "more than in the source: one split in two, or added"
-                self.report(path, f"{len(b)} {one if len(b) == 1 else many} here, {len(a)} in the source "
-                                  f"({abs(len(a) - len(b))} {what})",
-                            f"give each {one} of the source its own {one} here, in the same order", "structure")
+                self.lists_differ(a, b, path)
                 return
             for i, (x, y) in enumerate(zip(a, b)):
                 self.walk(x, y, path + (i,))
         elif isinstance(a, str) and isinstance(b, str):
             self.pairs.append((path, a, b))
+            if self.remap:
+                self.sources[path] = self.src_of(path)
         elif a != b:
             self.report(path, f"{_show(b)} here, {_show(a)} in the source", _SAME_SHAPE, "structure")
+
+
+    def lists_differ(self, a: list[Any], b: list[Any], path: Path) -> None:
+        """Lists of different lengths: say so, and which of the source's entries are missing (or
+        which here are extra) where the numbers in them tell; the entries that line up are
+        compared as usual."""
+        field = path[-1] if path else ""
+        one, many = _NOUNS.get(str(field), ("cell", "cells") if isinstance(field, int) else ("item", "items"))
+        sig_a = [self.signature(x, self.src.leaflet.language) for x in a]
+        sig_b = [self.signature(y, self.tr.leaflet.language) for y in b]
+        matcher = difflib.SequenceMatcher(None, sig_a, sig_b, autojunk=False)
+        missing: list[int] = []
+        extra: list[int] = []
+        pairs: list[tuple[int, int]] = []
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+                pairs.extend(zip(range(i1, i2), range(j1, j2)))
+            else:
+                missing.extend(range(i1, i2))
+                extra.extend(range(j1, j2))
+        if len(missing) - len(extra) != len(a) - len(b) or (missing and extra):  # the numbers do not tell
+            missing, extra, pairs = [], [], []
+        what = "missing: dropped, or merged into another" if len(b) < len(a) else \
+            "more than in the source: one split in two, or added"
+        message = f"{len(b)} {one if len(b) == 1 else many} here, {len(a)} in the source ({abs(len(a) - len(b))} {what})"
+        if missing:
+            message += "; missing: " + ", ".join(
+                f"the source's {one} [{i}] {_preview(a[i])}" for i in missing[:3])
+        if extra:
+            message += "; not in the source: " + ", ".join(f"{one} [{j}] {_preview(b[j])}" for j in extra[:3])
+        self.report(path, message, f"give each {one} of the source its own {one} here, in the same order", "structure",
+                    source=self.src_of(path) + (missing[0],) if len(missing) == 1 else None)
+        for i, j in pairs:  # what lines up is still compared (its path is the translation's)
+            self.walk_pair(a[i], b[j], path + (i,), path + (j,))
+
+    def walk_pair(self, a: Any, b: Any, src_path: Path, tr_path: Path) -> None:
+        """Compare ``a`` (at ``src_path`` in the source) with ``b`` (at ``tr_path`` here)."""
+        self.remap.append((tr_path, src_path))
+        try:
+            self.walk(a, b, tr_path)
+        finally:
+            self.remap.pop()
+
+    def src_of(self, path: Path) -> Path:
+        """The source's path for ``path`` of the translation (they differ after a missing entry)."""
+        for tr_prefix, src_prefix in reversed(self.remap):
+            if path[:len(tr_prefix)] == tr_prefix:
+                return src_prefix + path[len(tr_prefix):]
+        return path
+
+    @staticmethod
+    def signature(node: Any, language: str) -> tuple[str, ...]:
+        return tuple(q.shown for _, text in _node_texts(node) for q in numbers.quantities(_masked(text), language))
+
+
+def _node_texts(node: Any) -> list[tuple[Path, str]]:
+    out: list[tuple[Path, str]] = []
+
+    def walk(n: Any, path: Path) -> None:
+        if isinstance(n, msgspec.Struct):
+            for name, key in _fields(n):
+                value = getattr(n, name)
+                if key not in _SKIP and key not in _SETTINGS and value is not UNSET:
+                    walk(value, path + (key,))
+        elif isinstance(n, list):
+            for i, item in enumerate(n):
+                walk(item, path + (i,))
+        elif isinstance(n, str):
+            out.append((path, n))
+
+    walk(node, ())
+    return out
+
+
+def _preview(node: Any) -> str:
+    found = _node_texts(node)
+    return f"('{_short(found[0][1], 40)}')" if found else ""
 
 
 _SAME_SHAPE = "a translation has the source's structure: the same sections, blocks, items, rows and cells, in order"
@@ -307,7 +367,7 @@ class _TextCheck:
             if missing[0].value == extra[0].value:
                 message += f" (the unit differs: {missing[0].unit or 'none'} and {extra[0].unit or 'none'})"
             elif missing[0].unit == extra[0].unit or None in (missing[0].unit, extra[0].unit):
-                message += f" ({missing[0].value} and {extra[0].value})"
+                message += f" ({missing[0].value} in the source, {extra[0].value} as {self.tr_lang} reads it)"
         else:
             parts = []
             if missing:
@@ -367,7 +427,7 @@ class _TextCheck:
             for m in entry["pattern"].finditer(tr):
                 if entry.get("near") and not _near(tr, m.start(), m.end(), entry["near"], self.tr_lang):
                     continue
-                self.cmp.report(path, f"'{m.group()}' means {entry['means']} in {self.tr_lang}: {entry['reason']}",
+                self.cmp.report(path, f"'{m.group()}' is a false friend: {entry['reason']}",
                                 entry.get("hint", "check the word against the source"), "false-friend",
                                 column=m.start() + 1)
                 break
