@@ -26,6 +26,7 @@ import msgspec
 import pytest
 
 import leaflet
+from leaflet.cli import main
 from leaflet.text.inline import parse_runs, references
 from leaflet.text.printed import iter_texts
 
@@ -189,3 +190,37 @@ def test_the_check_fails_a_doctored_translation(english: leaflet.Document, tmp_p
                                                  "'serious' in en, 'common' in the translation"]
     untranslated = printed(doctored('"Conclusión"', '"Conclusion"'))
     assert [p for p, t in untranslated.items() if t == en[p] and t not in ALWAYS_SAME] == [("sections", 6, "heading")]
+
+
+def test_leaflet_check_passes_on_the_samples(capsys: pytest.CaptureFixture[str]) -> None:
+    """helper E1's `leaflet check content/baclofen/` agrees: every translation matches en.yaml and
+    records the fingerprint of the en.yaml it was made from."""
+    code = main(["check", str(FOLDER)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    for language in LANGUAGES:
+        assert f"{language}.yaml: agrees with " in out, out
+
+
+def test_leaflet_check_fails_doctored_samples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same check on copies of the samples with a changed dose (ru), a dropped bullet (zh) and a
+    Spanish "once" (es) fails, naming each file; the untouched ones still agree."""
+    for path in FOLDER.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def doctor(language: str, old: str, new: str) -> None:
+        path = tmp_path / f"{language}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    doctor("ru", "80\u00a0мг", "60\u00a0мг")
+    doctor("zh", '          - "**脑性瘫痪：**一组影响运动技能和肌肉协调的疾病，常导致肌肉僵硬。"\n', "")
+    doctor("es", "nunca tome dos dosis a la vez", "nunca tome dos dosis once")
+    code = main(["check", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert {line.split(":", 1)[0].rsplit("/", 1)[-1] for line in err.splitlines() if "error[" in line} == \
+        {"ru.yaml", "zh.yaml", "es.yaml"}, err
+    for language in ("de", "fr", "ar", "he", "ja"):
+        assert f"{language}.yaml: agrees with " in out
