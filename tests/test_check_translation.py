@@ -402,3 +402,26 @@ def test_compare_numbers():
     assert not numbers.compare("for 3 days", "en", "durante 3 semanas", "es").agree
     assert numbers.compare("for three days", "en", "durante 3 días", "es").agree
     assert not numbers.compare("take five", "en", "5 mg", "es").agree  # a dose needs figures on both sides
+
+
+def test_the_readme_example_is_what_check_says(tmp_path, monkeypatch, capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Checking a translation: `leaflet check`", 1)[1]
+    shown = section.split("```\n$ leaflet check content/testamol/\n", 1)[1].split("```", 1)[0].splitlines()
+    folder = tmp_path / "content" / "testamol"
+    folder.mkdir(parents=True)
+    for f in FIXTURES.glob("*.yaml"):
+        shutil.copy(f, folder / f.name)
+    es, de = folder / "es.yaml", folder / "de.yaml"
+    edit(es, 'value: "2,5 mg dos veces al día"', 'value: "25 mg dos veces al día"')
+    edit(es, '"**Dosis inicial:** 2,5 mg dos veces al día."', '"**Dosis inicial:** 2,5 mg once al día."')
+    edit(es, '          - "**Niños mayores de 6 años:** 0,5 ml del jarabe cada 8 horas."\n', "")
+    edit(es, '"Tome Testamol con un vaso de agua, con o sin alimentos."',
+         '"Take Testamol with a glass of water, with or without food."')
+    edit(folder / "en.yaml", "Testamol can cause side effects.", "Testamol can cause unwanted effects.")
+    edit(de, '"1.000 mg"', '"1,000 mg"')
+    edit(de, 'translation: {source: en.yaml, fingerprint: "', 'translation: {source: en.yaml}\n# "')
+    edit(folder / "ar.yaml", "source: en.yaml", "source: en-GB.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "content/testamol/"]) == 2
+    assert capsys.readouterr().err.splitlines() == shown

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "leaflet"
 MAY_IMPORT: dict[str, set[str]] = {
     "errors": set(),
     "resources": {"errors"},
-    "i18n": {"errors", "resources"},
+    "i18n": {"errors"},
     "content": {"errors", "text"},
     "text": {"errors", "content.model"},
     "typeset": {"errors", "resources", "content.model", "text"},
@@ -34,7 +34,7 @@ ONLY_IN: dict[str, set[str]] = {
     "jsonschema": {"content.validation"},
     "reportlab": {"typeset"},
     "pypdf": {"check"},
-    "babel": {"i18n", "check.translation"},
+    "babel": {"i18n"},
 }
 
 

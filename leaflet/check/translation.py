@@ -286,20 +286,7 @@ def _normal(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).replace("**", "").split())
 
 
-@cache
-def _script(language: str) -> str:
-    """The usual script of a language (ISO 15924, from CLDR likely subtags): Latn, Cyrl, Arab …"""
-    from babel.core import get_global
-
-    likely = get_global("likely_subtags")
-    tag = language.replace("-", "_")
-    for candidate in (tag, tag.split("_")[0]):
-        full = likely.get(candidate)
-        if full:
-            parts = full.split("_")
-            if len(parts) > 1 and len(parts[1]) == 4:
-                return parts[1]
-    return "Latn"
+_script = numbers.script_of
 
 
 def _is_latin(word: str) -> bool:

@@ -303,8 +303,9 @@ class Translation(_Base, kw_only=True):
     fingerprint: Annotated[str, Meta(
         min_length=1,
         description=(
-            "A record of the source's texts this translation was made from, written by the tools "
-            "(never by hand), so that a later change to the source can be reported."
+            "A record of the source's texts this translation was made from, written by "
+            "'leaflet check --stamp' (never by hand): 'v1.<total>.<per-text digests>', base64url, so that "
+            "'leaflet check' can report a later change to the source, and which texts changed."
         ))] | UnsetType = UNSET
     review: Annotated[Review, Meta(
         description="Recorded when a qualified translator has reviewed the translation.")] | UnsetType = UNSET

@@ -28,9 +28,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from typing import NamedTuple
 
-from ..resources import DATA
+DATA = Path(__file__).resolve().parent.parent / "data"  # leaflet/data: the units and number words
 
 # separators that may stand between digits of one number
 _SPACES = "\u00a0\u202f\u2009"  # no-break, narrow no-break, thin space: group separators in every language
@@ -95,6 +96,23 @@ def symbols(language: str) -> tuple[str, str]:
             continue
         return get_decimal_symbol(locale, numbering_system="latn"), get_group_symbol(locale, numbering_system="latn")
     return ".", ","
+
+
+@cache
+def script_of(language: str) -> str:
+    """The usual script of a language (ISO 15924, from CLDR's likely subtags): ``Latn`` for es,
+    ``Cyrl`` for ru, ``Arab`` for ar, ``Hans`` for zh, ``Jpan`` for ja; ``Latn`` when unknown."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    tag = language.replace("-", "_")
+    for candidate in (tag, tag.split("_")[0]):
+        full = likely.get(candidate)
+        if full:
+            parts = full.split("_")
+            if len(parts) > 1 and len(parts[1]) == 4:
+                return str(parts[1])
+    return "Latn"
 
 
 class _Units(NamedTuple):
