@@ -28,7 +28,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path as FsPath
 from typing import Any, NamedTuple
@@ -87,9 +87,14 @@ class Problem(NamedTuple):
 # --- walking a leaflet's fields ----------------------------------------------------------------
 
 
-def _fields(node: msgspec.Struct) -> Iterator[tuple[str, str]]:
-    for f in msgspec.structs.fields(type(node)):
-        yield f.name, f.encode_name
+def _fields(node: msgspec.Struct) -> tuple[tuple[str, str], ...]:
+    """(attribute, key in the file) of each field of a struct."""
+    return _struct_fields(type(node))
+
+
+@cache
+def _struct_fields(tp: type[msgspec.Struct]) -> tuple[tuple[str, str], ...]:
+    return tuple(zip(tp.__struct_fields__, tp.__struct_encode_fields__))
 
 
 def texts(leaflet: Leaflet) -> list[tuple[Path, str]]:

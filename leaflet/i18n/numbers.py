@@ -65,19 +65,19 @@ class Quantity(NamedTuple):
 _FULL_WIDTH = {i: i - 0xFEE0 for i in (*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF05, 0xFF0E, 0xFF0F)}
 
 
+_TO_ASCII = re.compile(r"(?=\d)[^0-9]|[\uff05\uff0e\uff0f\uff21-\uff3a\uff41-\uff5a]")
+
+
+def _ascii(m: re.Match[str]) -> str:
+    ch = m.group()
+    return str(unicodedata.decimal(ch)) if ch.isdecimal() else chr(_FULL_WIDTH[ord(ch)])
+
+
 def normalise_digits(text: str) -> str:
     """Every Unicode decimal digit as its ASCII digit, and full-width Latin letters, ％, ．and ／
     as ASCII ones ("５ｍｇ" is "5mg"), one character for one (offsets into the text stay the
     same). The full-width comma ， stays: in Chinese and Japanese it is punctuation."""
-    if text.isascii():
-        return text
-    out = []
-    for ch in text:
-        if ch.isdecimal() and not ch.isascii():
-            out.append(str(unicodedata.decimal(ch)))
-        else:
-            out.append(chr(_FULL_WIDTH.get(ord(ch), ord(ch))))
-    return "".join(out)
+    return text if text.isascii() else _TO_ASCII.sub(_ascii, text)
 
 
 @cache
@@ -116,21 +116,29 @@ def script_of(language: str) -> str:
 
 
 class _Units(NamedTuple):
-    spellings: list[tuple[str, str]]  # (lower-case spelling, unit), longest first
+    by_spelling: dict[str, str]  # lower-case spelling -> unit
+    pattern: re.Pattern[str]  # any spelling (longest first), ending where a word ends when it is of letters
     time: frozenset[str]
 
 
 @cache
 def _units() -> _Units:
     data = json.loads((DATA / "units.json").read_text(encoding="utf-8"))
-    pairs = [(spelling.lower(), unit) for unit, spellings in data["units"].items() for spelling in spellings]
-    pairs.sort(key=lambda p: -len(p[0]))
-    return _Units(pairs, frozenset(data.get("time", ())))
+    by_spelling = {spelling.lower(): unit for unit, spellings in data["units"].items() for spelling in spellings}
+
+    def alternative(spelling: str) -> str:
+        last = spelling[-1]
+        end = r"(?!\w)" if last.isalpha() and not _CJK.match(last) else ""
+        return re.escape(spelling) + end
+
+    ordered = sorted(by_spelling, key=lambda sp: (-len(sp), sp))
+    pattern = re.compile("|".join(alternative(sp) for sp in ordered), re.IGNORECASE)
+    return _Units(by_spelling, pattern, frozenset(data.get("time", ())))
 
 
 def unit_names() -> list[str]:
     """The canonical names of the units leaflet reads (``mg``, ``ml``, ``%`` …)."""
-    return sorted({unit for _, unit in _units().spellings})
+    return sorted(set(_units().by_spelling.values()))
 
 
 def is_time_unit(unit: str | None) -> bool:
@@ -149,17 +157,11 @@ def number_words(language: str) -> dict[str, tuple[str, ...]]:
 def _unit_at(text: str, at: int) -> tuple[str, int] | None:
     """The unit written at ``text[at:]`` (after the gap), and where it ends."""
     gap = _GAP.match(text, at)
-    start = gap.end() if gap else at
-    lowered = text[start:start + 24].lower()
-    for spelling, unit in _units().spellings:
-        if lowered.startswith(spelling):
-            end = start + len(spelling)
-            last = spelling[-1]
-            if not _CJK.match(last) and last.isalpha() and end < len(text) and (
-                    text[end].isalpha() or text[end].isdigit()):
-                continue  # "mgx", "ml2": not this unit
-            return unit, end
-    return None
+    units = _units()
+    m = units.pattern.match(text, gap.end() if gap else at)
+    if m is None:
+        return None
+    return units.by_spelling[m.group().lower()], m.end()
 
 
 def _canonical(integer: str, fraction: str | None) -> str:
