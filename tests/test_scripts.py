@@ -31,6 +31,14 @@ def embedded(pdf: bytes, tmp_path: Path) -> list[str]:
     return sorted(r.split()[0].split("+", 1)[1] for r in rows)
 
 
+def content_streams(pdf: bytes) -> bytes:
+    import io
+
+    import pypdf
+
+    return b"".join(page.get_contents().get_data() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
 def build(name: str) -> tuple[leaflet.Document, bytes]:
     doc = leaflet.load(FIXTURES / name, locales=[LOCALES])
     return doc, leaflet.build_bytes(doc)
@@ -95,3 +103,67 @@ def test_a_letter_no_font_of_the_arabic_chain_has_is_an_error():
     [problem] = glyph_problems(fonts_for("Arab"), [(("x",), "خذ 苯 ש")])
     assert "'苯' (U+82EF)" in problem.message and "Noto Naskh Arabic, Noto Sans, DejaVu Sans" in problem.message
     assert "U+05E9" in problem.message  # Hebrew is not printed by the Arabic chain (DejaVu: symbols only)
+
+
+# -- Chinese and Japanese ---------------------------------------------------------------------------
+
+RARE = "\U0002B740"  # a CJK Extension D ideograph: in no bundled font
+
+
+@pytest.mark.parametrize(("fixture", "fonts"), [
+    ("zh.yaml", ["DroidSansFallback", "DroidSansFallback", "NotoSans-Bold", "NotoSans-Regular"]),
+    ("ja.yaml", ["DroidSansFallback", "LeafletGothicJP-Regular", "LeafletGothicJP-Regular", "NotoSans-Bold",
+                 "NotoSans-Regular"]),
+])
+def test_cjk_leaflets_embed_their_fonts_and_read_back(fixture, fonts, tmp_path, has_poppler):
+    doc, pdf = build(fixture)
+    assert embedded(pdf, tmp_path) == fonts  # a CJK font's 256-glyph subsets: several per font
+    text = poppler("pdftotext", pdf, tmp_path)
+    assert "\x00" not in text and "\ufffd" not in text
+    assert "苯二氮䓬" in text  # U+44EC is outside GB2312: printed (Droid Sans Fallback has it), not dropped
+    assert "Testamol 10 mg" in text
+    assert verify(doc, pdf) == []
+
+
+def test_latin_in_cjk_text_prints_in_noto_sans_and_cjk_in_the_cjk_font():
+    zh, ja = fonts_for("Hans"), fonts_for("Jpan")
+    assert [f.family for f in zh.faces] == ["Droid Sans Fallback", "Noto Sans", "DejaVu Sans"]
+    assert [f.family for f in ja.faces] == ["Leaflet Gothic JP", "Droid Sans Fallback", "Noto Sans", "DejaVu Sans"]
+    assert zh.runs("每次 10 mg。") == [(zh.faces[0].regular, "每次"), (zh.faces[1].regular, " 10 mg"),
+                                     (zh.faces[0].regular, "。")]
+    assert ja.runs("1回 10 mg、骨") == [(ja.faces[2].regular, "1"), (ja.faces[0].regular, "回"),
+                                      (ja.faces[2].regular, " 10 mg"), (ja.faces[0].regular, "、骨")]
+    # Japanese kanji print in the Japanese font (Droid draws 骨 in its Chinese form); a kanji it
+    # lacks falls back to Droid Sans Fallback rather than fail
+    assert ja.runs("䓬") == [(ja.faces[1].regular, "䓬")]
+
+
+def test_a_rare_cjk_character_no_font_has_is_an_error_naming_it(tmp_path):
+    source = (FIXTURES / "zh.yaml").read_text(encoding="utf-8").replace("苯二氮䓬类测试药（虚构）", f"测试药{RARE}")
+    bad = tmp_path / "zh.yaml"
+    bad.write_text(source, encoding="utf-8")
+    [problem] = leaflet.validate(bad, locales=[LOCALES])
+    line = next(n for n, text in enumerate(source.splitlines(), start=1) if RARE in text)
+    assert (problem.line, problem.code) == (line, "glyph") and problem.column > 0
+    assert problem.path == ("key_facts", "rows", 0, "value")
+    assert "U+2B740" in str(problem) and str(problem).startswith(f"{bad}:{line}:")
+    with pytest.raises(leaflet.ContentError):
+        leaflet.build_bytes(leaflet.load(bad, locales=[LOCALES]))
+
+
+def test_bold_in_a_font_without_a_bold_file_is_printed_bold(tmp_path, has_poppler):
+    """Droid Sans Fallback and the Japanese font have no bold: bold text is filled and stroked in
+    its own colour (2 Tr), under a name of its own, in the same embedded subsets as the regular."""
+    from reportlab.pdfbase import pdfmetrics
+
+    zh = fonts_for("Hans")
+    assert zh.bold != zh.regular and pdfmetrics.getFont(zh.bold).face is pdfmetrics.getFont(zh.regular).face
+    doc, pdf = build("zh.yaml")
+    streams = content_streams(pdf)
+    assert b" 2 Tr " in streams and b"0 Tr" in streams
+    assert "重要：" in poppler("pdftotext", pdf, tmp_path)
+
+
+def test_the_english_sample_uses_no_synthetic_bold(sample_pdf):
+    streams = content_streams(sample_pdf)
+    assert b"Tr" not in streams

@@ -15,12 +15,16 @@ a blank box on a patient's leaflet.
 """
 from __future__ import annotations
 
+import copy
 import unicodedata
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import msgspec
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from ..errors import Diagnostic, Path, ResourceError
 from ..resources import font_table, fonts_dir
@@ -34,7 +38,7 @@ class Face(msgspec.Struct, frozen=True):
 
     family: str
     regular: str
-    bold: str  # the regular font again where the family has no bold
+    bold: str  # where the family has no bold: the regular font under a name of its own (_bold_alias)
     cmap: frozenset[int]  # characters that both weights draw
 
     def has(self, ch: str) -> bool:
@@ -129,6 +133,51 @@ class FontSet:
         return out
 
 
+# The name suffix of a font without a bold file, printed as bold (see _bold_alias).
+AS_BOLD = "-AsBold"
+# Synthetic bold: the glyphs are filled and stroked with a line this part of the font size wide,
+# in the fill colour (about the weight difference between Noto Sans Regular and Bold).
+BOLD_STROKE = 0.04
+
+
+class TextObject(PDFTextObject):
+    """ReportLab's text object, which prints text in a font without a bold file (Chinese,
+    Japanese) in bold where bold is asked for: fill and stroke (``2 Tr``) with the fill colour.
+    A PDF that uses no such font gets exactly the bytes of ReportLab's own text object."""
+
+    _bold = False
+
+    def __init__(self, canvas: Any, x: float = 0, y: float = 0, direction: str | None = None) -> None:
+        super().__init__(canvas, x, y, direction)
+        if self._fontname.endswith(AS_BOLD):  # drawString after canvas.setFont
+            self._embolden(self._fontname, self._fontsize, getattr(canvas, "_fillColorObj", None))
+
+    def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
+        super().setFont(psfontname, size, leading)
+        self._embolden(psfontname, size)
+
+    def _setFont(self, psfontname: str, size: float) -> None:
+        super()._setFont(psfontname, size)
+        self._embolden(psfontname, size)
+
+    def setFillColor(self, aColor: Any, alpha: Any = None) -> None:
+        super().setFillColor(aColor, alpha)
+        if self._bold:
+            self.setStrokeColor(aColor)
+
+    def _embolden(self, name: str, size: float, fill: Any = None) -> None:
+        bold = name.endswith(AS_BOLD)
+        if bold:
+            if fill is None:  # the colour set in this text object, else the canvas's
+                fill = self.__dict__.get("_fillColorObj", getattr(self._canvas, "_fillColorObj", None))
+            if fill is not None:
+                self.setStrokeColor(fill)
+            self._code.append(f"2 Tr {fp_str(size * BOLD_STROKE)} w")
+        elif self._bold:
+            self._code.append("0 Tr")
+        self._bold = bold
+
+
 _registered: dict[str, FontSet] = {}
 
 
@@ -150,6 +199,19 @@ def _register(file_name: str, *, fallback: bool = False) -> tuple[str, frozenset
     return name, frozenset(font.face.charToGlyph)
 
 
+def _bold_alias(regular: str) -> str:
+    """A second name for a font without a bold file, for its bold text: the same glyphs (in the
+    same embedded subsets: the alias shares the font's state, so nothing is embedded twice), but
+    a name of its own, so that bold and regular text stay apart in the paragraph markup (a Latin
+    word in bold Chinese text prints in Noto Sans Bold)."""
+    name = regular + AS_BOLD
+    if name not in pdfmetrics.getRegisteredFontNames():
+        alias = copy.copy(pdfmetrics.getFont(regular))  # shares face, encoding and per-document state
+        alias.fontName = name
+        pdfmetrics.registerFont(alias)
+    return name
+
+
 def fonts_for(script: str) -> FontSet:
     """Register (once) and return the font chain for an ISO 15924 script code."""
     if script in _registered:
@@ -166,7 +228,7 @@ def fonts_for(script: str) -> FontSet:
         family, only = chain[n]
         entry = table.faces[family]
         regular, cmap = _register(entry.regular, fallback=n > 0)
-        bold, bold_cmap = _register(entry.bold, fallback=n > 0) if entry.bold else (regular, cmap)
+        bold, bold_cmap = _register(entry.bold, fallback=n > 0) if entry.bold else (_bold_alias(regular), cmap)
         return Face(family, regular, bold, cmap & bold_cmap & only if only is not None else cmap & bold_cmap)
 
     fs = FontSet(script, face(0), tuple(family for family, _ in chain),

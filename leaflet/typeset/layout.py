@@ -7,6 +7,7 @@ the footer and the PDF's structure happens in :mod:`leaflet.render`.
 from __future__ import annotations
 
 import unicodedata
+from string import Formatter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -103,6 +104,20 @@ def literal(text: str, fonts: FontSet, *, bold: bool = False, style_bold: bool |
     for name, run in fonts.runs(text, bold):
         run = escape(run)
         out.append(run if name == base else f'<font name="{name}">{run}</font>')
+    return "".join(out)
+
+
+def literal_template(template: str, fonts: FontSet, *, bold: bool = False) -> str:
+    """A locale string with placeholders ("{label} · {title}") -> markup for ``str.format``: its
+    own text printed literally in the chain's fonts (as :func:`literal`), each placeholder left
+    outside any ``<font>``, so that the text put in its place keeps its own fonts (a Chinese
+    title inside a template whose " · " prints in Noto Sans would otherwise print in Noto Sans)."""
+    out = []
+    for text, field, spec, conversion in Formatter().parse(template):
+        if text:
+            out.append(literal(text, fonts, bold=bold).replace("{", "{{").replace("}", "}}"))
+        if field is not None:
+            out.append("{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}")
     return "".join(out)
 
 
@@ -365,8 +380,15 @@ class StoryBuilder:
             literal(word, self.fonts, bold=True) if word is not None else None)
         frequency_name = literal(s[f"frequency_{frequency}"], self.fonts, bold=True, style_bold=False) if (
             frequency is not None) else ""
-        plain_s = {k: literal(v, self.fonts) if isinstance(v, str) else v for k, v in s.items()}
-        s = {k: literal(v, self.fonts, bold=True) if isinstance(v, str) else v for k, v in s.items()}
+        templates = ("callout_band", "continued", "frequency_line")  # filled in with .format below
+
+        def text(key: str, value: Any, bold: bool) -> Any:
+            if not isinstance(value, str):
+                return value
+            return literal_template(value, self.fonts, bold=bold) if key in templates else literal(
+                value, self.fonts, bold=bold)
+        plain_s = {k: text(k, v, False) for k, v in s.items()}
+        s = {k: text(k, v, True) for k, v in s.items()}
         band_text = callout_band(s, se.severity, title, label=label, frequency=frequency)
         continued_text = callout_band(s, se.severity, title, label=label, frequency=frequency, continued=True)
         band = Paragraph(band_text, band_style) if band_text is not None else None

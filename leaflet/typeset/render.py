@@ -28,7 +28,7 @@ from ..text.inline import one_line, paragraphs, plain
 from ..text.printed import furniture, reference_texts
 from . import links
 from .flowables import too_tall
-from .fonts import FontSet
+from .fonts import FontSet, TextObject
 from .layout import StoryBuilder, Styles, literal, markup
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -159,6 +159,9 @@ class LeafletCanvas(Canvas):
     """A canvas that writes the "Page X of Y" forms once the page count is known."""
 
     furniture: PageFurniture | None = None
+
+    def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> TextObject:
+        return TextObject(self, x, y, direction=direction)  # bold text in fonts without a bold file
 
     def save(self) -> None:
         if self._code:  # pragma: no cover - platypus always ends with showPage
