@@ -7,8 +7,8 @@ the footer and the PDF's structure happens in :mod:`leaflet.render`.
 from __future__ import annotations
 
 import unicodedata
-from string import Formatter
 from collections.abc import Callable, Mapping, Sequence
+from string import Formatter
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
