@@ -1,0 +1,416 @@
+"""Paragraphs in both directions: shaped, broken into lines, reordered by UAX #9, aligned.
+
+ReportLab's Paragraph lays words out left to right and draws characters one by one. A
+:class:`BidiParagraph` takes the same markup (ReportLab's parser reads it: fonts, colours,
+links, ``<br/>``) and does the rest itself:
+
+1. the embedding level of every character, resolved over the whole paragraph
+   (:func:`leaflet.text.bidi.levels`), its base direction that of the leaflet;
+2. words (between spaces) cut into runs of one font and one level, each shaped by HarfBuzz
+   with its word as context (:func:`leaflet.typeset.shaping.shape`, cached);
+3. lines broken greedily at spaces, in logical order, a web address wrapping where
+   :mod:`leaflet.typeset.links` allows and a word longer than a line cut where it must;
+4. each line put in visual order (rules L1 and L2), aligned to its start edge (the right
+   one in a right-to-left paragraph), its bullet or number on that side too.
+
+It is a Paragraph for the rest of the layout: ``blPara.lines`` counts its lines, ``split``
+keeps two lines on each side of a break as ReportLab's does (``allowWidows``,
+``allowOrphans``), ``getPlainText`` gives the text of the part. A split part shares the
+levels of the whole paragraph, so a break never changes how a line reads.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any, NamedTuple
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+
+from ..text import bidi
+from . import links, shaping
+from .flowables import Heading, Whole
+
+_FUZZ = 1e-6
+
+
+class _Seg(NamedTuple):
+    """A run of one word (or of spaces) in one font, size, colour, link and level."""
+
+    start: int
+    end: int
+    level: int
+    frag: Any
+    glyphs: shaping.Glyphs
+    width: float  # points
+
+
+class _Token(NamedTuple):
+    kind: str  # "word", "space" or "break"
+    start: int
+    end: int
+    segs: tuple[_Seg, ...]
+    width: float
+
+
+class _Line(NamedTuple):
+    segs: tuple[_Seg, ...]  # logical order
+    width: float
+    start: int
+    end: int
+
+
+class _Lines:
+    """What the layout reads of a wrapped paragraph (as of ReportLab's ParaLines)."""
+
+    kind = 1
+
+    def __init__(self, lines: list[_Line]) -> None:
+        self.lines = lines
+
+
+class _Source:
+    """What the parts of a split paragraph share: the logical text, its fragments and levels."""
+
+    def __init__(self, frags: list[Any], rtl: bool) -> None:
+        chars: list[str] = []
+        owner: list[Any] = []
+        for f in frags:
+            if getattr(f, "lineBreak", False):
+                chars.append("\n")
+                owner.append(f)
+                continue
+            chars.extend(f.text)
+            owner.extend([f] * len(f.text))
+        self.text = "".join(chars)
+        self.frag_of = owner
+        self.rtl = rtl
+        lv: list[int] = []
+        base = 1 if rtl else 0
+        pos = 0
+        for piece in self.text.split("\n"):  # a forced line break ends a bidi paragraph
+            lv.extend(bidi.levels(piece, rtl))
+            pos += len(piece)
+            if pos < len(self.text):
+                lv.append(base)
+                pos += 1
+        self.levels = lv
+
+
+def _same(a: Any, b: Any) -> bool:
+    return (a is b) or (a.fontName == b.fontName and a.fontSize == b.fontSize and a.textColor == b.textColor
+                        and a.link == b.link and getattr(a, "rise", 0) == getattr(b, "rise", 0))
+
+
+class BidiParagraph(Paragraph):
+    """A paragraph shaped and ordered by UAX #9; right-aligned when ``rtl``."""
+
+    plain = True  # a plain paragraph for the page-break rules (flowables.is_plain)
+
+    def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None, *,
+                 rtl: bool = True, **kw: Any) -> None:
+        super().__init__(text, style, bulletText=bulletText, **kw)
+        self.rtl = rtl
+        self._src = _Source(self.frags, rtl)
+        self._range = (0, len(self._src.text))
+
+    # the text -----------------------------------------------------------------------------
+    def getPlainText(self, identify: Any = None) -> str:
+        start, end = self._range
+        return bidi.strip_controls(self._src.text[start:end].replace("\n", " "))
+
+    def _tokens(self, start: int, end: int) -> list[_Token]:
+        src = self._src
+        text = src.text
+        out: list[_Token] = []
+        i = start
+        while i < end:
+            ch = text[i]
+            if ch == "\n":
+                out.append(_Token("break", i, i + 1, (), 0.0))
+                i += 1
+                continue
+            j = i + 1
+            if ch == " ":
+                while j < end and text[j] == " ":
+                    j += 1
+                kind = "space"
+            else:
+                while j < end and text[j] not in " \n":
+                    j += 1
+                kind = "word"
+            segs = self._segments(i, j)
+            out.append(_Token(kind, i, j, segs, sum(s.width for s in segs)))
+            i = j
+        return out
+
+    def _segments(self, start: int, end: int) -> tuple[_Seg, ...]:
+        """A word (or spaces) cut into runs of one style and level, each shaped with the word as
+        context; directional controls steer the levels and print nothing."""
+        src = self._src
+        text, levels, frag_of = src.text, src.levels, src.frag_of
+        word = text[start:end]
+        segs: list[_Seg] = []
+        i = start
+        while i < end:
+            if text[i] in bidi.CONTROLS:
+                i += 1
+                continue
+            f, lv = frag_of[i], levels[i]
+            j = i + 1
+            while j < end and text[j] not in bidi.CONTROLS and levels[j] == lv and _same(frag_of[j], f):
+                j += 1
+            glyphs = shaping.shape(f.fontName, word, i - start, j - start, lv % 2 == 1)
+            segs.append(_Seg(i, j, lv, f, glyphs, glyphs.width * f.fontSize / 1000))
+            i = j
+        return tuple(segs)
+
+    # lines --------------------------------------------------------------------------------
+    def _widths(self, width: float) -> tuple[float, float]:
+        st = self.style
+        first_indent = st.firstLineIndent if self._range[0] == 0 else 0
+        avail = width - st.leftIndent - st.rightIndent
+        return avail - first_indent, avail
+
+    def _break(self, width: float) -> list[_Line]:
+        first, later = self._widths(width)
+        start, end = self._range
+        lines: list[_Line] = []
+        cur: list[_Token] = []
+        cur_w = 0.0
+        space: _Token | None = None
+        avail = first
+
+        def flush() -> None:
+            nonlocal cur, cur_w, avail, space
+            segs = tuple(s for t in cur for s in t.segs)
+            lines.append(_Line(segs, cur_w, cur[0].start if cur else 0, cur[-1].end if cur else 0))
+            cur, cur_w, avail, space = [], 0.0, later, None
+
+        tokens = self._tokens(start, end)
+        k = 0
+        while k < len(tokens):
+            tok = tokens[k]
+            k += 1
+            if tok.kind == "break":
+                flush()
+                continue
+            if tok.kind == "space":
+                space = tok if cur else None
+                continue
+            gap = space.width if (space is not None and cur) else 0.0
+            if cur_w + gap + tok.width <= avail + _FUZZ:
+                if gap:
+                    cur.append(space)  # type: ignore[arg-type]
+                cur.append(tok)
+                cur_w += gap + tok.width
+                space = None
+                continue
+            # the word does not fit on this line
+            head, rest = self._cut(tok, avail - cur_w - gap, avail, bool(cur))
+            if head is not None:
+                if gap:
+                    cur.append(space)  # type: ignore[arg-type]
+                cur.append(head)
+                cur_w += gap + head.width
+            if cur:
+                flush()
+            if rest is not None:
+                if head is None and rest is tok and tok.width <= avail + _FUZZ:
+                    cur, cur_w = [tok], tok.width
+                else:
+                    tokens.insert(k, rest)
+        if cur or not lines:
+            flush()
+        return lines
+
+    def _cut(self, tok: _Token, room: float, line: float, started: bool) -> tuple[_Token | None, _Token | None]:
+        """Where a word that does not fit in ``room`` goes: (head on this line, rest) — a web
+        address splits at a typographer's point when moving it whole would leave more than
+        ``links.URI_WASTE`` of the line empty; a word longer than a whole line splits wherever
+        it must. ``(None, tok)``: the whole word moves to the next line."""
+        text = self._src.text[tok.start:tok.end]
+        is_url = bool(links._WEB.match(text)) or links._is_rest(text)
+        if started and not (is_url and room > links.URI_WASTE * line):
+            return None, tok
+        if not started and tok.width <= line + _FUZZ:
+            return None, tok
+        points = links.split_points(text, rest=not links._WEB.match(text)) if is_url else []
+        if not started:
+            points = points or list(range(1, len(text)))
+        for p in reversed(points):
+            head = self._token(tok.start, tok.start + p)
+            if head.width <= room + _FUZZ:
+                return head, self._token(tok.start + p, tok.end)
+        if not started:  # not even one character fits: it goes alone on the line
+            return self._token(tok.start, tok.start + 1), self._token(tok.start + 1, tok.end)
+        return None, tok
+
+    def _token(self, start: int, end: int) -> _Token:
+        segs = self._segments(start, end)
+        return _Token("word", start, end, segs, sum(s.width for s in segs))
+
+    # the flowable -------------------------------------------------------------------------
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        lines = self._break(availWidth)
+        self.blPara = _Lines(lines)
+        self.width = availWidth
+        self.height = len(lines) * self.style.leading
+        self._wrapped_at = availWidth
+        return self.width, self.height
+
+    def _part(self, start: int, end: int) -> BidiParagraph:
+        part = copy.copy(self)
+        part._range = (start, end)
+        if start > self._range[0]:
+            part.bulletText = None
+        part.__dict__.pop("blPara", None)
+        return part
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if availWidth < _FUZZ or availHeight < _FUZZ:
+            return []
+        if getattr(self, "_wrapped_at", None) != availWidth or not hasattr(self, "blPara"):
+            self.wrap(availWidth, availHeight)
+        lines = self.blPara.lines
+        style = self.style
+        s = int(availHeight / style.leading + _FUZZ)
+        allow_orphans = getattr(self, "allowOrphans", getattr(style, "allowOrphans", 0))
+        if (not allow_orphans and s <= 1) or s == 0:
+            return []
+        n = len(lines)
+        if n <= s:
+            return [self]
+        allow_widows = getattr(self, "allowWidows", getattr(style, "allowWidows", 1))
+        if not allow_widows and n == s + 1:
+            if (allow_orphans and n == 3) or n > 3:
+                s -= 1
+            else:
+                return []
+        cut = lines[s].start
+        first, second = self._part(self._range[0], cut), self._part(cut, self._range[1])
+        first.wrap(availWidth, availHeight)
+        return [first, second]
+
+    def draw(self) -> None:
+        canv = self.canv
+        st = self.style
+        lines = self.blPara.lines
+        y = self.height - st.fontSize
+        width = self.width
+        canv.saveState()
+        if self.bulletText and self._range[0] == 0:
+            self._draw_bullet(y)
+        colour = None
+        for n, line in enumerate(lines):
+            indent = st.firstLineIndent if (n == 0 and self._range[0] == 0) else 0
+            if self.rtl:
+                x = width - st.leftIndent - indent - line.width
+            else:
+                x = st.leftIndent + indent
+            colour = self._draw_line(line, x, y, colour)
+            y -= st.leading
+        canv.restoreState()
+
+    def _draw_line(self, line: _Line, x: float, y: float, colour: Any) -> Any:
+        """Draw a line's runs at their visual places, in logical order (for text extraction);
+        runs of one level, font and colour side by side are drawn as one."""
+        segs = line.segs
+        if not segs:
+            return colour
+        levels = bidi.line_levels("".join(self._src.text[s.start] for s in segs), [s.level for s in segs],
+                                  self.rtl)
+        order = bidi.visual_order(levels)
+        placed: list[tuple[float, int]] = []
+        pos = x
+        for k in order:
+            placed.append((pos, k))
+            pos += segs[k].width
+        # group visual neighbours that draw alike
+        groups: list[list[tuple[float, int]]] = []
+        for item in placed:
+            if groups:
+                last = segs[groups[-1][-1][1]]
+                cur = segs[item[1]]
+                if (levels[groups[-1][-1][1]] == levels[item[1]] and last.frag.fontName == cur.frag.fontName
+                        and last.frag.fontSize == cur.frag.fontSize and last.frag.textColor == cur.frag.textColor):
+                    groups[-1].append(item)
+                    continue
+            groups.append([item])
+        canv = self.canv
+        for group in sorted(groups, key=lambda g: min(k for _, k in g)):
+            f = segs[group[0][1]].frag
+            if f.textColor != colour:
+                canv.setFillColor(f.textColor)
+                colour = f.textColor
+            glyphs = _join([segs[k].glyphs for _, k in group])
+            shaping.draw(canv, group[0][0], y + getattr(f, "rise", 0), f.fontName, f.fontSize, glyphs)
+        # links: one rectangle per stretch of a line that links to one place
+        start: tuple[float, float, Any] | None = None
+        for pos_x, k in [*placed, (pos, -1)]:
+            link = segs[k].frag.link if k >= 0 else None
+            target = link[0][1] if link else None
+            if start is not None and target != start[2]:
+                size = segs[0].frag.fontSize
+                _link(canv, start[2], (start[0], y - 0.2 * size, pos_x, y + 0.9 * size))
+                start = None
+            if target is not None and start is None:
+                start = (pos_x, 0.0, target)
+        return colour
+
+    def _draw_bullet(self, y: float) -> None:
+        st = self.style
+        text = self.bulletText if isinstance(self.bulletText, str) else "".join(f.text for f in self.bulletText)
+        name, size = st.bulletFontName, st.bulletFontSize
+        lv = bidi.levels(text, self.rtl)
+        segs: list[tuple[int, shaping.Glyphs]] = []
+        i = 0
+        while i < len(text):
+            j = i + 1
+            while j < len(text) and lv[j] == lv[i]:
+                j += 1
+            segs.append((lv[i], shaping.shape(name, text, i, j, lv[i] % 2 == 1)))
+            i = j
+        order = bidi.visual_order([s[0] for s in segs])
+        total = sum(g.width for _, g in segs) * size / 1000
+        x = self.width - st.bulletIndent - total if self.rtl else st.bulletIndent
+        xs = {}
+        for k in order:
+            xs[k] = x
+            x += segs[k][1].width * size / 1000
+        self.canv.setFillColor(st.textColor)
+        for k, (_, g) in enumerate(segs):
+            shaping.draw(self.canv, xs[k], y + getattr(st, "bulletOffsetY", 0), name, size, g)
+
+
+def _join(runs: list[shaping.Glyphs]) -> shaping.Glyphs:
+    if len(runs) == 1:
+        return runs[0]
+    return shaping.Glyphs("".join(g.codes for g in runs), sum((g.widths for g in runs), ()),
+                          sum((g.advances for g in runs), ()), sum((g.x_offsets for g in runs), ()),
+                          sum((g.y_offsets for g in runs), ()), sum(g.width for g in runs))
+
+
+def _link(canv: Any, target: str, rect: tuple[float, float, float, float]) -> None:
+    if target.startswith("#"):
+        canv.linkRect("", target[1:], rect, relative=1)
+    else:
+        canv.linkURL(target, rect, relative=1, kind="URI")
+
+
+class BidiHeading(Heading, BidiParagraph):
+    """A heading (in the outline) shaped and ordered like a BidiParagraph."""
+
+    plain = False
+
+    def __init__(self, text: str, style: ParagraphStyle, key: str, level: int, outline: str, anchor: str = "",
+                 *, rtl: bool = True) -> None:
+        BidiParagraph.__init__(self, text, style, rtl=rtl)
+        self.outline: tuple[str, int, str] | None = (key, level, outline)
+        self.anchor = anchor
+        self.keep_with_next = True
+
+
+class BidiWhole(Whole, BidiParagraph):
+    """Lines that never split (an address), shaped and ordered like a BidiParagraph."""
+
+    plain = False

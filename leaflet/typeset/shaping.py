@@ -1,0 +1,221 @@
+"""Shaping: the one place where text becomes glyphs through HarfBuzz, and where glyphs are drawn.
+
+ReportLab draws a string character by character from the font's character map. That is
+right for Latin, Greek and Cyrillic, and wrong for Arabic (whose letters join: each takes
+an initial, medial, final or isolated form, and some pairs form a ligature) and for any
+right-to-left script (whose glyphs run from right to left). For those, :func:`shape` asks
+HarfBuzz (``uharfbuzz``) for the glyphs of a run of text in one font and one direction,
+and :func:`draw` writes them into the page.
+
+ReportLab would switch on its own HarfBuzz shaping wherever ``uharfbuzz`` can be imported
+and a style asks for it; leaflet never asks (no style sets ``shaping``), and every font is
+registered with ``shapable=False`` (:mod:`leaflet.typeset.fonts`), so what a PDF holds
+never depends on what else is installed: left-to-right text is drawn by ReportLab exactly as
+before, and shaped text only by this module.
+
+**Reading back.** A PDF reader turns glyphs back into text through the font's ToUnicode map,
+one entry per code. A shaped glyph may stand for a letter in a contextual form (no code
+point of its own), for two letters (a ligature), or for a mirrored bracket. Each distinct
+(glyph, text) pair therefore gets its own code in the font (a private-use character that
+ReportLab maps to the glyph, as its own shaping does) and the ToUnicode map says the *text*
+it stands for — the logical letters, never a presentation form or a private-use character
+(``_ShapedFont.addObjects``). A right-to-left run's glyphs are drawn left to right (visual
+order: what HarfBuzz returns), and a line's runs in logical order, so that pypdf (which
+reverses right-to-left runs) and poppler (which orders words by position) both read the
+words in logical order.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import uharfbuzz as hb
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+
+# Codes for glyphs drawn from shaping start here (plane 15, private use: never in a font's
+# character map, never in an author's text, never in the PDF: ToUnicode says what they mean).
+_FIRST_CODE = 0xF0000
+
+
+class Glyphs(NamedTuple):
+    """A shaped run, in visual order (left to right). Lengths in thousandths of the font size."""
+
+    codes: str  # one character per glyph: what ReportLab encodes for it
+    widths: tuple[float, ...]  # each glyph's own advance (what the PDF's /Widths says)
+    advances: tuple[float, ...]  # each glyph's advance after shaping (kerning, marks)
+    x_offsets: tuple[float, ...]
+    y_offsets: tuple[float, ...]
+    width: float  # the run's advance
+
+
+class _Face:
+    """HarfBuzz's view of one registered ReportLab font, and the codes of its shaped glyphs."""
+
+    def __init__(self, name: str) -> None:
+        font = pdfmetrics.getFont(name)
+        if not isinstance(font, TTFont):  # pragma: no cover - leaflet registers only TrueType fonts
+            raise TypeError(f"{name} is not a TrueType font")
+        if not isinstance(font, _ShapedFont):
+            font.__class__ = _ShapedFont  # its ToUnicode maps must say what shaped glyphs stand for
+        self.font = font
+        self.hb = hb.Font(hb.Face(hb.Blob(font.face._ttf_data)))
+        self.scale = 1000 / self.hb.face.upem
+        self.codes: dict[tuple[int, str], str] = {}
+        self.cmap = font.face.charToGlyph
+
+    def code(self, gid: int, text: str) -> str:
+        """The character ReportLab encodes for glyph ``gid`` standing for ``text``."""
+        key = (gid, text)
+        found = self.codes.get(key)
+        if found is not None:
+            return found
+        if len(text) == 1 and self.cmap.get(ord(text)) == gid:
+            code = text  # the glyph the character map gives: ReportLab's own code and ToUnicode
+        else:
+            face = self.font.face
+            n = _FIRST_CODE + len(_TEXTS.setdefault(self.font.fontName, {}))
+            code = chr(n)
+            face.charToGlyph[n] = gid
+            face.charWidths[n] = round(self.hb.get_glyph_h_advance(gid) * self.scale, 3)
+            _TEXTS[self.font.fontName][n] = text
+        self.codes[key] = code
+        return code
+
+
+_FACES: dict[str, _Face] = {}
+# For each font, what each shaping code stands for (for its ToUnicode map).
+_TEXTS: dict[str, dict[int, str]] = {}
+_SHAPED: dict[tuple[str, str, int, int, bool], Glyphs] = {}
+
+
+def _face(name: str) -> _Face:
+    face = _FACES.get(name)
+    if face is None:
+        face = _FACES[name] = _Face(name)
+    return face
+
+
+def shape(name: str, context: str, start: int, end: int, rtl: bool) -> Glyphs:
+    """The glyphs of ``context[start:end]`` in font ``name``, right to left when ``rtl``; the rest
+    of ``context`` (the word around it) is the context that joining looks at. Cached: a word is
+    shaped once per process."""
+    key = (name, context, start, end, rtl)
+    found = _SHAPED.get(key)
+    if found is not None:
+        return found
+    face = _face(name)
+    buf = hb.Buffer()
+    buf.add_str(context, start, end - start)
+    buf.direction = "rtl" if rtl else "ltr"
+    buf.guess_segment_properties()
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
+    hb.shape(face.hb, buf)
+    infos, positions = buf.glyph_infos, buf.glyph_positions
+    # the text each glyph stands for: a cluster's characters go to its first glyph in logical order
+    clusters = sorted({info.cluster for info in infos})
+    ends = dict(zip(clusters, [*clusters[1:], end]))
+    seen: set[int] = set()
+    order = range(len(infos) - 1, -1, -1) if rtl else range(len(infos))
+    texts = [""] * len(infos)
+    for i in order:
+        c = infos[i].cluster
+        if c not in seen:
+            seen.add(c)
+            texts[i] = context[c:ends[c]]
+    s = face.scale
+    codes, widths, advances, xs, ys = [], [], [], [], []
+    for info, pos, text in zip(infos, positions, texts):
+        codes.append(face.code(info.codepoint, text))
+        widths.append(face.font.face.getCharWidth(ord(codes[-1])))
+        advances.append(pos.x_advance * s)
+        xs.append(pos.x_offset * s)
+        ys.append(pos.y_offset * s)
+    glyphs = Glyphs("".join(codes), tuple(widths), tuple(advances), tuple(xs), tuple(ys), sum(advances))
+    _SHAPED[key] = glyphs
+    return glyphs
+
+
+def draw(canv: Any, x: float, y: float, name: str, size: float, glyphs: Glyphs,
+         order: Sequence[int] | None = None) -> None:
+    """Draw a shaped run with its left end at (x, y) on the baseline, in the canvas's fill colour;
+    ``order``: the order in which the glyphs are written (default: left to right), each at its
+    place whatever the order."""
+    if not glyphs.codes:
+        return
+    font = pdfmetrics.getFont(name)
+    doc = canv._doc
+    places = []  # each glyph's x (thousandths of the size, from x) and rise
+    pen = 0.0
+    for adv, dx, dy in zip(glyphs.advances, glyphs.x_offsets, glyphs.y_offsets):
+        places.append((pen + dx, dy * size / 1000))
+        pen += adv
+    encoded: list[tuple[int, int]] = []  # (subset, byte) of each glyph
+    for subset, data in font.splitString(glyphs.codes, doc):
+        encoded.extend((subset, b) for b in data)
+    out = [f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm"]
+    at = 0.0  # where the text position is (thousandths of the size from x)
+    rise = 0.0
+    subset = -1
+    parts: list[str] = []
+
+    def flush() -> None:
+        if parts:
+            out.append(f"[{' '.join(parts)}] TJ")
+            parts.clear()
+
+    for i in (order if order is not None else range(len(encoded))):
+        sub, byte = encoded[i]
+        gx, gy = places[i]
+        if sub != subset or gy != rise:
+            flush()
+            if sub != subset:
+                out.append(f"{font.getSubsetInternalName(sub, doc)} {fp_str(size)} Tf")
+                subset = sub
+            if gy != rise:  # a mark placed above or below its letter
+                out.append(f"{fp_str(gy)} Ts")
+                rise = gy
+        move = round(at - gx, 3)
+        if abs(move) > 1e-3:
+            parts.append(fp_str(move))
+        parts.append(f"({canv._escape(chr(byte))})")
+        at = gx + glyphs.widths[i]
+    flush()
+    if rise:
+        out.append("0 Ts")
+    out.append("ET")
+    canv._code.append(" ".join(out))
+
+
+class _ShapedFont(TTFont):
+    """A registered TrueType font that also draws shaped glyphs: its ToUnicode maps say, for each
+    shaping code, the text the glyph stands for (ReportLab's would say the private-use code)."""
+
+    def addObjects(self, doc: Any) -> None:
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state is not None else []
+        super().addObjects(doc)  # (forgets the document's state)
+        texts = _TEXTS.get(self.fontName)
+        if not texts:
+            return
+        for n, subset in enumerate(subsets):
+            if not any(code in texts for code in subset):
+                continue
+            base = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
+            doc.idToObject["toUnicodeCMap:" + base].content = _to_unicode(base, [
+                texts.get(code, chr(code)) for code in subset])
+
+
+def _utf16(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def _to_unicode(name: str, texts: Sequence[str]) -> str:
+    """A ToUnicode CMap (as ReportLab writes it) mapping code i to ``texts[i]``."""
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({name})", f"/Ordering ({name})", "/Supplement 0", ">> def", f"/CMapName /{name} def",
+        "/CMapType 2 def", "1 begincodespacerange", f"<00> <{len(texts) - 1:02X}>", "endcodespacerange",
+        f"{len(texts)} beginbfchar", *(f"<{i:02X}> <{_utf16(t)}>" for i, t in enumerate(texts)), "endbfchar",
+        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
