@@ -35,6 +35,8 @@ ONLY_IN: dict[str, set[str]] = {
     "reportlab": {"typeset"},
     "pypdf": {"check"},
     "babel": {"i18n"},
+    "bidi": {"text.bidi"},
+    "uharfbuzz": {"typeset.shaping"},
 }
 
 

@@ -32,6 +32,7 @@ import msgspec
 from ..content.document import Document
 from ..errors import ContentError, Diagnostic, PdfError, ResourceError
 from ..resources import locale_for
+from ..text.bidi import strip_controls
 from ..text.printed import Printed, furniture, printed_stream
 from .visible import Page, min_size, open_pdf, pypdf_errors, spaced, visible_pages
 
@@ -48,7 +49,7 @@ _HYPHEN_BREAK = re.compile(r"-\s+(?=\w)")
 
 def normalise(text: str) -> str:
     """NFC, no soft hyphens, single spaces, and no space after a hyphen (line-end hyphenation)."""
-    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    text = strip_controls(unicodedata.normalize("NFC", text).replace("\u00ad", ""))
     text = _SPACE.sub(" ", text).strip()
     return _HYPHEN_BREAK.sub("-", text)
 
@@ -56,7 +57,7 @@ def normalise(text: str) -> str:
 def compact(text: str) -> tuple[str, str]:
     """A text as characters without white space, and for each what comes before it: ``n`` nothing,
     ``s`` a space (the representation of :class:`leaflet.check.visible.Page`)."""
-    words = unicodedata.normalize("NFC", text).replace("\u00ad", "").split()
+    words = strip_controls(unicodedata.normalize("NFC", text).replace("\u00ad", "")).split()
     return "".join(words), "".join("s" + "n" * (len(w) - 1) for w in words)
 
 

@@ -31,6 +31,7 @@ import io
 import json
 import logging
 import re
+import unicodedata
 import zlib
 from collections.abc import Iterator, Sequence
 from functools import cache
@@ -312,7 +313,7 @@ class Font:
                     break
             return
         base = _base_encoding(obj.get("/Encoding"))
-        self.table = [to_unicode.get(code) or base[code] for code in range(256)]
+        self.table = [to_unicode[code] if code in to_unicode else base[code] for code in range(256)]
         widths = [0.0] * 256
         first = int(obj.get("/FirstChar", 0) or 0)
         given = obj.get("/Widths")
@@ -339,6 +340,12 @@ class Font:
             text.append(self.unicode.get(code, "\ufffd"))
             width += self.cid_widths.get(code, self.default_width)
         return "".join(text), width, 0
+
+    def pieces(self, data: bytes) -> list[str]:
+        """The text of each glyph of a string."""
+        if not self.two_byte:
+            return [self.table[b] for b in data]
+        return [self.unicode.get(data[i] << 8 | data[i + 1], "\ufffd") for i in range(0, len(data) - 1, 2)]
 
     def char_widths(self, data: bytes) -> list[float]:
         if not self.two_byte:
@@ -367,10 +374,18 @@ class Run:
     """A piece of text as drawn: its characters, what separates it from the text before (n, s, b),
     and why a reader cannot see it ("" when they can)."""
 
-    __slots__ = ("chars", "hidden", "sep")
+    __slots__ = ("chars", "codes", "hidden", "sep")
 
-    def __init__(self, chars: str, sep: str, hidden: str) -> None:
+    def __init__(self, chars: str, sep: str, hidden: str, codes: tuple[Font, bytes] | None = None) -> None:
         self.chars, self.sep, self.hidden = chars, sep, hidden
+        self.codes = codes  # the font and the string drawn: to turn right-to-left text round glyph by glyph
+
+    def reversed(self) -> str:
+        """The characters with the glyphs in reverse order (a glyph's own text kept in order: a
+        letter with its marks, a ligature)."""
+        if self.codes is None or "\x00" in self.chars:
+            return self.chars[::-1]
+        return "".join(reversed(self.codes[0].pieces(self.codes[1])))
 
 
 class Page:
@@ -440,7 +455,11 @@ class _PageReader:
         self.shapes: dict[int, list[tuple[float, float, float, float, Rgb | None]]] = {}
         self.texts: dict[int, list[tuple[Run, float, float]]] = {}
         self.fonts = fonts  # shared by all pages of a document
-        self.last: tuple[float, float, float, float] | None = None  # previous run's end x, y, size, start x
+        # the previous run (or text object): its left x, right x, baseline y, size
+        self.last: tuple[float, float, float, float] | None = None
+        self.block = 0  # where the runs of the current text object (BT … ET) start in self.runs
+        self.before: tuple[float, float, float, float] | None = None  # self.last when it began
+        self.extents: list[tuple[float, float, float, float]] = []  # each run of the text object: x0, x1, y, size
         self.forms: set[Any] = set()
         self.layers = layers  # keys of the optional content groups that are off (None: no layers)
         self.hidden_layers = 0  # how many of the open marked-content sections and forms are in a layer that is off
@@ -493,15 +512,18 @@ class _PageReader:
         x, y = apply(m, 0, st.rise)
         ex, ey = apply(m, advance, st.rise)
         size = st.size * hypot(m[2], m[3])
-        # separator from the previous run, from geometry
-        sep = "b"
-        last = self.last
-        if last is not None:
-            lx, ly, lsize, _ = last
-            tol = max(size, lsize)
-            if abs(y - ly) <= 0.3 * tol and x >= lx - 0.2 * tol:
-                sep = "s" if x - lx > 0.15 * tol else "n"
-        self.last = (ex, ey, size, x)
+        if not text:  # glyphs that stand for no text (a mark whose letter carries it): nothing to read
+            return (tm[0], tm[1], tm[2], tm[3], tm[4] + advance * tm[0], tm[5] + advance * tm[1])
+        # separator from the previous run, from geometry (on the baseline: a mark raised above its
+        # letter is on the letter's line)
+        _, base = apply(m, 0, 0)
+        if self.last is not None and _marks_only(text):  # marks placed on the letter before: no gap
+            sep = "n"
+            self.extents.append(self.last)
+        else:
+            sep = _separator(self.last, min(x, ex), max(x, ex), base, size)
+            self.last = (min(x, ex), max(x, ex), base, size)
+            self.extents.append(self.last)
         hidden = self.why_hidden(st, x, y, ex, ey, size)
         if not hidden and size and st.size * st.tz * hypot(m[0], m[1]) < 0.5 * size:
             hidden = f"squeezed to {100 * st.tz * hypot(m[0], m[1]) / hypot(m[2], m[3]):.0f}% of its width"
@@ -515,11 +537,36 @@ class _PageReader:
                 pos += (w / 1000 * st.size + st.tc + (st.tw if ch == " " and not font.two_byte else 0)) * st.tz
             hidden = ""
             text = "".join(keep)
-        run = Run(text, sep, hidden)
+        run = Run(text, sep, hidden, (font, data))
         self.runs.append(run)
         rx, ry = (x + ex) / 2, (y + ey) / 2 + size * 0.35
         self.texts.setdefault(int(ry // BUCKET), []).append((run, rx, ry))
         return (tm[0], tm[1], tm[2], tm[3], tm[4] + advance * tm[0], tm[5] + advance * tm[1])
+
+    def end_text(self) -> None:
+        """At the end of a one-line text object: right-to-left text (its runs hold right-to-left
+        letters and no left-to-right ones) is drawn left to right, in visual order, so its runs and
+        characters are turned round into reading order; and what separates the object from the
+        text before it is measured on the whole object (a right-to-left line's runs are drawn in
+        reading order, each to the left of the one before)."""
+        runs, extents = self.runs[self.block:], self.extents
+        if not runs or len(extents) != len(runs):
+            return
+        y, size = extents[0][2], extents[0][3]
+        if any(abs(e[2] - y) > 0.3 * max(size, e[3]) for e in extents):
+            return  # several lines (a paragraph drawn by ReportLab): left as drawn
+        x0, x1 = min(e[0] for e in extents), max(e[1] for e in extents)
+        if _right_to_left("".join(r.chars for r in runs)):
+            seps = [r.sep for r in runs]
+            ordered = runs[::-1]
+            for k, run in enumerate(ordered):
+                run.chars = run.reversed()
+                run.sep = seps[len(runs) - k] if k else seps[0]
+            self.runs[self.block:] = ordered
+        runs = self.runs[self.block:]
+        runs[0].sep = _separator(self.before, x0, x1, y, size)
+        self.last = (x0, x1, y, size)
+        self.extents = []
 
     def inside(self, x: float, y: float, clip: tuple[float, float, float, float]) -> bool:
         b = self.box
@@ -593,8 +640,9 @@ class _PageReader:
                     st.size = float(operands[1])
                 elif op == b"BT":
                     tm = tlm = IDENTITY
+                    self.block, self.before, self.extents = len(self.runs), self.last, []
                 elif op == b"ET":
-                    pass
+                    self.end_text()
                 elif op == b"TL":
                     st.tl = float(operands[0])
                 elif op == b"Tc":
@@ -859,6 +907,40 @@ class _PageReader:
         out.chars = "".join(chars)
         out.seps = "".join(seps)
         return out
+
+
+def _separator(last: tuple[float, float, float, float] | None, x0: float, x1: float, y: float, size: float) -> str:
+    """What separates text drawn from x0 to x1 on baseline y from the text drawn before it: ``n``
+    nothing, ``s`` a space (on the same line, after it to the right, or, in right-to-left text,
+    before it to the left), ``b`` a line break."""
+    if last is None:
+        return "b"
+    lx0, lx1, ly, lsize = last
+    tol = max(size, lsize)
+    if abs(y - ly) > 0.3 * tol:
+        return "b"
+    if x0 >= lx1 - 0.2 * tol:
+        return "s" if x0 - lx1 > 0.15 * tol else "n"
+    if x1 <= lx0 + 0.2 * tol:
+        return "s" if lx0 - x1 > 0.15 * tol else "n"
+    return "b"
+
+
+@cache
+def _strong(ch: str) -> str:
+    kind = unicodedata.bidirectional(ch)
+    return "R" if kind in ("R", "AL") else "L" if kind == "L" else ""
+
+
+def _marks_only(text: str) -> bool:
+    """Is ``text`` only combining marks (drawn over or under a letter drawn before)?"""
+    return all(unicodedata.combining(ch) for ch in text)
+
+
+def _right_to_left(text: str) -> bool:
+    """Does ``text`` hold right-to-left letters and no left-to-right ones?"""
+    kinds = {_strong(ch) for ch in text}
+    return "R" in kinds and "L" not in kinds
 
 
 def _grow(path: list[float], x: float, y: float) -> list[float]:

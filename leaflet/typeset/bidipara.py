@@ -414,3 +414,64 @@ class BidiWhole(Whole, BidiParagraph):
     """Lines that never split (an address), shaped and ordered like a BidiParagraph."""
 
     plain = False
+
+
+def paragraph(text: str, style: ParagraphStyle, rtl: bool, **kw: Any) -> Paragraph:
+    """A paragraph of markup ``text``: ReportLab's own for left-to-right text without right-to-left
+    letters or directional controls (byte for byte as before), else a BidiParagraph (``rtl``: the
+    leaflet's direction, the paragraph's base direction)."""
+    if rtl or bidi.needs_bidi(text):
+        return BidiParagraph(text, style, rtl=rtl, **kw)
+    return Paragraph(text, style, **kw)
+
+
+def heading(text: str, style: ParagraphStyle, key: str, level: int, outline: str, anchor: str, rtl: bool) -> Heading:
+    if rtl or bidi.needs_bidi(text):
+        return BidiHeading(text, style, key, level, outline, anchor, rtl=rtl)
+    return Heading(text, style, key, level, outline, anchor)
+
+
+def whole(text: str, style: ParagraphStyle, rtl: bool) -> Paragraph:
+    if rtl or bidi.needs_bidi(text):
+        return BidiWhole(text, style, rtl=rtl)
+    return Whole(text, style)
+
+
+def _one_line(runs: list[tuple[str, str]], size: float, rtl: bool) -> tuple[list[tuple[float, str, shaping.Glyphs]],
+                                                                              float]:
+    """A line of (font, text) runs (from FontSet.runs) shaped and put in visual order: each piece
+    (its x from the line's left end, font, glyphs) in logical order, and the line's width."""
+    text = "".join(t for _, t in runs)
+    fonts = [name for name, t in runs for _ in t]
+    lv = bidi.levels(text, rtl)
+    pieces: list[tuple[int, str, shaping.Glyphs]] = []
+    i = 0
+    while i < len(text):
+        if text[i] in bidi.CONTROLS:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(text) and lv[j] == lv[i] and fonts[j] == fonts[i] and text[j] not in bidi.CONTROLS:
+            j += 1
+        pieces.append((lv[i], fonts[i], shaping.shape(fonts[i], text, i, j, lv[i] % 2 == 1)))
+        i = j
+    order = bidi.visual_order([p[0] for p in pieces])
+    xs = [0.0] * len(pieces)
+    x = 0.0
+    for k in order:
+        xs[k] = x
+        x += pieces[k][2].width * size / 1000
+    return [(xs[k], name, g) for k, (_, name, g) in enumerate(pieces)], x
+
+
+def line_width(runs: list[tuple[str, str]], size: float, rtl: bool) -> float:
+    """The width of a line of (font, text) runs drawn by :func:`draw_line`."""
+    return _one_line(runs, size, rtl)[1]
+
+
+def draw_line(canv: Any, x: float, y: float, runs: list[tuple[str, str]], size: float, rtl: bool) -> float:
+    """Draw a line of (font, text) runs shaped and in visual order, its left end at x; its width."""
+    pieces, width = _one_line(runs, size, rtl)
+    for dx, name, glyphs in pieces:
+        shaping.draw(canv, x + dx, y, name, size, glyphs)
+    return width

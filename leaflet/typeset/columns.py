@@ -20,8 +20,10 @@ class Columns(Flowable):
     item = "start"  # a list: a lead-in before it stays with it (flowables.Box)
 
     def __init__(self, units: Sequence[Sequence[Flowable]], count: int, gap: float = 12,
-                 space_after: float = 0, _heights: tuple[float, list[float]] | None = None) -> None:
+                 space_after: float = 0, _heights: tuple[float, list[float]] | None = None,
+                 rtl: bool = False) -> None:
         super().__init__()
+        self.rtl = rtl  # right to left: column 1 on the right
         self.units = [list(u) for u in units]
         self.count, self.gap = count, gap
         self.spaceAfter = space_after
@@ -78,7 +80,8 @@ class Columns(Flowable):
 
     def _part(self, start: int, end: int, width: float, space_after: float = 0) -> Columns:
         heights = self._unit_heights(width)
-        return Columns(self.units[start:end], self.count, self.gap, space_after, (width, heights[start:end]))
+        return Columns(self.units[start:end], self.count, self.gap, space_after, (width, heights[start:end]),
+                       self.rtl)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """The most items that fit side by side here, and the rest (the tallest column of the
@@ -101,6 +104,8 @@ class Columns(Flowable):
         width = self._column_width(self.width)
         for c, column in enumerate(self._cols):
             x = c * (width + self.gap)
+            if self.rtl:
+                x = self.width - x - width
             y = self.height
             for i in column:
                 for n, f in enumerate(self.units[i]):

@@ -55,6 +55,12 @@ SPLIT_WHEN_GAP_OVER = 0.15
 GAP_LIMIT = 0.2
 
 
+def is_plain(f: Flowable) -> bool:
+    """A plain paragraph (ReportLab's, or a shaped one: not a heading, not a ``lines`` block), which
+    the page-break rules may split by lines."""
+    return type(f) is Paragraph or getattr(type(f), "plain", False) is True
+
+
 def lines_at(f: Paragraph, width: float) -> int:
     f.wrap(width, 10_000)
     return lines_of(f)
@@ -125,7 +131,7 @@ class KeepWithNext(Flowable):
             # moving the pair would leave this page too empty: a long first part (a list item, a
             # lead-in paragraph) splits here, two lines or more each side, its end going on with
             # the follower; a soft pair (two list items) parts
-            if type(self.first) is Paragraph and getattr(self.first.style, "name", "") != "question":
+            if is_plain(self.first) and getattr(self.first.style, "name", "") != "question":
                 first = self.first.split(availWidth, availHeight)
                 if len(first) == 2:
                     for name in ("item", "level", "leaflet_path"):
@@ -137,7 +143,7 @@ class KeepWithNext(Flowable):
             if self.soft:
                 return [self.first, self.rest]
             # then a line alone on a side (the weakest rule) gives way: the follower splits 1 + n
-            if type(self.rest) is Paragraph and room > 0:
+            if is_plain(self.rest) and room > 0:
                 self.rest.allowOrphans = self.rest.allowWidows = 1
                 try:
                     parts = self.rest.split(availWidth, room)
@@ -151,7 +157,7 @@ class KeepWithNext(Flowable):
                         parts[1].item = "more"
                     return [KeepWithNext(self.first, parts[0], self.soft, self.frame), parts[1]]
             # and last a lead-in (never a heading or a question) ends the page
-            if type(self.first) is Paragraph and is_lead_in(self.first):
+            if is_plain(self.first) and is_lead_in(self.first):
                 return [self.first, self.rest]
         return []
 
@@ -226,9 +232,10 @@ class Box(Flowable):
     def __init__(self, content: Sequence[Flowable], *, border: Color, border_width: float, fill: Color,
                  padding: float, max_height: float, band: Paragraph | None = None, band_fill: Color | None = None,
                  continued_band: Paragraph | None = None, icon: str = "", gap: float = 3,
-                 continued_title: tuple[str, ParagraphStyle] | None = None) -> None:
+                 continued_title: tuple[str, ParagraphStyle] | None = None, rtl: bool = False) -> None:
         super().__init__()
         self.content = list(content)
+        self.rtl = rtl  # right to left: the icon and the band's text on the right
         self.border, self.border_width, self.fill = border, border_width, fill
         self.padding, self.max_height = padding, max_height
         self.bottom_padding = padding
@@ -292,7 +299,9 @@ class Box(Flowable):
         head.bottom_padding = self.padding / 2  # the text goes on overleaf: the border closes close under it
         # the rest goes on the next page, never into room left under the first part
         if self.band is None and self.continued_title is not None:
-            title = Paragraph(*self.continued_title)
+            from .bidipara import paragraph  # (it builds on this module)
+
+            title = paragraph(*self.continued_title, rtl=self.rtl)
             title.keep_with_next = True
             rest = [title, *rest]
         tail = self._clone(rest, self.continued_band)
@@ -371,7 +380,7 @@ class Box(Flowable):
         return Box(content, border=self.border, border_width=self.border_width, fill=self.fill,
                    padding=self.padding, max_height=self.max_height, band=band, band_fill=self.band_fill,
                    continued_band=self.continued_band, icon=self.icon, gap=self.gap,
-                   continued_title=self.continued_title)
+                   continued_title=self.continued_title, rtl=self.rtl)
 
     # drawing ------------------------------------------------------------
     def draw(self) -> None:
@@ -387,10 +396,15 @@ class Box(Flowable):
         if self.band is not None:
             c.setFillColor(self.band_fill or self.border)
             c.rect(bw / 2, y - self._band_height, self.width - bw, self._band_height, stroke=0, fill=1)
-            if self.icon:
-                self._draw_icon(x + 6 * self._icon_scale(), y - self._band_height / 2)
             band_h = self._band_height - 8
-            self.band.drawOn(c, x + self._icon_space(), y - 4 - band_h)
+            if self.rtl:  # mirrored: the icon at the right end, the text to its left
+                if self.icon:
+                    self._draw_icon(self.width - x - 6 * self._icon_scale(), y - self._band_height / 2)
+                self.band.drawOn(c, x, y - 4 - band_h)
+            else:
+                if self.icon:
+                    self._draw_icon(x + 6 * self._icon_scale(), y - self._band_height / 2)
+                self.band.drawOn(c, x + self._icon_space(), y - 4 - band_h)
             y -= self._band_height
         c.restoreState()
         y -= self.padding
@@ -507,6 +521,32 @@ class RowTable(Table):
             if len(fewer) == 2:  # the rest goes on the next page, not in the room left on this one
                 return fewer
         return parts
+
+
+class RtlRowTable(RowTable):
+    """A RowTable whose columns run from right to left: its rows hold their cells in visual order
+    (the last column first, see StoryBuilder.table), and each row's cells are drawn from the right,
+    in reading order (for text extraction and ``leaflet verify``)."""
+
+    def draw(self) -> None:
+        if self._spanCmds or getattr(self, "_renderCB", None):  # pragma: no cover - leaflet uses neither
+            super().draw()
+            return
+        c = self.canv
+        c.saveState()
+        self._curweight = self._curcolor = self._curcellstyle = None
+        self._makeShadow()
+        self._makeRoundedCornersClip()
+        self._drawBkgrnd()
+        for row, rowstyle, rowpos, rowheight in zip(self._cellvalues, self._cellStyles, self._rowpositions[1:],
+                                                    self._rowHeights):
+            cells = list(zip(row, rowstyle, self._colpositions[:-1], self._colWidths))
+            for cellval, cellstyle, colpos, colwidth in reversed(cells):
+                self._drawCell(cellval, cellstyle, (colpos, rowpos), (colwidth, rowheight))
+        self._drawLines()
+        c.restoreState()
+        if self._roundingRectDef:
+            self._restoreRoundingObscuredLines()
 
 
 _TOO_TALL = {

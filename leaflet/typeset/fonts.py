@@ -28,9 +28,11 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from ..errors import Diagnostic, Path, ResourceError
 from ..resources import font_table, fonts_dir
+from ..text.bidi import CONTROLS
 
-# Characters that never need a glyph: line breaks and layout whitespace.
-_NO_GLYPH_NEEDED = frozenset("\n\r\t")
+# Characters that never need a glyph: line breaks and layout whitespace, and the directional
+# controls and marks, which steer the bidi algorithm and are never drawn (leaflet.typeset.bidipara).
+_NO_GLYPH_NEEDED = frozenset("\n\r\t") | CONTROLS
 
 
 class Face(msgspec.Struct, frozen=True):
@@ -192,7 +194,9 @@ def _register(file_name: str, *, fallback: bool = False) -> tuple[str, frozenset
         if not path.is_file():
             raise ResourceError(f"font file not found: {path} (see fonts/README.md)") from None
         try:
-            font = TTFont(name, str(path), asciiReadable=not fallback)
+            # shapable=False: ReportLab never shapes on its own, whatever is installed; shaping
+            # is leaflet.typeset.shaping's alone
+            font = TTFont(name, str(path), asciiReadable=not fallback, shapable=False)
         except TTFError as exc:
             raise ResourceError(f"cannot use font {path}: {exc}") from None
         pdfmetrics.registerFont(font)

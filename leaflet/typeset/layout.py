@@ -31,8 +31,9 @@ from ..text.printed import (
     section_headings,
     severity_word,
 )
+from . import bidipara
 from .columns import Columns
-from .flowables import Box, Heading, RowTable, Whole, keep_with_next, max_columns, tag
+from .flowables import Box, Heading, RowTable, RtlRowTable, keep_with_next, max_columns, tag
 from .fonts import FontSet
 from .links import URI_WASTE, href, split_urls
 
@@ -153,6 +154,7 @@ class StoryBuilder:
         self.leaflet, self.locale, self.theme, self.fonts = leaflet, locale, theme, styles.fonts
         self.width, self.frame_height = frame_width, frame_height
         self.st = styles
+        self.rtl = locale.direction == "rtl"  # right to left: the page is mirrored
         self.colors = {k: color(v) for k, v in theme["colors"].items()}
         self._keys = 0
         self._path: Path = ()  # the block being laid out
@@ -170,7 +172,12 @@ class StoryBuilder:
         return markup(text, self.fonts, self.refs, self.anchors, bold=bold, style_bold=style_bold)
 
     def para(self, text: str, style: ParagraphStyle, *, bold: bool = False, **kw: Any) -> Paragraph:
-        return Paragraph(self.mk(text, bold=bold, style_bold=style.fontName == self.fonts.bold), style, **kw)
+        return self.P(self.mk(text, bold=bold, style_bold=style.fontName == self.fonts.bold), style, **kw)
+
+    def P(self, markup_text: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
+        """A paragraph of markup: shaped and ordered by UAX #9 in a right-to-left leaflet (or where
+        the text needs it), ReportLab's own otherwise (see :mod:`.bidipara`)."""
+        return bidipara.paragraph(markup_text, style, self.rtl, **kw)
 
     def paras(self, text: str, style: ParagraphStyle) -> list[Flowable]:
         return [self.para(p, style) for p in paragraphs(text)]
@@ -178,8 +185,8 @@ class StoryBuilder:
     def heading(self, text: str, style: ParagraphStyle, level: int, anchor: str = "") -> Heading:
         self._keys += 1
         outline = " ".join(plain(text, self.refs).split())
-        return Heading(self.mk(" ".join(text.split()), style_bold=style.fontName == self.fonts.bold), style,
-                       f"h{self._keys}", level, outline, anchor)
+        return bidipara.heading(self.mk(" ".join(text.split()), style_bold=style.fontName == self.fonts.bold),
+                                style, f"h{self._keys}", level, outline, anchor, self.rtl)
 
     def item_units(self, items: Sequence[Item], level: int = 0, numbered: bool = False) -> list[list[Flowable]]:
         """The paragraphs of each item (a bullet with its sub-bullets), item by item."""
@@ -208,7 +215,7 @@ class StoryBuilder:
         """A list in ``columns`` columns side by side, read column by column."""
         units = self.item_units(items, numbered=numbered)
         gap = space_after if space_after is not None else units[-1][-1].getSpaceAfter()
-        return [Columns(units, columns, gap=self.theme["body"]["size"] * 1.5, space_after=gap)]
+        return [Columns(units, columns, gap=self.theme["body"]["size"] * 1.5, space_after=gap, rtl=self.rtl)]
 
     # the document -----------------------------------------------------------
     def story(self) -> list[Flowable]:
@@ -230,7 +237,7 @@ class StoryBuilder:
         lf, s = self.leaflet, self.locale.strings
         if not lf.layout.contents:
             return []
-        title = Paragraph(literal(s["contents_title"], self.fonts, bold=True), ParagraphStyle(
+        title = self.P(literal(s["contents_title"], self.fonts, bold=True), ParagraphStyle(
             "contents-title", parent=self.st.subheading, keepWithNext=0))
         title.keep_with_next = True
         out: list[Flowable] = [tag(title, ("options", "contents"))]
@@ -239,7 +246,7 @@ class StoryBuilder:
         for n, (section, anchor) in enumerate(zip(lf.sections, self.section_anchors), start=1):
             heading = markup(" ".join(contents_entry(section).split()), self.fonts, self.refs)  # no link in a link
             text = f'<a href="#{anchor}">{heading}</a>'
-            entry = Paragraph(text, style, bulletText=f"{n}." if numbered else None)
+            entry = self.P(text, style, bulletText=f"{n}." if numbered else None)
             out.append(tag(entry, ("sections", n - 1, "contents_entry" if is_set(section.contents_entry)
                                    else "heading")))
         out[-1].style = ParagraphStyle("contents-last", parent=out[-1].style, spaceAfter=self.theme["paragraph_space"])
@@ -249,7 +256,7 @@ class StoryBuilder:
         m, s = self.leaflet.medicine, self.locale.strings
         kicker = markup(self.leaflet.document_type, self.fonts, style_bold=True) if is_set(
             self.leaflet.document_type) else literal(s["kicker"], self.fonts, bold=True)
-        out: list[Flowable] = [Paragraph(kicker, self.st.kicker)]
+        out: list[Flowable] = [self.P(kicker, self.st.kicker)]
         out.append(tag(self.heading(m.name, self.st.title, 0), ("medicine", "name")))
         if is_set(m.subtitle):  # the generic name, a pronunciation, the form: one line each, no label
             for i, line in enumerate(m.subtitle):
@@ -257,10 +264,10 @@ class StoryBuilder:
         if m.brands:
             label = s["brand_names"] if len(m.brands) > 1 else s["brand_name"]
             names = ", ".join(self.mk(b) for b in m.brands)
-            out.append(Paragraph(f'{literal(label + ":", self.fonts, bold=True, style_bold=False)} {names}',
+            out.append(self.P(f'{literal(label + ":", self.fonts, bold=True, style_bold=False)} {names}',
                                  self.st.subtitle))
         if is_set(m.drug_class):
-            out.append(Paragraph(
+            out.append(self.P(
                 f'{literal(s["drug_class"] + ":", self.fonts, bold=True, style_bold=False)} {self.mk(m.drug_class)}',
                 self.st.subtitle))
         out.append(Spacer(1, 6))
@@ -308,7 +315,10 @@ class StoryBuilder:
                 "split it into narrower tables, or turn it round (one row for each of today's columns)",
                 code="table")
         widths = list(col_widths) if col_widths else [self.width / ncols] * ncols
-        table = RowTable(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT",
+        kind = RowTable
+        if self.rtl:  # columns from right to left: cells in visual order, drawn from the right
+            data, widths, kind = [row[::-1] for row in data], widths[::-1], RtlRowTable
+        table = kind(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT",
                          splitInRow=2 * body["leading"] + 7)  # a row split inside keeps 2 lines each side
         table.frame = self.frame_height
         commands: list[tuple[Any, ...]] = [
@@ -354,7 +364,8 @@ class StoryBuilder:
         return [self.heading(text, self.st.subheading, 1)]
 
     def block_lines(self, lines: Sequence[str]) -> list[Flowable]:
-        return [Whole("<br/>".join(markup(" ".join(line.split()), self.fonts) for line in lines), self.st.body)]
+        return [bidipara.whole("<br/>".join(markup(" ".join(line.split()), self.fonts) for line in lines), self.st.body,
+                               self.rtl)]
 
     def block_numbered(self, items: Sequence[Item]) -> list[Flowable]:
         return self.block_bullets(items, numbered=True)
@@ -391,11 +402,11 @@ class StoryBuilder:
         s = {k: text(k, v, True) for k, v in s.items()}
         band_text = callout_band(s, se.severity, title, label=label, frequency=frequency)
         continued_text = callout_band(s, se.severity, title, label=label, frequency=frequency, continued=True)
-        band = Paragraph(band_text, band_style) if band_text is not None else None
-        continued = Paragraph(continued_text, band_style) if continued_text is not None else None
+        band = self.P(band_text, band_style) if band_text is not None else None
+        continued = self.P(continued_text, band_style) if continued_text is not None else None
         content: list[Flowable] = []
         if frequency is not None:  # the class's standard wording under the band, its name in bold
-            line = Paragraph(frequency_line(plain_s, frequency, frequency_name), self.st.body)
+            line = self.P(frequency_line(plain_s, frequency, frequency_name), self.st.body)
             line.keep_with_next = True
             content.append(tag(line, (*self._path, "frequency")))
         bold_body = ParagraphStyle("action", parent=self.st.body, fontName=self.fonts.bold)
@@ -409,7 +420,7 @@ class StoryBuilder:
         kind = "serious" if serious else "common"
         return [Box(content, border=c[f"{kind}_border"], border_width=self.theme["borders"][kind],
                     fill=c[f"{kind}_bg"], padding=self.theme["box_padding"], max_height=self.frame_height,
-                    band=band, continued_band=continued, band_fill=c[f"{kind}_band"], icon=kind)]
+                    band=band, continued_band=continued, band_fill=c[f"{kind}_band"], icon=kind, rtl=self.rtl)]
 
     def part_list(self, box: Any, path: Path, items: Sequence[Item]) -> list[Flowable]:
         """A list part of a callout or precaution: in columns where its ``content`` part asks."""
@@ -440,7 +451,7 @@ class StoryBuilder:
                 content.extend(tag(f, where) for f in self.paras(part, self.st.body))
         return [Box(content, border=c["precaution_border"], border_width=self.theme["borders"]["precaution"],
                     fill=c["precaution_bg"], padding=self.theme["box_padding"], max_height=self.frame_height,
-                    continued_title=continued)]
+                    continued_title=continued, rtl=self.rtl)]
 
     def block_qa(self, qa: Any) -> list[Flowable]:
         question = self.paras(qa.question, self.st.question)

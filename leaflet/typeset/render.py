@@ -18,15 +18,16 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..content.model import Leaflet, is_set
 from ..errors import RenderError
 from ..resources import Locale
+from ..text.bidi import needs_bidi as bidi_needed
 from ..text.inline import one_line, paragraphs, plain
 from ..text.printed import furniture, reference_texts
-from . import links
+from . import bidipara, links
 from .flowables import too_tall
 from .fonts import FontSet, TextObject
 from .layout import StoryBuilder, Styles, literal, markup
@@ -53,6 +54,7 @@ class PageFurniture:
                  page_width: float, page_height: float) -> None:
         self.styles, self.fonts, self.theme, self.locale = styles, fonts, theme, locale
         self.leaflet, self.page_width, self.page_height = leaflet, page_width, page_height
+        self.rtl = locale.direction == "rtl"  # right to left: header and footer mirrored
         t = self.theme
         m = t["margins_mm"]
         self.left, self.right = m["left"] * mm, m["right"] * mm
@@ -60,7 +62,8 @@ class PageFurniture:
         self.width = self.page_width - self.left - self.right
         disclaimer = self.leaflet.disclaimer if is_set(self.leaflet.disclaimer) else ""
         refs = reference_texts(self.leaflet, self.locale.strings)
-        self.disclaimer = [Paragraph(markup(p, self.fonts, refs), self.styles.footer) for p in paragraphs(disclaimer)]
+        self.disclaimer = [bidipara.paragraph(markup(p, self.fonts, refs), self.styles.footer, self.rtl)
+                           for p in paragraphs(disclaimer)]
         self.disclaimer_height = sum(p.wrap(self.width, self.page_height)[1] for p in self.disclaimer)
         self.line_height = self.theme["footer"]["leading"]
         # texts of a page's furniture, shared with the read-back check (leaflet.texts.furniture)
@@ -69,10 +72,11 @@ class PageFurniture:
         self.banner = None
         self.banner_height = 0.0
         if self.leaflet.status != "final":
-            self.banner = Paragraph(literal(pieces[0], self.fonts, bold=True), self.styles.banner)
+            self.banner = bidipara.paragraph(literal(pieces[0], self.fonts, bold=True), self.styles.banner, self.rtl)
             self.banner_height = self.banner.wrap(self.width - 8, self.page_height)[1] + 6
         self.banner_gap = 8 if self.banner is not None else 0.0
-        self.header = Paragraph(markup(self.leaflet.medicine.name, self.fonts, refs, style_bold=True), self.styles.header)
+        self.header = bidipara.paragraph(markup(self.leaflet.medicine.name, self.fonts, refs, style_bold=True),
+                                         self.styles.header, self.rtl)
         self.header_height = self.header.wrap(self.width, self.page_height)[1] + 12  # text, rule, space
         self.check()
 
@@ -91,11 +95,21 @@ class PageFurniture:
                 ("disclaimer",), "the disclaimer prints on every page: keep it to a few lines")
         # the revision line and "Page X of Y" share the footer's last line
         size = self.theme["footer"]["size"]
-        label = stringWidth(self.page_label(999, 999), self.fonts.bold, size)
-        if stringWidth(self.revision_text, self.fonts.regular, size) + label + 12 > self.width:
+        label = self.text_width(self.page_label(999, 999), size, bold=True)
+        if self.text_width(self.revision_text, size) + label + 12 > self.width:
             raise RenderError(
                 "the revision line is too long for the footer: it would run into the page number",
                 ("revision", "version"), "keep the version short, e.g. 4.2 or PI-0031-2")
+
+    def shaped(self, text: str) -> bool:
+        """Is a line of furniture drawn shaped and in bidi order (not by ReportLab's drawString)?"""
+        return self.rtl or bidi_needed(text)
+
+    def text_width(self, text: str, size: float, bold: bool = False) -> float:
+        """The width of a line of furniture (the revision line, the page label) as drawn."""
+        if self.shaped(text):
+            return bidipara.line_width(self.fonts.runs(text, bold=bold), size, self.rtl)
+        return stringWidth(text, self.fonts.bold if bold else self.fonts.regular, size)
 
     # the body frame ---------------------------------------------------------
     def footer_height(self) -> float:
@@ -142,11 +156,16 @@ class PageFurniture:
         baseline = self.bottom + 2
         size = self.theme["footer"]["size"]
         runs = self.fonts.runs(self.revision_text)
-        canv.setFont(runs[0][0] if runs else self.fonts.regular, size)
-        canv.setFillColor(HexColor(colors["muted"]))
-        draw_runs(canv, self.left, baseline, runs, size)
+        if self.shaped(self.revision_text):  # mirrored: the revision line at the right, "Page X of Y" at the left
+            canv.setFillColor(HexColor(colors["muted"]))
+            x = self.left + self.width - bidipara.line_width(runs, size, self.rtl) if self.rtl else self.left
+            bidipara.draw_line(canv, x, baseline, runs, size, self.rtl)
+        else:
+            canv.setFont(runs[0][0] if runs else self.fonts.regular, size)
+            canv.setFillColor(HexColor(colors["muted"]))
+            draw_runs(canv, self.left, baseline, runs, size)
         canv.saveState()
-        canv.translate(self.left + self.width, baseline)
+        canv.translate(self.left if self.rtl else self.left + self.width, baseline)
         canv.doForm(f"leaflet-page-{page}")
         canv.restoreState()
         canv.restoreState()
@@ -171,7 +190,17 @@ class LeafletCanvas(Canvas):
         if f is not None:
             size = f.theme["footer"]["size"]
             for page in range(1, pages + 1):
-                runs = f.fonts.runs(f.page_label(page, pages), bold=True)
+                label = f.page_label(page, pages)
+                runs = f.fonts.runs(label, bold=True)
+                if f.shaped(label):  # right to left: the label starts at the left margin
+                    width = bidipara.line_width(runs, size, f.rtl)
+                    x = 0.0 if f.rtl else -width
+                    self.beginForm(f"leaflet-page-{page}", lowerx=x - 2, lowery=-size, upperx=x + width + 2,
+                                   uppery=size * 2)
+                    self.setFillColor(HexColor(f.theme["colors"]["text"]))
+                    bidipara.draw_line(self, x, 0, runs, size, f.rtl)
+                    self.endForm()
+                    continue
                 width = sum(stringWidth(run, name, size) for name, run in runs)
                 self.beginForm(f"leaflet-page-{page}", lowerx=-width - 2, lowery=-size, upperx=2, uppery=size * 2)
                 self.setFont(runs[0][0] if runs else f.fonts.bold, size)

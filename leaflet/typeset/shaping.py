@@ -110,7 +110,7 @@ def shape(name: str, context: str, start: int, end: int, rtl: bool) -> Glyphs:
     buf.add_str(context, start, end - start)
     buf.direction = "rtl" if rtl else "ltr"
     buf.guess_segment_properties()
-    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
     hb.shape(face.hb, buf)
     infos, positions = buf.glyph_infos, buf.glyph_positions
     # the text each glyph stands for: a cluster's characters go to its first glyph in logical order
