@@ -82,9 +82,10 @@ def test_right_to_left_leaflets_embed_their_fonts_and_read_back(fixture, fonts, 
     assert "\x00" not in text and "\ufffd" not in text
     letters = {ch for ch in text if ch.isalpha()}
     assert letters >= {ch for w in words for ch in w if ch.isalpha()}
-    for word in words:
-        if word.isascii():
-            assert word in text, word
+    for word in words:  # (poppler orders a line's words by its own rules: "10 mg" reads "mg 10" there;
+        if word.isascii():  # the order is checked in tests/test_rtl.py)
+            for part in word.split():
+                assert part in text, part
     assert verify(doc, pdf) == []
 
 

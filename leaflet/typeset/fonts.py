@@ -96,6 +96,16 @@ class FontSet:
             if not self._primary.cmap.issuperset(codes) else self._primary
         return face.bold if bold else face.regular
 
+    def claim(self) -> None:
+        """Before a document is drawn: ReportLab keeps one font object per file for the whole
+        process, so a family that is a primary in one chain and a fallback in another (Noto Sans:
+        Latin's primary, Arabic's fallback) takes the subsetting of its role in *this* document
+        (a fallback's first subset holds only the glyphs used): which leaflet a process built
+        first never changes the bytes of the next."""
+        for face in self._faces:  # those loaded: the layout has asked for every one it uses
+            for name in {face.regular, face.bold}:
+                pdfmetrics.getFont(name)._asciiReadable = face is self._primary
+
     def missing(self, text: str) -> list[str]:
         """The distinct characters of ``text`` that no family of the chain draws, sorted."""
         codes = set(map(ord, text)) - self._primary.cmap  # on code points: it runs on every text of every build

@@ -304,6 +304,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
         initialFontSize=theme["body"]["size"],
         initialLeading=theme["body"]["leading"],
     )
+    fonts.claim()
     try:
         doc.build(story, canvasmaker=LeafletCanvas)
     except LayoutError as exc:
