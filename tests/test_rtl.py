@@ -9,7 +9,6 @@ import html
 import re
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -66,8 +65,9 @@ def test_output_does_not_depend_on_reportlab_seeing_harfbuzz(content):
 
 @pytest.mark.parametrize("fixture", ["ar.yaml", "he.yaml"])
 def test_rtl_leaflets_verify_and_read_back_logically_with_pypdf(fixture):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     doc, pdf = build(fixture)
     assert verify(doc, pdf) == []
