@@ -16,6 +16,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from .content import loader, validation
 from .content.document import Document
@@ -328,3 +329,134 @@ def verify(doc: Document, pdf: str | os.PathLike[str] | bytes) -> list[Diagnosti
 
     check(doc)
     return _verify(doc, pdf if isinstance(pdf, bytes) else Path(pdf))
+
+
+# --- XLIFF 1.2 for CAT tools (leaflet xliff export / import) -----------------------------------------
+
+class XliffExport(NamedTuple):
+    """An exported XLIFF file: its text, its default name (``<leaflet>-<source>-<target>.xlf``), how many
+    texts it holds to translate, and how many targets the existing translation (its file, or None) filled in."""
+
+    text: str
+    name: str
+    units: int
+    targets: int
+    translation: str | None
+
+
+class XliffImport(NamedTuple):
+    """An imported translation: its YAML text, language, how many texts, the source it translates
+    (as its ``translation.source`` says) and a warning worth showing (or "")."""
+
+    text: str
+    language: str
+    units: int
+    source: str
+    warning: str
+
+
+def _translation_check() -> Any:
+    """leaflet.check.translation (``leaflet check``), or None while it is not there."""
+    import importlib
+
+    try:  # the seam for 'leaflet check' (leaflet.check.translation), which lands separately
+        return importlib.import_module(".check.translation", __package__)
+    except ImportError:  # pragma: no cover - depends on the version
+        return None
+
+
+def source_fingerprint(doc: Document) -> str | None:
+    """The fingerprint ``leaflet check`` records of a source in its translations, or None without ``check``."""
+    check_module = _translation_check()
+    return None if check_module is None else str(check_module.fingerprint(doc))
+
+
+def xliff_export(source: str | os.PathLike[str], language: str, *,
+                 translation: str | os.PathLike[str] | bool | None = None, max_input_size: int = MAX_INPUT_SIZE,
+                 locales: Locales = (), tool_version: str = "") -> XliffExport:
+    """An XLIFF 1.2 file to translate the leaflet ``source`` into ``language``. The targets are
+    filled in from ``translation`` (a file; None: ``<language>.yaml`` beside the source when there
+    is one; False: none); ``tool_version`` goes in the file's header. Raises ContentError for problems
+    in either file, UsageError for a bad language."""
+    from .i18n import xliff
+
+    if not isinstance(language, str) or not _LANGUAGE_TAG.fullmatch(language):
+        raise UsageError(f"--to {language!r} is not a language tag: write e.g. es, de, pt-BR, zh-Hans")
+    raw = loader.read(source, max_input_size)
+    text = loader.decode(raw, str(source))
+    doc = _document(loader.parse(text, str(source), max_input_size=max_input_size), locale_dirs(source, locales))
+    if language == doc.leaflet.language:
+        raise UsageError(f"{source} is in '{language}' already: --to names the language to translate into")
+    if translation is None:
+        beside = Path(source).parent / f"{language}.yaml"
+        translation = beside if beside.is_file() else False
+    found: xliff.Translation | None = None
+    if translation is not False and translation is not True:
+        tdoc = load(translation, max_input_size=max_input_size, locales=locales)
+        if tdoc.leaflet.language != language:
+            raise UsageError(f"{translation} is in '{tdoc.leaflet.language}', not '{language}': "
+                             "name the translation into the language of --to, or leave out --translation")
+        recorded = tdoc.leaflet.translation.fingerprint if tdoc.leaflet.translation else None
+        current = source_fingerprint(doc)
+        stale = isinstance(recorded, str) and current is not None and recorded != current
+        found = xliff.Translation(tdoc.leaflet, tdoc.source.data, stale)
+    out = xliff.export(doc.leaflet, doc.source.data, text, language, original=Path(source).name,
+                       translation=found, fingerprint=source_fingerprint(doc), tool_version=tool_version)
+    return XliffExport(out.text, f"{doc.output_name}-{language}.xlf", out.units, out.targets,
+                       str(translation) if found is not None else None)
+
+
+def xliff_import(xlf: str | os.PathLike[str], *, source: str | os.PathLike[str] | None = None,
+                 output: str | os.PathLike[str] | None = None, check: bool = True,
+                 max_input_size: int = MAX_INPUT_SIZE, locales: Locales = ()) -> XliffImport:
+    """The translated leaflet (YAML text) rebuilt from the XLIFF 1.2 file ``xlf``: the structure from
+    ``source`` (default: the copy of the source kept in the XLIFF file), the texts from its targets.
+    ``output``: where it will be written (its ``translation.source`` is the source's path from
+    there). With ``check``, it is compared with its source as ``leaflet check`` compares them.
+    Raises ContentError with every problem, each at its place in the XLIFF file."""
+    from .i18n import xliff
+
+    name = str(xlf)
+    raw = loader.read(xlf, max_input_size * 6)  # it holds the source, and each text twice
+    xf = xliff.read(raw, name)
+    if source is not None:
+        sdoc = load(source, max_input_size=max_input_size, locales=locales)
+        base = Path(output).parent if output is not None else Path(".")
+        source_name = os.path.relpath(Path(source), base) if output is not None else Path(source).name
+    elif xf.skeleton is not None:
+        skeleton = f"{name} (its copy of {xf.original or 'the source'})"
+        sdoc = _document(loader.parse(xf.skeleton, skeleton, max_input_size=max_input_size),
+                         locale_dirs(None, locales), from_file=False)
+        source_name = xf.original or "source.yaml"
+    else:
+        raise ContentError([Diagnostic(
+            "the file holds no copy of its source (<skl> in <header>): the CAT tool left it out", (),
+            f"name the source it was exported from: --source {xf.original or 'SOURCE.yaml'}", *xf.place(),
+            code="xliff")])
+    if xf.source_language and xf.source_language != sdoc.leaflet.language:
+        raise ContentError([Diagnostic(
+            f"the file translates from '{xf.source_language}', but the source is in '{sdoc.leaflet.language}'", (),
+            "import it against the source it was exported from (--source)", *xf.place(), code="xliff")])
+    if xf.target_language == sdoc.leaflet.language:
+        raise ContentError([Diagnostic(
+            f"the target language '{xf.target_language}' is the source's own", (),
+            "set target-language on <file> to the language translated into", *xf.place(), code="xliff")])
+    rebuilt = xliff.rebuild(xf, sdoc.leaflet, sdoc.source.data, source_name=source_name.replace(os.sep, "/"),
+                            fingerprint=source_fingerprint(sdoc))
+    shown = str(output) if output is not None else f"<{xf.target_language} translation>"
+    try:
+        tdoc = _document(loader.parse(rebuilt.text, shown, max_input_size=max_input_size * 2),
+                         locale_dirs(output, locales), from_file=output is not None)
+    except ContentError as exc:
+        raise ContentError(xliff.relocate(exc.diagnostics, rebuilt.places, xf.place())) from None
+    check_module = _translation_check()
+    if check and check_module is not None:
+        problems = check_module.check_translation(sdoc, tdoc, stale=False)
+        if problems:
+            raise ContentError(xliff.relocate(problems, rebuilt.places, xf.place()))
+    warning = ""
+    if output is not None and not (Path(output).parent / source_name).is_file():
+        warning = (f"{output} says it translates {source_name}, which is not beside it: "
+                   "keep a translation beside its source (content/<leaflet>/<language>.yaml), or import with --source")
+    count = sum(u.translate for u in xliff.units(sdoc.leaflet, sdoc.source.data))
+    return XliffImport(rebuilt.text, xf.target_language, count, source_name, warning)

@@ -107,7 +107,50 @@ def _parser() -> argparse.ArgumentParser:
     locale.add_argument("--locales", metavar="DIR", action="append", default=[],
                         help="a folder of locale files (<language>.json), searched before the bundled locales; "
                              "may be repeated")
+    _xliff_parser(sub)
     return parser
+
+
+def _xliff_parser(sub: argparse._SubParsersAction) -> None:
+    xliff = sub.add_parser(
+        "xliff", help="export a leaflet for translation in a CAT tool (XLIFF 1.2), and import the translation",
+        description="XLIFF 1.2 for CAT tools (Trados, memoQ, Phrase, Weblate, OmegaT): 'export' writes the texts of a "
+                    "leaflet for translation, 'import' rebuilds the translated leaflet from the translated file.")
+    actions = xliff.add_subparsers(dest="action", metavar="ACTION")
+    export = actions.add_parser(
+        "export", help="write an XLIFF 1.2 file to translate a leaflet into another language",
+        description="Write an XLIFF 1.2 file with one trans-unit per text of SOURCE.yaml. Where a translation "
+                    "LANG.yaml is beside the source (or given with --translation), its texts fill in the targets.")
+    export.add_argument("source", metavar="SOURCE.yaml", help="the leaflet to translate")
+    export.add_argument("--to", required=True, metavar="LANG", dest="language",
+                        help="the language to translate into (a BCP 47 tag, e.g. es, pt-BR)")
+    export.add_argument("-o", "--output", metavar="FILE.xlf",
+                        help="the XLIFF file to write, or - for standard output "
+                             "(default: output/<leaflet>-<source language>-<LANG>.xlf)")
+    export.add_argument("--translation", metavar="LANG.yaml",
+                        help="the existing translation to fill the targets from (default: LANG.yaml beside the source, "
+                             "if there is one)")
+    export.add_argument("--no-translation", action="store_true",
+                        help="leave every target empty, even where a translation exists")
+    imp = actions.add_parser(
+        "import", help="rebuild a translated leaflet from a translated XLIFF file",
+        description="Rebuild the translated leaflet from FILE.xlf: the structure from the source (kept in the XLIFF "
+                    "file, or --source), the texts from the targets; then check it against the source as "
+                    "'leaflet check' does. Exit status: 0 written, 2 problems (nothing is written), 1 anything else.")
+    imp.add_argument("xlf", metavar="FILE.xlf", help="the translated XLIFF 1.2 file")
+    imp.add_argument("-o", "--output", metavar="LANG.yaml",
+                     help="the leaflet file to write (default: standard output); beside its source, as "
+                          "content/<leaflet>/<LANG>.yaml")
+    imp.add_argument("--source", metavar="SOURCE.yaml",
+                     help="take the structure from this source file instead of the copy kept in the XLIFF file")
+    imp.add_argument("--no-check", action="store_true",
+                     help="write the translation without comparing it with its source (leaflet check still will)")
+    for command in (export, imp):
+        command.add_argument("--max-input-size", type=input_size, default=MAX_INPUT_SIZE, metavar="SIZE",
+                             help="refuse content files larger than SIZE (default: 10M; XLIFF files may be "
+                                  "six times as large)")
+        command.add_argument("--locales", metavar="DIR", action="append", default=[],
+                             help="a folder of locale files, as for build; may be repeated")
 
 
 SIZE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
@@ -400,8 +443,42 @@ def cmd_locale(args: argparse.Namespace) -> int:
     return _emit(text, args.output, "locale")
 
 
+def cmd_xliff(args: argparse.Namespace) -> int:
+    from .api import write_atomic, xliff_export, xliff_import
+
+    if args.action == "export":
+        if args.translation and args.no_translation:
+            raise UsageError("--translation and --no-translation cannot be given together")
+        output = args.output
+        if output is not None and not output.strip():
+            raise UsageError("-o needs a file name (FILE.xlf, or - for standard output), not an empty one")
+        exported = xliff_export(args.source, args.language, translation=False if args.no_translation else
+                                args.translation, max_input_size=args.max_input_size, locales=args.locales,
+                                tool_version=__version__)
+        if output == "-":
+            return _emit(exported.text, None, "XLIFF file")
+        target = Path(output) if output else Path("output") / exported.name
+        write_atomic(target, exported.text.encode("utf-8"))
+        filled = f", {exported.targets} filled in from {exported.translation}" if exported.translation else ""
+        print(f"wrote {target}: {exported.units} texts to translate into {args.language}{filled}")
+        return EXIT_OK
+    if args.action == "import":
+        if args.output is not None and not args.output.strip():
+            raise UsageError("-o needs a file name (LANG.yaml), not an empty one")
+        imported = xliff_import(args.xlf, source=args.source, output=args.output, check=not args.no_check,
+                                max_input_size=args.max_input_size, locales=args.locales)
+        if args.output is None:
+            return _emit(imported.text, None, "translated leaflet")
+        write_atomic(args.output, imported.text.encode("utf-8"))
+        print(f"wrote {args.output}: {imported.units} texts in {imported.language}, translated from {imported.source}")
+        if imported.warning:
+            print(f"leaflet: warning: {imported.warning}", file=sys.stderr)
+        return EXIT_OK
+    raise UsageError("say what to do: 'leaflet xliff export SOURCE.yaml --to LANG' or 'leaflet xliff import FILE.xlf'")
+
+
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify, "check": cmd_check,
-            "schema": cmd_schema, "locale": cmd_locale}
+            "schema": cmd_schema, "locale": cmd_locale, "xliff": cmd_xliff}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

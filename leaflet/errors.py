@@ -161,4 +161,9 @@ CODES: dict[str, str] = {
     "stale": "a translation whose source has changed since it was made (its fingerprint)",
     "fingerprint": "a translation that records no fingerprint of its source, or one leaflet did not write",
     "translation-source": "a translation whose source file is missing or has problems",
+    "xliff-syntax": "an XLIFF file that is not well-formed XML, or declares a DTD or entities (refused: never expanded)",
+    "xliff": "a file that is not an XLIFF 1.2 file leaflet can import (another version, no target language, "
+             "no copy of its source)",
+    "xliff-unit": "a trans-unit missing, unknown to the source, given twice, or without a target",
+    "xliff-inline": "an inline code of a target (bold, a section reference) that does not match its source's",
 }

@@ -479,3 +479,31 @@ def node_spans(text: str) -> dict[Path, tuple[int, int, bool]]:
             stack.append({"path": path, "kind": "seq" if isinstance(event, yaml.SequenceStartEvent) else "map",
                           "n": 0, "key": None, "start": event.start_mark.index, "flow": event.flow_style})
     return out
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes plain data (mappings, lists, texts) as leaflet files are written: block style,
+    lists indented under their key, texts of several lines as literal blocks, no anchors."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+        return super().increase_indent(flow, False)
+
+
+def _text(dumper: Any, value: str) -> Any:
+    style = "|" if "\n" in value.strip("\n") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump(data: Any) -> str:
+    """Plain data (mappings, lists, texts, as :func:`parse` gives them) as YAML text that
+    :func:`parse` reads back as the same data: keys in their order, each text on one line or as
+    a literal block, quoted wherever YAML would read it as something else ("No", "1.10", ": ")."""
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                     width=1 << 16, indent=2)
+    return str(text)
