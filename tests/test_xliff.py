@@ -237,7 +237,7 @@ def test_round_trip_without_a_translation_is_the_source_in_another_language(pair
             target = copy.deepcopy(unit.find("x:source", NS))
             target.tag = f"{X}target"
             unit.insert(1, target)
-    imported = xliff_import(write_xlf(pair, root))
+    imported = xliff_import(write_xlf(pair, root), check=False)  # untranslated on purpose: 'check' would say so
     data = loader.parse(imported.text).data
     source = loader.load(pair / "en.yaml").data
     assert data.pop("language") == "es" and data.pop("status") == "machine-translation"
@@ -265,6 +265,25 @@ def test_edited_as_a_cat_tool_edits_it(pair):
     intro.insert(0, x)
     data = loader.parse(xliff_import(write_xlf(pair, root)).text).data
     assert data["intro"][0]["text"].startswith("[[dose]] Testamol es un medicamento **ficticio**.")
+
+
+def test_a_changed_number_fails_the_translation_check(pair, capsys, monkeypatch):
+    root = tree(export(pair))
+    target = by_resname(root, "sections[0].blocks[1].bullets[0]").find("x:target", NS)
+    mrk = next(m for m in target.iter(f"{X}mrk") if m.text == "500 mg")
+    mrk.text = "50 mg"  # a protected dose edited all the same
+    path = write_xlf(pair, root)
+    problems = problems_of(pair, path.read_bytes())
+    (d,) = [p for p in problems if p.code == "number"]  # as 'leaflet check' says it, at the unit in the XLIFF
+    assert "500" in d.message and leaflet.errors.format_path(d.path) == "sections[0].blocks[1].bullets[0]"
+    assert ">50 mg<" in (pair / "bad.xlf").read_text(encoding="utf-8").splitlines()[d.line - 1]
+    monkeypatch.chdir(pair)
+    code, _out, err = run(capsys, "xliff", "import", "bad.xlf", "-o", "es-new.yaml")
+    assert code == 2 and "error[number]" in err and not (pair / "es-new.yaml").exists()
+    code, _out, err = run(capsys, "xliff", "import", "bad.xlf", "-o", "es-new.yaml", "--no-check")
+    assert code == 0 and "50 mg" in (pair / "es-new.yaml").read_text(encoding="utf-8")
+    code, out, err = run(capsys, "check", "es-new.yaml")  # and leaflet check finds the same
+    assert code == 2 and "error[number]" in err + out
 
 
 def test_inline_codes_as_bpt_ept_and_ph_are_read_too(pair):
@@ -295,7 +314,7 @@ def test_markup_characters_survive(pair):
             target = copy.deepcopy(u.find("x:source", NS))
             target.tag = f"{X}target"
             u.insert(1, target)
-    data = loader.parse(xliff_import(write_xlf(pair, root)).text).data
+    data = loader.parse(xliff_import(write_xlf(pair, root), check=False).text).data
     assert parse_runs(data["disclaimer"]) == parse_runs(loader.load(pair / "en.yaml").data["disclaimer"])
 
 
