@@ -425,3 +425,72 @@ def test_the_readme_example_is_what_check_says(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["check", "content/testamol/"]) == 2
     assert capsys.readouterr().err.splitlines() == shown
+
+
+# --- doctored copies of the baclofen samples, in every language ---------------------------------------
+
+SAMPLES = ROOT / "content" / "baclofen"
+SAMPLE_LANGUAGES = sorted(p.stem for p in SAMPLES.glob("*.yaml") if p.stem != "en")
+DOSE = ("sections", 2, "blocks", 2, "bullets", 0)  # "Initial Dose: … 5 mg taken three times daily."
+BULLET = ("sections", 1, "blocks", 3, "bullets", 1)  # "Cerebral palsy: …"
+PARAGRAPH = ("sections", 0, "blocks", 0, "text")
+SEIZURES = ("sections", 3, "blocks", 2, "side_effects", "items", 0)
+
+
+def set_value(path: Path, field: tuple, value: str | None) -> None:
+    """Replace a text of a file (None: remove the list item's line), the rest as written."""
+    from leaflet.content.loader import node_spans
+
+    text = path.read_text(encoding="utf-8")
+    start, end, _ = node_spans(text)[field]
+    if value is None:
+        line_start, line_end = text.rfind("\n", 0, start) + 1, text.index("\n", end) + 1
+        text = text[:line_start] + text[line_end:]
+    else:
+        text = text[:start] + json.dumps(value, ensure_ascii=False) + text[end:]
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> Path:
+    for f in SAMPLES.glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    return tmp_path
+
+
+def text_at(path: Path, field: tuple) -> str:
+    value: object = leaflet.load(path).source.data
+    for part in field:
+        value = value[part]  # type: ignore[index]
+    assert isinstance(value, str)
+    return value
+
+
+@pytest.mark.skipif(not SAMPLE_LANGUAGES, reason="no sample translations yet")
+@pytest.mark.parametrize("lang", SAMPLE_LANGUAGES)
+def test_doctored_samples_fail(samples, lang):
+    path = samples / f"{lang}.yaml"
+    assert problems(path) == []
+    original = path.read_text(encoding="utf-8")
+    dose = text_at(path, DOSE)
+    assert "5" in dose
+    set_value(path, DOSE, dose.replace("5", "50", 1))  # a changed dose
+    assert [(d.code, d.path) for d in problems(path)] == [("number", DOSE)]
+    path.write_text(original, encoding="utf-8")
+    set_value(path, BULLET, None)  # a dropped bullet
+    found = problems(path)
+    assert [(d.code, d.path) for d in found] == [("structure", BULLET[:-1])]
+    assert "2 items here, 3 in the source" in found[0].message
+    # no number tells which is missing; where the lengths of the texts do not tell clearly either, none is named
+    assert "the source's item [2]" not in found[0].message and "item [0]" not in found[0].message
+    path.write_text(original, encoding="utf-8")
+    set_value(path, SEIZURES, None)  # a short item among long ones: its length tells
+    [d] = problems(path)
+    assert "missing, judging by the lengths of the texts, probably: the source's item [0] ('Seizures')" in d.message
+    path.write_text(original, encoding="utf-8")
+    set_value(path, PARAGRAPH, text_at(samples / "en.yaml", PARAGRAPH))  # an untranslated paragraph
+    assert [(d.code, d.path) for d in problems(path)] == [("untranslated", PARAGRAPH)]
+    path.write_text(original, encoding="utf-8")
+    en = samples / "en.yaml"
+    set_value(en, BULLET, text_at(en, BULLET).replace("motor skills", "movement"))  # a stale source
+    assert [(d.code, d.path) for d in problems(path)] == [("stale", BULLET)]

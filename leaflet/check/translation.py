@@ -113,6 +113,18 @@ class _Compare:
         self.sources: dict[Path, Path] = {}  # a text's path in the source where it is not its path here
         self.remap: list[tuple[Path, Path]] = []  # (prefix here, prefix in the source) while walking shifted lists
 
+    @property
+    def ratio(self) -> float:
+        """How much longer the translation's language writes than the source's (log of the ratio
+        of all their texts' lengths): what lining up a list by its texts' lengths expects."""
+        import math
+
+        if not hasattr(self, "_ratio"):
+            src = sum(len(t) for _, t in texts(self.src.leaflet))
+            tr = sum(len(t) for _, t in texts(self.tr.leaflet))
+            self._ratio = math.log((tr + 1) / (src + 1))
+        return self._ratio
+
     def where(self, path: Path) -> Place:
         line, column = self.src.source.map.locate(path)
         return Place(self.src.path, line, column, path)
@@ -180,26 +192,31 @@ class _Compare:
         one, many = _NOUNS.get(str(field), ("cell", "cells") if isinstance(field, int) else ("item", "items"))
         sig_a = [self.signature(x, self.src.leaflet.language) for x in a]
         sig_b = [self.signature(y, self.tr.leaflet.language) for y in b]
-        matcher = difflib.SequenceMatcher(None, sig_a, sig_b, autojunk=False)
+        len_a = [sum(len(t) for _, t in _node_texts(x)) for x in a]
+        len_b = [sum(len(t) for _, t in _node_texts(y)) for y in b]
         missing: list[int] = []
         extra: list[int] = []
         pairs: list[tuple[int, int]] = []
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
-                pairs.extend(zip(range(i1, i2), range(j1, j2)))
-            else:
-                missing.extend(range(i1, i2))
-                extra.extend(range(j1, j2))
-        if len(missing) - len(extra) != len(a) - len(b) or (missing and extra):  # the numbers do not tell
+        if len(a) > len(b):
+            found = _align(sig_a, sig_b, len_a, len_b, self.ratio)
+            if found is not None:
+                missing, pairs = found[0], found[1]
+        else:
+            found = _align(sig_b, sig_a, len_b, len_a, -self.ratio)
+            if found is not None:
+                extra, pairs = found[0], [(i, j) for j, i in found[1]]
+        certain = found is not None and found[2] is True
+        if found is None or found[2] is False:  # neither the numbers nor the lengths tell which
             missing, extra, pairs = [], [], []
         what = "missing: dropped, or merged into another" if len(b) < len(a) else \
             "more than in the source: one split in two, or added"
         message = f"{len(b)} {one if len(b) == 1 else many} here, {len(a)} in the source ({abs(len(a) - len(b))} {what})"
+        guess = "" if certain else ", judging by the lengths of the texts, probably"
         if missing:
-            message += "; missing: " + ", ".join(
+            message += f"; missing{guess}: " + ", ".join(
                 f"the source's {one} [{i}] {_preview(a[i])}" for i in missing[:3])
         if extra:
-            message += "; not in the source: " + ", ".join(f"{one} [{j}] {_preview(b[j])}" for j in extra[:3])
+            message += f"; not in the source{guess}: " + ", ".join(f"{one} [{j}] {_preview(b[j])}" for j in extra[:3])
         self.report(path, message, f"give each {one} of the source its own {one} here, in the same order", "structure",
                     source=self.src_of(path) + (missing[0],) if len(missing) == 1 else None)
         for i, j in pairs:  # what lines up is still compared (its path is the translation's)
@@ -223,6 +240,63 @@ class _Compare:
     @staticmethod
     def signature(node: Any, language: str) -> tuple[str, ...]:
         return tuple(q.shown for _, text in _node_texts(node) for q in numbers.quantities(_masked(text), language))
+
+
+def _align(sig_long: list[tuple[str, ...]], sig_short: list[tuple[str, ...]], len_long: list[int],
+           len_short: list[int], ratio: float) -> tuple[list[int], list[tuple[int, int]], bool | None] | None:
+    """Line up a list with a shorter one: which entries of the longer have no counterpart, the
+    pairs (index in the longer, index in the shorter), and whether that is certain. Paired entries
+    must hold the same numbers; among the ways to pair them, the one whose texts' lengths keep
+    ``ratio`` best is chosen (the log of how much longer the shorter list's language writes than
+    the longer's: the two documents' ratio). Certain when the numbers allow only one way; None
+    when they allow none (then nothing is paired)."""
+    import math
+
+    n, m = len(sig_long), len(sig_short)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    ways = [[0] * (m + 1) for _ in range(n + 1)]
+    back: list[list[bool]] = [[False] * (m + 1) for _ in range(n + 1)]  # True: paired
+    cost[0][0], ways[0][0] = 0.0, 1
+    for i in range(1, n + 1):
+        for j in range(0, min(i, m) + 1):
+            best, paired, count = cost[i - 1][j], False, ways[i - 1][j]  # the longer's entry i-1 unpaired
+            if j and sig_long[i - 1] == sig_short[j - 1] and cost[i - 1][j - 1] < inf:
+                c = cost[i - 1][j - 1] + abs(math.log((len_short[j - 1] + 1) / (len_long[i - 1] + 1)) - ratio)
+                count += ways[i - 1][j - 1]
+                if c < best:
+                    best, paired = c, True
+            cost[i][j], back[i][j], ways[i][j] = best, paired, min(count, 2)
+    if cost[n][m] == inf:
+        return None
+    unpaired: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    i, j = n, m
+    while i:
+        if back[i][j]:
+            pairs.append((i - 1, j - 1))
+            j -= 1
+        else:
+            unpaired.append(i - 1)
+        i -= 1
+    if ways[n][m] == 1:
+        return sorted(unpaired), sorted(pairs), True
+    if n - m == 1:  # one entry missing: the lengths tell when one choice fits clearly best
+        costs = []
+        for skip in range(n):
+            rest = [k for k in range(n) if k != skip]
+            if all(sig_long[k] == sig_short[j] for j, k in enumerate(rest)):
+                costs.append((sum(abs(math.log((len_short[j] + 1) / (len_long[k] + 1)) - ratio)
+                                  for j, k in enumerate(rest)), skip))
+        costs.sort()
+        if len(costs) > 1 and costs[0][0] + _CLEARLY < costs[1][0]:
+            skip = costs[0][1]
+            rest = [k for k in range(n) if k != skip]
+            return [skip], [(k, j) for j, k in enumerate(rest)], None
+    return sorted(unpaired), sorted(pairs), False
+
+
+_CLEARLY = 0.4  # log units: the lengths of one way to line up a list fit this much better than any other's
 
 
 def _node_texts(node: Any) -> list[tuple[Path, str]]:
