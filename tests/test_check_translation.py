@@ -389,6 +389,9 @@ def test_usage_errors(tmp_path, capsys):
     ("5 mgx", "en", ["5"]),
     ("every 8 hours", "en", ["8 hour"]),
     ("5.0 mg", "en", ["5.0 mg"]),  # a trailing zero is kept: 5.0 is not written 5
+    ("½ tablet, 1½ ml, ¾", "en", ["0.5", "1.5 ml", "0.75"]),
+    ("\u2066٥ ملغ\u2069 و\u2067\u20665 mg\u2069", "ar", ["5 mg", "5 mg"]),  # bidi isolates around a dose
+    ("1,500 mg", "es", ["1.500 mg"]),  # one and a half to a Spanish reader, not 1500
 ])
 def test_quantities(text, language, expected):
     assert [q.shown for q in numbers.quantities(text, language)] == expected
@@ -494,3 +497,11 @@ def test_doctored_samples_fail(samples, lang):
     en = samples / "en.yaml"
     set_value(en, BULLET, text_at(en, BULLET).replace("motor skills", "movement"))  # a stale source
     assert [(d.code, d.path) for d in problems(path)] == [("stale", BULLET)]
+
+
+def test_a_stale_reviewed_translation_says_the_review_is_of_the_old_text(tree):
+    edit(tree / "es.yaml", "  source: en.yaml\n", "  source: en.yaml\n  review: {reviewer: A. Revisora, date: 2026-11-30}\n")
+    assert problems(tree / "es.yaml") == []
+    edit(tree / "en.yaml", "Ask your pharmacist", "Ask your doctor")
+    [d] = problems(tree / "es.yaml")
+    assert d.code == "stale" and "the review recorded (A. Revisora, 2026-11-30) was of the translation before" in d.hint

@@ -611,6 +611,9 @@ def _stale(cmp: _Compare) -> None:
     if total == old_total:
         return
     hint = f"update the translation of what changed, then record the source it now matches: {stamp}"
+    if record.review is not UNSET:  # the review was of the translation of the old source
+        hint += (f"; the review recorded ({record.review.reviewer}, {record.review.date}) was of the translation "
+                 "before the change: have the changed texts reviewed, then record the new review")
     reported = 0
     tr_texts = {p for p, _ in texts(cmp.tr.leaflet)}
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():

@@ -27,6 +27,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -39,7 +40,8 @@ _APOSTROPHES = "'\u2019"  # Swiss grouping: 1'000
 _AR_DECIMAL, _AR_GROUP = "\u066b", "\u066c"  # ٫ ٬
 _FW_STOP = "\uff0e"  # full-width full stop: a decimal point in Chinese and Japanese text
 _SEPARATORS = ".," + _SPACES + _APOSTROPHES + _AR_DECIMAL + _AR_GROUP + _FW_STOP + " "
-_NUMBER = re.compile(r"(?<![0-9])[0-9]+(?:[" + re.escape(_SEPARATORS) + r"][0-9]+)*")
+_FRACTIONS = {"½": "0.5", "¼": "0.25", "¾": "0.75"}  # vulgar fractions: "½ tablet" is 0.5, "1½" is 1.5
+_NUMBER = re.compile(r"(?<![0-9])(?:[0-9]+(?:[" + re.escape(_SEPARATORS) + r"][0-9]+)*[½¼¾]?|[½¼¾])")
 # between a number and its unit: spaces and invisible bidi marks (isolates, LRM/RLM/ALM)
 _GAP = re.compile(r"[ \u00a0\u202f\u2009\u200e\u200f\u061c\u2066-\u2069]*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -215,6 +217,12 @@ def quantities(text: str, language: str) -> list[Quantity]:
     for m in _NUMBER.finditer(normal):
         token, base = m.group(), m.start()
         pieces: list[tuple[str, int, int]] = []
+        fraction = _FRACTIONS.get(token[-1])
+        if fraction is not None:
+            token = token[:-1]
+            if not token:
+                out.append(_with_unit(text, normal, fraction, base, base + 1))
+                continue
         # an ordinary space breaks a number unless the language groups digits with spaces, in threes
         chunks = [(c.group(), c.start()) for c in re.finditer(r"[^ ]+", token)]
         whole = _read(token, decimal, group) if len(chunks) > 1 else None
@@ -228,19 +236,31 @@ def quantities(text: str, language: str) -> list[Quantity]:
                         pieces.append((_canonical(d.group(), None), at + d.start(), at + d.end()))
                 else:
                     pieces.extend((value, at + s, at + e) for value, s, e in read)
-        for i, (value, s, e) in enumerate(pieces):
-            start, end = base + s, base + e
-            unit = _unit_at(normal, end) if i == len(pieces) - 1 else None
-            if unit is not None:
-                name, end = unit
-                if normal.startswith("/", end):  # mg/kg, mg/ml
-                    per = _unit_at(normal, end + 1)
-                    if per is not None:
-                        name, end = f"{name}/{per[0]}", per[1]
-                out.append(Quantity(value, name, start, end, text[start:end]))
+        if fraction is not None:
+            value, s, e = pieces[-1]
+            if "." in value:  # "1.5½" is no number: its parts
+                pieces.append((fraction, e, e + 1))
             else:
-                out.append(Quantity(value, None, start, end, text[start:end]))
+                pieces[-1] = (str(Decimal(value) + Decimal(fraction)), s, e + 1)
+        for i, (value, s, e) in enumerate(pieces):
+            if i == len(pieces) - 1:
+                out.append(_with_unit(text, normal, value, base + s, base + e))
+            else:
+                out.append(Quantity(value, None, base + s, base + e, text[base + s:base + e]))
     return out
+
+
+def _with_unit(text: str, normal: str, value: str, start: int, end: int) -> Quantity:
+    """The number ``value`` at ``text[start:end]``, with the unit written after it if there is one."""
+    unit = _unit_at(normal, end)
+    if unit is None:
+        return Quantity(value, None, start, end, text[start:end])
+    name, end = unit
+    if normal.startswith("/", end):  # mg/kg, mg/ml
+        per = _unit_at(normal, end + 1)
+        if per is not None:
+            name, end = f"{name}/{per[0]}", per[1]
+    return Quantity(value, name, start, end, text[start:end])
 
 
 class Comparison(NamedTuple):
