@@ -27,6 +27,7 @@ import yaml
 
 from .. import errors
 from ..errors import ContentError, Diagnostic, Path
+from ..text.inline import joins_tight
 
 try:  # libyaml's parser is much faster; the pure-Python one gives the same events
     _Loader = yaml.CSafeLoader
@@ -166,6 +167,8 @@ class _Builder:
                 elif event.style in "'\"" and ("\\" if event.style == '"' else "''") not in \
                         self.text[start.index:end.index]:
                     self.map.exact[path] = start.column + 2
+            elif event.style in (None, "", ">") and not event.value.isascii():
+                return _refold(event, self.text)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -210,6 +213,49 @@ class _Builder:
                     depth += 1
                 elif isinstance(e, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                     depth -= 1
+
+
+def _fold(lines: list[str], tight: bool) -> str:
+    """YAML's line folding of a plain or folded scalar's lines (their indentation removed): a
+    line break between two lines is a space, ``n`` breaks around empty lines are ``n - 1`` line
+    breaks; with ``tight``, a break between two Chinese or Japanese characters is nothing."""
+    out = ""
+    breaks = 0
+    for line in lines:
+        if not line:
+            breaks += 1
+            continue
+        if out:
+            out += "\n" * breaks if breaks else ("" if tight and joins_tight(out[-1], line[0]) else " ")
+        out += line
+        breaks = 0
+    return out
+
+
+def _refold(event: Any, text: str) -> str:
+    """A multi-line plain or folded (``>``) scalar as YAML folds it, except that a line break
+    between two Chinese or Japanese characters folds to nothing: YAML would put a space there
+    ("…空白が 原稿…"), which the author never typed. The value is recomputed from the source only
+    when folding the source's lines YAML's way gives YAML's value back (else it is kept as it is:
+    a folded scalar with more-indented lines, say)."""
+    raw = text[event.start_mark.index:event.end_mark.index]
+    if event.style == ">":
+        raw = raw.split("\n", 1)[1] if "\n" in raw else ""  # the line of the '>' indicator
+        lines = raw.split("\n")
+        indents = {len(line) - len(line.lstrip(" ")) for line in lines if line.strip()}
+        if len(indents) > 1:  # more-indented lines keep their breaks: leave those to YAML
+            return str(event.value)
+        lines = [line.strip(" ") for line in lines]
+        body = event.value.rstrip("\n")
+        trail = event.value[len(body):]
+    else:
+        lines = [line.strip(" \t") for line in raw.split("\n")]
+        body, trail = event.value, ""
+    while lines and not lines[-1]:
+        lines.pop()
+    if _fold(lines, tight=False) != body:
+        return str(event.value)
+    return _fold(lines, tight=True) + trail
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, events: list[Any]) -> Diagnostic:

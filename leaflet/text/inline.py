@@ -118,11 +118,44 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _tight(ch: str) -> bool:
+    """A character written without spaces around it: a Chinese or Japanese one (East Asian wide,
+    full-width or half-width), not Hangul (Korean is written with spaces)."""
+    o = ord(ch)
+    if o < 0x1100 or 0xAC00 <= o <= 0xD7FF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F or 0xFFA0 <= o <= 0xFFDC:
+        return False
+    return unicodedata.east_asian_width(ch) in "WFH"
+
+
+def joins_tight(before: str, after: str) -> bool:
+    """Does a line break of the source between these two characters print as nothing (not as a
+    space)? Between two Chinese or Japanese characters, as in CSS Text (segment break
+    transformation): "…空白が\n原稿…" is "…空白が原稿…"."""
+    return _tight(before) and _tight(after)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Lines of a paragraph as one line: each run of whitespace is one space, and a line break
+    between two Chinese or Japanese characters is nothing (:func:`joins_tight`)."""
+    out = ""
+    for line in lines:
+        words = line.split()
+        if not words:
+            continue
+        piece = " ".join(words)
+        if out:
+            out += "" if joins_tight(out[-1], piece[0]) else " "
+        out += piece
+    return out
+
+
 def paragraphs(text: str) -> list[str]:
-    """A blank line separates paragraphs; other line breaks are spaces.
+    """A blank line separates paragraphs; other line breaks are spaces (nothing between two
+    Chinese or Japanese characters: :func:`join_lines`).
 
     Text is put in Unicode NFC form: an accent typed as a separate combining
     mark prints as the composed letter (the same text, drawn as one glyph).
     """
     parts = re.split(r"\n[ \t]*\n", unicodedata.normalize("NFC", text).strip())
-    return [" ".join(p.split()) for p in parts if p.strip()]
+    return [" ".join(p.split()) if p.isascii() or "\n" not in p else join_lines(p.split("\n"))
+            for p in parts if p.strip()]

@@ -35,6 +35,7 @@ from . import bidipara
 from .columns import Columns
 from .flowables import Box, Heading, RowTable, RtlRowTable, keep_with_next, max_columns, tag
 from .fonts import FontSet
+from .linebreak import CJK_SCRIPTS
 from .links import URI_WASTE, href, split_urls
 
 
@@ -53,6 +54,10 @@ class Styles:
         self.fonts, self.theme = fonts, theme
         t, f = theme, fonts
         marks = f.font_for(BULLET_MARKS)  # bullets and list numbers are drawn in one font
+        if f.script in CJK_SCRIPTS:  # lines break between characters, with kinsoku (see .linebreak)
+            extra_all: dict[str, Any] = {"wordWrap": "CJK"}
+        else:
+            extra_all = {}
         ink = color(t["colors"]["text"])
 
         def style(name: str, spec: dict[str, Any], *, bold: bool = False, **extra: Any) -> ParagraphStyle:
@@ -60,7 +65,7 @@ class Styles:
             return ParagraphStyle(
                 name, fontName=f.bold if bold else f.regular, fontSize=spec["size"], leading=spec["leading"],
                 alignment=TA_LEFT, allowWidows=0, allowOrphans=0, splitLongWords=1, uriWasteReduce=URI_WASTE,
-                bulletFontName=marks, bulletFontSize=spec["size"], **extra,
+                bulletFontName=marks, bulletFontSize=spec["size"], **extra_all, **extra,
             )
 
         gap = t["paragraph_space"]

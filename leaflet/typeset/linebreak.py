@@ -1,0 +1,198 @@
+"""Line breaking for Chinese and Japanese: between any two ideographs or kana, with kinsoku.
+
+ReportLab breaks lines only at spaces, and its CJK mode (``wordWrap="CJK"``) lets a character
+that may not start a line hang one character into the margin, knows few of them (not ，！？：；)
+and breaks Latin words at any letter. :func:`install` replaces the CJK mode's line breaker
+(``Paragraph.breakLinesCJK``) with :func:`split_lines`, which a paragraph style asks for with
+``wordWrap="CJK"`` (the styles of a Chinese or Japanese leaflet: :data:`CJK_SCRIPTS`):
+
+- a line may break between two CJK characters (ideographs, kana, CJK punctuation, full-width
+  forms), between a CJK character and a Latin word, and after a space; never inside a Latin
+  word or number ("Testamol", "10", "mg" stay whole);
+- no line starts with a closing bracket or quote, 。、，．！？：；, ー, a small kana or an
+  iteration mark (:data:`NO_START`), and none ends with an opening bracket or quote
+  (:data:`NO_END`): where the break would fall there, it moves back to the previous allowed
+  point (the character is carried to the next line, never hung into the margin);
+- a word too long for a line (a web address) breaks after ``/`` or before ``.-?#&=_~%``
+  where it can, else at the last character that fits, without a hyphen;
+- nothing is added or removed: the characters of the lines, joined, are the paragraph's, so a
+  line break between two CJK characters reads back without a space.
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.platypus import paragraph as _rl_paragraph
+from reportlab.platypus.paragraph import FragLine, ParaLines, _handleBulletWidth
+from reportlab.rl_config import _FUZZ
+
+from .links import _BREAK_BEFORE
+
+# The scripts whose paragraphs break between characters (Korean is written with spaces).
+CJK_SCRIPTS = frozenset({"Hans", "Hant", "Jpan"})
+
+# Characters that may not start a line (JIS X 4051 / W3C jlreq classes cl-02 to cl-07 and cl-11,
+# and the Chinese rules of clreq): closing brackets and quotes, hyphens, dividing punctuation,
+# middle dots, full stops, commas, iteration marks, the prolonged sound mark, small kana.
+NO_START = frozenset(
+    ")]}»›’”〉》」』】〕〗〙〛）］｝｣｠⦆"  # closing brackets and quotes
+    "‐〜゠–"  # hyphens
+    "!?‼⁇⁈⁉！？"  # dividing punctuation
+    "・:;：；･"  # middle dots
+    "。.．｡"  # full stops
+    "、,，､"  # commas
+    "ヽヾゝゞ々〻"  # iteration marks
+    "ーｰ"  # prolonged sound mark
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿｧｨｩｪｫｯｬｭｮ"  # small kana
+    "゛゜%％‰℃°′″¢￠"  # sound marks, units that follow a number
+)
+# Characters that may not end a line: opening brackets and quotes, and prefixes of a number.
+NO_END = frozenset("([{«‹‘“〈《「『【〔〖〘〚（［｛｢｟⦅$£¥＄￡￥＃＠#@")
+# Characters that go together: no break between two of them ("……", "——").
+INSEPARABLE = frozenset("…‥—―")
+
+
+def _is_cjk(ch: str) -> bool:
+    """A character between which and its neighbours a line may break (not Hangul: Korean is
+    written with spaces)."""
+    o = ord(ch)
+    if o < 0x2E80:
+        return False
+    if 0xAC00 <= o <= 0xD7FF or 0x3130 <= o <= 0x318F or 0xFFA0 <= o <= 0xFFDC:
+        return False  # Hangul syllables, compatibility jamo, half-width Hangul
+    return unicodedata.east_asian_width(ch) in "WFH" or 0x20000 <= o <= 0x3FFFF
+
+
+def _space(ch: str) -> bool:
+    return ch.isspace() and ch not in "\u00a0\u202f"  # not the no-break spaces
+
+
+def may_break(before: str, after: str) -> bool:
+    """May a line break fall between these two characters (``after`` starting the new line)?"""
+    if not before or not after:  # an empty fragment (a link's anchor)
+        return False
+    if _space(after) or before in "\u00a0\u202f\u2060" or after in "\u00a0\u202f\u2060":
+        return False
+    if after in NO_START or before in NO_END:
+        return False
+    if before in INSEPARABLE and after in INSEPARABLE:
+        return False
+    if _space(before):
+        return True
+    return _is_cjk(before) or _is_cjk(after)
+
+
+class _Char(str):
+    """A character of the paragraph, with its fragment (font, size, colour, link) and width."""
+
+    frag: Any
+    width: float
+
+    def __new__(cls, value: str, frag: Any) -> _Char:
+        self = str.__new__(cls, value)
+        self.frag = frag
+        cb = getattr(frag, "cbDefn", None)
+        self.width = getattr(cb, "width", 0) if cb is not None else stringWidth(value, frag.fontName, frag.fontSize)
+        return self
+
+
+def _line(chars: list[_Char], max_width: float, line_break: bool) -> FragLine:
+    """One line: its characters grouped back into fragments (ReportLab's CJK line structure)."""
+    words: list[Any] = []
+    buf: list[str] = []
+    frag = None
+    size = ascent = descent = 0.0
+    for ch in chars:
+        f = ch.frag
+        if f is not frag:
+            a, d = getAscentDescent(f.fontName, f.fontSize)
+            size, ascent, descent = max(size, f.fontSize), max(ascent, a), min(descent, d)
+            if buf and frag is not None:
+                words.append(frag.clone(text="".join(buf)))
+            frag, buf = f, []
+        buf.append(ch)
+    if buf and frag is not None:
+        words.append(frag.clone(text="".join(buf)))
+    used = sum(ch.width for ch in _strip_end(chars))
+    return FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=size,
+                    ascent=ascent, descent=descent, maxWidth=max_width, currentWidth=used, lineBreak=line_break)
+
+
+def _strip_end(chars: list[_Char]) -> list[_Char]:
+    end = len(chars)
+    while end and _space(chars[end - 1]):
+        end -= 1
+    return chars[:end]
+
+
+def _forced(chars: list[_Char], start: int, end: int) -> int:
+    """Where to break a word too long for the line that holds ``chars[start:end]`` (``end`` the
+    first character that does not fit): after '/' or before '.-?#&=_~%' in its second half, else
+    at ``end``."""
+    for i in range(end - 1, start + max(1, (end - start) // 2), -1):
+        if chars[i - 1] == "/" or chars[i] in _BREAK_BEFORE:
+            return i
+    return max(end, start + 1)
+
+
+def split_lines(frags: list[Any], max_widths: list[float]) -> ParaLines:
+    """Break a paragraph's fragments into lines of at most ``max_widths`` (the first line's, then
+    each next one's; the last repeats)."""
+    chars: list[_Char] = []
+    for f in frags:
+        text = f.text if hasattr(f, "text") else ""
+        if text:
+            chars.extend(_Char(ch, f) for ch in text)
+        else:
+            chars.append(_Char("", f))
+    lines: list[FragLine] = []
+    n = len(chars)
+    start = 0
+    while start < n:
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        width = 0.0
+        last_break = -1  # the last allowed break point seen on this line
+        i = start
+        end = n
+        line_break = False
+        while i < n:
+            ch = chars[i]
+            if i > start and may_break(chars[i - 1], ch):
+                last_break = i
+            if hasattr(ch.frag, "lineBreak"):
+                end, line_break = i + 1, True
+                break
+            if not _space(ch):  # a space at the end of a line may go into the margin
+                if width + ch.width > max_width + _FUZZ and i > start:
+                    end = last_break if last_break > start else _forced(chars, start, i)
+                    break
+            width += ch.width
+            i += 1
+        lines.append(_line(chars[start:end], max_width, line_break))
+        start = end
+    return ParaLines(kind=1, lines=lines)
+
+
+def _break_lines_cjk(self: Any, max_widths: Any) -> Any:
+    """``Paragraph.breakLinesCJK``, by :func:`split_lines`."""
+    if not isinstance(max_widths, (list, tuple)):
+        max_widths = [max_widths]
+    style = self.style
+    self.height = 0
+    _handleBulletWidth(self.bulletText, style, max_widths)
+    if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+        return self.blPara
+    if not self.frags:
+        return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName, textColor=style.textColor,
+                         lines=[], ascent=style.fontSize, descent=-0.2 * style.fontSize)
+    return split_lines(self.frags, list(max_widths))
+
+
+def install() -> None:
+    """Let paragraphs with ``wordWrap="CJK"`` break lines by :func:`split_lines` (idempotent)."""
+    _rl_paragraph.Paragraph.breakLinesCJK = _break_lines_cjk
+
+
+install()

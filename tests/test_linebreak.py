@@ -1,0 +1,147 @@
+"""Chinese and Japanese line breaking (kinsoku, no spaces added where source lines join),
+checked on the page with poppler (pdftotext -bbox-layout: where each line starts and ends)."""
+from __future__ import annotations
+
+import html
+import itertools
+import re
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+import leaflet
+from leaflet.check.verify import verify
+from leaflet.content import loader
+from leaflet.resources import theme
+from leaflet.text.inline import paragraphs
+from leaflet.typeset.fonts import fonts_for
+from leaflet.typeset.layout import markup
+from leaflet.typeset.linebreak import NO_END, NO_START, may_break
+
+from .conftest import ROOT
+
+MM = 72 / 25.4
+A4_WIDTH = 595.2756
+LOCALES = ROOT / "tests" / "fixtures" / "scripts" / "locales"
+_LINE = re.compile(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</line>', re.S)
+_WORD = re.compile(r"<word [^>]*>(.*?)</word>")
+# a few of the characters that may not start a line, and of those that may not end one
+CLOSING = "。、，」）！？：；ー》』"
+OPENING = "「（《『"
+
+
+def lines_of(pdf: bytes, tmp_path: Path) -> list[tuple[float, float, str]]:
+    """(left, right, text) of every line poppler finds, in reading order (its words joined by a space)."""
+    path = tmp_path / "l.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return [(float(x0), float(x1), " ".join(html.unescape(w) for w in _WORD.findall(body)))
+            for x0, x1, body in _LINE.findall(out)]
+
+
+def cjk_leaflet(language: str, texts: list[str]) -> str:
+    blocks = "\n".join(f"      - text: \"{t}\"" for t in texts)
+    return textwrap.dedent("""\
+        language: {language}
+        medicine:
+          name: Testamol
+          class: Test
+        revision:
+          date: "2026-01-02"
+        key_facts:
+          rows:
+            - label: Test
+              value: Test
+        sections:
+          - heading: Test
+            blocks:
+        {blocks}
+        disclaimer: Test.
+        """).format(language=language, blocks=blocks)
+
+
+def sweep(filler: str, mark: str, per_line: int) -> list[str]:
+    """Paragraphs in which ``mark`` falls at every position around the end of the first line."""
+    return [filler * k + mark + filler * 12 for k in range(per_line - 3, per_line + 3)]
+
+
+@pytest.mark.parametrize(("language", "filler"), [("zh", "测"), ("ja", "テ")])
+def test_no_line_starts_with_closing_punctuation_nor_ends_with_an_opening_one(language, filler, tmp_path,
+                                                                             has_poppler):
+    t = theme()
+    left, right_edge = t["margins_mm"]["left"] * MM, A4_WIDTH - t["margins_mm"]["right"] * MM
+    per_line = int((right_edge - left) // t["body"]["size"])
+    texts = [t for mark in CLOSING for t in sweep(filler, mark, per_line)]
+    texts += [t for mark in OPENING for t in sweep(filler, mark, per_line)]
+    texts += [t for mark in CLOSING for t in sweep(filler, "Testamol" + mark, per_line - 4)]
+    doc = leaflet.parse(cjk_leaflet(language, texts), "kinsoku.yaml", locales=[LOCALES])
+    pdf = leaflet.build_bytes(doc)
+    lines = lines_of(pdf, tmp_path)
+    starts = [text[0] for _, _, text in lines if text]
+    ends = [text[-1] for _, _, text in lines if text]
+    assert len(lines) > 2 * len(texts)  # every paragraph is broken (two lines at least)
+    assert not set(starts) & set(CLOSING), [t for _, _, t in lines if t[0] in CLOSING][:5]
+    assert not set(ends) & set(OPENING), [t for _, _, t in lines if t[-1] in OPENING][:5]
+    right = max(x1 for _, x1, _ in lines)
+    assert right <= right_edge + 0.5, right  # nothing hangs into the margin
+    assert verify(doc, pdf) == []
+
+
+def test_latin_words_and_numbers_never_break_inside():
+    fonts = fonts_for("Hans")
+    text = "测试" * 3 + "请服用 Testamol 10 mg，每日三次 Testamol-Retard 20 mg。" * 6
+    para = Paragraph(markup(text, fonts), ParagraphStyle("t", fontName=fonts.regular, fontSize=10, leading=12,
+                                                          wordWrap="CJK"))
+    for width in range(120, 300, 7):
+        para.wrap(width, 10_000)
+        lines = ["".join(w.text for w in line.words) for line in para.blPara.lines]
+        assert "".join(lines) == text  # nothing added, nothing lost
+        for before, after in itertools.pairwise(lines):
+            joint = before[-1:] + after[:1]  # a break at a space keeps the space on the line before
+            assert not re.fullmatch(r"[A-Za-z0-9-]{2}", joint), (width, before, after)
+            assert after[:1] not in NO_START and before.rstrip()[-1:] not in NO_END
+
+
+def test_the_break_rules():
+    assert may_break("测", "试") and may_break("。", "测") and may_break(" ", "T") and may_break("测", "T")
+    assert not may_break("测", "。") and not may_break("「", "测") and not may_break("测", "ー")
+    assert not may_break("T", "e") and not may_break("1", "0") and not may_break("测", " ")
+    assert not may_break("…", "…") and not may_break("测", "\u00a0") and not may_break("한", "국")
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("plain", "空白がなく、原稿の改行で two words and 日本"),
+    ("folded", "空白がなく、原稿の改行で two words and 日本"),
+    ("literal", "空白がなく、原稿の改行で two words and 日本"),
+])
+def test_no_space_is_added_where_source_lines_between_cjk_characters_join(style, expected):
+    lines = ["空白がなく、", "原稿の改行で", "two words", "and 日本"]
+    if style == "plain":
+        yaml = "text: " + "\n  ".join(lines) + "\n"
+    else:
+        yaml = "text: " + (">-" if style == "folded" else "|") + "\n" + "".join(f"  {line}\n" for line in lines)
+    value = loader.parse(yaml, "x.yaml").data["text"]
+    assert paragraphs(value) == [expected]
+
+
+def test_korean_lines_join_with_a_space():
+    assert loader.parse("text: 한국어\n  문장\n", "x.yaml").data["text"] == "한국어 문장"
+    assert paragraphs("한국어\n문장") == ["한국어 문장"]
+
+
+def test_a_folded_scalar_with_more_indented_lines_is_left_to_yaml():
+    text = "text: >\n  空白が\n    原稿\n  です\n"
+    assert loader.parse(text, "x.yaml").data["text"] == "空白が\n  原稿\nです\n"
+
+
+def test_joined_cjk_lines_print_and_verify_without_a_space(tmp_path, has_poppler):
+    source = cjk_leaflet("ja", ["X"]).replace('      - text: "X"', "      - text: 空白がなく、\n          原稿の改行で")
+    doc = leaflet.parse(source, "join.yaml", locales=[LOCALES])
+    pdf = leaflet.build_bytes(doc)
+    assert "空白がなく、原稿の改行で" in [t for _, _, t in lines_of(pdf, tmp_path)]
+    assert verify(doc, pdf) == []
