@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from .content import loader, validation
 from .content.document import Document
 from .errors import ContentError, Diagnostic, OutputError, ResourceError, UsageError
+from .errors import Path as FieldPath
 from .resources import BadLocale, Locale, locale_dirs, locale_for, shown
 from .resources import theme as load_theme
 from .text.printed import iter_texts
@@ -371,6 +372,29 @@ def source_fingerprint(doc: Document) -> str | None:
     return None if check_module is None else str(check_module.fingerprint(doc))
 
 
+def _changed_since(source: Document, recorded: str) -> frozenset[FieldPath] | bool:
+    """The texts of ``source`` that changed since the fingerprint ``recorded`` (a translation's
+    ``translation.fingerprint``) was taken: their paths; True when the fingerprint cannot tell
+    which (not one leaflet wrote); nothing without leaflet check."""
+    import difflib
+
+    check_module = _translation_check()
+    if check_module is None:
+        return frozenset()
+    current = check_module.fingerprint(source)
+    if current == recorded:
+        return frozenset()
+    old, new = check_module.parse_fingerprint(recorded), check_module.parse_fingerprint(current)
+    if old is None or new is None:
+        return True
+    entries = check_module.texts(source.leaflet)
+    changed: set[FieldPath] = set()
+    for op, _i1, _i2, j1, j2 in difflib.SequenceMatcher(None, old[1], new[1], autojunk=False).get_opcodes():
+        if op != "equal":
+            changed.update(entries[j][0] for j in range(j1, j2))
+    return frozenset(changed) if changed else True  # the same texts, moved: every one to review
+
+
 def xliff_export(source: str | os.PathLike[str], language: str, *,
                  translation: str | os.PathLike[str] | bool | None = None, max_input_size: int = MAX_INPUT_SIZE,
                  locales: Locales = (), tool_version: str = "") -> XliffExport:
@@ -397,9 +421,8 @@ def xliff_export(source: str | os.PathLike[str], language: str, *,
             raise UsageError(f"{translation} is in '{tdoc.leaflet.language}', not '{language}': "
                              "name the translation into the language of --to, or leave out --translation")
         recorded = tdoc.leaflet.translation.fingerprint if tdoc.leaflet.translation else None
-        current = source_fingerprint(doc)
-        stale = isinstance(recorded, str) and current is not None and recorded != current
-        found = xliff.Translation(tdoc.leaflet, tdoc.source.data, stale)
+        found = xliff.Translation(tdoc.leaflet, tdoc.source.data,
+                                  _changed_since(doc, recorded) if isinstance(recorded, str) else frozenset())
     out = xliff.export(doc.leaflet, doc.source.data, text, language, original=Path(source).name,
                        translation=found, fingerprint=source_fingerprint(doc), tool_version=tool_version)
     return XliffExport(out.text, f"{doc.output_name}-{language}.xlf", out.units, out.targets,

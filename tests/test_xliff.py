@@ -198,6 +198,27 @@ def test_targets_come_from_the_translation_with_a_state(pair):
     assert all(u.find("x:target", NS) is None for u in tree(export(pair, translation=False)).iter(f"{X}trans-unit"))
 
 
+def test_texts_changed_since_the_translation_are_to_review(pair):
+    from leaflet.check.translation import fingerprint
+
+    es = (pair / "es.yaml").read_text(encoding="utf-8")
+    stamp = fingerprint(leaflet.load(pair / "en.yaml"))
+    (pair / "es.yaml").write_text(es.replace("  source: en.yaml\n", f"  source: en.yaml\n  fingerprint: {stamp}\n"),
+                                  encoding="utf-8")
+    en = (pair / "en.yaml").read_text(encoding="utf-8")
+    (pair / "en.yaml").write_text(en.replace("Swallow the tablet whole.", "Swallow the whole tablet."),
+                                  encoding="utf-8")
+    root = tree(export(pair))
+    changed = by_resname(root, "sections[0].blocks[2].numbered[0]")
+    target = changed.find("x:target", NS)
+    assert target.text == "Trague el comprimido entero."  # the old translation, to review against the new source
+    assert (target.get("state"), target.get("state-qualifier")) == ("needs-review-translation", None)
+    assert any("changed since" in n.text for n in changed.findall("x:note", NS) if n.get("from") == "leaflet")
+    same = by_resname(root, "sections[0].blocks[2].numbered[1]").find("x:target", NS)
+    assert same.get("state-qualifier") == "mt-suggestion"
+    assert sum(1 for n in root.iter(f"{X}note") if n.get("from") == "leaflet" and "changed since" in n.text) == 1
+
+
 def test_a_translation_with_another_structure_fills_only_what_lines_up(pair):
     es = (pair / "es.yaml").read_text(encoding="utf-8")
     es = es.replace("          - \"Peso de 50 kg o menos: 15 mg/kg por dosis.\"\n", "")  # one bullet fewer
@@ -228,6 +249,22 @@ def test_round_trip_gives_back_the_translation(pair):
     shutil.copyfile(out, pair / "es.yaml")
     xlf.write_text(export(pair), encoding="utf-8")
     assert xliff_import(xlf, output=pair / "es.yaml").text == imported.text
+
+
+SAMPLES = ROOT / "content" / "baclofen"
+
+
+@pytest.mark.parametrize("language", sorted(p.stem for p in SAMPLES.glob("*.yaml") if p.stem != "en"))
+def test_round_trip_of_the_baclofen_sample(tmp_path, language):
+    exported = xliff_export(SAMPLES / "en.yaml", language)
+    assert exported.translation and exported.targets == exported.units  # every text has its translation
+    xlf = tmp_path / exported.name
+    xlf.write_text(exported.text, encoding="utf-8")
+    imported = xliff_import(xlf, output=SAMPLES / f"{language}.yaml")  # checked as leaflet check does
+    assert not imported.warning
+    out = tmp_path / f"{language}.yaml"
+    out.write_text(imported.text, encoding="utf-8")
+    assert leaflet.load(out).leaflet == leaflet.load(SAMPLES / f"{language}.yaml").leaflet  # fingerprint too
 
 
 def test_round_trip_without_a_translation_is_the_source_in_another_language(pair):
@@ -300,6 +337,27 @@ def test_inline_codes_as_bpt_ept_and_ph_are_read_too(pair):
     ph.text, ph.tail = "[[dose]]", "."
     data = loader.parse(xliff_import(write_xlf(pair, root)).text).data
     assert data["intro"][0]["text"] == "Es **ficticio**. Lea [[dose]]."
+
+
+def test_segmented_as_trados_and_memoq_write_it(pair):
+    """A CAT tool that segments adds <seg-source> and wraps each sentence in <mrk mtype="seg">."""
+    root = tree(export(pair))
+    unit = by_resname(root, "sections[0].blocks[0].text")
+    target = unit.find("x:target", NS)
+    seg_source = ET.Element(f"{X}seg-source")
+    seg = ET.SubElement(seg_source, f"{X}mrk", mtype="seg", mid="1")
+    seg.text = "".join(unit.find("x:source", NS).itertext())
+    unit.insert(1, seg_source)
+    segment = ET.Element(f"{X}mrk", mtype="seg", mid="1")
+    segment.text, target.text = target.text, None
+    for child in list(target):  # the whole target, protected numbers and all, inside one segment
+        target.remove(child)
+        segment.append(child)
+    target.append(segment)
+    edited = next(m for m in segment if m.tail and "con agua." in m.tail)
+    edited.tail = edited.tail.replace("con agua.", "con agua fría.")
+    data = loader.parse(xliff_import(write_xlf(pair, root)).text).data
+    assert data["sections"][0]["blocks"][0]["text"].startswith("Tome 1 o 2 comprimidos (500 mg cada uno) con agua fría.")
 
 
 def test_markup_characters_survive(pair):

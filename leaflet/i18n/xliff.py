@@ -40,7 +40,7 @@ import copy
 import hashlib
 import re
 import xml.parsers.expat as expat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from ..content.loader import dump as dump_yaml
@@ -402,12 +402,13 @@ def _state(translation: Leaflet, stale: bool) -> tuple[str, str | None]:
 
 
 class Translation(NamedTuple):
-    """An existing translation to fill the targets from: its model and loaded data; ``stale`` when
-    it records a fingerprint of another version of the source than the one exported."""
+    """An existing translation to fill the targets from: its model and loaded data; ``stale``: the
+    paths of the source's texts that changed since the translation was made (from the fingerprint
+    it records), or True when every text is to be reviewed."""
 
     leaflet: Leaflet
     data: Any
-    stale: bool = False
+    stale: Collection[Path] | bool = frozenset()
 
 
 GUIDE = ("Translate the texts; keep every inline code (bold, section references) and the protected numbers "
@@ -443,7 +444,6 @@ def export(leaflet: Leaflet, data: Any, source_text: str, target_language: str, 
     lines += ["    </header>", "    <body>"]
     src_lists = _lengths(data)
     tr_lists = _lengths(translation.data) if translation else {}
-    state, qualifier = _state(translation.leaflet, translation.stale) if translation else ("", None)
     count = filled = 0
     for unit in units(leaflet, data):
         count += unit.translate
@@ -455,13 +455,20 @@ def export(leaflet: Leaflet, data: Any, source_text: str, target_language: str, 
         lines.append(f'        <source xml:lang="{_attr(src_lang)}">'
                      f'{inline_xml(unit.text) if unit.translate else _esc(unit.text)}</source>')
         target = aligned_text(unit.path, src_lists, translation.data, tr_lists) if translation else None
-        if target is not None and not (not unit.translate and target == unit.text):
+        stale = False
+        if translation is not None and target is not None and not (not unit.translate and target == unit.text):
+            stale = translation.stale is True or (
+                not isinstance(translation.stale, bool) and unit.path in translation.stale)
+            state, qualifier = _state(translation.leaflet, stale)
             content = inline_xml(target, codes) if unit.translate else _esc(target)
             extra = f' state-qualifier="{qualifier}"' if qualifier else ""
             filled += unit.translate
             lines.append(f'        <target xml:lang="{_attr(target_language)}" state="{state}"{extra}>{content}</target>')
         for note in unit.notes:
             lines.append(f'        <note from="author" annotates="source">{_esc(note)}</note>')
+        if stale:
+            lines.append(f'        <note from="{TOOL}" annotates="target">The source text changed since this '
+                         "translation was made: review the target against the new source.</note>")
         if translation is not None and target is None and unit.translate:
             lines.append(f'        <note from="{TOOL}" annotates="target">The translation has no text here '
                          "(its structure differs from the source's at this place).</note>")
