@@ -114,11 +114,14 @@ def _locale(doc: Document) -> Locale:
 
 def check(doc: Document):
     """Checks that need the locale and fonts: every printed character has a glyph."""
+    from .i18n.formats import cldr_of, samples
     from .typeset.fonts import check_locale, fonts_for, glyph_problems
 
     locale = _locale(doc)
     fonts = fonts_for(locale.script)
-    check_locale(fonts, locale.strings, shown(locale.file) if locale.file else f"locale '{locale.language}'")
+    # the locale's strings, and what CLDR adds to them: the revision date, the digits of page numbers
+    printed = {**locale.strings, "_formatted": samples(cldr_of(locale.strings), doc.leaflet.revision.date)}
+    check_locale(fonts, printed, shown(locale.file) if locale.file else f"locale '{locale.language}'")
     problems = glyph_problems(fonts, iter_texts(doc.leaflet))
     if problems:
         raise ContentError([doc.source.map.place(p) for p in problems])

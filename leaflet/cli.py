@@ -427,13 +427,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_locale(args: argparse.Namespace) -> int:
-    from .resources import locale_dirs, locale_file, locale_files, shown
+    from .resources import locale_dirs, locale_file, locale_files, locale_status, shown
 
     dirs = locale_dirs(option=args.locales)
     if args.language is None:
         if args.output is not None:
             raise UsageError("-o needs a LANGUAGE: leaflet locale en -o fr.json")
-        text = "".join(f"{tag}\t{shown(path)}\n" for tag, path in locale_files(dirs))
+        text = "".join(f"{tag}\t{shown(path)}\t{locale_status(path)}\n" for tag, path in locale_files(dirs))
     else:
         path = locale_file(args.language, dirs)
         try:

@@ -133,7 +133,8 @@ class Strings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     side_effects_common: str
     side_effects_serious: str
     page: str
-    revised: str
+    revised: str  # the footer's revision date when it is a day (YYYY-MM-DD)
+    revised_month: str  # ... and when it is a month (YYYY-MM): "Revisado en noviembre de 2026"
     version: str
     status_draft: str
     status_machine_translation: str
@@ -169,6 +170,7 @@ RETIRED_STRINGS = frozenset({"precaution", "question", "answer", "contents"})
 PLACEHOLDERS: dict[str, frozenset[str]] = {
     "page": frozenset({"page", "pages"}),
     "revised": frozenset({"date"}),
+    "revised_month": frozenset({"date"}),
     "version": frozenset({"version"}),
     "subject": frozenset({"name"}),
     "callout_band": frozenset({"label", "title"}),
@@ -180,23 +182,37 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
 }
 
 
+# What a locale file says about who made its strings: the language the leaflets are written in
+# first ("original"), a translation a qualified translator has checked ("reviewed"), or one made by
+# a machine that no person has checked yet ("machine-translation").
+LOCALE_STATUSES = ("original", "reviewed", "machine-translation")
+
+
 class LocaleFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """``<language>.json``: a locale's strings, its script (ISO 15924) and direction."""
+    """``<language>.json``: a locale's strings, its script (ISO 15924) and direction; the CLDR
+    locale its dates and numbers are written in (``cldr``, default: ``language``); who made its
+    strings (``status``, optional; every bundled locale says)."""
 
     language: str
     name: str
     script: Annotated[str, msgspec.Meta(pattern="^[A-Z][a-z]{3}$")]
     direction: Literal["ltr", "rtl"]
     strings: Strings
+    cldr: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")] | None = None
+    status: Literal["original", "reviewed", "machine-translation"] | None = None
     comment: str = msgspec.field(default="", name="_comment")
 
 
 class Locale(msgspec.Struct, frozen=True):
+    """A leaflet's locale: ``strings`` are the locale file's strings, and under the key ``_cldr``
+    the CLDR locale that dates and numbers are formatted in (see :mod:`leaflet.i18n.formats`)."""
+
     language: str
     script: str
     direction: str
     strings: dict[str, Any]
     file: str = ""
+    status: str | None = None
 
 
 def _placeholder_problems(strings: Any) -> Iterator[str]:
@@ -220,6 +236,15 @@ def _placeholder_problems(strings: Any) -> Iterator[str]:
             yield f"strings.{key}: missing placeholder {', '.join('{' + n + '}' for n in sorted(absent))}"
 
 
+def _cldr_problems(cldr: Any) -> list[str]:
+    """A ``cldr`` that CLDR (Babel) does not know: dates would silently fall back to English."""
+    from .i18n.formats import known_cldr
+
+    if isinstance(cldr, str) and re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", cldr) and not known_cldr(cldr):
+        return [f"'cldr' is '{cldr}', a locale CLDR does not know (write a language tag like \"es\" or \"en-GB\")"]
+    return []
+
+
 @cache
 def load_locale_file(path: Path) -> LocaleFile:
     """Read and check one locale file: every key known, none missing, placeholders right."""
@@ -231,6 +256,7 @@ def load_locale_file(path: Path) -> LocaleFile:
         problems = [*_key_problems(raw, LocaleFile, ""), *_placeholder_problems(raw.get("strings"))]
         if isinstance(raw.get("language"), str) and raw["language"] != path.stem:
             problems.append(f"'language' is '{raw['language']}' but the file is {path.name}: they must agree")
+        problems += _cldr_problems(raw.get("cldr"))
     return _convert(raw, LocaleFile, path, problems=problems)
 
 
@@ -309,6 +335,16 @@ def locale_file(language: str, dirs: Iterable[str | os.PathLike[str]] = (), *, b
     )
 
 
+def locale_status(path: Path) -> str:
+    """What a locale file says about who made its strings (its ``status``: original, reviewed or
+    machine-translation), "-" when it does not say; for listing, so never an error."""
+    try:
+        status = json.loads(path.read_text(encoding="utf-8")).get("status")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return "-"
+    return status if isinstance(status, str) and status in LOCALE_STATUSES else "-"
+
+
 def locale_files(dirs: Iterable[str | os.PathLike[str]] = ()) -> list[tuple[str, Path]]:
     """Every locale leaflet can find (the folders ``dirs``, then the bundled ones), by language
     tag: the file that wins for each tag."""
@@ -326,7 +362,21 @@ def _locale_for(language: str, dirs: tuple[str, ...], beside: bool = True) -> Lo
         data = load_locale_file(path)
     except ResourceError as exc:
         raise BadLocale(str(exc)) from None
-    return Locale(language, data.script, data.direction, msgspec.structs.asdict(data.strings), str(path))
+    strings = msgspec.structs.asdict(data.strings)
+    strings["_cldr"] = cldr_locale(language, data.cldr or data.language)
+    return Locale(language, data.script, data.direction, strings, str(path), data.status)
+
+
+def cldr_locale(language: str, default: str) -> str:
+    """The CLDR locale (Babel's spelling, ``en_GB``) a leaflet's dates and numbers are written in:
+    its own language tag when that says more than the language (``en-US``, ``pt-BR``, ``zh-Hant``)
+    and CLDR knows it; else the locale file's ``cldr`` (``en.json`` says ``en-GB``). A locale that
+    CLDR does not know falls back to its language, then to English's conventions."""
+    from .i18n.formats import known_cldr
+
+    if "-" in language and known_cldr(language):
+        return known_cldr(language) or ""
+    return known_cldr(default) or known_cldr(default.replace("_", "-").split("-")[0]) or "en"
 
 
 # themes ------------------------------------------------------------------------------

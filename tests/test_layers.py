@@ -17,10 +17,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "leaflet"
 # stage -> the leaflet stages it may import (besides itself)
 MAY_IMPORT: dict[str, set[str]] = {
     "errors": set(),
-    "resources": {"errors"},
+    "resources": {"errors", "i18n.formats"},
     "i18n": {"errors"},
     "content": {"errors", "text"},
-    "text": {"errors", "content.model"},
+    "text": {"errors", "content.model", "i18n.formats"},
     "typeset": {"errors", "resources", "content.model", "text"},
     "check": {"errors", "resources", "content", "text", "i18n"},
     "api": {"errors", "resources", "content", "text", "typeset", "check", "i18n"},

@@ -18,8 +18,8 @@ from .conftest import MINIMAL, ROOT
 from .test_cli import run
 
 FIXTURES = ROOT / "tests" / "locales"
-FR = FIXTURES / "fr.json"
-BROKEN = FIXTURES / "broken" / "fr.json"
+IT = FIXTURES / "it.json"
+BROKEN = FIXTURES / "broken" / "it.json"
 STRING_KEYS = {f.encode_name for f in msgspec.structs.fields(Strings)}
 
 
@@ -32,7 +32,7 @@ def all_locale_files() -> list[Path]:
 
 def test_there_is_more_than_one_locale_to_compare():
     names = [p.relative_to(ROOT).as_posix() for p in all_locale_files()]
-    assert "leaflet/data/locales/en.json" in names and "tests/locales/fr.json" in names
+    assert "leaflet/data/locales/en.json" in names and "tests/locales/it.json" in names
 
 
 @pytest.mark.parametrize("path", all_locale_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -46,7 +46,7 @@ def test_a_locale_with_a_missing_or_mistyped_key_is_an_error_naming_file_and_key
     with pytest.raises(ResourceError) as err:
         load_locale_file(BROKEN)
     message = str(err.value)
-    assert "locales/broken/fr.json: " in message
+    assert "locales/broken/it.json: " in message
     assert "missing key 'page' in 'strings'" in message
     assert "unknown key 'brand_nmae' in 'strings' (did you mean 'brand_name'?)" in message
     assert "strings.revised: unknown placeholder {day} (it may use {date})" in message
@@ -58,9 +58,9 @@ def test_a_locale_with_a_missing_or_mistyped_key_is_an_error_naming_file_and_key
     ("Page {page of {pages}", "unexpected '{' in field name"),
 ])
 def test_placeholders_are_checked(tmp_path, text, problem):
-    raw = json.loads(FR.read_text(encoding="utf-8"))
+    raw = json.loads(IT.read_text(encoding="utf-8"))
     raw["strings"]["page"] = text
-    path = tmp_path / "fr.json"
+    path = tmp_path / "it.json"
     path.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(ResourceError, match="strings.page: .*" + problem.replace("{", r"\{").replace("}", r"\}")):
         load_locale_file(path)
@@ -68,14 +68,14 @@ def test_placeholders_are_checked(tmp_path, text, problem):
 
 def test_a_locale_whose_language_disagrees_with_its_file_name(tmp_path):
     path = tmp_path / "de.json"
-    shutil.copyfile(FR, path)
-    with pytest.raises(ResourceError, match=r"'language' is 'fr' but the file is de\.json"):
+    shutil.copyfile(IT, path)
+    with pytest.raises(ResourceError, match=r"'language' is 'it' but the file is de\.json"):
         load_locale_file(path)
 
 
 # locale folders --------------------------------------------------------------------------
 
-FR_LEAFLET = MINIMAL.replace("language: en", "language: fr")
+IT_LEAFLET = MINIMAL.replace("language: en", "language: it")
 
 
 def kicker_of(pdf: Path) -> str:
@@ -83,30 +83,30 @@ def kicker_of(pdf: Path) -> str:
 
 
 def with_kicker(folder: Path, kicker: str, **strings: str) -> Path:
-    raw = json.loads(FR.read_text(encoding="utf-8"))
+    raw = json.loads(IT.read_text(encoding="utf-8"))
     raw["strings"].update(kicker=kicker, **strings)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "fr.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    (folder / "it.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     return folder
 
 
 @pytest.fixture
 def tree(tmp_path, monkeypatch) -> Path:
-    """content/testamol/fr.yaml in a working folder; no French locale anywhere yet."""
+    """content/testamol/it.yaml in a working folder; no Italian locale anywhere (leaflet bundles none)."""
     (tmp_path / "content" / "testamol").mkdir(parents=True)
-    (tmp_path / "content" / "testamol" / "fr.yaml").write_text(FR_LEAFLET, encoding="utf-8")
+    (tmp_path / "content" / "testamol" / "it.yaml").write_text(IT_LEAFLET, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
 def test_without_a_locale_validate_says_where_it_looked(tree, capsys):
-    code, _, err = run(capsys, "validate", "content/testamol/fr.yaml")
-    assert code == 2 and "no locale for language 'fr'" in err and "--locales" in err
+    code, _, err = run(capsys, "validate", "content/testamol/it.yaml")
+    assert code == 2 and "no locale for language 'it'" in err and "--locales" in err
 
 
 def test_locale_beside_the_content_then_above_it_with_precedence(tree, capsys, has_poppler):
     """option > locales/ beside the leaflet > locales/ above it (content/locales/) > bundled."""
-    src = "content/testamol/fr.yaml"
+    src = "content/testamol/it.yaml"
     with_kicker(tree / "content" / "locales", "Notice partagée")
     assert run(capsys, "build", src, "-o", "a.pdf")[0] == 0
     assert kicker_of(tree / "a.pdf") == "Notice partagée"
@@ -119,7 +119,7 @@ def test_locale_beside_the_content_then_above_it_with_precedence(tree, capsys, h
     # verify looks for the furniture ("Feuille 1 sur 1") of the same locale
     assert run(capsys, "verify", src, "c.pdf", "--locales", "elsewhere")[0] == 0
     code, _, err = run(capsys, "verify", src, "c.pdf")
-    assert code == 1 and "Page 1 sur 1" in err
+    assert code == 1 and "Pagina 1 di 1" in err
 
 
 def test_a_locale_beside_the_content_overrides_a_bundled_one(tree, capsys, has_poppler):
@@ -135,24 +135,24 @@ def test_a_locale_beside_the_content_overrides_a_bundled_one(tree, capsys, has_p
 def test_a_broken_locale_fails_validate_not_only_build(tree, capsys):
     shutil.copytree(BROKEN.parent, tree / "broken")
     for command in ("validate", "build"):
-        code, _, err = run(capsys, command, "content/testamol/fr.yaml", "--locales", "broken")
+        code, _, err = run(capsys, command, "content/testamol/it.yaml", "--locales", "broken")
         assert code == 2, err
-        assert "the locale for language 'fr' has problems" in err and "missing key 'page'" in err
+        assert "the locale for language 'it' has problems" in err and "missing key 'page'" in err
         assert "KeyError" not in err and "internal error" not in err
     assert not (tree / "output").exists()
 
 
 def test_a_locales_folder_that_does_not_exist(tree, capsys):
-    code, _, err = run(capsys, "validate", "content/testamol/fr.yaml", "--locales", "nowhere")
+    code, _, err = run(capsys, "validate", "content/testamol/it.yaml", "--locales", "nowhere")
     assert code == 1 and "locale folder not found: nowhere" in err
 
 
 def test_the_api_takes_locale_folders(tree):
-    assert leaflet.validate("content/testamol/fr.yaml", locales=[FIXTURES]) == []
-    doc = leaflet.parse(FR_LEAFLET, "fr.yaml", locales=[FIXTURES])
+    assert leaflet.validate("content/testamol/it.yaml", locales=[FIXTURES]) == []
+    doc = leaflet.parse(IT_LEAFLET, "it.yaml", locales=[FIXTURES])
     assert leaflet.build_bytes(doc).startswith(b"%PDF-")
-    assert locale_for("fr", [FIXTURES]).file == str(FR)
-    [problem] = leaflet.validate("content/testamol/fr.yaml")
+    assert locale_for("it", [FIXTURES]).file == str(IT)
+    [problem] = leaflet.validate("content/testamol/it.yaml")
     assert problem.code == "locale"
 
 
@@ -294,15 +294,15 @@ def test_the_readme_lists_every_locale_string_with_its_placeholders():
 
 def test_retired_strings_are_gone_but_an_old_locale_that_has_them_still_loads(tmp_path, has_poppler):
     assert not {"precaution", "question", "answer", "contents"} & STRING_KEYS
-    raw = json.loads(FR.read_text(encoding="utf-8"))
+    raw = json.loads(IT.read_text(encoding="utf-8"))
     raw["strings"].update(precaution="Précaution", question="Q", answer="R", contents="Sommaire")
     folder = tmp_path / "locales"
     folder.mkdir()
-    (folder / "fr.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
-    assert locale_for("fr", [folder]).strings == locale_for("fr", [FIXTURES]).strings
-    source = tmp_path / "fr.yaml"
-    source.write_text(FR_LEAFLET, encoding="utf-8")
-    pdf = tmp_path / "fr.pdf"
+    (folder / "it.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    assert locale_for("it", [folder]).strings == locale_for("it", [FIXTURES]).strings
+    source = tmp_path / "it.yaml"
+    source.write_text(IT_LEAFLET, encoding="utf-8")
+    pdf = tmp_path / "it.pdf"
     leaflet.build(leaflet.load(source, locales=[folder]), pdf)
     assert "Sommaire" not in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
 
@@ -316,30 +316,34 @@ def test_leaflet_locale_prints_the_bundled_english_locale_as_it_is(capsys):
 
 
 def test_leaflet_locale_lists_the_locales_and_finds_them_in_locale_folders(capsys, tmp_path):
+    bundled = ["ar", "de", "en", "es", "fr", "he", "ja", "ru", "zh"]
     code, out, _ = run(capsys, "locale")
-    assert code == 0 and [line.split("\t")[0] for line in out.splitlines()] == ["en"]
-    assert out.splitlines()[0].endswith("leaflet/data/locales/en.json")
+    assert code == 0 and [line.split("\t")[0] for line in out.splitlines()] == bundled
+    en = out.splitlines()[bundled.index("en")].split("\t")
+    assert en[1].endswith("leaflet/data/locales/en.json") and en[2] == "original"
+    assert out.splitlines()[bundled.index("es")].split("\t")[2] == "machine-translation"
     code, out, _ = run(capsys, "locale", "--locales", FIXTURES)
-    assert [line.split("\t")[0] for line in out.splitlines()] == ["en", "fr"]
-    code, out, _ = run(capsys, "locale", "fr", "--locales", FIXTURES)
-    assert code == 0 and out == FR.read_text(encoding="utf-8")
+    assert [line.split("\t")[0] for line in out.splitlines()] == sorted([*bundled, "it"])
+    assert out.splitlines()[sorted([*bundled, "it"]).index("it")].split("\t")[2] == "-"  # it does not say
+    code, out, _ = run(capsys, "locale", "it", "--locales", FIXTURES)
+    assert code == 0 and out == IT.read_text(encoding="utf-8")
 
 
 def test_a_template_from_leaflet_locale_becomes_a_working_locale(capsys, tmp_path, has_poppler):
     folder = tmp_path / "locales"
-    assert run(capsys, "locale", "en", "-o", folder / "fr.json")[0] == 0
-    raw = json.loads((folder / "fr.json").read_text(encoding="utf-8"))
-    raw.update(language="fr", name="Français")
+    assert run(capsys, "locale", "en", "-o", folder / "it.json")[0] == 0
+    raw = json.loads((folder / "it.json").read_text(encoding="utf-8"))
+    raw.update(language="it", name="Français")
     raw["strings"]["kicker"] = "Notice d’information du patient"
-    (folder / "fr.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
-    source = tmp_path / "fr.yaml"
-    source.write_text(FR_LEAFLET, encoding="utf-8")
-    assert run(capsys, "build", source, "-o", tmp_path / "fr.pdf", "--locales", folder)[0] == 0
-    assert kicker_of(tmp_path / "fr.pdf") == "Notice d’information du patient"
+    (folder / "it.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    source = tmp_path / "it.yaml"
+    source.write_text(IT_LEAFLET, encoding="utf-8")
+    assert run(capsys, "build", source, "-o", tmp_path / "it.pdf", "--locales", folder)[0] == 0
+    assert kicker_of(tmp_path / "it.pdf") == "Notice d’information du patient"
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["locale", "fr"], "no locale strings for language 'fr'"),
+    (["locale", "it"], "no locale strings for language 'it'"),
     (["locale", "../en"], "'../en' is not a language tag"),
     (["locale", "-o", "x.json"], "-o needs a LANGUAGE"),
     (["locale", "en", "-o", ""], "-o needs a file name"),
@@ -348,8 +352,8 @@ def test_leaflet_locale_errors(capsys, tmp_path, monkeypatch, argv, message):
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, *argv)
     assert code == 1 and out == "" and message in err and err.startswith("leaflet: error: ")
-    if argv == ["locale", "fr"]:
-        assert "leaflet locale en > fr.json" in err
+    if argv == ["locale", "it"]:
+        assert "leaflet locale en > it.json" in err
     assert not list(tmp_path.iterdir())
 
 
@@ -357,17 +361,17 @@ def test_a_leaflet_from_standard_input_without_a_locale_is_told_to_use_locales(t
     import io
     import sys
 
-    monkeypatch.setattr(sys, "stdin", io.StringIO(FR_LEAFLET))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(IT_LEAFLET))
     code, _, err = run(capsys, "validate", "-")
-    assert code == 2 and "no locale for language 'fr'" in err
+    assert code == 2 and "no locale for language 'it'" in err
     assert "--locales DIR" in err and "standard input" in err and "beside the leaflet" not in err
-    code, _, err = run(capsys, "validate", "content/testamol/fr.yaml")  # a file: locales/ beside it will do
+    code, _, err = run(capsys, "validate", "content/testamol/it.yaml")  # a file: locales/ beside it will do
     assert code == 2 and "beside the leaflet" in err
 
 
 def test_a_locales_folder_that_is_a_file(tree, capsys):
     (tree / "afile").write_text("x", encoding="utf-8")
-    code, _, err = run(capsys, "validate", "content/testamol/fr.yaml", "--locales", "afile")
+    code, _, err = run(capsys, "validate", "content/testamol/it.yaml", "--locales", "afile")
     assert code == 1 and "afile is a file, not a folder of locale files" in err and "not found" not in err
 
 
@@ -376,13 +380,13 @@ def test_a_locale_file_that_is_a_pipe_or_a_folder_is_named_so_never_read(tree, c
     import os
 
     (tree / "locs").mkdir()
-    os.mkfifo(tree / "locs" / "fr.json")  # reading it would wait forever
-    code, _, err = run(capsys, "validate", "content/testamol/fr.yaml", "--locales", "locs")
-    assert code == 2 and "fr.json is a named pipe (FIFO), not a locale file" in err, err
-    (tree / "locs" / "fr.json").unlink()
-    (tree / "locs" / "fr.json").mkdir()
-    code, _, err = run(capsys, "validate", "content/testamol/fr.yaml", "--locales", "locs")
-    assert code == 2 and "fr.json is a folder, not a locale file" in err, err
+    os.mkfifo(tree / "locs" / "it.json")  # reading it would wait forever
+    code, _, err = run(capsys, "validate", "content/testamol/it.yaml", "--locales", "locs")
+    assert code == 2 and "it.json is a named pipe (FIFO), not a locale file" in err, err
+    (tree / "locs" / "it.json").unlink()
+    (tree / "locs" / "it.json").mkdir()
+    code, _, err = run(capsys, "validate", "content/testamol/it.yaml", "--locales", "locs")
+    assert code == 2 and "it.json is a folder, not a locale file" in err, err
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")

@@ -295,14 +295,14 @@ def test_cli_reports_an_encrypted_pdf(sample_pdf, tmp_path, capsys):
 
 
 def test_cli_reports_a_language_without_locale_as_a_content_error(sample_pdf, tmp_path, capsys):
-    content = tmp_path / "fr.yaml"
-    content.write_text(SAMPLE.read_text(encoding="utf-8").replace("language: en", "language: fr"), encoding="utf-8")
+    content = tmp_path / "it.yaml"
+    content.write_text(SAMPLE.read_text(encoding="utf-8").replace("language: en", "language: it"), encoding="utf-8")
     pdf = tmp_path / "s.pdf"
     pdf.write_bytes(sample_pdf)
     assert main(["verify", str(content), str(pdf)]) == 2
     err = capsys.readouterr().err
     line = SAMPLE.read_text(encoding="utf-8").splitlines().index("language: en") + 1
-    assert f"{content}:{line}:11: error[locale]: language: leaflet has no locale for language 'fr'" in err
+    assert f"{content}:{line}:11: error[locale]: language: leaflet has no locale for language 'it'" in err
     assert "cannot read the PDF" not in err
 
 

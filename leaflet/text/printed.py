@@ -23,6 +23,7 @@ from ..content.model import (
     is_set,
 )
 from ..errors import Path
+from ..i18n.formats import cldr_of, format_date, format_number
 from .inline import one_line, paragraphs, plain
 
 
@@ -203,9 +204,19 @@ def frequency_line(strings: dict[str, Any], frequency: str, name: str | None = N
         wording=strings[f"frequency_{frequency}_wording"])
 
 
-def numbered_heading(strings: dict[str, Any], number: int, heading: str) -> str:
+def number(strings: dict[str, Any], n: int) -> str:
+    """A page, section or list number in the locale's digits (CLDR's default numbering system)."""
+    return format_number(n, cldr_of(strings))
+
+
+def list_number(strings: dict[str, Any], n: int) -> str:
+    """The mark of a numbered list item, or of a section in the contents list: "1."."""
+    return f"{number(strings, n)}."
+
+
+def numbered_heading(strings: dict[str, Any], n: int, heading: str) -> str:
     """A section heading with its number, "1. What Testamol is", the heading as given."""
-    return strings["section_number"].format(number=number, heading=heading)
+    return strings["section_number"].format(number=number(strings, n), heading=heading)
 
 
 def section_headings(leaflet: Leaflet, strings: dict[str, Any]) -> list[str]:
@@ -222,7 +233,7 @@ def reference_texts(leaflet: Leaflet, strings: dict[str, Any]) -> dict[str, str]
     for n, section in enumerate(leaflet.sections, start=1):
         if is_set(section.id):
             if leaflet.layout.number_sections:
-                out[section.id] = strings["reference_number"].format(number=n)
+                out[section.id] = strings["reference_number"].format(number=number(strings, n))
             else:
                 heading = " ".join(plain(section.heading).split())
                 out[section.id] = strings["reference_heading"].format(heading=heading)
@@ -237,7 +248,7 @@ def contents_texts(leaflet: Leaflet, strings: dict[str, Any]) -> list[str]:
     refs = reference_texts(leaflet, strings)
     numbered = leaflet.layout.number_sections
     return [strings["contents_title"], *(
-        (f"{n}. " if numbered else "") + " ".join(plain(contents_entry(section), refs).split())
+        (f"{list_number(strings, n)} " if numbered else "") + " ".join(plain(contents_entry(section), refs).split())
         for n, section in enumerate(leaflet.sections, start=1))]
 
 
@@ -259,8 +270,13 @@ def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int) -> list[st
         refs = reference_texts(leaflet, strings)
         out.extend(plain(p, refs) for p in paragraphs(leaflet.disclaimer))
     out.append(revision_line(leaflet, strings))
-    out.append(strings["page"].format(page=page, pages=pages))
+    out.append(page_label(strings, page, pages))
     return out
+
+
+def page_label(strings: dict[str, Any], page: int, pages: int) -> str:
+    """The footer's "Page 2 of 5", in the locale's digits."""
+    return str(strings["page"].format(page=number(strings, page), pages=number(strings, pages)))
 
 
 # --- the printed stream: everything a leaflet's body prints, in reading order -------------------
@@ -318,13 +334,13 @@ class _Stream:
 
     def items(self, items: list[Item], path: Path, level: int = 0, numbered: bool = False) -> None:
         bullet = "•" if level % 2 == 0 else "–"
-        for number, item in enumerate(items, start=1):
+        for n, item in enumerate(items, start=1):
             text = item.text if isinstance(item, ListItem) else item
-            p = path + (number - 1, "text") if isinstance(item, ListItem) else path + (number - 1,)
-            self.add(p, f"{number}." if numbered else bullet, generated=True)
+            p = path + (n - 1, "text") if isinstance(item, ListItem) else path + (n - 1,)
+            self.add(p, list_number(self.s, n) if numbered else bullet, generated=True)
             self.paras(p, text)
             if isinstance(item, ListItem):
-                self.items(item.items, path + (number - 1, "items"), level + 1)
+                self.items(item.items, path + (n - 1, "items"), level + 1)
 
     def formatted(self, path: Path, template: str, **fields: tuple[Path, str, bool]) -> None:
         """A locale template ("{label} · {title}"): its literal parts are generated text."""
@@ -478,12 +494,12 @@ def printed_stream(leaflet: Leaflet, strings: dict[str, Any]) -> list[Printed]:
         for i, section in enumerate(leaflet.sections):
             where = ("sections", i, "contents_entry" if is_set(section.contents_entry) else "heading")
             if leaflet.layout.number_sections:
-                st.add(where, f"{i + 1}.", generated=True)
+                st.add(where, list_number(s, i + 1), generated=True)
             st.add(where, st.one(contents_entry(section)))
     for i, section in enumerate(leaflet.sections):
         if leaflet.layout.number_sections:
             st.formatted(("sections", i, "heading"), s["section_number"],
-                         number=(("sections", i, "heading"), str(i + 1), True),
+                         number=(("sections", i, "heading"), number(s, i + 1), True),
                          heading=(("sections", i, "heading"), st.one(section.heading), False))
         else:
             st.add(("sections", i, "heading"), st.one(section.heading))
@@ -506,10 +522,18 @@ def _key_facts(st: _Stream, kf: KeyFacts) -> None:
                                       for r, row in enumerate(kf.rows)])
 
 
+def revised(strings: dict[str, Any], date: str) -> str:
+    """The footer's "Revised 23 November 2026" ("Revised November 2026" for a YYYY-MM date): the
+    date as the locale's CLDR data writes it, in its ``revised`` (a day) or ``revised_month``
+    (a month) string."""
+    template = strings["revised"] if date.count("-") == 2 else strings["revised_month"]
+    return str(template.format(date=format_date(date, cldr_of(strings))))
+
+
 def revision_line(leaflet: Leaflet, strings: dict[str, Any]) -> str:
-    """The footer's "Revised 2026-11-23 · Version 1.0" (without the version when there is none)."""
+    """The footer's "Revised 23 November 2026 · Version 1.0" (without the version when there is none)."""
     rev = leaflet.revision
-    revised = strings["revised"].format(date=rev.date)
+    revised_text = revised(strings, rev.date)
     if not is_set(rev.version):
-        return one_line(revised)
-    return one_line(f'{revised} · {strings["version"].format(version=plain(rev.version))}')
+        return one_line(revised_text)
+    return one_line(f'{revised_text} · {strings["version"].format(version=plain(rev.version))}')

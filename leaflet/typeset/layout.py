@@ -25,6 +25,7 @@ from ..text.printed import (
     callout_parts,
     contents_entry,
     frequency_line,
+    list_number,
     part_kind,
     precaution_parts,
     reference_texts,
@@ -200,7 +201,7 @@ class StoryBuilder:
         bullet = "•" if level % 2 == 0 else "–"
         for number, item in enumerate(items, start=1):
             text = item.text if isinstance(item, ListItem) else item
-            mark = f"{number}." if numbered else bullet
+            mark = list_number(self.locale.strings, number) if numbered else bullet
             unit: list[Flowable] = []
             for n, p in enumerate(paragraphs(text)):
                 para = self.para(p, style, bulletText=mark if n == 0 else None)
@@ -251,7 +252,7 @@ class StoryBuilder:
         for n, (section, anchor) in enumerate(zip(lf.sections, self.section_anchors), start=1):
             heading = markup(" ".join(contents_entry(section).split()), self.fonts, self.refs)  # no link in a link
             text = f'<a href="#{anchor}">{heading}</a>'
-            entry = self.P(text, style, bulletText=f"{n}." if numbered else None)
+            entry = self.P(text, style, bulletText=list_number(s, n) if numbered else None)
             out.append(tag(entry, ("sections", n - 1, "contents_entry" if is_set(section.contents_entry)
                                    else "heading")))
         out[-1].style = ParagraphStyle("contents-last", parent=out[-1].style, spaceAfter=self.theme["paragraph_space"])
