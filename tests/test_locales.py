@@ -234,3 +234,22 @@ def test_a_locale_the_table_does_not_hold_is_formatted_by_babel():
     assert formats.format_date("2026-11-23", "pt_BR") == "23 de novembro de 2026"
     assert formats.format_date("2026-11", "it") == "novembre 2026"
     assert formats.known_cldr("pt-BR") == "pt_BR" and formats.known_cldr("xx-YY") is None
+
+
+def test_a_band_filled_in_with_text_of_another_script_prints_it(tmp_path, has_poppler):
+    """A locale template ("{label} · {title}", "{title} (המשך)") made markup as a whole put the
+    Hebrew title inside the <font> of the Latin characters around the placeholder: the band printed
+    blank. Each literal part gets its font, and the title its own."""
+    source = tmp_path / "he.yaml"
+    source.write_text(
+        "language: he\nmedicine:\n  name: טסטמול\nrevision:\n  date: \"2026-11-23\"\nsections:\n"
+        "  - heading: תופעות לוואי\n    blocks:\n      - side_effects:\n          severity: common\n"
+        "          title: תופעות לוואי שכיחות\n          items: [כאב ראש]\n      - side_effects:\n"
+        "          severity: common\n          frequency: rare\n          items: [סחרחורת]\n",
+        encoding="utf-8")
+    doc = leaflet.load(source)
+    pdf = leaflet.build_bytes(doc)
+    assert leaflet.verify(doc, pdf) == []
+    text = pdftotext(pdf, tmp_path)
+    for word in ("שכיחות", "לוואי", "נדירות", "אנשים"):  # the band's word and title, the frequency line
+        assert word in text or word[::-1] in text, word

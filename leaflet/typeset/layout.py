@@ -400,7 +400,7 @@ class StoryBuilder:
         templates = ("callout_band", "continued", "frequency_line")  # filled in with .format below
 
         def text(key: str, value: Any, bold: bool) -> Any:
-            if not isinstance(value, str):
+            if not isinstance(value, str) or key.startswith("_"):  # _cldr: how dates are written, not printed
                 return value
             return literal_template(value, self.fonts, bold=bold) if key in templates else literal(
                 value, self.fonts, bold=bold)
