@@ -232,6 +232,26 @@ def test_a_translation_with_another_structure_fills_only_what_lines_up(pair):
         "Trague el comprimido entero."
 
 
+def test_a_section_with_an_id_is_found_when_sections_are_inserted(pair):
+    en = (pair / "en.yaml").read_text(encoding="utf-8")
+    en = en.replace("sections:\n  - id: dose\n", "sections:\n  - heading: A new first section\n"
+                    "    blocks: [{text: New.}]\n  - id: dose\n")
+    (pair / "en.yaml").write_text(en, encoding="utf-8")
+    root = tree(export(pair))
+    assert by_resname(root, "sections[1].heading").find("x:target", NS).text == "Cómo tomar Testamol"  # by its id
+    assert "".join(by_resname(root, "sections[1].blocks[1].bullets[1].items[0]").find("x:target", NS).itertext()) \
+        == "menores de 12 años"
+    assert by_resname(root, "sections[0].heading").find("x:target", NS) is None  # new: nothing to pair with
+    assert by_resname(root, "sections[2].heading").find("x:target", NS) is None  # no id: no safe pairing
+    en = (pair / "en.yaml").read_text(encoding="utf-8").replace("  - heading: A new first section\n"
+                                                              "    blocks: [{text: New.}]\n", "")
+    moved = en.replace("  - id: dose\n", "  - id: dosing\n").replace("[[dose]]", "[[dosing]]")
+    (pair / "en.yaml").write_text(moved, encoding="utf-8")
+    root = tree(export(pair))  # the same place, another id: not the same section
+    assert by_resname(root, "sections[0].heading").find("x:target", NS) is None
+    assert by_resname(root, "sections[1].heading").find("x:target", NS).text == "Efectos adversos"
+
+
 # --- the round trip ----------------------------------------------------------------------------------
 
 def test_round_trip_gives_back_the_translation(pair):
@@ -517,6 +537,18 @@ def test_cli_export_and_import(pair, capsys, monkeypatch):
     assert code == 0 and "wrote es.yaml: 54 texts in es, translated from en.yaml" in out and not err
     code, out, err = run(capsys, "xliff", "export", "en.yaml", "--to", "es", "-o", "-")
     assert code == 0 and out.startswith("<?xml")
+
+
+def test_cli_import_elsewhere(pair, capsys, monkeypatch):
+    monkeypatch.chdir(pair)
+    (pair / "es.xlf").write_text(export(pair), encoding="utf-8")
+    code, _out, err = run(capsys, "xliff", "import", "es.xlf", "-o", "out/es.yaml")
+    assert code == 0 and "warning: out/es.yaml says it translates en.yaml, which is not beside it" in err
+    code, _out, err = run(capsys, "xliff", "import", "es.xlf", "-o", "out/es.yaml", "--source", "en.yaml")
+    assert code == 0 and not err
+    assert loader.load(pair / "out" / "es.yaml").data["translation"]["source"] == "../en.yaml"
+    code, _out, err = run(capsys, "check", "out/es.yaml")
+    assert code == 0, err
 
 
 @pytest.mark.parametrize("argv, message", [

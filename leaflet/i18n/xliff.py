@@ -377,15 +377,41 @@ def _lengths(data: Any, path: Path = (), out: dict[Path, int] | None = None) -> 
     return out
 
 
-def aligned_text(path: Path, source_lists: dict[Path, int], translation: Any, translation_lists: dict[Path, int]
-                 ) -> str | None:
-    """The translation's text at ``path``, when the translation has the source's structure all the
-    way there (every list on the way as long as the source's: an inserted bullet must not pair the
-    next text with the translation of another); else None."""
-    for i, part in enumerate(path):
-        if isinstance(part, int) and source_lists.get(path[:i]) != translation_lists.get(path[:i]):
+def _section_ids(data: Any) -> dict[str, int]:
+    sections = data.get("sections") if isinstance(data, dict) else None
+    ids: dict[str, int] = {}
+    for i, section in enumerate(sections if isinstance(sections, list) else ()):
+        sid = section.get("id") if isinstance(section, dict) else None
+        if isinstance(sid, str):
+            ids[sid] = -1 if sid in ids else i  # an id given twice matches nothing
+    return ids
+
+
+def aligned_text(path: Path, source: Any, source_lists: dict[Path, int], translation: Any,
+                 translation_lists: dict[Path, int]) -> str | None:
+    """The translation's text for the source's text at ``path``, when the translation has the
+    source's structure all the way there: every list on the way as long as the source's (an
+    inserted bullet must not pair the next text with the translation of another), except that a
+    section with an ``id`` is the translation's section with that id, wherever it is. Else None."""
+    there = path
+    start = 0
+    if path[0] == "sections" and len(path) > 1 and isinstance(path[1], int):
+        section = _get(source, path[:2])
+        sid = section.get("id") if isinstance(section, dict) else None
+        if isinstance(sid, str):  # by its id, wherever the translation has it
+            j = _section_ids(translation).get(sid, -1)
+            if j < 0 or _section_ids(source).get(sid) != path[1]:
+                return None
+        else:  # by its place, where the translation has as many sections, and no id there either
+            j = path[1]
+            if source_lists.get(("sections",)) != translation_lists.get(("sections",)) or \
+                    not isinstance(other := _get(translation, path[:2]), dict) or "id" in other:
+                return None
+        there, start = ("sections", j, *path[2:]), 2
+    for i in range(start, len(path)):
+        if isinstance(path[i], int) and source_lists.get(path[:i]) != translation_lists.get(there[:i]):
             return None
-    value = _get(translation, path)
+    value = _get(translation, there)
     return value if isinstance(value, str) and value.strip() else None
 
 
@@ -454,7 +480,7 @@ def export(leaflet: Leaflet, data: Any, source_text: str, target_language: str, 
         codes = source_codes(unit.text) if unit.translate else {}
         lines.append(f'        <source xml:lang="{_attr(src_lang)}">'
                      f'{inline_xml(unit.text) if unit.translate else _esc(unit.text)}</source>')
-        target = aligned_text(unit.path, src_lists, translation.data, tr_lists) if translation else None
+        target = aligned_text(unit.path, data, src_lists, translation.data, tr_lists) if translation else None
         stale = False
         if translation is not None and target is not None and not (not unit.translate and target == unit.text):
             stale = translation.stale is True or (
