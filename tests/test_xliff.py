@@ -159,6 +159,8 @@ def test_bold_and_references_are_inline_codes_and_numbers_are_protected(pair):
     ("5 мг, ٥ ملغ, 5 毫克", ["5 мг", "٥ ملغ", "5 毫克"]),
     ("No numbers here, and Category C stays text", []),
     ("5 large tablets", ["5"]),  # a word that starts like a unit is not one
+    ("每日服用5毫克，每日3次", ["5毫克", "3"]),  # a number inside CJK text, never the whole phrase
+    ("١٢٫٥ ملغ, COVID-19, 5th", ["١٢٫٥ ملغ", "19", "5th"]),
 ])
 def test_protected_numbers(text, protected):
     assert [text[a:b] for a, b in xliff.protected_spans(text)] == protected

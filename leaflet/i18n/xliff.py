@@ -51,29 +51,31 @@ from ..text.inline import Run, parse_runs
 from ..text.printed import iter_texts
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 VERSION = "1.2"
 DATATYPE = "x-leaflet-yaml"
 SKELETON_FORM = "application/yaml"
 FINGERPRINT_FORM = "application/x-leaflet-fingerprint"
 TOOL = "leaflet"
 REF_CTYPE = "x-leaflet-ref"
-MAX_XLIFF_SIZE = 64 * 1024 * 1024  # an XLIFF file holds the source, every text twice and the notes
 _OTHER_VERSIONS = {"urn:oasis:names:tc:xliff:document:1.1": "1.1", "urn:oasis:names:tc:xliff:document:1.0": "1.0",
                    "urn:oasis:names:tc:xliff:document:2.0": "2.0", "urn:oasis:names:tc:xliff:document:2.1": "2.1",
                    "urn:oasis:names:tc:xliff:document:2.2": "2.2"}
 
 # --- what is protected: numbers and the unit written after them ---------------------------------------
 
+# units after a number: Latin, Cyrillic and Arabic ones end where a word would (not "5 large"); CJK ones
+# are followed by more CJK text, without a space
 _UNITS = ("mg|mcg|µg|μg|ug|ng|g|kg|ml|mL|l|L|dl|dL|mmol|µmol|μmol|mol|mEq|IU|U|%|‰|°C|°F|°|mm|cm|m|kcal|h|min"
-          "|мг|мкг|мл|г|кг|ملغ|مغ|مل|毫克|微克|毫升|克")
-_PER = "kg|m²|m2|day|d|h|hr|mL|ml|L|dose|min|week|wk|день|сут|日|天"
-_DIGITS = r"[\d¼½¾⅐-⅞]"
+          "|мг|мкг|мл|г|кг|ملغ|مغ|مل")
+_CJK_UNITS = "毫克|微克|毫升|克|ミリグラム|ミリリットル"
+_PER = "kg|m²|m2|day|d|h|hr|mL|ml|L|dose|min|week|wk|день|сут"
+_D = r"[\d¼½¾⅐-⅞]"  # a digit of any script, or a vulgar fraction
+_CORE = rf"[A-Za-z]*(?:{_D}+[A-Za-z]*)+"  # 5, 2026, B3, CYP2D6, 20mg (Latin letters only: never a CJK phrase)
+_SEP = r"(?:[.,:/–\-\u066b\u066c\uff0e]|[\u00a0\u202f\u2009](?=\d{3}(?!\d)))"  # 2.5 1,000 1 000 12/19 5-10 ٢٫٥
 _PROTECTED = re.compile(
-    rf"(?<!\w)\w*{_DIGITS}\w*"                                 # 5, 2026, B3, CYP2D6, 20mg
-    rf"(?:(?:[.,:/–-]|[\u00a0\u202f\u2009](?=\d{{3}}(?!\d))){_DIGITS}\w*)*"  # 2.5, 1,000, 1 000, 12/19/2019, 5-10
-    rf"(?:\s?[–—-]\s?{_DIGITS}+(?:[.,]\d+)*)?"                 # 5 – 10
-    rf"(?:[ \u00a0\u202f]?(?:{_UNITS})(?:/(?:{_PER}))?(?![^\W\d_]))?")  # mg, mg/day, %
+    rf"(?<![A-Za-z0-9]){_CORE}(?:{_SEP}{_CORE})*"
+    rf"(?:\s?[–—-]\s?{_D}+(?:[.,]{_D}+)*)?"  # 5 – 10
+    rf"(?:[ \u00a0\u202f]?(?:(?:{_UNITS})(?:/(?:{_PER}))?(?![^\W\d_])|(?:{_CJK_UNITS})))?")  # mg, mg/day, %, 毫克
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
