@@ -158,6 +158,13 @@ def test_a_half_translated_text_fails(tree):
     assert d.code == "untranslated" and "'with a glass of water'" in d.message
 
 
+def test_a_name_kept_inside_a_translated_sentence_is_not_untranslated(tree):
+    name = "(Made Up Drug Agency of Fiction)"
+    edit(tree / "en.yaml", "Take Testamol with a glass of water", f"Take Testamol {name} with a glass of water")
+    edit(tree / "es.yaml", "Tome Testamol con un vaso de agua", f"Tome Testamol {name} con un vaso de agua")
+    assert codes(tree / "es.yaml") == ["stale"]
+
+
 def test_english_left_in_an_arabic_text_fails(tree):
     ar = tree / "ar.yaml"
     edit(ar, "- طفح جلدي مُختلَق ينتشر بسرعة", "- a made-up rash that spreads quickly")

@@ -476,7 +476,7 @@ class _TextCheck:
         grams = {tuple(src_words[i:i + n]) for i in range(len(src_words) - n + 1)}
         for i in range(len(words) - n + 1):
             gram = words[i:i + n]
-            if tuple(w.lower() for w, _ in gram) in grams:
+            if tuple(w.lower() for w, _ in gram) in grams and not _a_name(gram):
                 start, end = gram[0][1], gram[-1][1] + len(gram[-1][0])
                 if not re.search(r"[.!?;:]", tr[start:end]):  # one phrase, not words across sentences
                     return tr[start:end], start
@@ -497,6 +497,12 @@ class _TextCheck:
                                 entry.get("hint", "check the word against the source"), "false-friend",
                                 column=m.start() + 1)
                 break
+
+
+def _a_name(words: list[tuple[str, int]]) -> bool:
+    """Is this run of words a proper name kept as it is ("Food and Drug Administration")? Every
+    word starts with a capital letter, short words (and, of, de) aside, and the first does."""
+    return words[0][0][:1].isupper() and all(w[:1].isupper() or (len(w) <= 3 and w.islower()) for w, _ in words)
 
 
 def _refs(refs: list[str]) -> str:
