@@ -512,3 +512,45 @@ def test_a_stale_reviewed_translation_says_the_review_is_of_the_old_text(tree):
     edit(tree / "en.yaml", "Ask your pharmacist", "Ask your doctor")
     [d] = problems(tree / "es.yaml")
     assert d.code == "stale" and "the review recorded (A. Revisora, 2026-11-30) was of the translation before" in d.hint
+
+
+DOSING_EN = ("Adults: 5 mg three times a day for 2 weeks; then up to 20 mg a day. Children over 12 years: 2.5 mg "
+             "every 8 hours. Do not take more than 1,000 mg in 24 hours. Store below 25 °C. 1 in 10 people.")
+DOSING = {  # the same dosing text in each sample language, written for this test
+    "es": "Adultos: 5 mg tres veces al día durante 2 semanas; después hasta 20 mg al día. Niños mayores de 12 años: "
+          "2,5 mg cada 8 horas. No tome más de 1.000 mg en 24 horas. Conservar por debajo de 25 °C. 1 de cada 10 "
+          "personas.",
+    "de": "Erwachsene: 5 mg dreimal täglich für 2 Wochen; danach bis zu 20 mg pro Tag. Kinder über 12 Jahre: 2,5 mg "
+          "alle 8 Stunden. Nehmen Sie nicht mehr als 1.000 mg in 24 Stunden ein. Unter 25 °C lagern. 1 von 10 "
+          "Behandelten.",
+    "fr": "Adultes : 5 mg trois fois par jour pendant 2 semaines ; puis jusqu’à 20 mg par jour. Enfants de plus de "
+          "12 ans : 2,5 mg toutes les 8 heures. Ne prenez pas plus de 1\u202f000 mg en 24 heures. À conserver en "
+          "dessous de 25 °C. 1 personne sur 10.",
+    "ru": "Взрослые: по 5 мг 3 раза в сутки в течение 2 недель; затем до 20 мг в сутки. Дети старше 12 лет: 2,5 мг "
+          "каждые 8 часов. Не принимайте более 1\u00a0000 мг за 24 часа. Хранить при температуре ниже 25 °C. У 1 из "
+          "10 человек.",
+    "ar": "البالغون: ٥ ملغ ثلاث مرات في اليوم لمدة أسبوعين؛ ثم حتى ٢٠ ملغ في اليوم. الأطفال فوق ١٢ سنة: ٢٫٥ ملغ كل ٨ "
+          "ساعات. لا تتناول أكثر من ١٬٠٠٠ ملغ خلال ٢٤ ساعة. يُحفظ في درجة حرارة أقل من ٢٥ °م. شخص واحد من كل ١٠ أشخاص.",
+    "he": "מבוגרים: 5 מ״ג שלוש פעמים ביום במשך שבועיים; לאחר מכן עד 20 מ״ג ביום. ילדים מעל גיל 12: 2.5 מ״ג כל 8 "
+          "שעות. אין ליטול יותר מ-1,000 מ״ג ב-24 שעות. יש לאחסן מתחת ל-25°C. 1 מכל 10 אנשים.",
+    "zh": "成人：每日3次，每次5毫克，连续2周；之后每日最多20毫克。12岁以上儿童：每8小时2.5毫克。24小时内不得超过1,000毫克。"
+          "请在25°C以下保存。每10人中有1人。",
+    "ja": "成人：1回5 mgを1日3回、2週間服用します。その後は1日最大20 mgまでです。12歳以上の小児：8時間ごとに2.5 mg。"
+          "24時間に1,000 mgを超えて服用しないでください。25°C以下で保管してください。10人に1人。",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(DOSING))
+def test_dosing_texts_agree_in_every_language_and_a_changed_dose_fails(lang):
+    text = DOSING[lang]
+    assert numbers.compare(DOSING_EN, "en", text, lang).agree
+    assert numbers.compare(text, lang, DOSING_EN, "en").agree  # and the other way round
+    for old, new in (("2,5", "25"), ("2.5", "25"), ("٢٫٥", "٢٥")):
+        if old in text:
+            found = numbers.compare(DOSING_EN, "en", text.replace(old, new, 1), lang)
+            assert [q.shown for q in found.missing] == ["2.5 mg"] and [q.shown for q in found.extra] == ["25 mg"]
+            break
+    else:
+        raise AssertionError("no 2.5 mg in the text")
+    thousand = next(t for t in ("1.000", "1\u202f000", "1\u00a0000", "١٬٠٠٠", "1,000") if t in text)
+    assert not numbers.compare(DOSING_EN, "en", text.replace(thousand, "100", 1), lang).agree
