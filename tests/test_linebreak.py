@@ -145,3 +145,75 @@ def test_joined_cjk_lines_print_and_verify_without_a_space(tmp_path, has_poppler
     pdf = leaflet.build_bytes(doc)
     assert "空白がなく、原稿の改行で" in [t for _, _, t in lines_of(pdf, tmp_path)]
     assert verify(doc, pdf) == []
+
+
+# -- hyphenation (options.hyphenate) ----------------------------------------------------------------
+
+FRENCH = textwrap.dedent("""\
+    language: fr
+    medicine:
+      name: Testamol
+      class: Antidouleur
+    revision:
+      date: "2026-01-02"
+    {options}
+    key_facts:
+      rows:
+        - label: Classe
+          value: Antidouleur
+    sections:
+      - heading: Informations
+        blocks:
+    {blocks}
+    disclaimer: Demandez conseil à votre médecin.
+    """)
+WORDS = ("Prenez Testamol 500 mg trois fois par jour conformément aux recommandations incontestablement "
+         "indispensables Vitamine-B12 3000000000 mg pharmacocinétiques https://example.org/testamol/notice-patient "
+         "hypersensibilité B12Testamolretardcomprimés électroencéphalographie")
+
+
+def french(hyphenate: bool) -> str:
+    blocks = "\n".join(f'      - text: "{"x " * k}{WORDS}"' for k in range(0, 40, 3))
+    return FRENCH.format(options="options: {hyphenate: true}" if hyphenate else "", blocks=blocks)
+
+
+def added_hyphens(lines: list[tuple[float, float, str]]) -> list[str]:
+    """The words a line end split with a hyphen that the text does not have: 'recom-' + 'mandations'."""
+    words = set(WORDS.split())
+    out = []
+    for (_, _, before), (_, _, after) in itertools.pairwise(lines):
+        last, first = before.split()[-1] if before.split() else "", after.split()[0] if after.split() else ""
+        if last.endswith("-") and last[:-1] + first in words:
+            out.append(last + first)
+    return out
+
+
+def test_hyphenation_is_off_by_default_and_on_by_option(tmp_path, has_poppler):
+    off = leaflet.parse(french(False), "fr.yaml", locales=[ROOT / "tests" / "locales"])
+    assert added_hyphens(lines_of(leaflet.build_bytes(off), tmp_path)) == []
+    on = leaflet.parse(french(True), "fr.yaml", locales=[ROOT / "tests" / "locales"])
+    pdf = leaflet.build_bytes(on)
+    split = added_hyphens(lines_of(pdf, tmp_path))
+    assert len(split) >= 5, split  # the long words are hyphenated where they fall at a line end
+    for word in split:  # only words of letters: never a number, a dose, an address or a word with digits
+        assert re.fullmatch(r"[^\W\d_]+-[^\W\d_]+", word), word
+    assert verify(on, pdf) == []  # "recom-" + "mandations" reads back as the word the content has
+
+
+def test_no_hyphenation_dictionary_for_some_languages():
+    from leaflet.typeset.linebreak import hyphenation_language
+
+    class Layout:
+        hyphenate = True
+
+    class Doc:
+        layout = Layout()
+        language = "de"
+
+    assert hyphenation_language(Doc()) == "de"
+    for language in ("ar", "he", "zh", "ja"):
+        Doc.language = language
+        assert hyphenation_language(Doc()) == ""
+    Layout.hyphenate = False
+    Doc.language = "de"
+    assert hyphenation_language(Doc()) == ""

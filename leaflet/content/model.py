@@ -285,6 +285,10 @@ class Options(_Base, kw_only=True):
         description="Number the sections' headings 1., 2., 3. … (EU package leaflets).")] = False
     contents: Annotated[bool, Meta(
         description="Print a 'What is in this leaflet' list of the sections before the first one.")] = False
+    hyphenate: Annotated[bool, Meta(
+        description=("Break a word that does not fit at the end of a line with a hyphen, by the hyphenation "
+                     "dictionary of the leaflet's language (none for Arabic, Hebrew, Chinese, Japanese); "
+                     "never a number, a dose, a web address or a word with digits."))] = False
 
 
 class Review(_Base, kw_only=True):

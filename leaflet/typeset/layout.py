@@ -51,14 +51,16 @@ BULLET_MARKS = "•–0123456789."
 class Styles:
     """Paragraph styles built from a theme for one font set."""
 
-    def __init__(self, fonts: FontSet, theme: dict[str, Any]) -> None:
+    def __init__(self, fonts: FontSet, theme: dict[str, Any], *, hyphenation: str = "") -> None:
+        """``hyphenation``: the hyphenation dictionary (pyphen language) of the paragraphs, or ""."""
         self.fonts, self.theme = fonts, theme
         t, f = theme, fonts
         marks = f.font_for(BULLET_MARKS)  # bullets and list numbers are drawn in one font
+        extra_all: dict[str, Any] = {}
         if f.script in CJK_SCRIPTS:  # lines break between characters, with kinsoku (see .linebreak)
-            extra_all: dict[str, Any] = {"wordWrap": "CJK"}
-        else:
-            extra_all = {}
+            extra_all["wordWrap"] = "CJK"
+        elif hyphenation:  # options.hyphenate (see .linebreak.hyphenation_language)
+            extra_all["hyphenationLang"] = hyphenation
         ink = color(t["colors"]["text"])
 
         def style(name: str, spec: dict[str, Any], *, bold: bool = False, **extra: Any) -> ParagraphStyle:

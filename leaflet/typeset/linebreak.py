@@ -190,6 +190,20 @@ def _break_lines_cjk(self: Any, max_widths: Any) -> Any:
     return split_lines(self.frags, list(max_widths))
 
 
+def hyphenation_language(leaflet: Any) -> str:
+    """The pyphen dictionary that hyphenates a leaflet's paragraphs: its language's when
+    ``options.hyphenate`` is on and pyphen has one ("de", "pt_BR", "en_GB" …), else "".
+
+    ReportLab hyphenates only a word of Latin letters (and Cyrillic а–я), never one with a digit
+    or another character, and splits a web address at its own points (see :mod:`.links`)
+    instead: "10 mg", "B12", "https://…" never get a hyphen."""
+    if not getattr(leaflet.layout, "hyphenate", False):
+        return ""
+    import pyphen  # only when asked for: importing it reads its list of dictionaries
+
+    return pyphen.language_fallback(leaflet.language.replace("-", "_")) or ""
+
+
 def install() -> None:
     """Let paragraphs with ``wordWrap="CJK"`` break lines by :func:`split_lines` (idempotent)."""
     _rl_paragraph.Paragraph.breakLinesCJK = _break_lines_cjk

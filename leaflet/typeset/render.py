@@ -31,6 +31,7 @@ from . import bidipara, links
 from .flowables import too_tall
 from .fonts import FontSet, TextObject
 from .layout import StoryBuilder, Styles, literal, markup
+from .linebreak import hyphenation_language
 
 PAPER = {"a4": A4, "letter": LETTER}
 # Binary (Flate only) streams: ASCII85 on top would add a quarter to every page stream.
@@ -273,7 +274,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     dates (see :func:`pdf_date`)."""
     page_width, page_height = PAPER[paper]
     links.reset()  # the addresses ReportLab may split again are this document's only
-    styles = Styles(fonts, theme)
+    styles = Styles(fonts, theme, hyphenation=hyphenation_language(leaflet))
     furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height)
     builder = StoryBuilder(leaflet, locale, theme, styles, furniture.width, furniture.body_height(first=False))
     story = builder.story()
