@@ -312,7 +312,9 @@ class Translation(_Base, kw_only=True):
             "'leaflet check' can report a later change to the source, and which texts changed."
         ))] | UnsetType = UNSET
     review: Annotated[Review, Meta(
-        description="Recorded when a qualified translator has reviewed the translation.")] | UnsetType = UNSET
+        description=(
+            "Recorded when a qualified translator has reviewed the translation: it turns the unreviewed "
+            "machine-translation banner off. Not older than the revision; not in a draft."))] | UnsetType = UNSET
 
 
 class Leaflet(_Base, kw_only=True):

@@ -269,6 +269,43 @@ def _numbering_problems(data: Any) -> list[Diagnostic]:
     return problems
 
 
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$")
+
+
+def review_problems(data: Any) -> list[Diagnostic]:
+    """A review recorded in a translated leaflet (``translation.review``) turns its unreviewed
+    banner off; it must agree with the rest of the file:
+
+    - it is not older than the revision (``revision.date``): a text revised after its review has
+      not been reviewed (dates compared as far as both go: a review in November 2026 covers a
+      revision of 2026-11);
+    - the leaflet is not a ``draft``, whose banner says it is not yet reviewed.
+    """
+    translation = data.get("translation") if isinstance(data, dict) else None
+    review = translation.get("review") if isinstance(translation, dict) else None
+    if not isinstance(review, dict):
+        return []
+    problems: list[Diagnostic] = []
+    revision = data.get("revision")
+    revised = revision.get("date") if isinstance(revision, dict) else None
+    reviewed = review.get("date")
+    if isinstance(revised, str) and isinstance(reviewed, str) and _DATE.match(revised) and _DATE.match(reviewed):
+        n = min(len(revised), len(reviewed))
+        if reviewed[:n] < revised[:n]:
+            problems.append(Diagnostic(
+                f"the review is dated {reviewed}, before the revision it would cover ({revised}): the leaflet "
+                "was revised after it was reviewed", ("translation", "review", "date"),
+                "have this revision reviewed and record the new review's date; if the review did cover this "
+                "revision, correct the date", code="value"))
+    if data.get("status") == "draft":
+        problems.append(Diagnostic(
+            "a draft, whose banner says it is not yet reviewed, but 'translation.review' records a review of it",
+            ("status",),
+            "remove the review while the leaflet is a draft, or make it 'status: machine-translation' (the "
+            "recorded review turns the banner off) or 'status: final'", code="value"))
+    return problems
+
+
 def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
                        ids: dict[str, int] | None = None) -> list[Diagnostic]:
     """Rules beyond types, checked on the loaded data so that they are found even when
@@ -282,6 +319,7 @@ def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
         problems.extend(_duplicate_ids(data))
         problems.extend(_numbering_problems(data))
         problems.extend(_contents_entry_problems(data))
+        problems.extend(review_problems(data))
     if isinstance(data, str):
         found = text_problems(data, path, direction)
         problems.extend(found)

@@ -252,6 +252,23 @@ def contents_texts(leaflet: Leaflet, strings: dict[str, Any]) -> list[str]:
         for n, section in enumerate(leaflet.sections, start=1))]
 
 
+def reviewed(leaflet: Leaflet) -> bool:
+    """Does the leaflet record a person's review of its translation (``translation.review``)?"""
+    return is_set(leaflet.translation) and is_set(leaflet.translation.review)
+
+
+def banner(leaflet: Leaflet, strings: dict[str, Any]) -> str | None:
+    """The banner on top of every page, or None: a draft's "DRAFT – not yet reviewed", and a
+    machine translation's "UNREVIEWED MACHINE TRANSLATION" until the file records a review
+    (``translation: {review: {reviewer, date}}``; the rules that keep a review consistent with
+    the rest of the file are in :mod:`leaflet.content.rules`)."""
+    if leaflet.status == "draft":
+        return str(strings["status_draft"])
+    if leaflet.status == "machine-translation" and not reviewed(leaflet):
+        return str(strings["status_machine_translation"])
+    return None
+
+
 def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int) -> list[str]:
     """The texts a page carries besides its body, in the order they are drawn.
 
@@ -260,10 +277,9 @@ def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int) -> list[st
     paragraph split across two pages reads as one).
     """
     out: list[str] = []
-    if leaflet.status == "machine-translation":
-        out.append(strings["status_machine_translation"])
-    elif leaflet.status == "draft":
-        out.append(strings["status_draft"])
+    text = banner(leaflet, strings)
+    if text is not None:
+        out.append(text)
     if page > 1:
         out.append(plain(leaflet.medicine.name, reference_texts(leaflet, strings)))
     if is_set(leaflet.disclaimer):

@@ -26,7 +26,7 @@ from ..errors import RenderError
 from ..resources import Locale
 from ..text.bidi import needs_bidi as bidi_needed
 from ..text.inline import one_line, paragraphs, plain
-from ..text.printed import furniture, reference_texts
+from ..text.printed import banner, furniture, reference_texts
 from . import bidipara, links
 from .flowables import too_tall
 from .fonts import FontSet, TextObject
@@ -72,8 +72,9 @@ class PageFurniture:
         self.revision_text = pieces[-2]
         self.banner = None
         self.banner_height = 0.0
-        if self.leaflet.status != "final":
-            self.banner = bidipara.paragraph(literal(pieces[0], self.fonts, bold=True), self.styles.banner, self.rtl)
+        banner_text = banner(self.leaflet, self.locale.strings)
+        if banner_text is not None:
+            self.banner = bidipara.paragraph(literal(banner_text, self.fonts, bold=True), self.styles.banner, self.rtl)
             self.banner_height = self.banner.wrap(self.width - 8, self.page_height)[1] + 6
         self.banner_gap = 8 if self.banner is not None else 0.0
         self.header = bidipara.paragraph(markup(self.leaflet.medicine.name, self.fonts, refs, style_bold=True),
