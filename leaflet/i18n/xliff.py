@@ -389,32 +389,42 @@ def _section_ids(data: Any) -> dict[str, int]:
     return ids
 
 
-def aligned_text(path: Path, source: Any, source_lists: dict[Path, int], translation: Any,
-                 translation_lists: dict[Path, int]) -> str | None:
-    """The translation's text for the source's text at ``path``, when the translation has the
-    source's structure all the way there: every list on the way as long as the source's (an
-    inserted bullet must not pair the next text with the translation of another), except that a
-    section with an ``id`` is the translation's section with that id, wherever it is. Else None."""
-    there = path
-    start = 0
-    if path[0] == "sections" and len(path) > 1 and isinstance(path[1], int):
-        section = _get(source, path[:2])
-        sid = section.get("id") if isinstance(section, dict) else None
-        if isinstance(sid, str):  # by its id, wherever the translation has it
-            j = _section_ids(translation).get(sid, -1)
-            if j < 0 or _section_ids(source).get(sid) != path[1]:
+class Pairing:
+    """Which text of a translation translates which text of its source (both as loaded data)."""
+
+    def __init__(self, source: Any, translation: Any) -> None:
+        self.source, self.translation = source, translation
+        self.source_lists, self.translation_lists = _lengths(source), _lengths(translation)
+        self.source_ids, self.translation_ids = _section_ids(source), _section_ids(translation)
+        self.same_sections = self.source_lists.get(("sections",)) == self.translation_lists.get(("sections",))
+
+    def text(self, path: Path) -> str | None:
+        """The translation's text for the source's text at ``path``, when the translation has the
+        source's structure all the way there: every list on the way as long as the source's (an
+        inserted bullet must not pair the next text with the translation of another), except that a
+        section with an ``id`` is the translation's section with that id, wherever it is, and one
+        without pairs by place only where both have as many sections and the translation's has no
+        id either. Else None."""
+        there = path
+        start = 0
+        if path[0] == "sections" and len(path) > 1 and isinstance(path[1], int):
+            section = _get(self.source, path[:2])
+            sid = section.get("id") if isinstance(section, dict) else None
+            if isinstance(sid, str):  # by its id, wherever the translation has it
+                j = self.translation_ids.get(sid, -1)
+                if j < 0 or self.source_ids.get(sid) != path[1]:
+                    return None
+            else:  # by its place
+                j = path[1]
+                other = _get(self.translation, path[:2])
+                if not self.same_sections or not isinstance(other, dict) or "id" in other:
+                    return None
+            there, start = ("sections", j, *path[2:]), 2
+        for i in range(start, len(path)):
+            if isinstance(path[i], int) and self.source_lists.get(path[:i]) != self.translation_lists.get(there[:i]):
                 return None
-        else:  # by its place, where the translation has as many sections, and no id there either
-            j = path[1]
-            if source_lists.get(("sections",)) != translation_lists.get(("sections",)) or \
-                    not isinstance(other := _get(translation, path[:2]), dict) or "id" in other:
-                return None
-        there, start = ("sections", j, *path[2:]), 2
-    for i in range(start, len(path)):
-        if isinstance(path[i], int) and source_lists.get(path[:i]) != translation_lists.get(there[:i]):
-            return None
-    value = _get(translation, there)
-    return value if isinstance(value, str) and value.strip() else None
+        value = _get(self.translation, there)
+        return value if isinstance(value, str) and value.strip() else None
 
 
 def _state(translation: Leaflet, stale: bool) -> tuple[str, str | None]:
@@ -470,8 +480,7 @@ def export(leaflet: Leaflet, data: Any, source_text: str, target_language: str, 
         lines.append(f'      <reference><internal-file form="{FINGERPRINT_FORM}">{_esc(fingerprint)}</internal-file>'
                      "</reference>")
     lines += ["    </header>", "    <body>"]
-    src_lists = _lengths(data)
-    tr_lists = _lengths(translation.data) if translation else {}
+    pairing = Pairing(data, translation.data) if translation else None
     count = filled = 0
     for unit in units(leaflet, data):
         count += unit.translate
@@ -482,7 +491,7 @@ def export(leaflet: Leaflet, data: Any, source_text: str, target_language: str, 
         codes = source_codes(unit.text) if unit.translate else {}
         lines.append(f'        <source xml:lang="{_attr(src_lang)}">'
                      f'{inline_xml(unit.text) if unit.translate else _esc(unit.text)}</source>')
-        target = aligned_text(unit.path, data, src_lists, translation.data, tr_lists) if translation else None
+        target = pairing.text(unit.path) if pairing else None
         stale = False
         if translation is not None and target is not None and not (not unit.translate and target == unit.text):
             stale = translation.stale is True or (
