@@ -397,6 +397,8 @@ def test_usage_errors(tmp_path, capsys):
     ("every 8 hours", "en", ["8 hour"]),
     ("5.0 mg", "en", ["5.0 mg"]),  # a trailing zero is kept: 5.0 is not written 5
     ("½ tablet, 1½ ml, ¾", "en", ["0.5", "1.5 ml", "0.75"]),
+    ("每1万人中有1人，1.5万，１，０００毫克", "zh", ["10000", "1", "15000", "1000 mg"]),
+    ("2億", "ja", ["200000000"]),
     ("\u2066٥ ملغ\u2069 و\u2067\u20665 mg\u2069", "ar", ["5 mg", "5 mg"]),  # bidi isolates around a dose
     ("1,500 mg", "es", ["1.500 mg"]),  # one and a half to a Spanish reader, not 1500
 ])

@@ -40,6 +40,8 @@ _APOSTROPHES = "'\u2019"  # Swiss grouping: 1'000
 _AR_DECIMAL, _AR_GROUP = "\u066b", "\u066c"  # ٫ ٬
 _FW_STOP = "\uff0e"  # full-width full stop: a decimal point in Chinese and Japanese text
 _SEPARATORS = ".," + _SPACES + _APOSTROPHES + _AR_DECIMAL + _AR_GROUP + _FW_STOP + " "
+_FW_GROUP = re.compile(r"(?<=[0-9])\uff0c(?=[0-9]{3}(?![0-9]))")
+_MYRIADS = {"万": Decimal(10_000), "萬": Decimal(10_000), "亿": Decimal(10**8), "億": Decimal(10**8)}
 _FRACTIONS = {"½": "0.5", "¼": "0.25", "¾": "0.75"}  # vulgar fractions: "½ tablet" is 0.5, "1½" is 1.5
 _NUMBER = re.compile(r"(?<![0-9])(?:[0-9]+(?:[" + re.escape(_SEPARATORS) + r"][0-9]+)*[½¼¾]?|[½¼¾])")
 # between a number and its unit: spaces and invisible bidi marks (isolates, LRM/RLM/ALM)
@@ -166,6 +168,11 @@ def _unit_at(text: str, at: int) -> tuple[str, int] | None:
     return units.by_spelling[m.group().lower()], m.end()
 
 
+def _canonical_decimal(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _canonical(integer: str, fraction: str | None) -> str:
     integer = integer.lstrip("0") or "0"
     return integer if fraction is None else f"{integer}.{fraction}"
@@ -212,6 +219,8 @@ def _read(token: str, decimal: str, group: str) -> list[tuple[str, int, int]] | 
 def quantities(text: str, language: str) -> list[Quantity]:
     """Every number in ``text`` with the unit after it, read as a reader of ``language`` reads it."""
     normal = normalise_digits(text)
+    if language.split("-")[0] in ("zh", "ja") and "\uff0c" in normal:  # １，０００: the full-width comma groups
+        normal = _FW_GROUP.sub(",", normal)
     decimal, group = symbols(language)
     out: list[Quantity] = []
     for m in _NUMBER.finditer(normal):
@@ -242,6 +251,10 @@ def quantities(text: str, language: str) -> list[Quantity]:
                 pieces.append((fraction, e, e + 1))
             else:
                 pieces[-1] = (str(Decimal(value) + Decimal(fraction)), s, e + 1)
+        value, s, e = pieces[-1]
+        big = _MYRIADS.get(normal[base + e:base + e + 1])
+        if big is not None:  # 1万 (ten thousand), 2億 (two hundred million)
+            pieces[-1] = (_canonical_decimal(Decimal(value) * big), s, e + 1)
         for i, (value, s, e) in enumerate(pieces):
             if i == len(pieces) - 1:
                 out.append(_with_unit(text, normal, value, base + s, base + e))
