@@ -165,6 +165,16 @@ def test_a_name_kept_inside_a_translated_sentence_is_not_untranslated(tree):
     assert codes(tree / "es.yaml") == ["stale"]
 
 
+def test_a_name_alone_in_a_text_is_not_untranslated_but_a_heading_is(tree):
+    name = "    blocks:\n      - text: Made Up Clinic of Testing\n      - text: \"T"
+    for f in ("en.yaml", "es.yaml"):
+        edit(tree / f, "    blocks:\n      - text: \"T", name)
+    assert codes(tree / "es.yaml") == ["stale"]
+    edit(tree / "en.yaml", "heading: How to take Testamol", "heading: How To Take Testamol")
+    edit(tree / "es.yaml", "heading: Cómo tomar Testamol", "heading: How To Take Testamol")
+    assert set(codes(tree / "es.yaml")) == {"stale", "untranslated"}
+
+
 def test_english_left_in_an_arabic_text_fails(tree):
     ar = tree / "ar.yaml"
     edit(ar, "- طفح جلدي مُختلَق ينتشر بسرعة", "- a made-up rash that spreads quickly")

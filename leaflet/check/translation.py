@@ -57,6 +57,9 @@ _NOUNS = {"sections": ("section", "sections"), "blocks": ("block", "blocks"), "i
 _REFERENCE = re.compile(r"(?<!\\)\[\[([^\[\]]*)\]\]")
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# fields whose English is often in title case: there, an identical text in capitals is untranslated, not a name
+_HEADLINES = frozenset({"heading", "subheading", "title", "label", "caption", "header", "document_type",
+                        "contents_entry", "question", "class", "severity"})
 _NOT_NAMES = frozenset({"and", "or", "the", "of", "for", "in", "to"})
 
 FINGERPRINT_VERSION = "v1"
@@ -452,7 +455,8 @@ class _TextCheck:
         words = untranslated_words(tr, self.tr_lang, self.names)
         if _normal(_masked(src)) == _normal(_masked(tr)):
             need = 1 if self.cross_script else 2
-            if len(words) >= need:
+            headline = any(key in _HEADLINES for key in path if isinstance(key, str))
+            if len(words) >= need and (headline or not _a_name(words)):
                 self.cmp.report(path, f"the text is as in the source, untranslated: '{_short(tr)}'",
                                 f"translate it into {self.tr_lang} (names, numbers, units, acronyms and web "
                                 "addresses stay as they are)", "untranslated")
