@@ -2,6 +2,7 @@
 brackets), checked with poppler (pdffonts, pdftotext) as an independent reader."""
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -168,3 +169,40 @@ def test_bold_in_a_font_without_a_bold_file_is_printed_bold(tmp_path, has_popple
 def test_the_english_sample_uses_no_synthetic_bold(sample_pdf):
     streams = content_streams(sample_pdf)
     assert b" 2 Tr " not in streams and b" 0 Tr" not in streams
+
+
+def test_greek_and_cyrillic_are_complete_in_noto_sans():
+    import unicodedata
+
+    letters = [chr(c) for c in [*range(0x370, 0x400), *range(0x1F00, 0x2000), *range(0x400, 0x530)]
+               if unicodedata.category(chr(c)).startswith("L") and not 0x3E2 <= c <= 0x3EF]  # not Coptic
+    for script in ("Grek", "Cyrl"):
+        assert fonts_for(script).missing("".join(letters)) == []
+    assert fonts_for("Cyrl").missing("ґєіїҐЄІЇ ёЁ №«»„“ ₴ ₽") == []
+    assert fonts_for("Grek").missing("άέήίόύώΐΰϊϋ ΄΅·;") == []
+
+
+LONG_URL = "https://example.org/testamol/patient-information/a-very-long-address-that-is-longer-than-a-line/index.html"
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "he", "zh", "ja"])
+def test_a_long_web_address_never_runs_over_the_margin(language, tmp_path, has_poppler):
+    from leaflet.resources import theme
+
+    from .conftest import MINIMAL
+
+    words = {"fr": "Lisez", "ar": "اقرأ", "he": "קרא", "zh": "请访问", "ja": "詳しくは"}[language]
+    texts = [f'"{words} {"x " * k}{LONG_URL}{"/abc" * k} {words}"' for k in range(0, 12, 2)]
+    blocks = "\n".join(f"      - text: {t}" for t in texts)
+    source = MINIMAL.replace("language: en", f"language: {language}").replace("      - text: A paragraph.", blocks)
+    doc = leaflet.parse(source, "url.yaml", locales=[LOCALES, ROOT / "tests" / "locales"])
+    pdf = leaflet.build_bytes(doc)
+    path = tmp_path / "u.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    xs = [(float(a), float(b)) for a, b in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', out)]
+    t = theme()
+    mm = 72 / 25.4
+    assert min(x0 for x0, _ in xs) >= t["margins_mm"]["left"] * mm - 0.5
+    assert max(x1 for _, x1 in xs) <= 595.2756 - t["margins_mm"]["right"] * mm + 0.5
+    assert verify(doc, pdf) == []
