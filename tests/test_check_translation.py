@@ -212,6 +212,9 @@ def test_once_meaning_eleven_is_not_a_false_friend(tree):
                         ("es.yaml", "No tome más de 1.000 mg en un día.", "No tome más de once comprimidos.")):
         edit(tree / f, old, new)
     assert codes(tree / "es.yaml") == ["stale"]  # 11 and "once" agree; only the changed source
+    edit(tree / "en.yaml", "language: en", "language: ar")  # a source in any language, with its own digits
+    edit(tree / "en.yaml", "Do not take more than 11 tablets.", "Do not take more than ١١ tablets.")
+    assert "false-friend" not in codes(tree / "es.yaml")
 
 
 def test_arabic_indic_digits_that_disagree_fail(tree):

@@ -494,6 +494,9 @@ class _TextCheck:
                 continue
             if unless and source_language in unless and re.search(unless[source_language], src, re.I):
                 continue
+            number = entry.get("unless_source_number")
+            if number is not None and any(q.value == number for q in numbers.quantities(_masked(src), self.src_lang)):
+                continue
             for m in entry["pattern"].finditer(tr):
                 if entry.get("near") and not _near(tr, m.start(), m.end(), entry["near"], self.tr_lang):
                     continue
