@@ -90,6 +90,14 @@ def test_export_is_xliff_1_2_with_one_unit_per_text(pair):
         assert tags[0] == "source" and set(tags[1:]) <= {"target", "note"} and tags.count("target") <= 1
         for target in unit.findall("x:target", NS):
             assert target.get("state") in {"final", "needs-review-translation", "signed-off", "translated"}
+            assert target.get("state-qualifier") in {None, "mt-suggestion"}  # values of XLIFF 1.2's lists
+        for inline in unit.iter():  # what the schema asks of each inline element leaflet writes
+            tag = inline.tag.removeprefix(X)
+            assert tag in {"trans-unit", "source", "target", "note", "g", "x", "mrk"}, tag
+            if tag in ("g", "x"):
+                assert inline.get("id") and inline.get("ctype") in {"bold", "x-leaflet-ref"}
+            if tag == "mrk":
+                assert inline.get("mtype") == "protected" and len(inline) == 0
     locked = {u.get("resname") for u in units if u.get("translate") == "no"}
     assert locked == {"author", "intro[0].note", "key_facts.note", "sections[0].note", "sections[0].blocks[1].note",
                       "sections[1].blocks[0].side_effects.content[0].note",
