@@ -206,3 +206,13 @@ def test_a_long_web_address_never_runs_over_the_margin(language, tmp_path, has_p
     assert min(x0 for x0, _ in xs) >= t["margins_mm"]["left"] * mm - 0.5
     assert max(x1 for _, x1 in xs) <= 595.2756 - t["margins_mm"]["right"] * mm + 0.5
     assert verify(doc, pdf) == []
+
+
+def test_a_chain_without_a_font_for_bullets_is_refused():
+    from leaflet.errors import ResourceError
+    from leaflet.typeset.fonts import Face, FontSet, check_marks
+
+    arabic_only = Face("Arabic only", "A", "A", frozenset(range(0x600, 0x700)))
+    with pytest.raises(ResourceError, match="bullets and list numbers"):
+        check_marks(FontSet("Arab", arabic_only, ("Arabic only",), lambda: ()))
+    check_marks(fonts_for("Arab"))  # Noto Sans, in the chain, has them

@@ -247,8 +247,26 @@ def fonts_for(script: str) -> FontSet:
 
     fs = FontSet(script, face(0), tuple(family for family, _ in chain),
                  lambda: tuple(face(n) for n in range(1, len(chain))))
+    check_marks(fs)
     _registered[script] = fs
     return fs
+
+
+# What the layout draws as a bullet or a list number, in one font (see layout.Styles): not text of
+# the content or the locale, so the glyph check does not see it; a chain must have a font for it.
+BULLET_MARKS = "•–0123456789."
+
+
+def check_marks(fonts: FontSet) -> None:
+    """A font chain without one family that draws all of the bullets and list numbers would
+    print them as blank boxes: a ResourceError naming the script."""
+    codes = set(map(ord, BULLET_MARKS))
+    if fonts.primary.cmap.issuperset(codes):  # most chains: the fallbacks need not be loaded
+        return
+    if not any(f.cmap.issuperset(codes) for f in fonts.faces):
+        raise ResourceError(
+            f"leaflet/data/fonts.json: no font of the chain for script {fonts.script} ({fonts.families}) has all of "
+            f"the bullets and list numbers {BULLET_MARKS!r}; add one (Noto Sans has them) to the chain")
 
 
 def show(ch: str) -> str:

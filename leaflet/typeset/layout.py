@@ -35,17 +35,13 @@ from ..text.printed import (
 from . import bidipara
 from .columns import Columns
 from .flowables import Box, Heading, RowTable, RtlRowTable, keep_with_next, max_columns, tag
-from .fonts import FontSet
+from .fonts import BULLET_MARKS, FontSet
 from .linebreak import CJK_SCRIPTS
 from .links import URI_WASTE, href, split_urls
 
 
 def color(value: str) -> Color:
     return HexColor(value)
-
-
-# what the layout draws as a bullet or a list number (see StoryBuilder.item_units)
-BULLET_MARKS = "•–0123456789."
 
 
 class Styles:
