@@ -21,6 +21,9 @@ from .errors import ContentError, LeafletError, OutputError, PdfError, RenderErr
 from .resources import available_themes
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .check.translation import FileReport
     from .content.document import Document
 
 EXIT_OK, EXIT_FAIL, EXIT_CONTENT = 0, 1, 2
@@ -384,11 +387,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _stamp(reports: list, load, write) -> None:
+def _stamp(reports: list[FileReport], load: Callable[[str], Document], write: Callable[[str, bytes], object]) -> None:
     """--stamp: write the source's fingerprint into each translation whose only problems are a
     missing or stale fingerprint (a translation that disagrees otherwise is left as it is)."""
-    from pathlib import Path as FsPath
-
     from .check import translation as tr
 
     for r in reports:
@@ -397,7 +398,7 @@ def _stamp(reports: list, load, write) -> None:
         if any(p.diagnostic.code not in ("stale", "fingerprint") for p in r.problems):
             continue
         doc = load(r.file)
-        text, changed = tr.stamp(doc, load(str(FsPath(r.source))))
+        text, changed = tr.stamp(doc, load(r.source))
         if changed:
             write(r.file, text.encode("utf-8"))
             r.stamped = True
