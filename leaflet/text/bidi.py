@@ -36,6 +36,11 @@ def needs_bidi(text: str) -> bool:
     return bool(_RTL_RE.search(text) or _CONTROL_RE.search(text))
 
 
+def has_rtl_letters(text: str) -> bool:
+    """Does ``text`` hold a strong right-to-left character (a letter a reader knows runs right to left)?"""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
 def strip_controls(text: str) -> str:
     """``text`` without directional controls and marks (as it reads back from the page)."""
     return _CONTROL_RE.sub("", text) if _CONTROL_RE.search(text) else text

@@ -343,7 +343,8 @@ class BidiParagraph(Paragraph):
                 canv.setFillColor(f.textColor)
                 colour = f.textColor
             glyphs = _join([segs[k].glyphs for _, k in group])
-            shaping.draw(canv, group[0][0], y + getattr(f, "rise", 0), f.fontName, f.fontSize, glyphs)
+            shaping.draw(canv, group[0][0], y + getattr(f, "rise", 0), f.fontName, f.fontSize, glyphs,
+                         self._order(group, segs, levels, glyphs))
         # links: one rectangle per stretch of a line that links to one place
         start: tuple[float, float, Any] | None = None
         for pos_x, k in [*placed, (pos, -1)]:
@@ -356,6 +357,17 @@ class BidiParagraph(Paragraph):
             if target is not None and start is None:
                 start = (pos_x, 0.0, target)
         return colour
+
+    def _order(self, group: list[tuple[float, int]], segs: tuple[_Seg, ...], levels: list[int],
+               glyphs: shaping.Glyphs) -> range | None:
+        """The order to write a group's glyphs in: left to right (None), except punctuation running
+        right to left with no right-to-left letter among it ("),"): a reader could not tell its
+        direction, so it is written in reading order (each glyph still at its place)."""
+        if levels[group[0][1]] % 2 == 0:
+            return None
+        if bidi.has_rtl_letters("".join(self._src.text[segs[k].start:segs[k].end] for _, k in group)):
+            return None
+        return range(len(glyphs.codes) - 1, -1, -1)
 
     def _draw_bullet(self, y: float) -> None:
         st = self.style
