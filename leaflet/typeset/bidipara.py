@@ -325,14 +325,14 @@ class BidiParagraph(Paragraph):
         for k in order:
             placed.append((pos, k))
             pos += segs[k].width
-        # group visual neighbours that draw alike
+        # visual neighbours of one level and colour are drawn as one text object (fonts may change
+        # inside it), so that a reader sees a run of one direction whole
         groups: list[list[tuple[float, int]]] = []
         for item in placed:
             if groups:
                 last = segs[groups[-1][-1][1]]
                 cur = segs[item[1]]
-                if (levels[groups[-1][-1][1]] == levels[item[1]] and last.frag.fontName == cur.frag.fontName
-                        and last.frag.fontSize == cur.frag.fontSize and last.frag.textColor == cur.frag.textColor):
+                if levels[groups[-1][-1][1]] == levels[item[1]] and last.frag.textColor == cur.frag.textColor:
                     groups[-1].append(item)
                     continue
             groups.append([item])
@@ -342,9 +342,9 @@ class BidiParagraph(Paragraph):
             if f.textColor != colour:
                 canv.setFillColor(f.textColor)
                 colour = f.textColor
-            glyphs = _join([segs[k].glyphs for _, k in group])
-            shaping.draw(canv, group[0][0], y + getattr(f, "rise", 0), f.fontName, f.fontSize, glyphs,
-                         self._order(group, segs, levels, glyphs))
+            pieces = [(segs[k].frag.fontName, segs[k].frag.fontSize, segs[k].glyphs) for _, k in group]
+            shaping.draw_pieces(canv, group[0][0], y + getattr(f, "rise", 0), pieces,
+                                self._backwards(group, segs, levels))
         # links: one rectangle per stretch of a line that links to one place
         start: tuple[float, float, Any] | None = None
         for pos_x, k in [*placed, (pos, -1)]:
@@ -358,16 +358,13 @@ class BidiParagraph(Paragraph):
                 start = (pos_x, 0.0, target)
         return colour
 
-    def _order(self, group: list[tuple[float, int]], segs: tuple[_Seg, ...], levels: list[int],
-               glyphs: shaping.Glyphs) -> range | None:
-        """The order to write a group's glyphs in: left to right (None), except punctuation running
-        right to left with no right-to-left letter among it ("),"): a reader could not tell its
-        direction, so it is written in reading order (each glyph still at its place)."""
+    def _backwards(self, group: list[tuple[float, int]], segs: tuple[_Seg, ...], levels: list[int]) -> bool:
+        """Are a group's glyphs written from the right? Glyphs go left to right, except punctuation
+        running right to left with no right-to-left letter among it ("),"): a reader could not tell
+        its direction, so it is written in reading order (each glyph still at its place)."""
         if levels[group[0][1]] % 2 == 0:
-            return None
-        if bidi.has_rtl_letters("".join(self._src.text[segs[k].start:segs[k].end] for _, k in group)):
-            return None
-        return range(len(glyphs.codes) - 1, -1, -1)
+            return False
+        return not bidi.has_rtl_letters("".join(self._src.text[segs[k].start:segs[k].end] for _, k in group))
 
     def _draw_bullet(self, y: float) -> None:
         st = self.style

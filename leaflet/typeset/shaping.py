@@ -110,7 +110,7 @@ def shape(name: str, context: str, start: int, end: int, rtl: bool) -> Glyphs:
     buf.add_str(context, start, end - start)
     buf.direction = "rtl" if rtl else "ltr"
     buf.guess_segment_properties()
-    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES  # a mark goes with its letter
     hb.shape(face.hb, buf)
     infos, positions = buf.glyph_infos, buf.glyph_positions
     # the text each glyph stands for: a cluster's characters go to its first glyph in logical order
@@ -137,27 +137,33 @@ def shape(name: str, context: str, start: int, end: int, rtl: bool) -> Glyphs:
     return glyphs
 
 
-def draw(canv: Any, x: float, y: float, name: str, size: float, glyphs: Glyphs,
-         order: Sequence[int] | None = None) -> None:
-    """Draw a shaped run with its left end at (x, y) on the baseline, in the canvas's fill colour;
-    ``order``: the order in which the glyphs are written (default: left to right), each at its
-    place whatever the order."""
-    if not glyphs.codes:
-        return
-    font = pdfmetrics.getFont(name)
+def draw(canv: Any, x: float, y: float, name: str, size: float, glyphs: Glyphs) -> None:
+    """Draw a shaped run with its left end at (x, y) on the baseline, in the canvas's fill colour."""
+    draw_pieces(canv, x, y, [(name, size, glyphs)])
+
+
+def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float, Glyphs]],
+                backwards: bool = False) -> None:
+    """Draw runs side by side (each ``(font, size, glyphs)``, left to right, the first with its left
+    end at (x, y)) as one text object, in the canvas's fill colour. ``backwards``: the glyphs are
+    written from the last to the first, each still at its place (see bidipara)."""
     doc = canv._doc
-    places = []  # each glyph's x (thousandths of the size, from x) and rise
+    placed = []  # (x from the left end, rise, font, size, subset, byte, width) of each glyph, left to right
     pen = 0.0
-    for adv, dx, dy in zip(glyphs.advances, glyphs.x_offsets, glyphs.y_offsets):
-        places.append((pen + dx, dy * size / 1000))
-        pen += adv
-    encoded: list[tuple[int, int]] = []  # (subset, byte) of each glyph
-    for subset, data in font.splitString(glyphs.codes, doc):
-        encoded.extend((subset, b) for b in data)
+    for name, size, glyphs in pieces:
+        font = pdfmetrics.getFont(name)
+        k = size / 1000
+        encoded = [(sub, b) for sub, data in font.splitString(glyphs.codes, doc) for b in data]
+        for (sub, byte), adv, dx, dy, w in zip(encoded, glyphs.advances, glyphs.x_offsets, glyphs.y_offsets,
+                                               glyphs.widths):
+            placed.append((pen + dx * k, dy * k, font, size, sub, byte, w * k))
+            pen += adv * k
+    if not placed:
+        return
     out = [f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm"]
-    at = 0.0  # where the text position is (thousandths of the size from x)
+    at = 0.0  # where the text position is (points from x)
     rise = 0.0
-    subset = -1
+    current: tuple[Any, int, float] | None = None
     parts: list[str] = []
 
     def flush() -> None:
@@ -165,22 +171,20 @@ def draw(canv: Any, x: float, y: float, name: str, size: float, glyphs: Glyphs,
             out.append(f"[{' '.join(parts)}] TJ")
             parts.clear()
 
-    for i in (order if order is not None else range(len(encoded))):
-        sub, byte = encoded[i]
-        gx, gy = places[i]
-        if sub != subset or gy != rise:
+    for gx, gy, font, size, sub, byte, width in (reversed(placed) if backwards else placed):
+        if current != (font, sub, size) or gy != rise:
             flush()
-            if sub != subset:
+            if current != (font, sub, size):
                 out.append(f"{font.getSubsetInternalName(sub, doc)} {fp_str(size)} Tf")
-                subset = sub
+                current = (font, sub, size)
             if gy != rise:  # a mark placed above or below its letter
                 out.append(f"{fp_str(gy)} Ts")
                 rise = gy
-        move = round(at - gx, 3)
+        move = round((at - gx) * 1000 / size, 3)
         if abs(move) > 1e-3:
             parts.append(fp_str(move))
         parts.append(f"({canv._escape(chr(byte))})")
-        at = gx + glyphs.widths[i]
+        at = gx + width
     flush()
     if rise:
         out.append("0 Ts")
