@@ -1,42 +1,71 @@
 """Right-to-left leaflets: shaped Arabic, UAX #9 line order, the mirrored page, read-back.
 
-Checked with independent readers: poppler (pdftotext -bbox for positions, pdftoppm for pixels,
-pdfinfo) and pypdf, and python-bidi's own reordering for the expected visual order."""
+Checked with independent readers: poppler (``pdftotext -bbox`` for positions, ``pdftoppm`` for
+pixels) and pypdf, against python-bidi's own reordering (``get_display``) for the visual order and
+fontTools for the width of unjoined letters."""
 from __future__ import annotations
 
 import hashlib
-import html
+import io
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from bidi import get_display
 
 import leaflet
 from leaflet.check.verify import verify
+from leaflet.resources import theme as load_theme
+from leaflet.text.printed import printed_stream
 
-from .conftest import ROOT
+from . import pdfgeom
+from .conftest import ROOT, SAMPLE
 
 FIXTURES = ROOT / "tests" / "fixtures" / "scripts"
 LOCALES = FIXTURES / "locales"
-_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+RTL = [FIXTURES / "rtl-ar.yaml", FIXTURES / "rtl-he.yaml", ROOT / "content" / "baclofen" / "ar.yaml",
+       ROOT / "content" / "baclofen" / "he.yaml"]
+CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
-def build(name: str) -> tuple[leaflet.Document, bytes]:
-    doc = leaflet.load(FIXTURES / name, locales=[LOCALES])
-    return doc, leaflet.build_bytes(doc)
+def load(path: Path) -> leaflet.Document:
+    return leaflet.load(path, locales=[LOCALES])
 
 
-def bbox_words(pdf: bytes, tmp_path: Path) -> list[list[tuple[float, float, float, str]]]:
-    """pdftotext -bbox: per page, the words as (x0, x1, y, text)."""
-    path = tmp_path / "x.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    pages = []
-    for page in out.split("<page ")[1:]:
-        pages.append([(float(a), float(c), float(b), html.unescape(t)) for a, b, c, d, t in _WORD.findall(page)])
-    return pages
+def build(path: Path, tmp_path: Path, theme: str = "default") -> tuple[leaflet.Document, Path]:
+    doc = load(path)
+    pdf = tmp_path / f"{path.parent.name}-{path.stem}-{theme}.pdf"
+    pdf.write_bytes(leaflet.build_bytes(doc, theme=theme))
+    return doc, pdf
+
+
+def bare(text: str) -> str:
+    """Text without combining marks and directional controls."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", text)
+                   if not unicodedata.combining(ch) and ch not in CONTROLS)
+
+
+_LETTERS = re.compile(r"[\u05d0-\u05ea\u0621-\u063a\u0641-\u064a\u0671-\u06d3]+")
+
+
+def rtl_words(text: str) -> list[str]:
+    """The right-to-left words of a text (letters only: marks and punctuation dropped)."""
+    return [w for w in _LETTERS.findall(bare(text)) if len(w) > 1]
+
+
+def area(pdf_page: pdfgeom.Page, theme: str = "default") -> pdfgeom.Geometry:
+    return pdfgeom.Geometry.from_theme(load_theme(theme), pdf_page.width, pdf_page.height)
+
+
+def row_with(page: pdfgeom.Page, visual: str) -> list[pdfgeom.Word]:
+    """The row of words holding the word ``visual`` (as pdftotext -bbox spells it: visual order)."""
+    for r in pdfgeom.rows(page.words):
+        if any(bare(w.text) == visual for w in r):
+            return sorted(r, key=lambda w: w.x0)
+    raise AssertionError(f"{visual!r} not on the page")
 
 
 _BUILD = """
@@ -49,30 +78,195 @@ print(hashlib.sha256(leaflet.build_bytes(doc)).hexdigest())
 """
 
 
-@pytest.mark.parametrize("content", ["content/baclofen/en.yaml", "tests/fixtures/scripts/ar.yaml"])
-def test_output_does_not_depend_on_reportlab_seeing_harfbuzz(content):
+@pytest.mark.parametrize("content", [SAMPLE, FIXTURES / "rtl-ar.yaml"], ids=["en", "ar"])
+def test_output_does_not_depend_on_reportlab_seeing_harfbuzz_or_on_earlier_builds(content):
     """ReportLab switches its own shaping on where it can import uharfbuzz; leaflet's fonts never
-    let it: the same bytes whether ReportLab sees HarfBuzz or not (shaping is leaflet's own)."""
-    digests = {subprocess.run([sys.executable, "-c", _BUILD, how, str(ROOT / content), str(LOCALES)], cwd=ROOT,
+    let it: the same bytes whether ReportLab sees HarfBuzz or not (shaping is leaflet's own), and
+    whichever leaflet the process built before."""
+    digests = {subprocess.run([sys.executable, "-c", _BUILD, how, str(content), str(LOCALES)], cwd=ROOT,
                               capture_output=True, text=True, check=True).stdout.strip()
                for how in ("with", "without")}
     assert len(digests) == 1, digests
-    for first in ("content/baclofen/en.yaml", "tests/fixtures/scripts/ar.yaml"):  # whatever was built before
-        leaflet.build_bytes(leaflet.load(ROOT / first, locales=[LOCALES]))
-        doc = leaflet.load(ROOT / content, locales=[LOCALES])
-        assert digests == {hashlib.sha256(leaflet.build_bytes(doc)).hexdigest()}  # and in this process too
+    for first in (SAMPLE, FIXTURES / "rtl-ar.yaml", FIXTURES / "rtl-he.yaml"):
+        leaflet.build_bytes(load(first))
+        assert digests == {hashlib.sha256(leaflet.build_bytes(load(content))).hexdigest()}
 
 
-@pytest.mark.parametrize("fixture", ["ar.yaml", "he.yaml"])
-def test_rtl_leaflets_verify_and_read_back_logically_with_pypdf(fixture):
-    import io
-
+@pytest.mark.parametrize("source", RTL, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_rtl_leaflets_verify_and_read_back_in_logical_order(source, tmp_path, has_poppler):
+    """leaflet verify passes; pypdf and pdftotext read every right-to-left word the leaflet prints in
+    logical order (a word drawn or read the wrong way round would not be found), with the base
+    letters: no private-use codes, no presentation forms."""
     from pypdf import PdfReader
 
-    doc, pdf = build(fixture)
-    assert verify(doc, pdf) == []
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert not any(0xE000 <= ord(ch) <= 0xF8FF or ord(ch) >= 0xF0000 for ch in text)  # no private-use codes
-    assert not any(0xFB50 <= ord(ch) <= 0xFDFF or 0xFE70 <= ord(ch) <= 0xFEFF for ch in text)  # no presentation forms
-    name = doc.leaflet.medicine.name
-    assert name in text  # the name in logical order (a reversed read-back would not hold it)
+    doc, pdf = build(source, tmp_path)
+    assert verify(doc, pdf.read_bytes()) == []
+    pypdf_text = bare("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages))
+    poppler_text = bare(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                       check=True).stdout)
+    for text in (pypdf_text, poppler_text):
+        assert not any(0xE000 <= ord(ch) <= 0xF8FF or ord(ch) >= 0xF0000 for ch in text)  # private use
+        assert not any(0xFB1D <= ord(ch) <= 0xFDFF or 0xFE70 <= ord(ch) <= 0xFEFF for ch in text)  # presentation
+        assert "\ufffd" not in text and "\x00" not in text
+    strings = leaflet.resources.locale_for(doc.leaflet.language, [LOCALES]).strings
+    expected = [w for item in printed_stream(doc.leaflet, strings) for w in rtl_words(item.text)]
+    assert len(expected) > 20
+    # (pypdf glues some neighbours, table cells, into one word: a word is looked for as a part; and
+    # its direction guesses may move a letter that carries a mark at a line's end, "مساءً.": it may
+    # miss one word in a hundred, where a reversed or jumbled read-back would miss them all)
+    missing = [w for w in expected if w not in pypdf_text]
+    assert len(missing) <= len(expected) // 100, f"pypdf does not read {missing[:5]}"
+    missing = [w for w in expected if w not in poppler_text]
+    assert not missing, f"pdftotext does not read {missing[:5]}"
+    assert PdfReader(io.BytesIO(pdf.read_bytes())).trailer["/Root"]["/Lang"] == doc.leaflet.language
+
+
+@pytest.mark.parametrize(("source", "line"), [
+    ("rtl-ar.yaml", "تستامول (Testamol) دواء خيالي للاختبار فقط. الجرعة المعتادة 10 mg مرتين في اليوم."),
+    ("rtl-ar.yaml", "اكتب الجرعة كما هي: \u206610 mg\u2069 قبل النوم، ولا تتجاوز \u206640 mg\u2069 في اليوم."),
+    ("rtl-he.yaml", "טסטמול (Testamol) היא תרופה דמיונית לבדיקה בלבד. המינון הרגיל הוא 10 mg פעמיים ביום."),
+    ("rtl-he.yaml", "רשמו את המינון כך: \u206610 mg\u2069 לפני השינה, ולא יותר מ־\u206640 mg\u2069 ביום."),
+])
+def test_words_run_in_the_order_uax9_gives(source, line, tmp_path, has_poppler):
+    """A line's words, left to right on the page (pdftotext -bbox), are those of python-bidi's
+    visual order of the line: right to left, with '10 mg' reading 'mg 10' unless isolated."""
+    _, pdf = build(FIXTURES / source, tmp_path)
+    page = pdfgeom.read_words(pdf)[0]
+    visual = [bare(w) for w in get_display(line, base_dir="R").split()]
+    # the row holding most of the line's words (poppler may cut a word where a bracket of another
+    # direction meets it: the row is compared as one string, left to right)
+    row = max((sorted(r, key=lambda w: w.x0) for r in pdfgeom.rows(page.words)),
+              key=lambda r: len({bare(w.text) for w in r} & set(visual)))
+    assert "".join(bare(w.text) for w in row) == "".join(visual)
+    geometry = area(page)
+    assert abs(row[-1].x1 - geometry.right) < 1.0  # right-aligned
+    assert row[0].x0 > geometry.left + 20
+
+
+def test_the_uax9_check_sees_a_line_in_logical_order(tmp_path, has_poppler):
+    """The order check itself: the same line drawn left to right would not pass."""
+    line = "تستامول (Testamol) دواء خيالي للاختبار فقط."
+    assert get_display(line, base_dir="R").split() != line.split()
+
+
+@pytest.mark.parametrize("source", ["rtl-ar.yaml", "rtl-he.yaml"])
+def test_bullets_numbers_and_table_columns_are_mirrored(source, tmp_path, has_poppler):
+    doc, pdf = build(FIXTURES / source, tmp_path)
+    page = pdfgeom.read_words(pdf)[0]
+    geometry = area(page)
+    body = [w for w in page.words if w.y1 < page.height - 110]  # not the footer's "Page 1 of 2"
+    bullets = [w for w in body if w.text == "•"]
+    numbers = [w for w in body if w.text in ("1", "2") and any(
+        v.text == "." and abs(v.y0 - w.y0) < 2 and 0 <= w.x0 - v.x1 < 1 for v in body)]  # "1." reads ".1"
+    assert bullets and len(numbers) >= 2
+    for mark in bullets + numbers:  # at the right end of its line (of its column, in a list in columns)
+        row = [w for w in body if abs(w.y0 - mark.y0) < 2 and w is not mark]
+        left = [w for w in row if w.x1 <= mark.x0 + 0.5]
+        right = [w for w in row if w.x0 >= mark.x1 - 0.5 and w.text != "."]
+        assert left and mark.x0 - max(w.x1 for w in left) < 15, mark  # its text just left of it
+        assert not right or min(w.x0 for w in right) - mark.x1 > 10, mark  # nothing of its item right of it
+    top = [m for m in bullets + numbers if not any(abs(w.y0 - m.y0) < 2 and w.x0 > m.x1 for w in body)]
+    assert top and all(m.x1 > geometry.right - 12 for m in top)  # (inside a callout: its padding)
+    table = next(b.table for s in doc.leaflet.sections for b in s.blocks if b.table)
+    heads = []
+    for text in table.header:
+        visual = bare(text)[::-1]
+        heads.append(next(w for w in page.words if bare(w.text) == visual))
+    assert [h.x0 for h in heads] == sorted((h.x0 for h in heads), reverse=True)  # column 1 on the right
+    assert heads[0].x1 > geometry.right - 10
+
+
+def test_list_columns_read_from_the_right(tmp_path, has_poppler):
+    _, pdf = build(FIXTURES / "rtl-ar.yaml", tmp_path)
+    page = pdfgeom.read_words(pdf)[0]
+    first = next(w for w in page.words if bare(w.text) == "وصفة"[::-1])  # item 1: column 1
+    third = next(w for w in page.words if bare(w.text) == "كوب"[::-1] and abs(w.y0 - first.y0) < 2)  # item 3
+    assert first.x0 > third.x1
+
+
+def band_pixels(pdf: Path, page: pdfgeom.Page, word: pdfgeom.Word, tmp_path: Path) -> tuple[int, int]:
+    """Light pixels (the icon, the band's text) on a callout band's row left of its text and right of
+    it: (left, right)."""
+    from PIL import Image
+
+    out = tmp_path / "band"
+    subprocess.run(["pdftoppm", "-r", "72", "-gray", "-f", str(page.number), "-l", str(page.number),
+                    "-singlefile", str(pdf), str(out)], check=True)
+    img = Image.open(f"{out}.pgm").convert("L")
+    row = [w for w in page.words if abs(w.y0 - word.y0) < 2]
+    x0, x1 = min(w.x0 for w in row), max(w.x1 for w in row)
+    geometry = area(page)
+    y0, y1 = round(word.y0 + 2), round(word.y1 - 2)
+
+    def light(a: float, b: float) -> int:
+        return sum(v > 160 for v in img.crop((round(a), y0, round(b), y1)).tobytes())
+
+    return light(geometry.left + 2, x0 - 2), light(x1 + 2, geometry.right - 2)
+
+
+def test_callout_icon_and_band_are_mirrored(tmp_path, has_poppler):
+    """The serious band's warning icon (light shape on the dark band) is right of the band's text in
+    a right-to-left leaflet, left of it in a left-to-right one."""
+    _, pdf = build(FIXTURES / "rtl-ar.yaml", tmp_path)
+    pages = pdfgeom.read_words(pdf)
+    page, word = next((p, w) for p in pages for w in p.words if bare(w.text) == "خطيرة"[::-1])
+    left, right = band_pixels(pdf, page, word, tmp_path)
+    assert right > 15 and left == 0, (left, right)
+    doc = leaflet.load(SAMPLE)
+    pdf_en = tmp_path / "en.pdf"
+    pdf_en.write_bytes(leaflet.build_bytes(doc))
+    pages = pdfgeom.read_words(pdf_en)
+    page, word = next((p, w) for p in pages for w in p.words if w.text == "SERIOUS")
+    left, right = band_pixels(pdf_en, page, word, tmp_path)
+    assert left > 15 and right == 0, (left, right)
+
+
+def test_arabic_letters_are_joined_on_the_page(tmp_path, has_poppler):
+    """A joined word is narrower than its letters in their isolated forms (fontTools: the widths
+    the font's character map gives), as pdftotext -bbox measures it."""
+    from fontTools.ttLib import TTFont
+
+    _, pdf = build(FIXTURES / "rtl-ar.yaml", tmp_path)
+    font = TTFont(ROOT / "fonts" / "NotoNaskhArabic-Regular.ttf")
+    cmap, hmtx, upem = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+    page = pdfgeom.read_words(pdf)[0]
+    size = load_theme("default")["body"]["size"]
+    checked = 0
+    for word in ("للاختبار", "المعتادة", "خيالي", "مرتين"):
+        w = next(w for w in page.words if bare(w.text) == word[::-1])
+        isolated = sum(hmtx[cmap[ord(ch)]][0] for ch in word) * size / upem
+        assert w.x1 - w.x0 < 0.95 * isolated, (word, w.x1 - w.x0, isolated)
+        checked += 1
+    assert checked == 4
+
+
+@pytest.mark.parametrize("theme", ["default", "large-print"])
+@pytest.mark.parametrize("source", RTL, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_rtl_pages_are_full_and_text_stays_in_the_text_area(source, theme, tmp_path, has_poppler):
+    """The page-break rules hold for right-to-left text: no page but the last a quarter empty, no
+    text outside the text area or over other text; a box that goes on over a page says so."""
+    doc, pdf = build(source, tmp_path, theme)
+    pages = pdfgeom.read_words(pdf)
+    empty = []
+    for page in pages:
+        geometry = area(page, theme)
+        for w in page.words:
+            assert geometry.left - 0.6 <= w.x0 and w.x1 <= geometry.right + 0.6, (page.number, w)
+        assert pdfgeom.overlaps(page.words) == []
+        rows = pdfgeom.rows(page.words)
+        rule = min(w.y0 for r in rows[-3:] for w in r)  # the footer's rows: disclaimer, revision line
+        page.body = [w for w in page.words if w.y1 < rule - 4]
+        if page.number > 1:
+            page.header = [w for w in rows[0]]
+            page.body = [w for w in page.body if w not in page.header]
+        empty.append(round(pdfgeom.empty_fraction(page, geometry), 2))
+    if len(pages) > 1:
+        assert all(e <= 0.3 for e in empty[:-1]), empty
+    assert verify(doc, pdf.read_bytes()) == []
+
+
+def test_a_callout_that_goes_on_over_a_page_says_continued_in_hebrew(tmp_path, has_poppler):
+    doc, pdf = build(ROOT / "content" / "baclofen" / "he.yaml", tmp_path)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "(המשך)" in bare(text) or ")המשך(" in bare(text)
+    assert verify(doc, pdf.read_bytes()) == []

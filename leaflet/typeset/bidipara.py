@@ -273,7 +273,7 @@ class BidiParagraph(Paragraph):
             self.wrap(availWidth, availHeight)
         lines = self.blPara.lines
         style = self.style
-        s = int(availHeight / style.leading + _FUZZ)
+        s = int(availHeight / float(style.leading))  # as ReportLab counts
         allow_orphans = getattr(self, "allowOrphans", getattr(style, "allowOrphans", 0))
         if (not allow_orphans and s <= 1) or s == 0:
             return []

@@ -140,7 +140,7 @@ class KeepWithNext(Flowable):
                     if getattr(self.first, "item", ""):
                         first[1].item = "more"
                     return [first[0], KeepWithNext(first[1], self.rest, self.soft, self.frame)]
-            if self.soft:
+            if self.soft and h1 <= availHeight:  # (a first item taller than the room cannot stay here)
                 return [self.first, self.rest]
             # then a line alone on a side (the weakest rule) gives way: the follower splits 1 + n
             if is_plain(self.rest) and room > 0:
@@ -341,6 +341,20 @@ class Box(Flowable):
                             best = (content[:i] + [parts[0]], [parts[1], *content[i + 1:]])
                 break
             used += gap + heights[i]
+        else:  # all of it fits but the box's foot does not: the last paragraph splits, `least` lines going on
+            f = content[-1] if content else None
+            if (best is None and least and isinstance(f, Paragraph) and not isinstance(f, Whole)
+                    and lines[-1] >= 2 * least and sum(lines[:-1]) + lines[-1] - least >= least):
+                parts = f.split(inner, heights[-1] - least * f.style.leading)
+                if len(parts) == 2:
+                    for part in parts:
+                        for name in ("item", "keep_with_next", "leaflet_path"):
+                            if hasattr(f, name):
+                                setattr(part, name, getattr(f, name))
+                    if getattr(f, "item", ""):
+                        parts[1].item = "more"
+                    parts[1].wrap(inner, 10_000)
+                    best = (content[:-1] + [parts[0]], [parts[1]])
         return best
 
     def _may_break_before(self, i: int, lines: list[int], least: int, lead_ins: bool = True,
