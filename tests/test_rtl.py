@@ -270,3 +270,30 @@ def test_a_callout_that_goes_on_over_a_page_says_continued_in_hebrew(tmp_path, h
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "(המשך)" in bare(text) or ")המשך(" in bare(text)
     assert verify(doc, pdf.read_bytes()) == []
+
+
+def test_bidi_marks_in_a_left_to_right_paragraph_print_nothing(tmp_path, has_poppler):
+    """Marks and isolates (as pseudo-localisation adds them to a left-to-right leaflet) steer the
+    order and are never drawn: no glyph, no box, no gap; the text reads back without them."""
+    from pypdf import PdfReader
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from leaflet.typeset import bidipara
+    from leaflet.typeset.fonts import fonts_for
+
+    fonts = fonts_for("Latn")
+    marked = "Take \u200e10 mg\u200f twice a day \u2066(Testamol)\u2069 \u061c."
+    assert fonts.missing(marked) == []  # the glyph check does not ask for them
+    style = ParagraphStyle("p", fontName=fonts.regular, fontSize=10.5, leading=14.5)
+    para = bidipara.paragraph(marked, style, rtl=False)
+    assert isinstance(para, bidipara.BidiParagraph)  # not ReportLab's, which would draw them
+    plain = bidipara.paragraph(bare(marked), style, rtl=False)
+    assert type(plain) is Paragraph
+    pdf = tmp_path / "marks.pdf"
+    SimpleDocTemplate(str(pdf)).build([para, plain])
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert not any(ch in text for ch in CONTROLS) and "\ufffd" not in text
+    assert text.count("Take 10 mg twice a day (Testamol) .") == 2, text
+    words = [w.text for w in pdfgeom.read_words(pdf)[0].words]
+    assert words[:len(words) // 2] == words[len(words) // 2:]  # drawn exactly as without the marks
