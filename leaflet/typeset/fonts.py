@@ -58,6 +58,7 @@ class FontSet:
         self.script, self._primary, self._families = script, primary, families
         self._load_fallbacks: Callable[[], tuple[Face, ...]] | None = load_fallbacks
         self._faces: tuple[Face, ...] = (primary,)
+        self.synthetic_bold = False  # a family of the chain has no bold file: see TextObject
 
     @property
     def faces(self) -> tuple[Face, ...]:
@@ -247,6 +248,7 @@ def fonts_for(script: str) -> FontSet:
 
     fs = FontSet(script, face(0), tuple(family for family, _ in chain),
                  lambda: tuple(face(n) for n in range(1, len(chain))))
+    fs.synthetic_bold = any(table.faces[family].bold is None for family, _ in chain)
     check_marks(fs)
     _registered[script] = fs
     return fs

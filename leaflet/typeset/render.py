@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -181,8 +182,11 @@ class LeafletCanvas(Canvas):
 
     furniture: PageFurniture | None = None
 
-    def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> TextObject:
-        return TextObject(self, x, y, direction=direction)  # bold text in fonts without a bold file
+    def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> PDFTextObject:
+        f = self.furniture
+        if f is not None and f.fonts.synthetic_bold:  # bold text in fonts without a bold file
+            return TextObject(self, x, y, direction=direction)
+        return super().beginText(x, y, direction)
 
     def save(self) -> None:
         if self._code:  # pragma: no cover - platypus always ends with showPage
