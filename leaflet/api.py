@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import msgspec
+
 from .content import loader, validation
 from .content.document import Document
 from .errors import ContentError, Diagnostic, OutputError, ResourceError, UsageError
@@ -101,7 +103,12 @@ def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE, 
 
 def _locale(doc: Document) -> Locale:
     try:
-        return locale_for(doc.leaflet.language, doc.locale_dirs, beside=doc.from_file)
+        locale = locale_for(doc.leaflet.language, doc.locale_dirs, beside=doc.from_file)
+        if doc.pseudo:  # a pseudo-localised leaflet (build --pseudo) prints pseudo-localised strings
+            from .i18n.pseudo import pseudo_strings
+
+            locale = msgspec.structs.replace(locale, strings=pseudo_strings(locale.strings, doc.leaflet.language))
+        return locale
     except BadLocale as exc:
         raise ContentError([doc.source.map.place(Diagnostic(
             f"the locale for language '{doc.leaflet.language}' has problems", ("language",), str(exc),
@@ -126,6 +133,16 @@ def check(doc: Document):
     if problems:
         raise ContentError([doc.source.map.place(p) for p in problems])
     return locale, fonts
+
+
+def pseudo(doc: Document) -> Document:
+    """``doc`` pseudo-localised (``leaflet build --pseudo``): every text it prints, its locale's
+    strings included, accented and about 35% longer with bidi marks, numbers, doses, addresses
+    and markup kept, and a banner on every page saying so; see :mod:`leaflet.i18n.pseudo`.
+    Build and verify it as any document; its PDF's name ends in -pseudo."""
+    from .i18n.pseudo import pseudo_document
+
+    return pseudo_document(doc)
 
 
 def validate(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE,

@@ -32,6 +32,8 @@ MAY_IMPORT: dict[str, set[str]] = {
 # module turns whole leaflets into XLIFF and back (content and text), and nothing below it imports it
 MODULE_RULES: dict[str, set[str]] = {
     "i18n.xliff": {"errors", "content", "text"},
+    # pseudo-localisation transforms a validated document's printed texts (text.printed says which)
+    "i18n.pseudo": {"errors", "content.model", "content.document", "text"},
 }
 # third-party library -> the only modules that may import it
 ONLY_IN: dict[str, set[str]] = {

@@ -408,6 +408,10 @@ def match(doc: Document, pdf: str | Path | bytes) -> Match:
     lf = doc.leaflet
     try:
         strings = locale_for(lf.language, doc.locale_dirs).strings
+        if doc.pseudo:  # a pseudo-localised leaflet prints its locale's strings pseudo-localised too
+            from ..i18n.pseudo import pseudo_strings
+
+            strings = pseudo_strings(strings, lf.language)
     except ResourceError as exc:
         raise ContentError([doc.source.map.place(Diagnostic(
             f"leaflet has no locale for language '{lf.language}'", ("language",), str(exc), code="locale"))]) from None

@@ -16,6 +16,7 @@ class Document(msgspec.Struct):
     source: Source
     locale_dirs: tuple[str, ...] = ()  # folders searched for its locale before the bundled ones
     from_file: bool = True  # False when parsed from text (standard input): no folder beside it
+    pseudo: bool = False  # pseudo-localised (leaflet.i18n.pseudo): its locale's strings are too
 
     @property
     def path(self) -> str:
@@ -23,11 +24,16 @@ class Document(msgspec.Struct):
 
     @property
     def output_name(self) -> str:
-        """``content/baclofen/en.yaml`` -> ``baclofen-en``: ``<leaflet folder>-<language>``."""
-        return output_name(self.path, self.leaflet.language)
+        """``content/baclofen/en.yaml`` -> ``baclofen-en``: ``<leaflet folder>-<language>``
+        (``baclofen-en-pseudo`` pseudo-localised)."""
+        return output_name(self.path, self.leaflet.language, pseudo=self.pseudo)
 
 
-def output_name(path: str, language: str) -> str:
+PSEUDO_SUFFIX = "-pseudo"  # of a pseudo-localised leaflet's PDF (build --pseudo): baclofen-en-pseudo.pdf
+
+
+def output_name(path: str, language: str, *, pseudo: bool = False) -> str:
     """The name of the PDF built from the file ``path`` in ``language``, without '.pdf'."""
     folder = Path(path).resolve().parent.name
-    return f"{folder}-{language}" if folder else language
+    name = f"{folder}-{language}" if folder else language
+    return name + PSEUDO_SUFFIX if pseudo else name

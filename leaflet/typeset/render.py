@@ -26,6 +26,7 @@ from ..content.model import Leaflet, is_set
 from ..errors import RenderError
 from ..resources import Locale
 from ..text.bidi import needs_bidi as bidi_needed
+from ..text.bidi import strip_controls
 from ..text.inline import one_line, paragraphs, plain
 from ..text.printed import banner, furniture, reference_texts
 from . import bidipara, links
@@ -285,21 +286,25 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     story = builder.story()
     s = locale.strings
     m = leaflet.medicine
-    def meta(text: str) -> str:  # PDF metadata: one line, no markup
-        return one_line(plain(text))
+    def clean(text: str) -> str:  # PDF metadata: one line; bidi isolates and marks steer drawing, not metadata
+        return one_line(strip_controls(text))
+
+    def meta(text: str) -> str:  # ... and an author's text without its markup
+        return clean(plain(text))
 
     name = meta(m.name)
     drug_class = [meta(m.drug_class)] if is_set(m.drug_class) else []
-    keywords = [name, *map(meta, m.brands), *drug_class, s["kicker"], leaflet.language]
+    kicker = clean(s["kicker"])
+    keywords = [name, *map(meta, m.brands), *drug_class, kicker, leaflet.language]
     buffer = io.BytesIO()
     doc = LeafletDoc(
         buffer, furniture, pdf_date(leaflet, epoch),
         pagesize=(page_width, page_height),
         leftMargin=furniture.left, rightMargin=furniture.right, topMargin=furniture.top,
         bottomMargin=furniture.bottom,
-        title=f"{name} – {meta(leaflet.document_type) if isinstance(leaflet.document_type, str) else s['kicker']}",
+        title=f"{name} – {meta(leaflet.document_type) if isinstance(leaflet.document_type, str) else kicker}",
         author=meta(leaflet.author) if isinstance(leaflet.author, str) else None,  # None: no Author at all
-        subject=s["subject"].format(name=name),
+        subject=clean(s["subject"].format(name=name)),
         keywords=keywords,
         creator="leaflet",
         producer="leaflet (ReportLab)",
