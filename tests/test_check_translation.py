@@ -414,6 +414,7 @@ def test_usage_errors(tmp_path, capsys):
     ("2億", "ja", ["200000000"]),
     ("\u2066٥ ملغ\u2069 و\u2067\u20665 mg\u2069", "ar", ["5 mg", "5 mg"]),  # bidi isolates around a dose
     ("1,500 mg", "es", ["1.500 mg"]),  # one and a half to a Spanish reader, not 1500
+    ("25 °C, 25 °С, 25℃, ٢٥ °م, 77 °F", "ru", ["25 °C", "25 °C", "25 °C", "25 °C", "77 °F"]),
 ])
 def test_quantities(text, language, expected):
     assert [q.shown for q in numbers.quantities(text, language)] == expected
@@ -427,6 +428,7 @@ def test_compare_numbers():
     assert not numbers.compare("for 3 days", "en", "durante 3 semanas", "es").agree
     assert numbers.compare("for three days", "en", "durante 3 días", "es").agree
     assert not numbers.compare("take five", "en", "5 mg", "es").agree  # a dose needs figures on both sides
+    assert not numbers.compare("below 25 °C", "en", "por debajo de 25 °F", "es").agree
 
 
 def test_the_readme_example_is_what_check_says(tmp_path, monkeypatch, capsys):
