@@ -28,7 +28,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ..text import bidi
 from . import links, shaping
-from .flowables import Heading, Whole
+from .flowables import Heading, Para, Whole
 
 _FUZZ = 1e-6
 
@@ -431,7 +431,7 @@ def paragraph(text: str, style: ParagraphStyle, rtl: bool, **kw: Any) -> Paragra
     leaflet's direction, the paragraph's base direction)."""
     if rtl or bidi.needs_bidi(text):
         return BidiParagraph(text, style, rtl=rtl, **kw)
-    return Paragraph(text, style, **kw)
+    return Para(text, style, **kw)
 
 
 def heading(text: str, style: ParagraphStyle, key: str, level: int, outline: str, anchor: str, rtl: bool) -> Heading:

@@ -14,7 +14,38 @@ from reportlab.platypus import Flowable, FrameBreak, Paragraph, Table
 from ..errors import RenderError
 
 
-class Heading(Paragraph):
+class WrapOnce(Paragraph):
+    """A paragraph that is broken into lines once for each width.
+
+    The layout wraps a paragraph again and again at the same width: ReportLab's table for each
+    cell's geometry, a box measuring its content, a heading with what it keeps with. The lines
+    are the same each time (they depend on the width and the style only), and breaking them
+    is most of a build's time: so a wrap at the width and style of the last one returns its
+    size. A split (which may change the fragments it shares with its parts, and drops the lines
+    when it fails) forgets it: the next wrap breaks the lines again, as ReportLab would."""
+
+    _wrapped: tuple[float, object] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        done = self._wrapped
+        if done is not None and done[0] == availWidth and done[1] is self.style and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, self.style) if "blPara" in self.__dict__ else None
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._wrapped = None
+        return super().split(availWidth, availHeight)
+
+
+class Para(WrapOnce):
+    """ReportLab's paragraph, broken into lines once for each width (:class:`WrapOnce`)."""
+
+    plain = True  # the page-break rules may split it by lines (is_plain)
+
+
+class Heading(WrapOnce):
     """A heading that adds itself to the PDF outline (bookmarks) where it lands."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, level: int, outline: str,
@@ -212,7 +243,7 @@ def keep_with_next(story: list[Flowable], width: float, frame: float) -> list[Fl
     return out[::-1]
 
 
-class Whole(Paragraph):
+class Whole(WrapOnce):
     """A paragraph that never splits across pages (an address: a ``lines`` block)."""
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
