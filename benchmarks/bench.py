@@ -14,6 +14,11 @@ Then, for long leaflets of a fictional medicine (benchmarks/long_leaflet.py) of 
 60, 300 and 600 pages (``--long``): seconds to build (load + validate + render, to
 bytes) and to verify (read the PDF back and match it against the content), median of
 ``--long-runs`` runs each, and verify's share of build time (the aim: at most 2).
+Then (``--rtl``, default ``ar,he``) the right-to-left samples content/baclofen/<lang>.yaml (shaped,
+bidi-ordered) against the English one: warm ms per document (CPU time, median of ``--runs``,
+measured in turns after a warm-up, so the shaping cache is warm as in any build after the first)
+and the ratio (the aim: at most 2). Where the bundled locale is missing, the test locale in
+tests/fixtures/scripts/locales is used.
 Run it with the interpreter you measure (e.g. .venv/bin/python).
 """
 from __future__ import annotations
@@ -56,7 +61,10 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--long", default="60,300,600", help="page counts of the long leaflets ('' for none)")
     ap.add_argument("--long-runs", type=int, default=3)
+    ap.add_argument("--rtl", default="ar,he", help="right-to-left samples to compare with English ('' for none)")
     args = ap.parse_args()
+    if args.rtl:
+        right_to_left([lang for lang in args.rtl.split(",") if lang], args.runs)
     content = str((ROOT / args.content).resolve())
 
     import bare_reportlab
@@ -94,6 +102,24 @@ def main() -> None:
     print(f"{'ratio':16} {lw / bw:12.2f} {lp / bp:10.2f}")
     if args.long:
         long_leaflets([int(n) for n in args.long.split(",")], args.long_runs)
+
+
+def right_to_left(languages: list[str], runs: int) -> None:
+    """Warm build time of the right-to-left samples against the English one (the aim: at most 2x)."""
+    import leaflet
+
+    locales = [ROOT / "tests" / "fixtures" / "scripts" / "locales"]
+    sources = {"en": ROOT / "content" / "baclofen" / "en.yaml",
+               **{lang: ROOT / "content" / "baclofen" / f"{lang}.yaml" for lang in languages}}
+    fns = [lambda src=src: leaflet.build_bytes(leaflet.load(src, locales=locales)) for src in sources.values()]
+    times = interleaved(fns, runs, time.process_time)
+    print(f"right to left (content/baclofen), warm CPU ms per document, median of {runs}")
+    print(f"{'language':9} {'warm ms/doc':>12} {'vs en':>6} {'pages':>6}")
+    en = times[0]
+    for (lang, src), t in zip(sources.items(), times):
+        pages = leaflet.build_bytes(leaflet.load(src, locales=locales)).count(b"/Type /Page\n")
+        print(f"{lang:9} {t * 1000:12.1f} {t / en:6.2f} {pages:6}")
+    print()
 
 
 def long_leaflets(sizes: list[int], runs: int) -> None:

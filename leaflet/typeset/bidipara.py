@@ -94,6 +94,8 @@ class _Source:
                 lv.append(base)
                 pos += 1
         self.levels = lv
+        self.tokens: dict[tuple[int, int], list[_Token]] = {}  # by range: shaped once per paragraph
+        self.lines: dict[tuple[int, int, float], list[_Line]] = {}  # by range and width: wrapped once
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -119,6 +121,12 @@ class BidiParagraph(Paragraph):
         return bidi.strip_controls(self._src.text[start:end].replace("\n", " "))
 
     def _tokens(self, start: int, end: int) -> list[_Token]:
+        found = self._src.tokens.get((start, end))
+        if found is None:
+            found = self._src.tokens[(start, end)] = self._make_tokens(start, end)
+        return list(found)
+
+    def _make_tokens(self, start: int, end: int) -> list[_Token]:
         src = self._src
         text = src.text
         out: list[_Token] = []
@@ -251,7 +259,10 @@ class BidiParagraph(Paragraph):
 
     # the flowable -------------------------------------------------------------------------
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        lines = self._break(availWidth)
+        key = (*self._range, availWidth)
+        lines = self._src.lines.get(key)
+        if lines is None:  # (the layout wraps a paragraph many times at one width)
+            lines = self._src.lines[key] = self._break(availWidth)
         self.blPara = _Lines(lines)
         self.width = availWidth
         self.height = len(lines) * self.style.leading

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import uharfbuzz as hb
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
@@ -165,8 +165,15 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
     rise = 0.0
     current: tuple[Any, int, float] | None = None
     parts: list[str] = []
+    run = bytearray()  # glyphs that follow on with no move between them: one string
+
+    def end_run() -> None:
+        if run:
+            parts.append(f"({escapePDF(run.decode('latin-1'))})")
+            run.clear()
 
     def flush() -> None:
+        end_run()
         if parts:
             out.append(f"[{' '.join(parts)}] TJ")
             parts.clear()
@@ -182,8 +189,9 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
                 rise = gy
         move = round((at - gx) * 1000 / size, 3)
         if abs(move) > 1e-3:
+            end_run()
             parts.append(fp_str(move))
-        parts.append(f"({canv._escape(chr(byte))})")
+        run.append(byte)
         at = gx + width
     flush()
     if rise:
