@@ -17,8 +17,8 @@ bytes) and to verify (read the PDF back and match it against the content), media
 Then (``--rtl``, default ``ar,he``) the right-to-left samples content/baclofen/<lang>.yaml (shaped,
 bidi-ordered) against the English one: warm ms per document (CPU time, median of ``--runs``,
 measured in turns after a warm-up, so the shaping cache is warm as in any build after the first)
-and the ratio (the aim: at most 2). Where the bundled locale is missing, the test locale in
-tests/fixtures/scripts/locales is used.
+and the ratio (the aim: at most 2). Where a bundled locale is missing, the test locales in
+tests/fixtures/scripts/locales are used.
 Run it with the interpreter you measure (e.g. .venv/bin/python).
 """
 from __future__ import annotations
@@ -108,7 +108,8 @@ def right_to_left(languages: list[str], runs: int) -> None:
     """Warm build time of the right-to-left samples against the English one (the aim: at most 2x)."""
     import leaflet
 
-    locales = [ROOT / "tests" / "fixtures" / "scripts" / "locales"]
+    bundled = all((ROOT / "leaflet" / "data" / "locales" / f"{lang}.json").is_file() for lang in languages)
+    locales = [] if bundled else [ROOT / "tests" / "fixtures" / "scripts" / "locales"]
     sources = {"en": ROOT / "content" / "baclofen" / "en.yaml",
                **{lang: ROOT / "content" / "baclofen" / f"{lang}.yaml" for lang in languages}}
     fns = [lambda src=src: leaflet.build_bytes(leaflet.load(src, locales=locales)) for src in sources.values()]

@@ -153,7 +153,7 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
     for name, size, glyphs in pieces:
         font = pdfmetrics.getFont(name)
         k = size / 1000
-        encoded = [(sub, b) for sub, data in font.splitString(glyphs.codes, doc) for b in data]
+        encoded = _encoded(font, glyphs.codes, doc)
         for (sub, byte), adv, dx, dy, w in zip(encoded, glyphs.advances, glyphs.x_offsets, glyphs.y_offsets,
                                                glyphs.widths):
             placed.append((pen + dx * k, dy * k, font, size, sub, byte, w * k))
@@ -187,10 +187,10 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
             if gy != rise:  # a mark placed above or below its letter
                 out.append(f"{fp_str(gy)} Ts")
                 rise = gy
-        move = round((at - gx) * 1000 / size, 3)
-        if abs(move) > 1e-3:
+        move = (at - gx) * 1000 / size  # thousandths of the size; a tenth of one is 0.001 pt at 10 pt
+        if move > 0.05 or move < -0.05:
             end_run()
-            parts.append(fp_str(move))
+            parts.append(_num(move))
         run.append(byte)
         at = gx + width
     flush()
@@ -198,6 +198,25 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
         out.append("0 Ts")
     out.append("ET")
     canv._code.append(" ".join(out))
+
+
+def _num(v: float) -> str:
+    """A number for a TJ array, to a tenth of a thousandth of the font size."""
+    text = f"{v:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _encoded(font: Any, codes: str, doc: Any) -> list[tuple[int, int]]:
+    """The (subset, byte) of each glyph code in this document (ReportLab's assignment, cached per
+    document: a word's codes are encoded once)."""
+    cache = getattr(doc, "_leaflet_encoded", None)
+    if cache is None:
+        cache = doc._leaflet_encoded = {}
+    key = (font.fontName, codes)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = [(sub, b) for sub, data in font.splitString(codes, doc) for b in data]
+    return found
 
 
 class _ShapedFont(TTFont):
