@@ -217,3 +217,33 @@ def test_no_hyphenation_dictionary_for_some_languages():
     Layout.hyphenate = False
     Doc.language = "de"
     assert hyphenation_language(Doc()) == ""
+
+
+@pytest.mark.parametrize("language", ["zh", "ja"])
+@pytest.mark.parametrize(("paper", "look"), [("a4", "default"), ("letter", "large-print")])
+def test_cjk_samples_keep_to_the_text_area_and_never_collide(language, paper, look, tmp_path, has_poppler):
+    """The geometry checks of tests/test_geometry.py that hold for any script (no overlapping
+    text, nothing outside the text area) on the Chinese and Japanese samples, broken by
+    .linebreak. (Its header and footer checks match the furniture's words split at spaces,
+    which CJK lines do not have.)"""
+    from leaflet.resources import locale_for
+    from leaflet.text.printed import furniture
+
+    from . import pdfgeom
+
+    doc = leaflet.load(ROOT / "content" / "baclofen" / f"{language}.yaml")
+    pdf = tmp_path / "s.pdf"
+    pdf.write_bytes(leaflet.build_bytes(doc, paper=paper, theme=look))
+    strings = locale_for(language).strings
+    pages = pdfgeom.read_words(pdf)
+    problems: list[str] = []
+    for page in pages:
+        texts = furniture(doc.leaflet, strings, page.number, len(pages))
+        n_head = (doc.leaflet.status != "final") + (page.number > 1)
+        pdfgeom.split_furniture(page, texts[:n_head], texts[n_head:])
+        area = pdfgeom.Geometry.from_theme(theme(look), page.width, page.height)
+        problems += [p for p in pdfgeom.check_page(page, area, texts[n_head:], texts[:n_head])
+                     if "runs outside the text area" in p or " overlaps " in p]
+    assert problems == []
+    assert len(pages) >= 4
+    assert verify(doc, pdf.read_bytes()) == []
