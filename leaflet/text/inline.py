@@ -110,12 +110,24 @@ def plain(text: str, refs: Mapping[str, str] | None = None) -> str:
     return "".join(run for run, _ in parse_inline(text, refs))
 
 
+# Whitespace a line may break at. The no-break spaces (U+00A0, U+2007 figure space, U+202F narrow
+# no-break space) are not: they hold a number to its unit ("80\u00a0mg") and a French colon to
+# its word ("dose\u00a0:"), so they print as written and are never collapsed into a space.
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
+def words(text: str) -> list[str]:
+    """``text`` split at runs of breaking whitespace (``str.split()`` but for the no-break spaces)."""
+    return [w for w in _BREAKING_SPACE.split(text) if w]
+
+
 def one_line(text: str) -> str:
-    """A one-line text as it prints: each run of whitespace (a tab, a line break) is one space.
+    """A one-line text as it prints: each run of whitespace (a tab, a line break) is one space;
+    a no-break space stays.
 
     Paragraphs print this way too (ReportLab breaks lines at whitespace); this is for
     text drawn as one line (the revision line) and for PDF metadata."""
-    return " ".join(text.split())
+    return " ".join(words(text))
 
 
 def _tight(ch: str) -> bool:
@@ -139,10 +151,10 @@ def join_lines(lines: list[str]) -> str:
     between two Chinese or Japanese characters is nothing (:func:`joins_tight`)."""
     out = ""
     for line in lines:
-        words = line.split()
-        if not words:
+        parts = words(line)
+        if not parts:
             continue
-        piece = " ".join(words)
+        piece = " ".join(parts)
         if out:
             out += "" if joins_tight(out[-1], piece[0]) else " "
         out += piece
@@ -157,5 +169,5 @@ def paragraphs(text: str) -> list[str]:
     mark prints as the composed letter (the same text, drawn as one glyph).
     """
     parts = re.split(r"\n[ \t]*\n", unicodedata.normalize("NFC", text).strip())
-    return [" ".join(p.split()) if p.isascii() or "\n" not in p else join_lines(p.split("\n"))
+    return [" ".join(words(p)) if p.isascii() or "\n" not in p else join_lines(p.split("\n"))
             for p in parts if p.strip()]

@@ -223,7 +223,7 @@ def section_headings(leaflet: Leaflet, strings: dict[str, Any]) -> list[str]:
     """Each section's heading as it prints (author markup kept), numbered when the leaflet numbers them."""
     if not leaflet.layout.number_sections:
         return [s.heading for s in leaflet.sections]
-    return [numbered_heading(strings, n, " ".join(s.heading.split())) for n, s in enumerate(leaflet.sections, 1)]
+    return [numbered_heading(strings, n, one_line(s.heading)) for n, s in enumerate(leaflet.sections, 1)]
 
 
 def reference_texts(leaflet: Leaflet, strings: dict[str, Any]) -> dict[str, str]:
@@ -235,7 +235,7 @@ def reference_texts(leaflet: Leaflet, strings: dict[str, Any]) -> dict[str, str]
             if leaflet.layout.number_sections:
                 out[section.id] = strings["reference_number"].format(number=number(strings, n))
             else:
-                heading = " ".join(plain(section.heading).split())
+                heading = one_line(plain(section.heading))
                 out[section.id] = strings["reference_heading"].format(heading=heading)
     return out
 
@@ -248,7 +248,7 @@ def contents_texts(leaflet: Leaflet, strings: dict[str, Any]) -> list[str]:
     refs = reference_texts(leaflet, strings)
     numbered = leaflet.layout.number_sections
     return [strings["contents_title"], *(
-        (f"{list_number(strings, n)} " if numbered else "") + " ".join(plain(contents_entry(section), refs).split())
+        (f"{list_number(strings, n)} " if numbered else "") + one_line(plain(contents_entry(section), refs))
         for n, section in enumerate(leaflet.sections, start=1))]
 
 
@@ -334,7 +334,7 @@ class _Stream:
 
     def one(self, text: str) -> str:
         """A text printed as one paragraph (a title, a cell): markup removed, whitespace collapsed."""
-        return " ".join(plain(unicodedata.normalize("NFC", text), self.refs).split())
+        return one_line(plain(unicodedata.normalize("NFC", text), self.refs))
 
     def add(self, path: Path, text: str, generated: bool = False) -> None:
         if text.strip():

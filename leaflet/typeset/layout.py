@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from ..content.model import Block, Item, Leaflet, ListItem, SideEffects, TableCell, is_set
 from ..errors import Path, RenderError
 from ..resources import Locale
-from ..text.inline import paragraphs, parse_runs, plain
+from ..text.inline import one_line, paragraphs, parse_runs, plain
 from ..text.printed import (
     callout_band,
     callout_parts,
@@ -188,8 +188,8 @@ class StoryBuilder:
 
     def heading(self, text: str, style: ParagraphStyle, level: int, anchor: str = "") -> Heading:
         self._keys += 1
-        outline = " ".join(plain(text, self.refs).split())
-        return bidipara.heading(self.mk(" ".join(text.split()), style_bold=style.fontName == self.fonts.bold),
+        outline = one_line(plain(text, self.refs))
+        return bidipara.heading(self.mk(one_line(text), style_bold=style.fontName == self.fonts.bold),
                                 style, f"h{self._keys}", level, outline, anchor, self.rtl)
 
     def item_units(self, items: Sequence[Item], level: int = 0, numbered: bool = False) -> list[list[Flowable]]:
@@ -248,7 +248,7 @@ class StoryBuilder:
         numbered = lf.layout.number_sections
         style = self.st.bullets[0] if numbered else ParagraphStyle("contents", parent=self.st.body, spaceAfter=2)
         for n, (section, anchor) in enumerate(zip(lf.sections, self.section_anchors), start=1):
-            heading = markup(" ".join(contents_entry(section).split()), self.fonts, self.refs)  # no link in a link
+            heading = markup(one_line(contents_entry(section)), self.fonts, self.refs)  # no link in a link
             text = f'<a href="#{anchor}">{heading}</a>'
             entry = self.P(text, style, bulletText=list_number(s, n) if numbered else None)
             out.append(tag(entry, ("sections", n - 1, "contents_entry" if is_set(section.contents_entry)
@@ -264,7 +264,7 @@ class StoryBuilder:
         out.append(tag(self.heading(m.name, self.st.title, 0), ("medicine", "name")))
         if is_set(m.subtitle):  # the generic name, a pronunciation, the form: one line each, no label
             for i, line in enumerate(m.subtitle):
-                out.append(tag(self.para(" ".join(line.split()), self.st.subtitle), ("medicine", "subtitle", i)))
+                out.append(tag(self.para(one_line(line), self.st.subtitle), ("medicine", "subtitle", i)))
         if m.brands:
             label = s["brand_names"] if len(m.brands) > 1 else s["brand_name"]
             names = ", ".join(self.mk(b) for b in m.brands)
@@ -368,7 +368,7 @@ class StoryBuilder:
         return [self.heading(text, self.st.subheading, 1)]
 
     def block_lines(self, lines: Sequence[str]) -> list[Flowable]:
-        return [bidipara.whole("<br/>".join(markup(" ".join(line.split()), self.fonts) for line in lines), self.st.body,
+        return [bidipara.whole("<br/>".join(markup(one_line(line), self.fonts) for line in lines), self.st.body,
                                self.rtl)]
 
     def block_numbered(self, items: Sequence[Item]) -> list[Flowable]:
@@ -439,7 +439,7 @@ class StoryBuilder:
         # where the box goes on over a page, its title repeats: "Title (continued)"
         before, _, after = self.locale.strings["continued"].partition("{title}")
         bold = title_style.fontName == self.fonts.bold
-        continued = (literal(before, self.fonts, bold=bold) + self.mk(" ".join(pr.title.split()), style_bold=bold)
+        continued = (literal(before, self.fonts, bold=bold) + self.mk(one_line(pr.title), style_bold=bold)
                      + literal(after, self.fonts, bold=bold), title_style)
         subheading = ParagraphStyle("psubheading", parent=self.st.body, fontName=self.fonts.bold,
                                     spaceBefore=self.theme["paragraph_space"], spaceAfter=2)
@@ -448,7 +448,7 @@ class StoryBuilder:
             if isinstance(part, list):
                 content.extend(tag(f, where) for f in self.part_list(pr, path, part))
             elif path[-1] == "subheading":  # bold, kept with what follows it (no bookmark: it is inside a box)
-                head = self.para(" ".join(part.split()), subheading)
+                head = self.para(one_line(part), subheading)
                 head.keep_with_next = True
                 content.append(tag(head, where))
             else:
