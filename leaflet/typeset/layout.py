@@ -267,13 +267,16 @@ class StoryBuilder:
                 out.append(tag(self.para(one_line(line), self.st.subtitle), ("medicine", "subtitle", i)))
         if m.brands:
             label = s["brand_names"] if len(m.brands) > 1 else s["brand_name"]
-            names = ", ".join(self.mk(b) for b in m.brands)
-            out.append(self.P(f'{literal(label + ":", self.fonts, bold=True, style_bold=False)} {names}',
+            # The separators are printed in the chain's fonts like any text: raw in the markup they
+            # took the paragraph's font, and a CJK font prints no comma (a blank box).
+            space = literal(" ", self.fonts)
+            names = literal(", ", self.fonts).join(self.mk(b) for b in m.brands)
+            out.append(self.P(f'{literal(label + ":", self.fonts, bold=True, style_bold=False)}{space}{names}',
                                  self.st.subtitle))
         if is_set(m.drug_class):
             out.append(self.P(
-                f'{literal(s["drug_class"] + ":", self.fonts, bold=True, style_bold=False)} {self.mk(m.drug_class)}',
-                self.st.subtitle))
+                f'{literal(s["drug_class"] + ":", self.fonts, bold=True, style_bold=False)}{literal(" ", self.fonts)}'
+                f'{self.mk(m.drug_class)}', self.st.subtitle))
         out.append(Spacer(1, 6))
         return out
 

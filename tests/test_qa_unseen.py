@@ -1,0 +1,41 @@
+"""Regressions found by trying issue 6's features on leaflets the team had not seen (helper G,
+"a new user"): each test failed before its fix."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import leaflet
+from leaflet.check.verify import verify
+
+
+def _build(text: str, tmp_path: Path) -> tuple[leaflet.Document, bytes, Path]:
+    doc = leaflet.parse(text, str(tmp_path / "x.yaml"))
+    pdf = leaflet.build_bytes(doc)
+    path = tmp_path / "x.pdf"
+    path.write_bytes(pdf)
+    return doc, pdf, path
+
+
+@pytest.mark.parametrize(("language", "name", "label"), [
+    ("zh", "泰斯塔莫", "商品名"), ("ja", "テスタモール", "販売名"), ("ar", "تستامول", None), ("he", "טסטמול", None)])
+def test_the_comma_between_brand_names_prints_in_every_script(language, name, label, tmp_path, has_poppler):
+    # The ", " between brands was raw markup in the paragraph's own font: in Chinese that is the
+    # CJK font, which prints only CJK, so the comma was a blank box (pdftotext read U+FFFD).
+    doc, pdf, path = _build(f"""
+language: {language}
+medicine:
+  name: {name}
+  brands: [Testamol, Fictolin]
+revision: {{date: "2026-11-23"}}
+status: draft
+sections:
+  - heading: {name}
+    blocks: [{{text: {name} 10 mg}}]
+""", tmp_path)
+    assert verify(doc, pdf) == []
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "\ufffd" not in text
+    assert "Testamol, Fictolin" in text or "Fictolin ,Testamol" in text or "Testamol ,Fictolin" in text, text
