@@ -39,3 +39,20 @@ sections:
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "\ufffd" not in text
     assert "Testamol, Fictolin" in text or "Fictolin ,Testamol" in text or "Testamol ,Fictolin" in text, text
+
+
+def test_a_character_beyond_the_bmp_reads_back_as_itself(tmp_path, has_poppler):
+    # 𪚲 (U+2A6B2, a rare kanji the Japanese font has): ReportLab's ToUnicode wrote it as
+    # <2A6B2> (five hex digits, not UTF-16), so pdftotext read '⩫' (U+2A6B) and verify called
+    # the PDF damaged ("a malformed 'Tf' operation").
+    doc, pdf, path = _build("""
+language: ja
+medicine: {name: テスト}
+revision: {date: "2026-11-23"}
+sections:
+  - heading: 見出し
+    blocks: [{text: "錠𪚲です。10 mg"}]
+""", tmp_path)
+    assert verify(doc, pdf) == []
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "錠𪚲です。" in text, text

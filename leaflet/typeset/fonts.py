@@ -22,7 +22,7 @@ from typing import Any
 
 import msgspec
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -190,6 +190,23 @@ class TextObject(PDFTextObject):
             self._code.append("0 Tr")
         self._bold = bold
 
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap for a font subset, with each character written in UTF-16 as
+    the PDF standard asks. ReportLab writes ``<%04X>`` of the code point, which is UTF-16 only
+    inside the BMP: a rare kanji such as U+2A6B2 came out as five hex digits, which poppler
+    reads as U+2A6B and pypdf cannot read at all. For BMP characters the map is byte for byte
+    ReportLab's own."""
+    cmap = _reportlab_to_unicode_cmap(fontname, subset)
+    if all(v <= 0xFFFF for v in subset):
+        return cmap
+    wide = {f"<{i:02X}> <{v:04X}>": f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>"
+            for i, v in enumerate(subset) if v > 0xFFFF}
+    return "\n".join(wide.get(line, line) for line in cmap.split("\n"))
+
+
+_reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # TTFont.addObjects looks it up in its module
 
 _registered: dict[str, FontSet] = {}
 
