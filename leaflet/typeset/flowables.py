@@ -6,6 +6,7 @@ classes here decide how each piece behaves at a page break.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
@@ -505,6 +506,17 @@ class RowTable(Table):
 
     frame = 0.0
     leftover: float | None = None
+
+    def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:
+        # ReportLab 5.1 splits a cell's paragraph at the column's width, but measured it inside the
+        # cell's padding: at the wider width it may fit whole, and split() then returns the one
+        # paragraph, which _splitCell indexes as two parts (IndexError: an RTL table row split
+        # inside its cells at some heights). That is a cell that cannot be split at this point:
+        # ReportLab's own answer for that is [] (the row is not split here).
+        try:
+            return super()._splitCell(value, style, oldHeight, newHeight, width)
+        except IndexError:
+            return []
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = self._split(availWidth, availHeight)
