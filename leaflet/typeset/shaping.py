@@ -34,6 +34,8 @@ from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
+from ..errors import RenderError
+
 # Codes for glyphs drawn from shaping start here (plane 15, private use: never in a font's
 # character map, never in an author's text, never in the PDF: ToUnicode says what they mean).
 _FIRST_CODE = 0xF0000
@@ -84,6 +86,9 @@ class _Face:
         return code
 
 
+# characters that print nothing: HarfBuzz may give them no glyph, and that is right
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u061c\u2060\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\ufeff"
+
 _FACES: dict[str, _Face] = {}
 # For each font, what each shaping code stands for (for its ToUnicode map).
 _TEXTS: dict[str, dict[int, str]] = {}
@@ -127,6 +132,13 @@ def shape(name: str, context: str, start: int, end: int, rtl: bool) -> Glyphs:
     s = face.scale
     codes, widths, advances, xs, ys = [], [], [], [], []
     for info, pos, text in zip(infos, positions, texts):
+        if info.codepoint == 0 and text.strip(_INVISIBLE):
+            # .notdef: the font has no glyph for a character that prints. The glyph check should
+            # have sent it to another font or refused it; never draw a blank box in its place.
+            ch = next(c for c in text if c not in _INVISIBLE)
+            raise RenderError(f"no glyph for {ch!r} (U+{ord(ch):04X}) in font {name}",
+                              hint="print it in a font that has it (fonts.json), or write another character",
+                              code="glyph")
         codes.append(face.code(info.codepoint, text))
         widths.append(face.font.face.getCharWidth(ord(codes[-1])))
         advances.append(pos.x_advance * s)
