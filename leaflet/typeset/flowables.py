@@ -251,6 +251,18 @@ class Whole(WrapOnce):
         return []
 
 
+
+def _carry_marks(f: Flowable, parts: list[Flowable], width: float) -> None:
+    """The two parts of ``f`` split inside a box keep its marks (list item, keep-with-next, the
+    field it prints); the second part of a list item is its continuation; it is wrapped at ``width``."""
+    for part in parts:
+        for name in ("item", "keep_with_next", "leaflet_path"):
+            if hasattr(f, name):
+                setattr(part, name, getattr(f, name))
+    if getattr(f, "item", ""):
+        parts[1].item = "more"
+    parts[1].wrap(width, 10_000)
+
 class Box(Flowable):
     """A bordered box with an optional label band; split over pages where a typesetter would.
 
@@ -360,13 +372,7 @@ class Box(Flowable):
                 if here > 0 and splits:
                     parts = f.split(inner, here)
                     if len(parts) == 2:
-                        parts[1].wrap(inner, 10_000)
-                        for part in parts:
-                            for name in ("item", "keep_with_next", "leaflet_path"):
-                                if hasattr(f, name):
-                                    setattr(part, name, getattr(f, name))
-                        if getattr(f, "item", ""):
-                            parts[1].item = "more"
+                        _carry_marks(f, parts, inner)
                         before = sum(lines[:i]) + lines_of(parts[0])
                         after = lines_of(parts[1]) + sum(lines[i + 1:])
                         if before >= least and after >= least:
@@ -379,13 +385,7 @@ class Box(Flowable):
                     and lines[-1] >= 2 * least and sum(lines[:-1]) + lines[-1] - least >= least):
                 parts = f.split(inner, heights[-1] - least * f.style.leading)
                 if len(parts) == 2:
-                    for part in parts:
-                        for name in ("item", "keep_with_next", "leaflet_path"):
-                            if hasattr(f, name):
-                                setattr(part, name, getattr(f, name))
-                    if getattr(f, "item", ""):
-                        parts[1].item = "more"
-                    parts[1].wrap(inner, 10_000)
+                    _carry_marks(f, parts, inner)
                     best = (content[:-1] + [parts[0]], [parts[1]])
         return best
 
