@@ -89,17 +89,18 @@ def _blocks(blocks: list[Block], path: Path) -> Iterator[tuple[Path, str]]:
                         yield q + ("rows", r, c), cell
 
 
+def _content_parts(content: Sequence[Any], path: Path) -> list[tuple[Path, str | list[Item]]]:
+    """The parts of an ordered ``content:`` list as written, each with its path ending in its kind."""
+    return [(path + ("content", i, part.kind), getattr(part, part.kind))
+            for i, part in enumerate(content) if part.kind is not None]
+
+
 def callout_parts(se: SideEffects, path: Path = ()) -> list[tuple[Path, str | list[Item]]]:
     """A callout's parts in the order they print, each with its path: texts (intro, action,
     closing, or ``text``/``action`` parts) and lists (``items``). The keyed form prints intro,
     action, items, closing; ``content`` prints its parts as written."""
     if is_set(se.content):
-        out: list[tuple[Path, str | list[Item]]] = []
-        for i, part in enumerate(se.content):
-            kind = part.kind
-            if kind is not None:
-                out.append((path + ("content", i, kind), getattr(part, kind)))
-        return out
+        return _content_parts(se.content, path)
     keyed = [(name, getattr(se, name)) for name in ("intro", "action", "items", "closing")]
     return [(path + (name,), value) for name, value in keyed if is_set(value)]
 
@@ -109,12 +110,7 @@ def precaution_parts(pr: Precaution, path: Path = ()) -> list[tuple[Path, str | 
     (``text``, ``subheading``) and lists (``items``). The keyed form prints text, then items;
     ``content`` prints its parts as written. The last element of a path says the kind."""
     if is_set(pr.content):
-        out: list[tuple[Path, str | list[Item]]] = []
-        for i, part in enumerate(pr.content):
-            kind = part.kind
-            if kind is not None:
-                out.append((path + ("content", i, kind), getattr(part, kind)))
-        return out
+        return _content_parts(pr.content, path)
     keyed = [(name, getattr(pr, name)) for name in ("text", "items")]
     return [(path + (name,), value) for name, value in keyed if is_set(value)]
 
