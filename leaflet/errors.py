@@ -55,17 +55,22 @@ class Diagnostic(msgspec.Struct, frozen=True):
     line: int = 0
     column: int = 0
     code: str = ""  # one of CODES: what kind of problem, for tools and documentation
+    # where in the input when that is not (only) a line and column of a text file: a sheet's row and
+    # column ("row 7, column dispensed"), a FHIR element ("MedicationRequest.dosageInstruction[0].text")
+    where: str = ""
 
     def located(self, file: str, line: int, column: int) -> Diagnostic:
-        return Diagnostic(self.message, self.path, self.hint, file, line, column, self.code)
+        return msgspec.structs.replace(self, file=file, line=line, column=column)
 
     def with_code(self, code: str) -> Diagnostic:
-        return Diagnostic(self.message, self.path, self.hint, self.file, self.line, self.column, code)
+        return msgspec.structs.replace(self, code=code)
 
     def __str__(self) -> str:
         where = self.file or "<input>"
         if self.line:
             where += f":{self.line}:{self.column}"
+        if self.where:
+            where += f": {self.where}"
         text = f"{where}: error[{self.code}]: " if self.code else f"{where}: error: "
         if self.path:
             text += f"{format_path(self.path)}: "
@@ -166,4 +171,6 @@ CODES: dict[str, str] = {
              "no copy of its source)",
     "xliff-unit": "a trans-unit missing, unknown to the source, given twice, or without a target",
     "xliff-inline": "an inline code of a target (bold, a section reference) that does not match its source's",
+    "record": "a prescription record that is not a mapping of fields (a file, sheet row or request of another shape)",
+    "panel": "a prescription text that does not fit in the personal panel at the top of page 1",
 }

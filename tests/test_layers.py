@@ -21,10 +21,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "i18n": {"errors"},
     "content": {"errors", "text"},
     "text": {"errors", "content.model", "i18n.formats"},
-    "typeset": {"errors", "resources", "content.model", "text"},
+    "typeset": {"errors", "resources", "content.model", "text", "personal.model"},
     "check": {"errors", "resources", "content", "text", "i18n"},
-    "api": {"errors", "resources", "content", "text", "typeset", "check", "i18n"},
-    "cli": {"errors", "resources", "api", "content", "check", "__init__"},
+    # personalisation: prescriptions (model, files, sheets, FHIR) -> validated Prescription values
+    "personal": {"errors", "resources", "content", "i18n", "text"},
+    "api": {"errors", "resources", "content", "text", "typeset", "check", "i18n", "personal"},
+    "cli": {"errors", "resources", "api", "content", "check", "personal", "__init__"},
     "__init__": {"api", "errors"},
     "__main__": {"cli"},
 }
@@ -59,7 +61,7 @@ def stage_of(module: str) -> str:
 def allowed(module: str, target: str, rules: dict[str, set[str]]) -> bool:
     """Is ``target`` (a leaflet module, dotted, relative to the package) allowed from ``module``?"""
     stage = stage_of(module)
-    if stage_of(target) == stage and stage in ("content", "text", "typeset", "check", "i18n"):
+    if stage_of(target) == stage and stage in ("content", "text", "typeset", "check", "i18n", "personal"):
         return True
     for permitted in MODULE_RULES.get(module, rules[stage]) if rules is MAY_IMPORT else rules[stage]:
         if target == permitted or target.startswith(permitted + "."):
@@ -153,6 +155,14 @@ def test_only_xliff_may_reach_from_i18n_into_content():
     assert allowed("i18n.xliff", "content.loader", MAY_IMPORT)
     assert not allowed("i18n.numbers", "content.loader", MAY_IMPORT)
     assert not allowed("i18n.xliff", "typeset.layout", MAY_IMPORT)
+
+
+def test_personal_sits_below_typeset_and_above_content():
+    assert allowed("personal.rxfile", "content.loader", MAY_IMPORT)
+    assert allowed("typeset.panel", "personal.model", MAY_IMPORT)
+    assert not allowed("typeset.panel", "personal.rxfile", MAY_IMPORT)
+    assert not allowed("personal.model", "typeset.fonts", MAY_IMPORT)
+    assert not allowed("personal.model", "api", MAY_IMPORT)
 
 
 def test_a_backward_internal_import_is_caught(tmp_path):

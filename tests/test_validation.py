@@ -676,7 +676,8 @@ def test_every_diagnostic_made_in_content_api_and_fonts_has_a_code():
     from leaflet.errors import CODES
 
     package = Path(leaflet.__file__).parent
-    files = [*sorted((package / "content").glob("*.py")), package / "api.py", package / "typeset" / "fonts.py"]
+    files = [*sorted((package / "content").glob("*.py")), *sorted((package / "personal").glob("*.py")),
+             package / "api.py", package / "typeset" / "fonts.py"]
     calls = 0
     for file in files:
         for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
