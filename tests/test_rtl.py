@@ -297,3 +297,62 @@ def test_bidi_marks_in_a_left_to_right_paragraph_print_nothing(tmp_path, has_pop
     assert text.count("Take 10 mg twice a day (Testamol) .") == 2, text
     words = [w.text for w in pdfgeom.read_words(pdf)[0].words]
     assert words[:len(words) // 2] == words[len(words) // 2:]  # drawn exactly as without the marks
+
+
+# A right-to-left leaflet as the new-user trial wrote them: a dose in brackets after a text that
+# starts with a dose (pseudo-localised, its isolate resolves left to right: UAX #9 then draws
+# '(' apart from the word after it), and a section reference in quotes before a full stop
+ISOLATES_HE = """\
+language: he
+medicine:
+  name: טסטמול
+revision:
+  date: "2026-11-23"
+intro:
+  - text: "10 mg פעמיים ביום (לכל היותר 40 mg ביום)"
+  - text: "אל תיטלו יותר מ־2 טבליות (40 mg). ראו [[about]]."
+key_facts:
+  rows:
+    - label: מינון מקובל
+      value: "10 mg פעמיים ביום (לכל היותר 40 mg ביום)"
+sections:
+  - id: about
+    heading: מהי טסטמול?
+    blocks:
+      - text: "טסטמול היא טבלייה (40 mg) לבנה. ראו גם [[about]]."
+"""
+
+
+def isolates_doc(tmp_path: Path) -> leaflet.Document:
+    source = tmp_path / "he.yaml"
+    source.write_text(ISOLATES_HE, encoding="utf-8")
+    return load(source)
+
+
+@pytest.mark.parametrize("source", ["rtl-ar.yaml", "rtl-he.yaml", "isolates"])
+def test_pseudo_rtl_leaflets_verify(source, tmp_path):
+    """verify --pseudo reads a right-to-left pseudo leaflet back: text that follows on in reading
+    order but is drawn apart (other text of the line between, as UAX #9 orders it next to an
+    isolate) is read without a space that is not in the text ('»' then '.', '(' then a word)."""
+    doc = isolates_doc(tmp_path) if source == "isolates" else load(FIXTURES / source)
+    fake = leaflet.pseudo(doc)
+    assert verify(fake, leaflet.build_bytes(fake)) == []
+    assert verify(doc, leaflet.build_bytes(doc)) == []
+
+
+def test_pseudo_rtl_line_is_drawn_in_the_order_uax9_gives(tmp_path, has_poppler):
+    """The drawing beside an isolate is right: the pseudo line's words, left to right on the page
+    (pdftotext -bbox), are python-bidi's visual order of the pseudo text, isolates and marks
+    included (its first-strong isolate resolves left to right: it starts with '10 mg'). So the
+    read-back, not the drawing, had been at fault."""
+    fake = leaflet.pseudo(isolates_doc(tmp_path))
+    line = fake.leaflet.intro[0].text
+    assert line.startswith("\u206810 mg\u200e")
+    pdf = tmp_path / "he-pseudo.pdf"
+    pdf.write_bytes(leaflet.build_bytes(fake))
+    page = pdfgeom.read_words(pdf)[0]
+    visual = [bare(w) for w in get_display(line, base_dir="R").split()]
+    row = max((sorted(r, key=lambda w: w.x0) for r in pdfgeom.rows(page.words)),
+              key=lambda r: len({bare(w.text) for w in r} & set(visual)))
+    assert "".join(bare(w.text) for w in row) == "".join(visual)
+    assert "".join(visual) != "".join(bare(w) for w in get_display(bare(line), base_dir="R").split())

@@ -687,3 +687,28 @@ def test_an_altered_text_shows_where_it_differs_not_the_same_beginning_twice(sam
     [p] = verify(sample_doc, leaflet.build_bytes(altered))
     assert "not printed in the PDF as written: '…injuries, and cerebral palsy.'" in p.message, p.message
     assert "has '…injuries, and other conditions." in p.message, p.message
+
+
+def test_a_lost_space_is_shown_and_named(sample_doc, sample_pdf):
+    """The texts differ only by a space: the message shows both from there, and says what differs."""
+    pdf = doctor(sample_pdf, rb"\(Mental confusion, hallucinations", b"(Mental confusion,hallucinations")
+    [p] = verify(sample_doc, pdf)
+    assert "as written: 'Mental confusion, hallucinations" in p.message, p.message
+    assert "has 'Mental confusion,hallucinations" in p.message, p.message
+    assert "the content has a space between 'confusion,' and 'hallucinations,', the page has none" in p.message
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060"])
+def test_an_invisible_difference_names_the_characters(sample_doc, invisible):
+    """Texts that differ by a character that prints nothing look the same: the message shows it by
+    its code point and names it (U+XXXX and its Unicode name), on the side that has it."""
+    name = {"\u200b": "U+200B ZERO WIDTH SPACE", "\u2060": "U+2060 WORD JOINER"}[invisible]
+    marked = leaflet.parse(sample_text("  - Seizures\n", f"  - Seiz{invisible}ures\n"), "marked.yaml")
+    pdf = leaflet.build_bytes(marked)
+    [p] = verify(sample_doc, pdf)  # the page has it, the content has not
+    assert f"has 'Seiz<{name[:6]}>ures' in its place" in p.message, p.message
+    assert f"(the page has {name} (invisible: it prints nothing) after 'Seiz', the content has not)" in p.message
+    [p] = verify(marked, leaflet.build_bytes(sample_doc))  # the other way round
+    assert f"as written: 'Seiz<{name[:6]}>ures'; page 3 has 'Seizures' in its place" in p.message, p.message
+    assert f"(the content has {name} (invisible: it prints nothing) after 'Seiz', the page has not)" in p.message
+    assert verify(marked, pdf) == []

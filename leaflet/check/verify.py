@@ -375,14 +375,58 @@ def _shown(text: str) -> str:
     return text if len(text) <= 70 else text[:67] + "…"
 
 
-def _differing(want: str, want_seps: str, got: str, got_seps: str) -> tuple[str, str]:
+# characters that print nothing a reader can see (format characters, joiners, variation selectors,
+# fillers): two texts that differ only by them look the same, so a difference names them
+_INVISIBLE_EXTRA = frozenset("\u034f\u115f\u1160\u180b\u180c\u180d\u180e\u180f\u3164\uffa0"
+                             + "".join(chr(c) for c in range(0xFE00, 0xFE10)))
+
+
+def _invisible(ch: str) -> bool:
+    return ch in _INVISIBLE_EXTRA or unicodedata.category(ch) == "Cf" or 0xE0100 <= ord(ch) <= 0xE01EF
+
+
+def _name(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}"
+
+
+def _sep_differs(want_sep: str, got_sep: str) -> bool:
+    """Do two separators disagree? A line break on the page agrees with a space or with nothing."""
+    return got_sep != "b" and (want_sep == "n") != (got_sep == "n")
+
+
+def _differing(want: str, want_seps: str, got: str, got_seps: str) -> tuple[str, str, str]:
     """Two compact texts (see :func:`compact`) shown where they differ: from a couple of words
-    before the first character that differs ("…" for what comes before), a few words of each."""
+    before the first character (or space) that differs ("…" for what comes before), a few words
+    of each, invisible characters shown by their code point; and what the difference is when a
+    reader cannot see it (a space, an invisible character), "" otherwise."""
     n = min(len(want), len(got))
     k = 0
-    while k < n and want[k] == got[k]:
+    while k < n and want[k] == got[k] and (k == 0 or not _sep_differs(want_seps[k], got_seps[k])):
         k += 1
-    return _around(want, want_seps, k), _around(got, got_seps, k)
+    shown_want, shown_got = _around(want, want_seps, k), _around(got, got_seps, k)
+    notes: list[str] = []
+    if 0 < k < n and want[k] == got[k]:  # the first difference is a space
+        a = k - 1
+        while a > 0 and want_seps[a] == "n":
+            a -= 1
+        b = k + 1
+        while b < len(want) and want_seps[b] == "n":
+            b += 1
+        between = f"between '{want[a:k]}' and '{want[k:b]}'"
+        if got_seps[k] == "n":
+            notes.append(f"the content has a space {between}, the page has none")
+        else:
+            notes.append(f"the page has a space {between}, the content has none")
+    for side, text, seps, other in (("the content", want, want_seps, got), ("the page", got, got_seps, want)):
+        extra = [ch for ch in dict.fromkeys(text) if _invisible(ch) and text.count(ch) > other.count(ch)]
+        if extra:
+            at = text.index(extra[0])
+            after = f" after '{spaced(text, seps, max(0, at - 12), at)}'" if at else " at the start"
+            notes.append(f"{side} has {', '.join(map(_name, extra))} (invisible: it prints nothing){after}, "
+                         f"{'the page' if side == 'the content' else 'the content'} has not")
+    if not notes and shown_want == shown_got:  # pragma: no cover - a difference _around does not show
+        notes.append("the texts differ in a way that does not show")
+    return shown_want, shown_got, "; ".join(notes)
 
 
 def _around(chars: str, seps: str, k: int, before: int = 2, width: int = 60) -> str:
@@ -396,7 +440,7 @@ def _around(chars: str, seps: str, k: int, before: int = 2, width: int = 60) -> 
     for i in range(start, end):
         if i > start and seps[i] != "n":
             out.append(" ")
-        out.append(chars[i])
+        out.append(f"<U+{ord(chars[i]):04X}>" if _invisible(chars[i]) else chars[i])
     if end < len(chars):
         out.append("…")
     return "".join(out)
@@ -694,9 +738,10 @@ def _report(doc: Document, where: str, body: _Body, expected: list[_Expected], p
             if instead:  # the PDF has other text where this one belongs: one text altered
                 k = instead[0]
                 explained.add(k)
-                want, got = _differing(expected[k].chars, expected[k].seps, body.chars[a:b], body.seps[a:b])
+                want, got, unseen = _differing(expected[k].chars, expected[k].seps, body.chars[a:b], body.seps[a:b])
                 content_problem(a, f"not printed in the PDF as written: '{want}'; page "
-                                f"{body.page_of(a)} has '{got}' in its place", expected[k].item.path,
+                                f"{body.page_of(a)} has '{got}' in its place" + (f" ({unseen})" if unseen else ""),
+                                expected[k].item.path,
                                 "the text is altered on the page: build the PDF again from this file")
             else:
                 pdf_problem(a, f"page {body.page_of(a)} prints text that is not in the content: '{_shown(shown)}'",

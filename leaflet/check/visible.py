@@ -374,11 +374,14 @@ class Run:
     """A piece of text as drawn: its characters, what separates it from the text before (n, s, b),
     and why a reader cannot see it ("" when they can)."""
 
-    __slots__ = ("chars", "codes", "hidden", "sep")
+    __slots__ = ("box", "chars", "codes", "gap", "hidden", "sep")
 
     def __init__(self, chars: str, sep: str, hidden: str, codes: tuple[Font, bytes] | None = None) -> None:
         self.chars, self.sep, self.hidden = chars, sep, hidden
         self.codes = codes  # the font and the string drawn: to turn right-to-left text round glyph by glyph
+        self.box: Extent | None = None  # where it is drawn: left x, right x, baseline y, size
+        # the blank stretch on its line that made ``sep`` a space: left x, right x, baseline y, size
+        self.gap: Extent | None = None
 
     def reversed(self) -> str:
         """The characters with the glyphs in reverse order (a glyph's own text kept in order: a
@@ -415,6 +418,7 @@ def spaced(chars: Sequence[str], seps: Sequence[str], start: int = 0, end: int |
 
 
 _SEP_RANK = {"n": 0, "s": 1, "b": 2}
+Extent = tuple[float, float, float, float]
 
 
 class _State:
@@ -517,11 +521,12 @@ class _PageReader:
         # separator from the previous run, from geometry (on the baseline: a mark raised above its
         # letter is on the letter's line)
         _, base = apply(m, 0, 0)
+        gap: Extent | None = None
         if self.last is not None and _marks_only(text):  # marks placed on the letter before: no gap
             sep = "n"
             self.extents.append(self.last)
         else:
-            sep = _separator(self.last, min(x, ex), max(x, ex), base, size)
+            sep, gap = _separator(self.last, min(x, ex), max(x, ex), base, size)
             self.last = (min(x, ex), max(x, ex), base, size)
             self.extents.append(self.last)
         hidden = self.why_hidden(st, x, y, ex, ey, size)
@@ -538,6 +543,7 @@ class _PageReader:
             hidden = ""
             text = "".join(keep)
         run = Run(text, sep, hidden, (font, data))
+        run.box, run.gap = self.extents[-1], gap
         self.runs.append(run)
         rx, ry = (x + ex) / 2, (y + ey) / 2 + size * 0.35
         self.texts.setdefault(int(ry // BUCKET), []).append((run, rx, ry))
@@ -557,14 +563,14 @@ class _PageReader:
             return  # several lines (a paragraph drawn by ReportLab): left as drawn
         x0, x1 = min(e[0] for e in extents), max(e[1] for e in extents)
         if _right_to_left("".join(r.chars for r in runs)):
-            seps = [r.sep for r in runs]
+            seps = [(r.sep, r.gap) for r in runs]
             ordered = runs[::-1]
             for k, run in enumerate(ordered):
                 run.chars = run.reversed()
-                run.sep = seps[len(runs) - k] if k else seps[0]
+                run.sep, run.gap = seps[len(runs) - k] if k else seps[0]
             self.runs[self.block:] = ordered
         runs = self.runs[self.block:]
-        runs[0].sep = _separator(self.before, x0, x1, y, size)
+        runs[0].sep, runs[0].gap = _separator(self.before, x0, x1, y, size)
         self.last = (x0, x1, y, size)
         self.extents = []
 
@@ -879,11 +885,34 @@ class _PageReader:
         chosen = normal.get(state) if state is not None else None
         return chosen.get_object() if chosen is not None else None
 
+    def _bridged(self) -> None:
+        """A space read from a blank stretch between two runs, drawn one after the other on a line,
+        where other text of the line stands in that stretch is no space between them: in a line
+        of both directions, text that follows on in reading order can be drawn away from the
+        text before it, with other runs between (UAX #9 puts ``(`` and the right-to-left word
+        after it apart when a number of the word's run is drawn between them). What separates
+        them is then only what the text itself holds (a space drawn as a character)."""
+        bands: dict[int, list[Extent]] = {}
+        for run in self.runs:
+            if run.box is not None and not run.hidden:
+                bands.setdefault(int(run.box[2] // BUCKET), []).append(run.box)
+        for run in self.runs:
+            if run.gap is None or run.sep != "s":
+                continue
+            lo, hi, y, tol = run.gap
+            band = int(y // BUCKET)
+            for b in (band - 1, band, band + 1):
+                if any(abs(box[2] - y) <= 0.3 * max(tol, box[3]) and min(hi, box[1]) - max(lo, box[0]) > 0.15 * tol
+                       for box in bands.get(b, ())):
+                    run.sep = "n"
+                    break
+
     def page(self) -> Page:
         out = Page(self.number)
         chars: list[str] = []
         seps: list[str] = []
         carry = "b"  # the strongest separator since the last character kept; a page starts on a new line
+        self._bridged()
         for run in self.runs:
             if _SEP_RANK[run.sep] > _SEP_RANK[carry]:
                 carry = run.sep
@@ -909,21 +938,22 @@ class _PageReader:
         return out
 
 
-def _separator(last: tuple[float, float, float, float] | None, x0: float, x1: float, y: float, size: float) -> str:
+def _separator(last: Extent | None, x0: float, x1: float, y: float, size: float) -> tuple[str, Extent | None]:
     """What separates text drawn from x0 to x1 on baseline y from the text drawn before it: ``n``
     nothing, ``s`` a space (on the same line, after it to the right, or, in right-to-left text,
-    before it to the left), ``b`` a line break."""
+    before it to the left), ``b`` a line break; and for a space, the blank stretch between them
+    (left x, right x, baseline y, size)."""
     if last is None:
-        return "b"
+        return "b", None
     lx0, lx1, ly, lsize = last
     tol = max(size, lsize)
     if abs(y - ly) > 0.3 * tol:
-        return "b"
+        return "b", None
     if x0 >= lx1 - 0.2 * tol:
-        return "s" if x0 - lx1 > 0.15 * tol else "n"
+        return ("s", (lx1, x0, y, tol)) if x0 - lx1 > 0.15 * tol else ("n", None)
     if x1 <= lx0 + 0.2 * tol:
-        return "s" if lx0 - x1 > 0.15 * tol else "n"
-    return "b"
+        return ("s", (x1, lx0, y, tol)) if lx0 - x1 > 0.15 * tol else ("n", None)
+    return "b", None
 
 
 @cache
