@@ -172,5 +172,7 @@ CODES: dict[str, str] = {
     "xliff-unit": "a trans-unit missing, unknown to the source, given twice, or without a target",
     "xliff-inline": "an inline code of a target (bold, a section reference) that does not match its source's",
     "record": "a prescription record that is not a mapping of fields (a file, sheet row or request of another shape)",
+    "sheet": "a CSV or Excel sheet whose header or layout is wrong: an unknown or doubled column, no header, "
+             "a cell outside the columns, quotes that do not close",
     "panel": "a prescription text that does not fit in the personal panel at the top of page 1",
 }

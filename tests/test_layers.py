@@ -46,6 +46,7 @@ ONLY_IN: dict[str, set[str]] = {
     "babel": {"i18n"},
     "bidi": {"text.bidi"},
     "uharfbuzz": {"typeset.shaping"},
+    "openpyxl": {"personal.sheet"},  # Excel workbooks: only the sheet reader
 }
 
 

@@ -1,0 +1,351 @@
+"""Prescriptions from a sheet: CSV or Excel (.xlsx), one prescription a row.
+
+This is the only module that imports openpyxl. :func:`read_rows` streams: it reads one row at
+a time, so memory stays flat for a sheet of any length, and yields a :class:`RowResult` for each
+non-empty row: a :class:`~leaflet.personal.model.Prescription`, or the row's problems (each with
+the row number and the column's name, never the cell's text: that is patient data).
+
+The rules, as the README says them:
+
+- The first non-empty row is the header. Its cells are the prescription's field names
+  (``patient``, ``directions``, ``rx_number`` …), matched without regard to case, spaces,
+  hyphens and underscores (``Rx Number`` is ``rx_number``). A header no field has is an error
+  (with a did-you-mean when it is close to one), so is a field given twice, and so is a required
+  field with no column: each is one error for the sheet, raised by :func:`read_rows` before any
+  row is read.
+- A CSV file is UTF-8, with or without a byte order mark; any other encoding is an error for the
+  sheet (with the line). Its delimiter is a comma, a semicolon or a tab: the one that splits the
+  header line into the most field names (comma on a tie). Quoted cells may hold delimiters,
+  quotes (doubled) and line breaks.
+- An Excel workbook's first worksheet is read; date cells are dates (written YYYY-MM-DD), whole
+  numbers are written without a decimal point, formulas give the value Excel last computed.
+- Row numbers are the sheet's, as a spreadsheet program shows them: the first row is 1 (in a CSV
+  file a quoted cell that holds line breaks is one row, however many lines it takes).
+- An empty cell is an absent field; a row whose cells are all empty is skipped.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import re
+import stat
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import msgspec
+
+from ..errors import ContentError, Diagnostic, file_kind
+from . import model
+
+_FIELDS: tuple[str, ...] = tuple(f.name for f in model.FIELDS)
+_DELIMITERS = (",", ";", "\t")
+_CHUNK = 1 << 16
+_MAX_CELL = 1 << 20  # characters in one CSV cell (the csv module's default limit is 128 KiB)
+# a header text quoted in an error is shortened to this many characters
+_MAX_HEADER_SHOWN = 40
+
+
+class RowResult(msgspec.Struct, frozen=True):
+    """One row of a sheet: its number (as a spreadsheet program shows it) and either the
+    prescription it holds or the problems that stop it (never both)."""
+
+    row: int
+    prescription: model.Prescription | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.prescription is not None
+
+
+def normalise(header: str) -> str:
+    """``' Rx Number '`` -> ``'rx_number'``: what a header is matched by."""
+    return re.sub(r"[\s_\-]+", "_", header.strip().casefold()).strip("_")
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA' (how a spreadsheet names its columns)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _sheet_error(place: model.Location, message: str, hint: str = "", code: str = "sheet") -> ContentError:
+    return ContentError([place.diagnostic(message, None, hint, code=code)])
+
+
+def _check_file(path: str | os.PathLike[str]) -> str:
+    name = str(path)
+    here = model.Location(file=name)
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise _sheet_error(here, "file not found", "check the path", "input") from None
+    except ValueError:
+        raise _sheet_error(here, "the file name holds a NUL character", "check the path", "input") from None
+    except OSError as exc:
+        raise _sheet_error(here, f"cannot read the file: {exc.strerror}", "", "input") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _sheet_error(here, f"this is {file_kind(path)}, not a sheet", "name a .csv or .xlsx file", "input")
+    return name
+
+
+def _shown(header: str) -> str:
+    text = " ".join(header.split())
+    text = text if text.isprintable() else text.encode("unicode_escape").decode()
+    return text if len(text) <= _MAX_HEADER_SHOWN else text[:_MAX_HEADER_SHOWN - 1] + "…"
+
+
+class _Sheet(msgspec.Struct, frozen=True):
+    """Where the rows come from: the file, and the worksheet's name in a workbook."""
+
+    file: str
+    name: str = ""
+
+    def at(self, row: int = 0, column: str = "") -> model.Location:
+        return model.Location(file=self.file, sheet=self.name, row=row, column_name=column)
+
+
+def _columns(cells: Sequence[str], sheet: _Sheet, row: int) -> list[str | None]:
+    """The header's cells -> the field each column holds (None: a column with no header, which
+    must stay empty). Every problem of the header is in one ContentError."""
+    problems: list[Diagnostic] = []
+    fields: list[str | None] = []
+    seen: dict[str, str] = {}
+    suggested: set[str] = set()  # fields a misspelt header was taken for: not reported missing as well
+    known = {normalise(f): f for f in _FIELDS}
+    if not any(normalise(c) in known for c in cells):
+        # none of the first row's cells is a field name: it is not a header (perhaps a first row of
+        # data, whose text is patient data: so none of it is quoted)
+        raise _sheet_error(sheet.at(row), "the first row is not a header: none of its cells is a field name", (
+            "the first row names the columns: " + ", ".join(_FIELDS[:4]) + " … (see the README, "
+            "'Prescriptions from a sheet: CSV and Excel')"), "sheet")
+    for index, cell in enumerate(cells):
+        letter = column_letter(index)
+        key = normalise(cell)
+        if not key:
+            fields.append(None)
+            continue
+        field = known.get(key)
+        if field is None:
+            # a header is the format's business, not patient data (this row names fields): it may be quoted
+            hint = model.unknown_field_hint(key)
+            meant = re.fullmatch(r"did you mean '(\w+)'\?", hint)
+            if meant:
+                suggested.add(meant.group(1))
+            problems.append(sheet.at(row, letter).diagnostic(
+                f"unknown column '{_shown(cell)}'", None, hint, code="unknown-key"))
+            fields.append(None)
+            continue
+        if field in seen:
+            problems.append(sheet.at(row, letter).diagnostic(
+                f"the column {field} is there twice (also column {seen[field]})", None,
+                "keep one column for each field", code="sheet"))
+        seen.setdefault(field, letter)
+        fields.append(field)
+    missing = [f for f in model.REQUIRED if f not in seen and f not in suggested]
+    if missing:
+        problems.append(sheet.at(row).diagnostic(
+            (f"the sheet has no column {missing[0]}" if len(missing) == 1 else
+             "the sheet has no columns " + ", ".join(missing)) + " (required)", None,
+            "every prescription needs " + ("it" if len(missing) == 1 else "them") + ": add the column" +
+            ("s" if len(missing) > 1 else "") + " to the header row", code="missing-field"))
+    if problems:
+        raise ContentError(problems)
+    return fields
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _record(row: int, values: Sequence[Any], fields: Sequence[str | None], sheet: _Sheet) -> RowResult:
+    """A row's cells -> its prescription (or its problems), through the one validator."""
+    mapping: dict[str, Any] = {}
+    extra = []
+    for index, value in enumerate(values):
+        if _blank(value):
+            continue
+        field = fields[index] if index < len(fields) else None
+        if field is None:
+            extra.append(index)
+            continue
+        mapping[field] = value
+    if extra:
+        letters = ", ".join(column_letter(i) for i in extra)
+        return RowResult(row, None, (sheet.at(row, column_letter(extra[0])).diagnostic(
+            f"a cell in a column without a header (column {letters})", None,
+            "give the column a header, or empty the cell", code="sheet"),))
+
+    def locate(field: str) -> model.Location:
+        return sheet.at(row, field if field in model.BY_NAME else "")
+
+    try:
+        return RowResult(row, model.from_record(mapping, locate))
+    except ContentError as exc:
+        return RowResult(row, None, tuple(exc.diagnostics))
+
+
+# --- CSV ---------------------------------------------------------------------------------------------
+
+
+def _check_utf8(path: str, sheet: _Sheet) -> None:
+    """The whole file is UTF-8 (read in pieces: memory stays flat), or one error naming the line."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with open(path, "rb") as fh:
+        if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            raise _sheet_error(model.Location(file=sheet.file, line=1, column=1), "the file is UTF-16, not UTF-8", (
+                "save it as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8 (Comma delimited))"), "input")
+        fh.seek(0)
+        while True:
+            piece = fh.read(_CHUNK)
+            try:
+                decoder.decode(piece, final=not piece)
+            except UnicodeDecodeError as exc:
+                # (an error at the very end of the file is reported by the final call, with no piece)
+                at = min(exc.start, len(piece))
+                line += piece.count(b"\n", 0, at)
+                raise _sheet_error(model.Location(file=sheet.file, line=line, column=0),
+                                   "the file is not valid UTF-8", (
+                    "it was probably saved in a Windows or Mac code page: save it as 'CSV UTF-8' "
+                    "(Excel: File > Save As > CSV UTF-8; LibreOffice: character set Unicode (UTF-8))"),
+                    "input") from None
+            if not piece:
+                return
+            line += piece.count(b"\n")
+
+
+def _delimiter(first_line: str) -> str:
+    """The delimiter that splits the header line into the most field names (comma on a tie)."""
+    known = {normalise(f) for f in _FIELDS}
+    best, score = ",", 0
+    for delimiter in _DELIMITERS:
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        found = sum(1 for c in cells if normalise(c) in known)
+        if found > score:
+            best, score = delimiter, found
+    return best
+
+
+def _csv_rows(path: str) -> Iterator[RowResult]:
+    sheet = _Sheet(path)
+    _check_utf8(path, sheet)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        first = fh.readline()
+        while first and not first.strip():
+            first = fh.readline()
+        fh.seek(0)  # (utf-8-sig skips the byte order mark again)
+        reader = csv.reader(fh, delimiter=_delimiter(first), strict=True)
+        fields: list[str | None] | None = None
+        row = 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                # csv's message may quote the text it stopped at (patient data): say what it means instead
+                raise _sheet_error(model.Location(file=path, line=reader.line_num, row=row + 1),
+                                   "the CSV cannot be read here: a quoted cell that does not close, or a stray quote "
+                                   "after one", (
+                    "a cell in quotes ends with a quote; a quote inside it is written twice (\"\"); "
+                    "save the sheet again from the spreadsheet program"), "sheet") from None
+            row += 1
+            if not any(c.strip() for c in cells):
+                continue
+            if fields is None:
+                fields = _columns(cells, sheet, row)
+                continue
+            yield _record(row, cells, fields, sheet)
+        if fields is None:
+            raise _sheet_error(model.Location(file=path), "the sheet is empty",
+                               "the first row names the columns: patient, directions …", "sheet")
+
+
+# --- Excel -------------------------------------------------------------------------------------------
+
+
+def _xlsx_rows(path: str) -> Iterator[RowResult]:
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    here = model.Location(file=path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise _sheet_error(here, "the workbook cannot be read (damaged, or not an Excel workbook)", (
+            "save it from Excel or LibreOffice as an Excel workbook (.xlsx), or as CSV UTF-8"), "input") from None
+    try:
+        if not book.worksheets:
+            raise _sheet_error(here, "the workbook has no worksheet", "put the prescriptions on its first sheet",
+                               "sheet")
+        ws = book.worksheets[0]
+        sheet = _Sheet(path, ws.title)
+        fields: list[str | None] | None = None
+        # cell values as Excel holds them: text, numbers (int, float), dates (datetime): from_record
+        # takes them as they are (a date cell is a date, not a serial number)
+        for row, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            if all(_blank(c) for c in cells):
+                continue
+            if fields is None:
+                fields = _columns(["" if c is None else str(c) for c in cells], sheet, row)
+                continue
+            yield _record(row, cells, fields, sheet)
+        if fields is None:
+            raise _sheet_error(sheet.at(), "the worksheet is empty",
+                               "the first row names the columns: patient, directions …", "sheet")
+    finally:
+        book.close()
+
+
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and other OLE files)
+
+
+def sheet_kind(path: str | os.PathLike[str]) -> str:
+    """'xlsx' or 'csv', by the file's first bytes (a .xlsx is a zip); an old .xls, an OpenDocument
+    sheet and other binary files are an error."""
+    name = _check_file(path)
+    here = model.Location(file=name)
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(_XLSX_MAGIC):
+        if name.lower().endswith(".ods"):
+            raise _sheet_error(here, "OpenDocument sheets (.ods) are not read", (
+                "save it as an Excel workbook (.xlsx) or as CSV UTF-8"), "input")
+        return "xlsx"
+    if head.startswith(_OLE_MAGIC):
+        raise _sheet_error(here, "this is an old Excel workbook (.xls), which is not read", (
+            "save it as an Excel workbook (.xlsx) or as CSV UTF-8"), "input")
+    if b"\0" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _sheet_error(here, "this is not a sheet (binary data)", "name a .csv or .xlsx file", "input")
+    return "csv"
+
+
+def read_rows(path: str | os.PathLike[str]) -> Iterator[RowResult]:
+    """Every non-empty row of a CSV or Excel sheet after the header, in order, as a
+    :class:`RowResult` (a prescription, or the row's problems).
+
+    The file as a whole and its header are checked before this returns: a :class:`ContentError`
+    for the sheet (not found, not UTF-8, not a sheet, an unknown, doubled or missing column). A CSV
+    file whose quotes do not close is a ContentError when the reader reaches it. Rows are read one
+    at a time: memory stays flat however long the sheet is."""
+    kind = sheet_kind(path)
+    name = str(path)
+    rows = _xlsx_rows(name) if kind == "xlsx" else _csv_rows(name)
+    # read up to the first row now, so that the sheet's own problems come before any row
+    first = next(rows, None)
+
+    def chained() -> Iterator[RowResult]:
+        if first is not None:
+            yield first
+            yield from rows
+
+    return chained()
