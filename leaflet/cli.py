@@ -103,8 +103,11 @@ def _parser() -> argparse.ArgumentParser:
                              help="a folder of locale files (<language>.json), searched before locales/ beside "
                                   "the content and the bundled locales; may be repeated")
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of the content format",
-                            description="Print the JSON Schema of leaflet content files (for editors).")
+    schema = sub.add_parser("schema", help="print the JSON Schema of the content format (or of prescription files)",
+                            description="Print the JSON Schema of leaflet content files (for editors); with --rx, "
+                                        "that of prescription files (build --rx).")
+    schema.add_argument("--rx", action="store_true",
+                        help="the schema of prescription files (rx.yaml, rx.json) instead")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
     locale = sub.add_parser(
@@ -432,6 +435,10 @@ def _emit(text: str, output: str | None, what: str) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    if args.rx:
+        from .personal.schema import schema_text as rx_schema_text
+
+        return _emit(rx_schema_text(), args.output, "schema")
     from .content.schema import schema_text
 
     text = schema_text()

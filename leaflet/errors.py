@@ -143,6 +143,7 @@ class PdfError(LeafletError):
 CODES: dict[str, str] = {
     "input": "the file cannot be read: missing, a folder, a device, too large, or not UTF-8",
     "yaml-syntax": "the YAML cannot be parsed",
+    "json-syntax": "the JSON cannot be parsed (a prescription file or request)",
     "yaml-feature": "a YAML feature leaflet refuses: tags, anchors, aliases, several documents, duplicate keys",
     "document": "the document is empty or not a mapping of fields",
     "unknown-key": "a key the format does not have",

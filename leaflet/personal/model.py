@@ -246,7 +246,7 @@ def _text(field: Field, value: Any, problem: Callable[..., None], direction: str
         found = True
         # character_problems says which character it is (a control code point), never the text
         problem(d.message, d.hint, code=d.code)
-    if field.kind == "text" and ("\n" in text or "\r" in text):
+    if field.kind != "lines" and ("\n" in text or "\r" in text):
         found = True
         problem("the text holds a line break; this field is one line",
                 "write it on one line", code="value")
