@@ -160,6 +160,20 @@ class Strings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     reference_number: str  # what [[id]] prints when sections are numbered
     reference_heading: str  # ... and when they are not
     contents_title: str  # the title of the contents list (options.contents)
+    # the personal panel's labels (leaflet build --rx; leaflet.text.panel): every bundled locale has
+    # them; a locale file of one's own without them still builds leaflets, but not personalised ones
+    panel_patient: str | None = None
+    panel_medicine: str | None = None
+    panel_directions: str | None = None
+    panel_purpose: str | None = None
+    panel_prescriber: str | None = None
+    panel_pharmacy: str | None = None
+    panel_phone: str | None = None
+    panel_rx_number: str | None = None
+    panel_dispensed: str | None = None
+    panel_quantity: str | None = None
+    panel_refills: str | None = None
+    panel_digital: str | None = None
 
 
 # Keys that older locale files hold but nothing ever printed (the names of a precaution, a question
