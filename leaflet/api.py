@@ -24,6 +24,7 @@ from .content import loader, validation
 from .content.document import Document
 from .errors import ContentError, Diagnostic, OutputError, ResourceError, UsageError
 from .errors import Path as FieldPath
+from .personal.model import Prescription
 from .resources import BadLocale, Locale, locale_dirs, locale_for, shown
 from .resources import theme as load_theme
 from .text.printed import iter_texts
@@ -171,6 +172,10 @@ def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default") -> 
 
     The PDF's creation and modification dates are ``$SOURCE_DATE_EPOCH`` when it is set,
     else the leaflet's revision date: never the clock, so the same input gives the same bytes."""
+    return _build(doc, paper, theme)
+
+
+def _build(doc: Document, paper: str, theme: str, rx: Prescription | None = None, rx_file: str = "") -> bytes:
     from .errors import RenderError
     from .typeset.render import PAPER, render
 
@@ -178,12 +183,90 @@ def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default") -> 
         raise UsageError(f"paper '{paper}' is not one of: {', '.join(PAPER)}")
     epoch = source_date_epoch()
     locale, fonts = check(doc)
+    rows = None if rx is None else panel_rows_for(doc, rx, locale, fonts, rx_file)
     try:
-        return render(doc.leaflet, locale, load_theme(theme), fonts, paper, epoch=epoch)
+        return render(doc.leaflet, locale, load_theme(theme), fonts, paper, epoch=epoch, panel=rows)
     except RenderError as exc:
         if not exc.path:
             raise
+        if exc.code == "panel":  # a prescription's text too long for its row: named by its field, never its value
+            raise ContentError([Diagnostic(str(exc), exc.path, exc.hint, file=rx_file or "<prescription>",
+                                           code="panel")]) from None
         raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
+
+
+# --- personalised leaflets (a prescription's panel at the top of page 1) ---------------------------------
+
+def panel_rows_for(doc: Document, rx: Prescription, locale: Locale, fonts: Any, rx_file: str = "") -> list[Any]:
+    """The personal panel's rows for ``rx`` on ``doc`` (:func:`leaflet.text.panel.panel_rows`),
+    checked: the locale has the panel's strings, and the fonts draw every character of them.
+    A problem names the prescription's field (``rx_file``), never its value."""
+    from .text.panel import missing_strings, panel_rows
+    from .typeset.fonts import glyph_problems
+
+    absent = missing_strings(locale.strings)
+    if absent:
+        raise ContentError([doc.source.map.place(Diagnostic(
+            f"the locale for language '{doc.leaflet.language}' has no strings for the personal panel "
+            f"({', '.join(absent)})", ("language",),
+            f"add them to {shown(locale.file) if locale.file else 'the locale file'} (leaflet locale en shows the "
+            "English ones)", code="locale"))])
+    rows = panel_rows(rx, doc.leaflet, locale.strings)
+    texts = [((seg.path[-1],), seg.text) for row in rows for seg in row.segments
+             if seg.path[0] == "prescription" and not seg.generated]
+    found = []
+    for d in glyph_problems(fonts, texts):
+        # the character itself would be a piece of patient data: its code point only
+        codes = ", ".join(sorted(set(re.findall(r"U\+[0-9A-F]{4,6}", d.message))))
+        found.append(Diagnostic(f"the fonts for this leaflet's language cannot print a character of this field "
+                                f"({codes})", d.path, "check the prescription's language, or write the text in "
+                                "the leaflet's script", file=rx_file or "<prescription>", code="glyph"))
+    if found:
+        raise ContentError(found)
+    return rows
+
+
+def build_personalised(doc: Document, rx: Prescription, *, paper: str = "a4", theme: str = "default",
+                       brand: Any = None, rx_file: str = "") -> bytes:
+    """``doc`` with ``rx``'s personal panel at the top of page 1 (USP <17> order; see
+    :mod:`leaflet.typeset.panel`); return the PDF as bytes, deterministic like :func:`build_bytes`.
+
+    The leaflet is built as it is: pick the translation in the prescription's language first with
+    :func:`personal_document`. A text of the prescription that does not fit in the panel, or that
+    the fonts cannot print, is a ContentError naming the field (``rx_file``: where the prescription
+    came from, for the message), never its value. No patient data goes into the PDF's metadata."""
+    if brand is not None:
+        raise UsageError("brand files are not supported by build_personalised in this version")
+    return _build(doc, paper, theme, rx, rx_file)
+
+
+def personal_document(doc: Document, rx: Prescription, *, max_input_size: int = MAX_INPUT_SIZE,
+                      locales: Locales = ()) -> tuple[Document, str | None]:
+    """The leaflet to personalise for ``rx``: ``doc`` when it is in the prescription's language,
+    else the translation beside it (``<language>.yaml`` in the same folder, then the language
+    without its region: ``pt.yaml`` for ``pt-BR``), else ``doc`` with a warning (the text of the
+    warning holds no patient data: not even the prescription's language)."""
+    wanted = rx.language
+    tags = list(dict.fromkeys([wanted, wanted.split("-")[0]]))
+    if doc.leaflet.language in tags:
+        return doc, None
+    if doc.from_file:
+        folder = Path(doc.path).parent
+        for tag in tags:
+            candidate = folder / f"{tag}.yaml"
+            if candidate.is_file():
+                return load(candidate, max_input_size=max_input_size, locales=locales), None
+        where = f"{shown(folder)}{os.sep}"
+    else:
+        where = "standard input (no folder to look in)"
+    return doc, (f"the leaflet has no translation in the prescription's language in {where}: the panel and "
+                 f"the leaflet are printed in '{doc.leaflet.language}', from {doc.path}")
+
+
+def personal_output_name(doc: Document) -> str:
+    """The default name of a personalised leaflet's PDF: ``<leaflet>-<language>-personal``. Never any
+    of the prescription's data (give -o for a name of your own)."""
+    return f"{doc.output_name}-personal"
 
 
 _TEMP_SUFFIX = ".leaflet-tmp"
@@ -341,15 +424,17 @@ def build(doc: Document, path: str | os.PathLike[str], *, paper: str = "a4", the
     return Path(path)
 
 
-def verify(doc: Document, pdf: str | os.PathLike[str] | bytes) -> list[Diagnostic]:
+def verify(doc: Document, pdf: str | os.PathLike[str] | bytes, rx: Prescription | None = None) -> list[Diagnostic]:
     """Check that the PDF (a file or its bytes) prints ``doc``: every text, in order, each in its
     place, visibly, and nothing else; ``[]`` when it does. Raises :class:`leaflet.PdfError` for a
     PDF that cannot be checked (missing, not a PDF, truncated, damaged, encrypted) and
-    :class:`ContentError` for content problems (such as a language without a locale)."""
+    :class:`ContentError` for content problems (such as a language without a locale).
+    ``rx``: the PDF is ``doc`` personalised with this prescription; its panel is checked too,
+    and no message quotes it."""
     from .check.verify import verify as _verify
 
     check(doc)
-    return _verify(doc, pdf if isinstance(pdf, bytes) else Path(pdf))
+    return _verify(doc, pdf if isinstance(pdf, bytes) else Path(pdf), rx)
 
 
 # --- XLIFF 1.2 for CAT tools (leaflet xliff export / import) -----------------------------------------

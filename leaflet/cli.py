@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from .check.translation import FileReport
     from .content.document import Document
+    from .personal.model import Prescription
 
 EXIT_OK, EXIT_FAIL, EXIT_CONTENT = 0, 1, 2
 MAX_INPUT_SIZE = 10 * 1024 * 1024  # leaflet.content.loader.MAX_INPUT_SIZE, without importing the loader for --help
@@ -65,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--theme", default="default",
                        help=f"{' or '.join(available_themes())}, or the path of a theme file ending in .json "
                             "(default: default; large-print is 16 pt)")
+    build.add_argument("--rx", metavar="RX.yaml|RX.json|-",
+                       help="personalise the leaflet with this prescription (YAML or JSON; - reads it from standard "
+                            "input): a panel at the top of page 1, in the prescription's language when the leaflet's "
+                            "folder has that translation; written as <leaflet>-<language>-personal.pdf without -o")
 
     validate = sub.add_parser("validate", help="check content files without building",
                               description="Check content files and report every problem found.")
@@ -81,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("pdf", metavar="LEAFLET.pdf")
     verify.add_argument("--pseudo", action="store_true",
                         help="the PDF is the pseudo-localised build of the content (leaflet build --pseudo)")
+    verify.add_argument("--rx", metavar="RX.yaml|RX.json|-",
+                        help="the PDF is the content personalised with this prescription (build --rx): its panel "
+                             "is checked too (in the translation build --rx chose)")
     check = sub.add_parser(
         "check", help="check translations against their source: structure, numbers, untranslated text, staleness",
         description="Compare each translated leaflet (a file with a 'translation:' block) with the file its "
@@ -265,6 +273,55 @@ def _finish(errors: list[ContentError], status: int) -> int:
     return status
 
 
+def _prescription(args: argparse.Namespace) -> Prescription:
+    """The prescription of --rx: a file, or standard input ('-'). Its problems are a ContentError
+    naming file, line, column and field, never a value."""
+    from .personal import rxfile
+
+    if args.rx == "-":
+        if "-" in getattr(args, "inputs", [getattr(args, "content", "")]) or getattr(args, "content", "") == "-":
+            raise UsageError("standard input ('-') can be read only once: give the content or the prescription "
+                             "as a file")
+        return rxfile.parse(_read_stdin(rxfile.MAX_RX_SIZE), "<stdin>")
+    if not args.rx.strip():
+        raise UsageError("--rx needs a prescription file (rx.yaml, rx.json) or - for standard input")
+    return rxfile.load(args.rx)
+
+
+def _personal(args: argparse.Namespace, name: str) -> tuple[Document, Prescription]:
+    """--rx: the prescription, and the leaflet in its language (a warning when there is none)."""
+    from .api import personal_document
+
+    rx = _prescription(args)
+    doc, warning = personal_document(_load(name, args), rx, max_input_size=args.max_input_size,
+                                     locales=args.locales)
+    if warning:
+        print(f"leaflet: warning: {warning}", file=sys.stderr)
+    return doc, rx
+
+
+def cmd_build_personal(args: argparse.Namespace) -> int:
+    """build --rx: one personalised leaflet."""
+    from .api import build_personalised, personal_output_name, write_atomic
+
+    inputs, output = args.inputs, args.output
+    if len(inputs) != 1:
+        raise UsageError(f"--rx personalises one leaflet, but {len(inputs)} inputs were given")
+    if args.pseudo:
+        raise UsageError("--rx and --pseudo cannot be given together")
+    if "-" in inputs and (output is None or _folder_output(output)):
+        raise UsageError("a leaflet read from standard input needs -o FILE.pdf")
+    if output is not None and not _folder_output(output) and not output.lower().endswith(".pdf"):
+        raise UsageError(f"-o {output}: the output file should end with .pdf (or end with / for a folder)")
+    doc, rx = _personal(args, inputs[0])
+    pdf = build_personalised(doc, rx, paper=args.paper, theme=args.theme,
+                             rx_file="<stdin>" if args.rx == "-" else args.rx)
+    target = _target(output, personal_output_name(doc))
+    write_atomic(target, pdf)
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .api import build_bytes, pseudo, write_atomic
     from .resources import theme
@@ -277,6 +334,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if output is not None and not output.strip():
         raise UsageError("-o needs a file (FILE.pdf) or a folder (DIR/), not an empty name")
     _check_inputs(inputs)
+    if args.rx is not None:
+        return cmd_build_personal(args)
     if "-" in inputs and (output is None or len(inputs) > 1 or _folder_output(output)):
         raise UsageError("a leaflet read from standard input needs -o FILE.pdf (and no other inputs)")
     if output is not None and not _folder_output(output):
@@ -340,7 +399,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from .api import check, pseudo
     from .check.verify import verify
 
-    doc = _load(args.content, args)
+    rx = None
+    if args.rx is not None:
+        if args.pseudo:
+            raise UsageError("--rx and --pseudo cannot be given together")
+        doc, rx = _personal(args, args.content)
+    else:
+        doc = _load(args.content, args)
     if args.pseudo:
         doc = pseudo(doc)
     check(doc)  # its locale (the furniture to look for) and fonts: a content error, not an unreadable PDF
@@ -350,7 +415,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not pdf.is_file():  # a folder, a device, a pipe: never read (a pipe could wait forever)
         raise UsageError(f"{pdf}: not a PDF file (it is {'a folder' if pdf.is_dir() else 'not a regular file'})")
     try:
-        problems = verify(doc, pdf)
+        problems = verify(doc, pdf, rx)
     except PdfError as exc:  # encrypted, damaged, not a PDF: said in its own words, with what to do
         print(f"{pdf}: error: {exc}" + (f"\n  hint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
         return EXIT_FAIL
@@ -361,7 +426,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
               f"{doc.path}", file=sys.stderr)
         return EXIT_FAIL
     what = "the pseudo-localised text" if args.pseudo else "the text"
-    print(f"{pdf}: prints all {what} of {doc.path}, in order and visibly")
+    panel = " and the personal panel of the prescription" if rx is not None else ""
+    print(f"{pdf}: prints all {what} of {doc.path}{panel}, in order and visibly")
     return EXIT_OK
 
 

@@ -33,6 +33,7 @@ from ..content.document import Document
 from ..errors import ContentError, Diagnostic, PdfError, ResourceError
 from ..resources import locale_for
 from ..text.bidi import strip_controls
+from ..text.panel import PrescriptionData, is_private
 from ..text.printed import Printed, furniture, printed_stream
 from .visible import Page, min_size, open_pdf, pypdf_errors, spaced, visible_pages
 
@@ -446,9 +447,15 @@ def _around(chars: str, seps: str, k: int, before: int = 2, width: int = 60) -> 
     return "".join(out)
 
 
-def match(doc: Document, pdf: str | Path | bytes) -> Match:
+def match(doc: Document, pdf: str | Path | bytes, prescription: PrescriptionData | None = None) -> Match:
     """Compare ``doc`` with the PDF; see the module's docstring. Raises :class:`PdfError` for a
-    PDF that cannot be read and :class:`ContentError` for content that has no locale."""
+    PDF that cannot be read and :class:`ContentError` for content that has no locale.
+
+    With a ``prescription`` the PDF is a personalised leaflet: page 1 begins with its personal
+    panel (:mod:`leaflet.text.panel`). No message quotes the panel's texts (patient data): a
+    difference there names the field; text before the leaflet's first text on page 1 that the
+    content does not have is never quoted either (the panel of a PDF verified without
+    ``--rx``)."""
     lf = doc.leaflet
     try:
         strings = locale_for(lf.language, doc.locale_dirs).strings
@@ -501,7 +508,7 @@ def match(doc: Document, pdf: str | Path | bytes) -> Match:
             pdf_problem(f"page {page.number} has an annotation drawn over it: {annotation}",
                         "leaflet writes no annotations but links: the PDF was changed after it was built")
     body = _Body(pages, ends)
-    expected = [_Expected(item) for item in printed_stream(lf, strings)]
+    expected = [_Expected(item) for item in printed_stream(lf, strings, prescription)]
     expected = [e for e in expected if e.chars]
 
     placed: list[tuple[int, int] | None] = [None] * len(expected)
@@ -542,6 +549,7 @@ def match(doc: Document, pdf: str | Path | bytes) -> Match:
         unexpected.append((pos, size))
 
     found = _report(doc, where, body, expected, placed, missing, unexpected)
+    found = _private(found, expected, placed, body, where)
     problems.extend(d for _, d in sorted(found, key=lambda pair: pair[0]))  # in the order of the pages
     lang = _language(reader)
     if lang != lf.language:
@@ -555,6 +563,28 @@ def match(doc: Document, pdf: str | Path | bytes) -> Match:
         problems = problems[:MAX_PROBLEMS] + [Diagnostic(
             f"… and {more} more difference{'s' if more != 1 else ''} not listed", (), "", file=where, code="verify")]
     return Match(problems, out, total)
+
+
+def _private(found: list[tuple[int, Diagnostic]], expected: list[_Expected], placed: list[tuple[int, int] | None],
+             body: _Body, where: str) -> list[tuple[int, Diagnostic]]:
+    """``found`` with no patient data in it: a difference in the personal panel names the field,
+    and text the content does not have before its first text on page 1 is not quoted."""
+    first = next((span[0] for k, span in enumerate(placed) if span is not None
+                  and not is_private(expected[k].item.path)), len(body.chars))
+    out = []
+    for at, d in found:
+        if d.path and is_private(d.path):
+            field = d.path[1] if len(d.path) > 1 else "prescription"
+            d = Diagnostic(f"the personal panel does not print the prescription's '{field}' as it should (page 1)",
+                           (field,), "build the PDF again from this content and prescription (verify --rx names "
+                           "the prescription it was built from)", file=where, code="verify")
+        elif not d.path and at < first and body.page_of(at) == 1:
+            d = Diagnostic("page 1 prints text before the leaflet's first text that is not in the content (not "
+                           "shown: it may be a personal panel's patient data)", (),
+                           "a personalised leaflet is verified with its prescription: leaflet verify CONTENT.yaml "
+                           "PDF --rx rx.yaml", file=where, code="verify")
+        out.append((at, d))
+    return out
 
 
 def _split_row(body: _Body, expected: list[_Expected], placed: list[tuple[int, int] | None], i: int, pos: int,
@@ -787,6 +817,7 @@ def _report(doc: Document, where: str, body: _Body, expected: list[_Expected], p
     return found
 
 
-def verify(doc: Document, pdf: str | Path | bytes) -> list[Diagnostic]:
-    """Problems found comparing ``doc`` with the PDF; an empty list means it prints all of it, in order."""
-    return match(doc, pdf).problems
+def verify(doc: Document, pdf: str | Path | bytes, prescription: PrescriptionData | None = None) -> list[Diagnostic]:
+    """Problems found comparing ``doc`` with the PDF; an empty list means it prints all of it, in order.
+    ``prescription``: the PDF is a personalised leaflet built with it (its panel is checked too)."""
+    return match(doc, pdf, prescription).problems

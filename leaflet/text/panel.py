@@ -39,22 +39,53 @@ SEPARATOR = " · "  # between the items of one row
 class PrescriptionData(Protocol):
     """What the panel reads of a prescription (:class:`leaflet.personal.model.Prescription`)."""
 
-    patient: str
-    directions: str
-    strength: str
-    form: str
-    prescriber: str
-    pharmacy: str
-    pharmacy_address: str
-    pharmacy_phone: str
-    rx_number: str
-    dispensed: datetime.date
-    quantity: str
-    refills: int
-    language: str
-    purpose: str | None
-    brand: str | None
-    digital_url: str | None
+    @property
+    def patient(self) -> str: ...
+
+    @property
+    def directions(self) -> str: ...
+
+    @property
+    def strength(self) -> str: ...
+
+    @property
+    def form(self) -> str: ...
+
+    @property
+    def prescriber(self) -> str: ...
+
+    @property
+    def pharmacy(self) -> str: ...
+
+    @property
+    def pharmacy_address(self) -> str: ...
+
+    @property
+    def pharmacy_phone(self) -> str: ...
+
+    @property
+    def rx_number(self) -> str: ...
+
+    @property
+    def dispensed(self) -> datetime.date: ...
+
+    @property
+    def quantity(self) -> str: ...
+
+    @property
+    def refills(self) -> int: ...
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def purpose(self) -> str | None: ...
+
+    @property
+    def brand(self) -> str | None: ...
+
+    @property
+    def digital_url(self) -> str | None: ...
 
 
 class Segment(NamedTuple):
@@ -84,8 +115,8 @@ def is_private(path: Path) -> bool:
     return bool(path) and path[0] == "prescription"
 
 
-def _label(label: str, field: str) -> Segment:
-    return Segment(rx(field), f"{label}:", generated=True)
+def _label(label: str, field: str) -> tuple[Segment, Segment]:
+    return Segment(rx(field), f"{label}:", generated=True), Segment(rx(field), " ", generated=True)
 
 
 def _sep(field: str) -> Segment:
@@ -118,48 +149,49 @@ def panel_rows(prescription: PrescriptionData, leaflet: Leaflet, strings: dict[s
     s = strings
     cldr = cldr_of(strings)
     p = prescription
-    rows = [Row("patient", (_label(s["panel_patient"], "patient"), *_value("patient", p.patient, bold=True)),
+    rows = [Row("patient", (*_label(s["panel_patient"], "patient"), *_value("patient", p.patient, bold=True)),
                 ROW_LINES["patient"])]
-    medicine: list[Segment] = [_label(s["panel_medicine"], "medicine"),
+    medicine: list[Segment] = [*_label(s["panel_medicine"], "medicine"),
                                Segment(("medicine", "name"), one_line(plain(leaflet.medicine.name)), bold=True)]
     if p.brand is not None:
         medicine += [_sep("brand"), Segment(rx("brand"), f'{s["brand_name"]}:', generated=True),
+                     Segment(rx("brand"), " ", generated=True),
                      *_value("brand", p.brand)]
     elif leaflet.medicine.brands:
         brands = leaflet.medicine.brands
         medicine += [_sep("brand"), Segment(("medicine", "brands"),
                                              f'{s["brand_names"] if len(brands) > 1 else s["brand_name"]}:',
-                                             generated=True)]
+                                             generated=True), Segment(("medicine", "brands"), " ", generated=True)]
         for i, brand in enumerate(brands):
             if i:
-                medicine.append(Segment(("medicine", "brands", i), ",", generated=True))
+                medicine.append(Segment(("medicine", "brands", i), ", ", generated=True))
             medicine.append(Segment(("medicine", "brands", i), one_line(plain(brand))))
     medicine += [_sep("strength"), *_value("strength", p.strength), Segment(rx("form"), " ", generated=True),
                  *_value("form", p.form)]
     rows.append(Row("strength", tuple(medicine), ROW_LINES["medicine"]))
-    rows.append(Row("directions", (_label(s["panel_directions"], "directions"),
+    rows.append(Row("directions", (*_label(s["panel_directions"], "directions"),
                                    *_value("directions", p.directions, bold=True)),
                     ROW_LINES["directions"], directions=True))
     if p.purpose is not None:
-        rows.append(Row("purpose", (_label(s["panel_purpose"], "purpose"), *_value("purpose", p.purpose)),
+        rows.append(Row("purpose", (*_label(s["panel_purpose"], "purpose"), *_value("purpose", p.purpose)),
                         ROW_LINES["purpose"]))
-    rows.append(Row("prescriber", (_label(s["panel_prescriber"], "prescriber"),
+    rows.append(Row("prescriber", (*_label(s["panel_prescriber"], "prescriber"),
                                    *_value("prescriber", p.prescriber)), ROW_LINES["prescriber"]))
     address: list[Segment] = []
     for line in _lines(p.pharmacy_address):
         address += [_sep("pharmacy_address"), Segment(rx("pharmacy_address"), line)]
-    rows.append(Row("pharmacy_address", (_label(s["panel_pharmacy"], "pharmacy"), *_value("pharmacy", p.pharmacy),
+    rows.append(Row("pharmacy_address", (*_label(s["panel_pharmacy"], "pharmacy"), *_value("pharmacy", p.pharmacy),
                                          *address, _sep("pharmacy_phone"),
-                                         _label(s["panel_phone"], "pharmacy_phone"),
+                                         *_label(s["panel_phone"], "pharmacy_phone"),
                                          *_value("pharmacy_phone", p.pharmacy_phone)), ROW_LINES["pharmacy"]))
     rows.append(Row("rx_number", (
-        _label(s["panel_rx_number"], "rx_number"), *_value("rx_number", p.rx_number), _sep("dispensed"),
-        _label(s["panel_dispensed"], "dispensed"), Segment(rx("dispensed"), format_date(p.dispensed.isoformat(), cldr)),
-        _sep("quantity"), _label(s["panel_quantity"], "quantity"), *_value("quantity", p.quantity),
-        _sep("refills"), _label(s["panel_refills"], "refills"), Segment(rx("refills"), format_number(p.refills, cldr)),
+        *_label(s["panel_rx_number"], "rx_number"), *_value("rx_number", p.rx_number), _sep("dispensed"),
+        *_label(s["panel_dispensed"], "dispensed"), Segment(rx("dispensed"), format_date(p.dispensed.isoformat(), cldr)),
+        _sep("quantity"), *_label(s["panel_quantity"], "quantity"), *_value("quantity", p.quantity),
+        _sep("refills"), *_label(s["panel_refills"], "refills"), Segment(rx("refills"), format_number(p.refills, cldr)),
     ), ROW_LINES["rx_number"]))
     if p.digital_url is not None:
-        rows.append(Row("digital_url", (_label(s["panel_digital"], "digital_url"),
+        rows.append(Row("digital_url", (*_label(s["panel_digital"], "digital_url"),
                                         Segment(rx("digital_url"), p.digital_url)), ROW_LINES["digital_url"]))
     return rows
 

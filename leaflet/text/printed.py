@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator, Sequence
 from string import Formatter
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..content.model import (
     Block,
@@ -25,6 +25,9 @@ from ..content.model import (
 from ..errors import Path
 from ..i18n.formats import cldr_of, format_date, format_number
 from .inline import one_line, paragraphs, plain
+
+if TYPE_CHECKING:
+    from .panel import PrescriptionData
 
 
 def _items(items: list[Item], path: Path) -> Iterator[tuple[Path, str]]:
@@ -465,7 +468,7 @@ class _Stream:
         self.repeats = saved
 
 
-def printed_stream(leaflet: Leaflet, strings: dict[str, Any]) -> list[Printed]:
+def printed_stream(leaflet: Leaflet, strings: dict[str, Any], prescription: PrescriptionData | None = None) -> list[Printed]:
     """Everything the body of a leaflet prints, in reading order: the author's texts with their
     paths and the texts the layout generates around them (marked ``generated``).
 
@@ -477,8 +480,17 @@ def printed_stream(leaflet: Leaflet, strings: dict[str, Any]) -> list[Printed]:
     order it is drawn**, or ``leaflet verify`` will fail on every leaflet that uses it. Page
     furniture (running header, footer, banner, "Page X of Y") is not part of the stream: see
     :func:`furniture`. ``strings`` are the locale's strings.
+
+    With a ``prescription`` (a personalised leaflet), the personal panel's texts come first
+    (:func:`leaflet.text.panel.panel_texts`: page 1 draws the panel before its body); their paths
+    start with "prescription" (patient data: see :func:`leaflet.text.panel.is_private`).
     """
     st = _Stream(strings, reference_texts(leaflet, strings))
+    if prescription is not None:
+        from .panel import panel_texts
+
+        for seg in panel_texts(prescription, leaflet, strings):
+            st.add(seg.path, seg.text, generated=seg.generated)
     s, m = strings, leaflet.medicine
     if is_set(leaflet.document_type):
         st.add(("document_type",), st.one(leaflet.document_type))

@@ -28,12 +28,14 @@ from ..resources import Locale
 from ..text.bidi import needs_bidi as bidi_needed
 from ..text.bidi import strip_controls
 from ..text.inline import one_line, paragraphs, plain
+from ..text.panel import Row
 from ..text.printed import banner, furniture, reference_texts
 from . import bidipara, links
 from .flowables import too_tall
 from .fonts import FontSet, TextObject
 from .layout import StoryBuilder, Styles, literal, markup
 from .linebreak import hyphenation_language
+from .panel import PANEL_GAP, Panel, Rect, ReservedPanel, panel_rect
 
 PAPER = {"a4": A4, "letter": LETTER}
 # Binary (Flate only) streams: ASCII85 on top would add a quarter to every page stream.
@@ -54,8 +56,9 @@ class PageFurniture:
     """What every page carries besides the body: header, footer, banner."""
 
     def __init__(self, styles: Styles, fonts: FontSet, theme: dict[str, Any], locale: Locale, leaflet: Leaflet,
-                 page_width: float, page_height: float) -> None:
+                 page_width: float, page_height: float, panel: Panel | ReservedPanel | None = None) -> None:
         self.styles, self.fonts, self.theme, self.locale = styles, fonts, theme, locale
+        self.panel = panel  # the personal panel at the top of page 1 (build --rx), or its empty rectangle
         self.leaflet, self.page_width, self.page_height = leaflet, page_width, page_height
         self.rtl = locale.direction == "rtl"  # right to left: header and footer mirrored
         t = self.theme
@@ -122,6 +125,8 @@ class PageFurniture:
     def body_height(self, first: bool) -> float:
         """Height of the body frame: the page less margins, header, banner and footer."""
         top_reserved = self.banner_height + self.banner_gap + (0 if first else self.header_height)
+        if first and self.panel is not None:
+            top_reserved += self.panel.height + PANEL_GAP
         return self.page_height - self.top - top_reserved - self.bottom - self.footer_height()
 
     def frame(self, first: bool) -> Frame:
@@ -130,7 +135,17 @@ class PageFurniture:
         return Frame(self.left, y, self.width, height, leftPadding=0, rightPadding=0, topPadding=0,
                      bottomPadding=0, id="first" if first else "later")
 
+    def panel_rect(self) -> Rect:
+        """Where the personal panel goes on page 1 (see :mod:`.panel`)."""
+        return panel_rect(self.page_height, self.left, self.width, self.top, self.banner_height + self.banner_gap,
+                          self.theme)
+
     # drawing ------------------------------------------------------------------
+    def draw_panel(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Called at the start of page 1, before its body: the personal panel's texts come first."""
+        if self.panel is not None:
+            self.panel.draw(canv, self.panel_rect())
+
     def draw(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """Called at the end of each page, after its body: header, banner, footer."""
         canv.saveState()
@@ -249,8 +264,10 @@ class LeafletDoc(BaseDocTemplate):
         super().__init__(target, **kw)
         self.furniture = furniture
         self.date = date
+        first: dict[str, Any] = {"onPage": furniture.draw_panel} if furniture.panel is not None else {}
         self.addPageTemplates([
-            PageTemplate("first", frames=[furniture.frame(True)], onPageEnd=furniture.draw, autoNextPageTemplate="later"),
+            PageTemplate("first", frames=[furniture.frame(True)], onPageEnd=furniture.draw, autoNextPageTemplate="later",
+                         **first),
             PageTemplate("later", frames=[furniture.frame(False)], onPageEnd=furniture.draw),
         ])
 
@@ -275,13 +292,22 @@ class LeafletDoc(BaseDocTemplate):
 
 
 def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4", *,
-           epoch: int | None = None) -> bytes:
+           epoch: int | None = None, panel: list[Row] | ReservedPanel | None = None) -> bytes:
     """Lay out and render a validated leaflet; return the PDF bytes. ``epoch`` sets the PDF's
-    dates (see :func:`pdf_date`)."""
+    dates (see :func:`pdf_date`). ``panel``: the personal panel's rows
+    (:func:`leaflet.text.panel.panel_rows`) to print at the top of page 1, or
+    ``Panel.reserved(theme)`` for its rectangle left empty (see :mod:`.panel`); a row that does
+    not fit raises RenderError (code ``panel``) before anything is laid out."""
     page_width, page_height = PAPER[paper]
     links.reset()  # the addresses ReportLab may split again are this document's only
     styles = Styles(fonts, theme, hyphenation=hyphenation_language(leaflet))
-    furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height)
+    drawn: Panel | ReservedPanel | None = None
+    if isinstance(panel, list):
+        drawn = Panel(panel, fonts, styles, theme, locale.direction == "rtl")
+        drawn.layout(page_width - theme["margins_mm"]["left"] * mm - theme["margins_mm"]["right"] * mm)
+    elif panel is not None:
+        drawn = panel
+    furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height, drawn)
     builder = StoryBuilder(leaflet, locale, theme, styles, furniture.width, furniture.body_height(first=False))
     story = builder.story()
     s = locale.strings

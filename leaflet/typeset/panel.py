@@ -1,0 +1,183 @@
+"""The personal panel: a prescription at the top of page 1, in a rectangle of fixed height.
+
+The rectangle (:func:`panel_rect`) depends only on the paper, the theme and the leaflet's language
+(its direction, and whether a banner is printed above it), never on the prescription: a leaflet
+laid out once with the rectangle left empty (``render(..., panel=Panel.reserved(theme))``) can
+take any prescription's panel, drawn into it with :func:`draw_panel` (the "lay out once, stamp
+many" path). A prescription whose texts do not fit in their rows is refused before anything is
+drawn (:meth:`Panel.layout` raises :class:`~leaflet.errors.RenderError` naming the field, code
+``panel``), so that a stamped panel never overflows its rectangle.
+
+What the panel prints, row by row in USP <17> order, is :func:`leaflet.text.panel.panel_rows`;
+this module only draws it: each row a paragraph (shaped and mirrored for right-to-left
+languages, CJK line breaking for Chinese and Japanese), the directions in bold at
+:func:`directions_size` (at least 12 pt), the whole in a ruled box as wide as the text area.
+
+Its texts are the first drawn on page 1 (before the body): ``leaflet verify --rx`` reads them
+there. A stamping path that adds the panel to a finished page must put its drawing *before*
+the page's content (prepend it to the content stream).
+"""
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from ..errors import RenderError
+from ..text.panel import ROW_LINES, Row
+from . import bidipara
+from .fonts import FontSet
+from .layout import Styles, literal
+
+BORDER = 1.0  # points: the box's rule
+ROW_GAP = 2.0  # points between rows
+PANEL_GAP = 10.0  # points between the panel and the body of page 1
+MIN_DIRECTIONS_SIZE = 12.0  # USP <17>: critical text at least 12 pt
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate, pop directional isolate
+
+
+class Rect(NamedTuple):
+    """A rectangle on the page, in points: ``x``, ``y`` its lower left corner."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height
+
+
+def directions_size(theme: dict[str, Any]) -> tuple[float, float]:
+    """The directions' size and leading: 1.5 pt over the body text, and never under 12 pt
+    (12 pt in the default theme, 17.5 pt in large print)."""
+    size = max(MIN_DIRECTIONS_SIZE, theme["body"]["size"] + 1.5)
+    return size, round(size * 1.25, 2)
+
+
+def padding(theme: dict[str, Any]) -> float:
+    return float(theme["box_padding"])
+
+
+def panel_height(theme: dict[str, Any]) -> float:
+    """The panel's height for a theme: every row's most lines, whatever the prescription holds."""
+    leading = theme["body"]["leading"]
+    _, directions_leading = directions_size(theme)
+    lines = sum(n for name, n in ROW_LINES.items() if name != "directions")
+    return (2 * padding(theme) + 2 * BORDER + lines * leading + ROW_LINES["directions"] * directions_leading
+            + ROW_GAP * (len(ROW_LINES) - 1))
+
+
+def panel_rect(page_height: float, left: float, width: float, top_margin: float, above: float,
+               theme: dict[str, Any]) -> Rect:
+    """The panel's rectangle on page 1: as wide as the text area, under the top margin and what
+    is printed above it (``above``: the banner and its gap, 0 without one)."""
+    height = panel_height(theme)
+    return Rect(left, page_height - top_margin - above - height, width, height)
+
+
+class Panel:
+    """A prescription's panel rows, laid out for one font set, theme and direction."""
+
+    def __init__(self, rows: list[Row], fonts: FontSet, styles: Styles, theme: dict[str, Any], rtl: bool) -> None:
+        self.rows, self.fonts, self.theme, self.rtl = rows, fonts, theme, rtl
+        body = styles.body
+        self.style = ParagraphStyle("panel", parent=body, spaceBefore=0, spaceAfter=0)
+        size, leading = directions_size(theme)
+        self.directions_style = ParagraphStyle("panel_directions", parent=body, fontName=fonts.bold, fontSize=size,
+                                               leading=leading, spaceBefore=0, spaceAfter=0)
+        self.height = panel_height(theme)
+        self._laid: list[tuple[Paragraph, float]] | None = None
+        self._width = 0.0
+
+    @classmethod
+    def reserved(cls, theme: dict[str, Any]) -> ReservedPanel:
+        """The rectangle only, drawn empty: a layout to stamp panels into later."""
+        return ReservedPanel(theme)
+
+    def _markup(self, row: Row) -> str:
+        bold_style = row.directions
+        out = []
+        for seg in row.segments:
+            if seg.text == "\n":
+                out.append("<br/>")
+            else:
+                text = seg.text
+                if self.rtl and not seg.generated:  # a value reads in its own direction: a phone number
+                    text = FSI + text + PDI         # after an Arabic label must not read backwards
+                out.append(literal(text, self.fonts, bold=seg.bold or bold_style, style_bold=bold_style))
+        return "".join(out)
+
+    def inner(self, rect: Rect) -> Rect:
+        pad = padding(self.theme) + BORDER
+        return Rect(rect.x + pad, rect.y + pad, rect.width - 2 * pad, rect.height - 2 * pad)
+
+    def layout(self, width: float) -> None:
+        """Wrap every row at the panel's inner ``width`` (the text area's less the box); a row
+        that takes more lines than it has is a RenderError naming its field (code ``panel``)."""
+        pad = padding(self.theme) + BORDER
+        text_width = width - 2 * pad
+        laid = []
+        for row in self.rows:
+            style = self.directions_style if row.directions else self.style
+            para = bidipara.paragraph(self._markup(row), style, self.rtl)
+            _, height = para.wrap(text_width, 1 << 20)
+            lines = round(height / style.leading)
+            if lines > row.lines:
+                raise RenderError(
+                    f"the text does not fit in the personal panel: it takes {lines} lines where the panel has "
+                    f"{row.lines} for it", (row.field,),
+                    "shorten it (the panel's height is the same for every prescription, so that one layout "
+                    "serves them all)", code="panel")
+            laid.append((para, height))
+        self._laid, self._width = laid, width
+
+    def draw(self, canv: Any, rect: Rect) -> None:
+        """Draw the box and the rows into ``rect`` (from :func:`panel_rect`)."""
+        if self._laid is None or self._width != rect.width:
+            self.layout(rect.width)
+        assert self._laid is not None
+        canv.saveState()
+        colors = self.theme["colors"]
+        canv.setStrokeColor(HexColor(colors["rule"]))
+        canv.setLineWidth(BORDER)
+        half = BORDER / 2
+        canv.roundRect(rect.x + half, rect.y + half, rect.width - BORDER, rect.height - BORDER, 3, stroke=1, fill=0)
+        inner = self.inner(rect)
+        y = inner.top
+        for para, height in self._laid:
+            para.drawOn(canv, inner.x, y - height)
+            y -= height + ROW_GAP
+        canv.restoreState()
+
+
+class ReservedPanel:
+    """The panel's rectangle with nothing in it (see :meth:`Panel.reserved`)."""
+
+    def __init__(self, theme: dict[str, Any]) -> None:
+        self.height = panel_height(theme)
+
+    def layout(self, width: float) -> None:
+        pass
+
+    def draw(self, canv: Any, rect: Rect) -> None:
+        pass
+
+
+def draw_panel(canv: Any, rect: Rect, rows: list[Row], fonts: FontSet, theme: dict[str, Any], rtl: bool,
+               *, hyphenation: str = "") -> None:
+    """Lay out and draw a prescription's rows (:func:`leaflet.text.panel.panel_rows`) into
+    ``rect`` on ``canv``: the single call a stamping path needs. Raises RenderError (code
+    ``panel``, naming the field) when a row does not fit. ``canv`` should be a
+    :class:`leaflet.typeset.render.LeafletCanvas` (or give its text objects the same synthetic
+    bold) for scripts whose fonts have no bold file (Chinese, Japanese)."""
+    panel = Panel(rows, fonts, Styles(fonts, theme, hyphenation=hyphenation), theme, rtl)
+    panel.layout(rect.width)
+    panel.draw(canv, rect)
+
+
+__all__ = ["MIN_DIRECTIONS_SIZE", "PANEL_GAP", "Panel", "Rect", "ReservedPanel", "directions_size", "draw_panel",
+           "panel_height", "panel_rect"]

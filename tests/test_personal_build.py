@@ -1,0 +1,302 @@
+"""Personalised leaflets: the panel at the top of page 1, build --rx, verify --rx, privacy.
+
+The panel is read back with poppler (pdftotext -bbox for the order and place of its rows,
+pdftohtml -xml for the directions' size and weight), not only with leaflet's own verify.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import msgspec
+import pytest
+
+import leaflet
+from leaflet import api
+from leaflet.errors import ContentError
+from leaflet.personal import rxfile
+from leaflet.personal.model import Prescription
+
+from .conftest import ROOT, SAMPLE
+
+SENTINEL = "Zebulon Quixotic-Sentinel"
+RX_YAML = ROOT / "examples" / "prescription.yaml"
+# directions and purpose as a pharmacy in each language would write them (fictional)
+LOCAL = {
+    "ar": ("تناول قرصًا واحدًا 3 مرات يوميًا", "تشنج العضلات"),
+    "zh": ("每次口服1片，每日3次", "肌肉痉挛"),
+    "ja": ("1回1錠を1日3回服用してください", "筋肉のけいれん"),
+    "ru": ("Принимайте по 1 таблетке 3 раза в день", "мышечные спазмы"),
+}
+
+
+def prescription(**changes) -> Prescription:
+    rx = rxfile.load(RX_YAML)
+    return msgspec.structs.replace(rx, **{"patient": SENTINEL, **changes})
+
+
+def localised(language: str) -> Prescription:
+    directions, purpose = LOCAL.get(language, (None, None))
+    extra = {"directions": directions, "purpose": purpose} if directions else {}
+    return prescription(language=language, **extra)
+
+
+@pytest.fixture(scope="module")
+def en_doc():
+    return leaflet.load(SAMPLE)
+
+
+def build(language="en", theme="default", paper="a4", **changes):
+    rx = msgspec.structs.replace(localised(language), **changes) if changes else localised(language)
+    doc, warning = api.personal_document(leaflet.load(SAMPLE), rx)
+    assert warning is None
+    return doc, rx, api.build_personalised(doc, rx, theme=theme, paper=paper)
+
+
+def words(pdf: bytes, tmp_path: Path, page: int = 1) -> list[tuple[float, float, float, float, str]]:
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(float(a), float(b), float(c), float(d), html_unescape(w)) for a, b, c, d, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', out)]
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def first(found, text):
+    # pdftotext -bbox gives right-to-left words in visual order, their letters reversed
+    hits = [w for w in found if w[4] in (text, text[::-1])]
+    assert hits, f"{text!r} not on the page: {[w[4] for w in found][:80]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "zh", "ja", "ru"])
+def test_the_panel_prints_in_usp_order_and_verifies(language, tmp_path, has_poppler):
+    doc, rx, pdf = build(language)
+    assert api.verify(doc, pdf, rx) == []
+    strings = leaflet.api.check(doc)[0].strings
+    found = words(pdf, tmp_path)
+    labels = [f"{strings[k]}:" for k in ("panel_patient", "panel_medicine", "panel_directions", "panel_purpose",
+                                          "panel_prescriber", "panel_pharmacy", "panel_rx_number")]
+    tops = []
+    for label in labels:
+        # a label is one word, or its last word carries the colon (ru 'Способ применения:')
+        last = label.split()[-1]
+        tops.append(first(found, last)[1])
+    assert tops == sorted(tops) and len(set(tops)) == len(tops), (labels, tops)  # top to bottom, one row each
+    title = doc.leaflet.medicine.name
+    title_word = [w for w in found if w[4] in (title, title[::-1]) and w[3] - w[1] > 20]  # the big title under the panel
+    assert title_word and title_word[0][1] > tops[-1]
+    # the values print as given
+    text = " ".join(w[4] for w in found)
+    for value in (rx.rx_number, "555-0100", SENTINEL.split()[0]):
+        assert value in text
+
+
+def test_right_to_left_panel_is_mirrored(tmp_path, has_poppler):
+    doc, rx, pdf = build("ar")
+    found = words(pdf, tmp_path)
+    label = first(found, "المريض:")
+    name = first(found, SENTINEL.split()[0])
+    page_right = 595.2756 - 18 * 72 / 25.4
+    assert abs(label[2] - page_right) < 12, label  # the label starts at the right edge of the box
+    assert name[2] < label[0]  # and the name follows it, to its left
+    phone = first(found, "555-0100")  # a phone number after an Arabic label reads left to right
+    assert phone
+
+
+def _html_text(pdf: bytes, tmp_path: Path) -> list[tuple[float, str, str]]:
+    """(size in points, font family, text) of page 1's texts, from pdftohtml -xml at zoom 1."""
+    path = tmp_path / "h.pdf"
+    path.write_bytes(pdf)
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-zoom", "1", "-stdout", "-f", "1", "-l", "1", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    fonts = {m[0]: (float(m[1]), m[2]) for m in re.findall(r'<fontspec id="(\d+)" size="([\d.]+)" family="([^"]+)"',
+                                                           xml)}
+    return [(*fonts[f], t) for f, t in re.findall(r'<text [^>]*font="(\d+)">(.*?)</text>', xml)]
+
+
+@pytest.mark.parametrize("theme, least", [("default", 12), ("large-print", 17)])
+def test_directions_print_at_least_12_pt_bold(theme, least, tmp_path, has_poppler):
+    doc, rx, pdf = build("en", theme=theme)
+    lines = [(size, text) for size, _, text in _html_text(pdf, tmp_path) if "Take 1 tablet" in text]
+    assert lines, "the directions are not on page 1"
+    size, text = lines[0]
+    assert size >= least and text.startswith("<b>") and text.endswith("</b>"), (size, text)
+    body = [s for s, _, t in _html_text(pdf, tmp_path) if t.startswith("Baclofen, often marketed")]
+    assert body and size > body[0]
+    assert api.verify(doc, pdf, rx) == []
+
+
+def test_large_print_and_letter_verify():
+    for theme, paper in (("large-print", "a4"), ("default", "letter"), ("large-print", "letter")):
+        doc, rx, pdf = build("en", theme=theme, paper=paper)
+        assert api.verify(doc, pdf, rx) == [], (theme, paper)
+
+
+def test_the_panel_is_deterministic_and_leaves_the_plain_build_alone(en_doc):
+    _, rx, a = build("en")
+    _, _, b = build("en")
+    assert a == b
+    assert leaflet.build_bytes(en_doc) != a
+    assert leaflet.build_bytes(en_doc) == leaflet.build_bytes(leaflet.load(SAMPLE))
+
+
+def test_the_panel_has_the_same_height_for_every_prescription():
+    from leaflet.resources import theme as load_theme
+    from leaflet.typeset.panel import panel_height
+
+    short = build("en", directions="Take 1", purpose=None)
+    long = build("en", directions="Take 1 tablet by mouth three times a day with food; " * 2, brand="Testabrand",
+                 digital_url="https://example.org/leaflets/baclofen")
+    for doc, rx, pdf in (short, long):
+        assert api.verify(doc, pdf, rx) == []
+    for name in ("default", "large-print"):
+        assert panel_height(load_theme(name)) > 0
+    assert panel_height(load_theme("large-print")) > panel_height(load_theme("default"))
+
+
+def test_a_text_that_does_not_fit_names_the_field_not_the_value(en_doc):
+    rx = prescription(directions="Take one tablet " * 30)
+    with pytest.raises(ContentError) as info:
+        api.build_personalised(en_doc, rx, rx_file="rx.yaml")
+    [d] = info.value.diagnostics
+    assert d.code == "panel" and d.path == ("directions",) and d.file == "rx.yaml"
+    assert "Take one" not in str(d) and SENTINEL not in str(d)
+    rx = prescription(patient=SENTINEL + " " + "Longname " * 20)
+    with pytest.raises(ContentError) as info:
+        api.build_personalised(en_doc, rx, rx_file="rx.yaml")
+    assert [d.path for d in info.value.diagnostics] == [("patient",)]
+    assert SENTINEL not in str(info.value) and "Longname" not in str(info.value)
+
+
+def test_a_character_the_fonts_cannot_print_names_the_field_not_the_value(en_doc):
+    rx = prescription(patient="\u0905\u0932\u0947\u0915\u094d\u0938 Example")  # Devanagari in an English leaflet
+    with pytest.raises(ContentError) as info:
+        api.build_personalised(en_doc, rx, rx_file="rx.yaml")
+    [d] = info.value.diagnostics
+    assert d.code == "glyph" and d.path == ("patient",) and "U+0905" in d.message
+    assert "\u0905" not in str(d)
+
+
+def test_verify_finds_a_panel_of_another_prescription_without_quoting_it(en_doc):
+    rx = prescription()
+    pdf = api.build_personalised(en_doc, rx)
+    other = msgspec.structs.replace(rx, patient="Other Person", refills=3)
+    found = api.verify(en_doc, pdf, other)
+    assert {d.path for d in found} >= {("patient",), ("refills",)}
+    for d in found:
+        assert SENTINEL.split()[0] not in str(d) and "Other" not in str(d), str(d)
+    # without --rx the panel is text the content does not have: reported, never quoted
+    found = api.verify(en_doc, pdf)
+    assert found and all(SENTINEL.split()[0] not in str(d) for d in found)
+
+
+# --- the command line ------------------------------------------------------------------------
+
+def run(*args, cwd=None, stdin=None):
+    return subprocess.run([sys.executable, "-m", "leaflet", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, input=stdin)
+
+
+def write_rx(folder: Path, **changes) -> Path:
+    data = msgspec.to_builtins(prescription(**changes))
+    path = folder / "rx.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_cli_build_and_verify_follow_the_prescriptions_language(tmp_path, has_poppler):
+    rx = write_rx(tmp_path, language="ar", directions=LOCAL["ar"][0])
+    done = run("build", SAMPLE, "--rx", rx, "-o", f"{tmp_path}/", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "baclofen-ar-personal.pdf"
+    assert pdf.is_file() and done.stderr == ""
+    done = run("verify", SAMPLE, pdf, "--rx", rx)
+    assert done.returncode == 0 and "personal panel" in done.stdout, done.stderr
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"^Title:.*باكلوفين", info, re.M)
+
+
+def test_cli_warns_when_the_leaflet_has_no_translation_in_that_language(tmp_path):
+    rx = write_rx(tmp_path, language="pt-BR")
+    done = run("build", SAMPLE, "--rx", rx, "-o", tmp_path / "out.pdf")
+    assert done.returncode == 0, done.stderr
+    assert "leaflet: warning: the leaflet has no translation in the prescription's language" in done.stderr
+    assert "'en'" in done.stderr and "pt" not in done.stderr.split("warning:", 1)[1].split("in ", 1)[0]
+    assert SENTINEL not in done.stderr
+
+
+def test_no_patient_data_in_metadata_file_names_or_messages(tmp_path, has_poppler):
+    rx = write_rx(tmp_path)
+    done = run("build", SAMPLE, "--rx", rx, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    outputs = list((tmp_path / "output").iterdir())
+    assert [p.name for p in outputs] == ["baclofen-en-personal.pdf"]
+    pdf = outputs[0]
+    for command in (["pdfinfo", str(pdf)], ["pdfinfo", "-meta", str(pdf)]):
+        shown = subprocess.run(command, capture_output=True, text=True).stdout
+        assert SENTINEL not in shown and "Zebulon" not in shown
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    assert not any("Zebulon" in str(v) for v in (reader.metadata or {}).values())
+    assert reader.xmp_metadata is None or "Zebulon" not in str(reader.xmp_metadata)
+    raw = pdf.read_bytes()
+    assert b"Zebulon" not in raw  # nor in any uncompressed part of the file (content streams are compressed)
+    # every message of a bad prescription, of a panel that does not fit, of verify with another one
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(RX_YAML.read_text(encoding="utf-8").replace("Alex Example", SENTINEL)
+                   .replace('"2026-11-23"', SENTINEL).replace("refills: 2", f"refills: {SENTINEL}")
+                   + f"patinet: {SENTINEL}\n", encoding="utf-8")
+    long = write_rx(tmp_path, prescriber=SENTINEL * 12)
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({**json.loads(rx.read_text()), "patient": "Other " + SENTINEL}), encoding="utf-8")
+    for args in (("build", SAMPLE, "--rx", bad), ("build", SAMPLE, "--rx", long, "-o", tmp_path / "x.pdf"),
+                 ("verify", SAMPLE, pdf, "--rx", other), ("verify", SAMPLE, pdf)):
+        done = run(*args, cwd=tmp_path)
+        assert done.returncode != 0, args
+        assert "Zebulon" not in done.stderr + done.stdout, done.stderr
+    assert not (tmp_path / "x.pdf").exists()
+    assert not any("Zebulon" in p.name for p in tmp_path.rglob("*"))
+
+
+def test_cli_reads_the_prescription_from_standard_input(tmp_path):
+    data = json.dumps(msgspec.to_builtins(prescription()))
+    done = run("build", SAMPLE, "--rx", "-", "-o", tmp_path / "a.pdf", stdin=data)
+    assert done.returncode == 0, done.stderr
+    done = run("verify", SAMPLE, tmp_path / "a.pdf", "--rx", "-", stdin=data)
+    assert done.returncode == 0, done.stderr
+    done = run("build", "-", "--rx", "-", "-o", tmp_path / "b.pdf", stdin=data)
+    assert done.returncode == 1 and "only once" in done.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (("build", SAMPLE, SAMPLE, "--rx", RX_YAML), "personalises one leaflet"),
+    (("build", SAMPLE, "--rx", RX_YAML, "--pseudo"), "cannot be given together"),
+    (("build", SAMPLE, "--rx", RX_YAML, "-o", "x.txt"), "should end with .pdf"),
+])
+def test_cli_usage_errors(args, message, tmp_path):
+    done = run(*args, cwd=tmp_path)
+    assert done.returncode == 1 and message in done.stderr
+
+
+def test_readme_prescription_error_example_is_what_build_says(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The prescription file", 1)[1]
+    example = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    shown = re.search(r"```\n\$ leaflet build content/baclofen/en.yaml --rx rx.yaml[^\n]*\n(.*?)```", section,
+                      re.S).group(1)
+    (tmp_path / "rx.yaml").write_text(example.replace('dispensed: "2026-11-23"', "dispensed: 23/11/2026")
+                                      .replace("refills: 2", "refils: 2"), encoding="utf-8")
+    done = run("build", SAMPLE, "--rx", "rx.yaml", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr == shown
+    assert rxfile.parse(example, "rx.yaml") == rxfile.load(RX_YAML)
