@@ -102,7 +102,7 @@ def test_the_panel_prints_in_usp_order_and_verifies(language, tmp_path, has_popp
 
 
 def test_right_to_left_panel_is_mirrored(tmp_path, has_poppler):
-    doc, rx, pdf = build("ar")
+    _, _, pdf = build("ar")
     found = words(pdf, tmp_path)
     label = first(found, "المريض:")
     name = first(found, SENTINEL.split()[0])
@@ -143,7 +143,7 @@ def test_large_print_and_letter_verify():
 
 
 def test_the_panel_is_deterministic_and_leaves_the_plain_build_alone(en_doc):
-    _, rx, a = build("en")
+    _, _, a = build("en")
     _, _, b = build("en")
     assert a == b
     assert leaflet.build_bytes(en_doc) != a
