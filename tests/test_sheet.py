@@ -130,7 +130,7 @@ def test_another_encoding_is_a_clear_error(tmp_path, encoding, expected):
     (problem,) = sheet_errors(path)
     assert expected in problem and "CSV UTF-8" in problem and "error[input]" in problem
     if encoding == "latin-1":
-        assert problem.startswith(f"{path}:2:")  # the line of the first byte that is not UTF-8
+        assert problem.startswith(f"{path}:2:3: ")  # the line and column of the first byte that is not UTF-8
 
 
 def test_quotes_that_do_not_close_stop_the_sheet_where_they_open(tmp_path):

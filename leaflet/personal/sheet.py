@@ -197,6 +197,7 @@ def _check_utf8(path: str, sheet: _Sheet) -> None:
     """The whole file is UTF-8 (read in pieces: memory stays flat), or one error naming the line."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
+    tail = b""  # the bytes of the line the last piece ended in
     with open(path, "rb") as fh:
         if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):
             raise _sheet_error(model.Location(file=sheet.file, line=1, column=1), "the file is UTF-16, not UTF-8", (
@@ -210,7 +211,10 @@ def _check_utf8(path: str, sheet: _Sheet) -> None:
                 # (an error at the very end of the file is reported by the final call, with no piece)
                 at = min(exc.start, len(piece))
                 line += piece.count(b"\n", 0, at)
-                raise _sheet_error(model.Location(file=sheet.file, line=line, column=0),
+                start = piece.rfind(b"\n", 0, at) + 1
+                before = (tail if not start else b"") + piece[start:at]
+                column = len(before.decode("utf-8", errors="replace")) + 1
+                raise _sheet_error(model.Location(file=sheet.file, line=line, column=column),
                                    "the file is not valid UTF-8", (
                     "it was probably saved in a Windows or Mac code page: save it as 'CSV UTF-8' "
                     "(Excel: File > Save As > CSV UTF-8; LibreOffice: character set Unicode (UTF-8))"),
@@ -218,6 +222,8 @@ def _check_utf8(path: str, sheet: _Sheet) -> None:
             if not piece:
                 return
             line += piece.count(b"\n")
+            newline = piece.rfind(b"\n")
+            tail = piece[newline + 1:] if newline >= 0 else (tail + piece)[-_CHUNK:]  # (bounded: memory stays flat)
 
 
 def _delimiter(first_line: str) -> str:
@@ -250,7 +256,7 @@ def _csv_rows(path: str) -> Iterator[RowResult]:
                 break
             except csv.Error:
                 # csv's message may quote the text it stopped at (patient data): say what it means instead
-                raise _sheet_error(model.Location(file=path, line=reader.line_num, row=row + 1),
+                raise _sheet_error(model.Location(file=path, row=row + 1),
                                    "the CSV cannot be read here: a quoted cell that does not close, or a stray quote "
                                    "after one", (
                     "a cell in quotes ends with a quote; a quote inside it is written twice (\"\"); "

@@ -1,0 +1,250 @@
+"""Prescriptions from FHIR R4 Bundles (leaflet.personal.fhir)."""
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from leaflet.errors import ContentError
+from leaflet.personal import fhir
+from leaflet.personal.fhir import from_bundle
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fhir"
+BUNDLE: dict[str, Any] = json.loads((FIXTURES / "bundle.json").read_text(encoding="utf-8"))
+SENTINEL = "Zebulon Quartermaine-Sentinel"
+
+
+def bundle() -> dict[str, Any]:
+    return copy.deepcopy(BUNDLE)
+
+
+def resource(data: dict[str, Any], kind: str) -> dict[str, Any]:
+    return next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == kind)
+
+
+def index(data: dict[str, Any], kind: str) -> int:
+    return next(i for i, e in enumerate(data["entry"]) if e["resource"]["resourceType"] == kind)
+
+
+def problems(data: dict[str, Any] | str) -> list[Any]:
+    text = data if isinstance(data, str) else json.dumps(data, indent=2, ensure_ascii=False)
+    with pytest.raises(ContentError) as info:
+        from_bundle(text, "b.json")
+    return info.value.diagnostics
+
+
+def test_the_sample_bundle_maps_every_field():
+    rx = fhir.read(str(FIXTURES / "bundle.json"))
+    assert rx.patient == "Alex J. Example"  # the official name, not the old one: given + family
+    assert rx.language == "en"  # the preferred communication, not the first
+    assert rx.directions == "Take 1 tablet by mouth in the morning and 1 tablet at bedtime"  # patientInstruction
+    assert rx.purpose == "muscle spasms"
+    assert rx.strength == "10 mg" and rx.form == "tablets"
+    assert rx.prescriber == "Dr. Sam Sample"  # a relative reference Practitioner/prac-1
+    assert rx.pharmacy == "Example Pharmacy" and rx.pharmacy_phone == "555-0100"  # the phone, not the fax
+    assert rx.pharmacy_address == "1 Sample Street\nExampleton, EX 00001"
+    assert rx.rx_number == "RX-0001234"  # the official identifier
+    assert rx.dispensed == datetime.date(2026, 11, 23)  # whenHandedOver, not whenPrepared
+    assert rx.quantity == "60 tablets" and rx.refills == 2
+
+
+def test_text_bytes_with_a_byte_order_mark_and_parsed_data_give_the_same():
+    raw = (FIXTURES / "bundle.json").read_bytes()
+    assert from_bundle(b"\xef\xbb\xbf" + raw, "b.json") == from_bundle(raw.decode(), "b.json") == from_bundle(BUNDLE)
+
+
+def test_directions_patient_instruction_else_text_in_sequence_order():
+    data = bundle()
+    request = resource(data, "MedicationRequest")
+    request["dosageInstruction"] = [
+        {"sequence": 2, "text": "Then take 1 tablet at bedtime"},
+        {"sequence": 1, "text": "1 tab qAM", "patientInstruction": "Take 1 tablet in the morning"},
+    ]
+    assert from_bundle(data).directions == "Take 1 tablet in the morning\nThen take 1 tablet at bedtime"
+    # the dispense's instructions (what the pharmacy labelled) come before the request's
+    resource(data, "MedicationDispense")["dosageInstruction"] = [{"text": "Take 1 tablet twice a day"}]
+    assert from_bundle(data).directions == "Take 1 tablet twice a day"
+
+
+def test_a_dosage_without_words_is_an_error_at_its_element_and_line():
+    data = bundle()
+    request = resource(data, "MedicationRequest")
+    request["dosageInstruction"] = [{"timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d"}}}]
+    text = json.dumps(data, indent=2)
+    (problem,) = problems(text)
+    n = index(data, "MedicationRequest")
+    assert problem.where == f"Bundle.entry[{n}].resource.dosageInstruction[0]"
+    assert problem.code == "missing-field" and problem.path == ("directions",)
+    line = text.splitlines()[problem.line - 1]
+    assert line[problem.column - 1] == "{" and '"dosageInstruction"' in text.splitlines()[problem.line - 2]
+    assert str(problem).startswith(f"b.json:{problem.line}:{problem.column}: Bundle.entry[{n}].resource."
+                                   "dosageInstruction[0]: error[missing-field]: directions: ")
+
+
+def test_language_from_communication():
+    data = bundle()
+    patient = resource(data, "Patient")
+    patient["communication"] = [{"language": {"text": "es"}}, {"language": {"coding": [
+        {"system": "urn:iso:std:iso:639", "code": "ara"}, {"system": "urn:ietf:bcp:47", "code": "ar"}]}}]
+    assert from_bundle(data).language == "es"  # none preferred: the first; its text
+    patient["communication"][1]["preferred"] = True
+    assert from_bundle(data).language == "ar"  # the BCP 47 coding first
+    patient["communication"] = [{"language": {"text": "Spanish"}}]
+    (problem,) = problems(data)
+    assert problem.code == "value" and problem.path == ("language",) and "Spanish" not in str(problem)
+    del patient["communication"]
+    (problem,) = problems(data)
+    assert problem.code == "missing-field" and problem.where == "Bundle.entry[0].resource.communication (not in the " \
+        "Bundle)"
+
+
+def test_names_text_first_then_given_and_family():
+    data = bundle()
+    resource(data, "Patient")["name"] = [{"text": "Rosa María Ejemplo", "family": "Ejemplo"}]
+    resource(data, "Practitioner")["name"] = [{"family": "Sample", "given": ["Sam", "T."], "suffix": ["MD"]}]
+    rx = from_bundle(data)
+    assert rx.patient == "Rosa María Ejemplo" and rx.prescriber == "Sam T. Sample MD"
+
+
+@pytest.mark.parametrize("requester, expected", [
+    ({"reference": "https://fhir.example.org/r4/Practitioner/prac-1"}, "Dr. Sam Sample"),  # a fullUrl
+    ({"reference": "Practitioner/prac-1", "display": "Dr. S. Sample"}, "Dr. Sam Sample"),  # the resource wins
+    ({"display": "Dr. Sam Sample (locum)"}, "Dr. Sam Sample (locum)"),  # only a display
+    ({"reference": "#doc"}, "Dr. Contained"),  # a contained resource
+])
+def test_references_resolve_inside_the_bundle(requester, expected):
+    data = bundle()
+    request = resource(data, "MedicationRequest")
+    request["requester"] = requester
+    request["contained"] = [{"resourceType": "Practitioner", "id": "doc", "name": [{"text": "Dr. Contained"}]}]
+    assert from_bundle(data).prescriber == expected
+
+
+def test_a_practitioner_role_is_its_practitioner():
+    data = bundle()
+    data["entry"].append({"fullUrl": "urn:uuid:role-1", "resource": {
+        "resourceType": "PractitionerRole", "id": "role-1", "practitioner": {"reference": "Practitioner/prac-1"}}})
+    resource(data, "MedicationRequest")["requester"] = {"reference": "urn:uuid:role-1"}
+    assert from_bundle(data).prescriber == "Dr. Sam Sample"
+
+
+def test_a_dangling_reference_is_one_error_with_its_line():
+    (problem,) = problems((FIXTURES / "dangling-reference.json").read_text(encoding="utf-8"))
+    assert problem.code == "reference" and problem.where.endswith(".resource.requester.reference")
+    assert (problem.line, problem.column) > (100, 0)
+
+
+def test_a_reference_to_the_wrong_kind_of_resource():
+    data = bundle()
+    resource(data, "MedicationRequest")["requester"] = {"reference": "urn:uuid:6f1c2a9e-2b8e-4c51-9d3a-6a1f0c7e5b01",
+                                                        "display": "x"}
+    resource(data, "MedicationRequest")["subject"] = {"reference": "Practitioner/prac-1"}
+    found = problems(data)
+    assert [p.code for p in found][:1] == ["reference"] and "not a Patient" in found[0].message
+
+
+def test_the_pharmacy_from_the_dispense_location_and_the_request_performer():
+    data = bundle()
+    data["entry"].append({"fullUrl": "urn:uuid:loc-1", "resource": {
+        "resourceType": "Location", "id": "loc-1", "name": "Example Pharmacy, High Street",
+        "telecom": [{"system": "phone", "value": "555-0142"}],
+        "address": {"text": "12 High Street\nExampleton"}}})
+    resource(data, "MedicationDispense")["location"] = {"reference": "urn:uuid:loc-1"}
+    rx = from_bundle(data)
+    assert (rx.pharmacy, rx.pharmacy_address, rx.pharmacy_phone) == (
+        "Example Pharmacy", "12 High Street\nExampleton", "555-0142")  # the organisation's name, the place's address
+    del resource(data, "MedicationDispense")["performer"]
+    del resource(data, "MedicationDispense")["location"]
+    assert from_bundle(data).pharmacy == "Example Pharmacy"  # dispenseRequest.performer
+
+
+def test_without_a_dispense_the_date_dispensed_is_missing_where_expected():
+    data = bundle()
+    data["entry"] = [e for e in data["entry"] if e["resource"]["resourceType"] != "MedicationDispense"]
+    (problem,) = problems(data)
+    assert problem.path == ("dispensed",) and problem.where == "MedicationDispense.whenHandedOver (not in the Bundle)"
+
+
+def test_a_partial_date_and_bad_refills_are_errors_at_their_elements():
+    data = bundle()
+    resource(data, "MedicationDispense")["whenHandedOver"] = "2026-11"
+    resource(data, "MedicationRequest")["dispenseRequest"]["numberOfRepeatsAllowed"] = -1
+    text = json.dumps(data, indent=1)
+    found = problems(text)
+    assert [(p.path, p.where.rsplit(".", 1)[1]) for p in found] == [
+        (("refills",), "numberOfRepeatsAllowed"), (("dispensed",), "whenHandedOver")]
+    for p in found:
+        assert text.splitlines()[p.line - 1][p.column - 1] in '"-'  # the value's first character
+
+
+def test_strength_from_the_ingredient_ratio():
+    data = bundle()
+    ingredient = resource(data, "Medication")["ingredient"][0]
+    ingredient["strength"] = {"numerator": {"value": 5, "unit": "mg"}, "denominator": {"value": 5, "unit": "mL"}}
+    assert from_bundle(data).strength == "5 mg/5 mL"
+    ingredient["strength"]["denominator"] = {"value": 1, "unit": "mL"}
+    assert from_bundle(data).strength == "5 mg/mL"
+    ingredient["strength"] = {"numerator": {"value": 2.50, "unit": "mg"}}
+    assert from_bundle(json.dumps(data).replace("2.5,", "2.50,")).strength == "2.50 mg"  # the decimal as written
+
+
+def test_several_requests_the_dispense_chooses():
+    data = bundle()
+    other = copy.deepcopy(resource(data, "MedicationRequest"))
+    other["id"], other["identifier"] = "medrx-2", [{"value": "RX-OTHER"}]
+    data["entry"].insert(0, {"fullUrl": "urn:uuid:other", "resource": other})
+    assert from_bundle(data).rx_number == "RX-0001234"  # the one the dispense's authorizingPrescription names
+    del resource(data, "MedicationDispense")["authorizingPrescription"]
+    (problem,) = problems(data)
+    assert problem.code == "fhir" and "2 MedicationRequests" in problem.message
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("no-request.json", "the Bundle holds no MedicationRequest"),
+    ("broken.json", "expected ',' or ']'"),
+])
+def test_fixtures_that_are_not_prescriptions(name, expected):
+    (problem,) = problems((FIXTURES / name).read_text(encoding="utf-8"))
+    assert expected in problem.message
+    if name == "broken.json":
+        assert (problem.line, problem.column, problem.code) == (11, 5, "json-syntax")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "the file is empty"),
+    ('{"resourceType": "Patient"}', "this is a FHIR Patient, not a Bundle"),
+    ("[1, 2]", "not a FHIR Bundle"),
+    ('{"resourceType": "Bundle", "resourceType": "Bundle"}', "given twice"),
+    ('{"resourceType": "Bundle", "entry": []} x', "more text after"),
+    ('{"resourceType": "Bundle", "entry": [}', "not a JSON value"),
+    ('{"resourceType": "Bundle", "entry": {"resource": {}}}', "expected a list"),
+    ('{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Patient", "name": "Zebulon"}}, '
+     '{"resource": {"resourceType": "MedicationRequest"}}]}', "expected a list"),
+])
+def test_json_and_bundle_shape_errors(text, expected):
+    found = problems(text)
+    assert any(expected in p.message for p in found), found
+    assert all("Zebulon" not in str(p) for p in found)
+
+
+def test_no_error_of_a_bundle_holds_the_patients_name():
+    data = bundle()
+    patient = resource(data, "Patient")
+    patient["name"] = [{"text": SENTINEL, "given": SENTINEL}]
+    patient["communication"] = [{"language": {"text": SENTINEL}}]
+    patient["id"] = SENTINEL.replace(" ", "")
+    request = resource(data, "MedicationRequest")
+    request["subject"] = {"reference": "Patient/" + SENTINEL.replace(" ", "-")}
+    request["dosageInstruction"] = [{"text": SENTINEL + "\u202e"}, {"route": {"text": SENTINEL}}]
+    request["dispenseRequest"]["numberOfRepeatsAllowed"] = SENTINEL
+    resource(data, "MedicationDispense")["whenHandedOver"] = SENTINEL
+    found = problems(data)
+    assert len(found) >= 4
+    text = "\n".join(str(p) for p in found)
+    assert "Zebulon" not in text and "Sentinel" not in text
+    broken = json.dumps(data)[:-40] + '"' + SENTINEL
+    assert "Zebulon" not in "\n".join(str(p) for p in problems(broken))
