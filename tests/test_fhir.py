@@ -248,3 +248,47 @@ def test_no_error_of_a_bundle_holds_the_patients_name():
     assert "Zebulon" not in text and "Sentinel" not in text
     broken = json.dumps(data)[:-40] + '"' + SENTINEL
     assert "Zebulon" not in "\n".join(str(p) for p in problems(broken))
+
+
+# --- build --rx bundle.json --------------------------------------------------------------------------
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    from leaflet.cli import main
+
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_and_verify_take_a_bundle_and_keep_the_patient_out_of_metadata_and_errors(tmp_path, capsys):
+    from pypdf import PdfReader
+
+    from tests.conftest import SAMPLE
+
+    data = bundle()
+    resource(data, "Patient")["name"] = [{"text": SENTINEL}]
+    good = tmp_path / "bundle.json"
+    good.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    pdf = tmp_path / "out.pdf"
+    code, out, err = _run(capsys, "build", SAMPLE, "--rx", good, "-o", pdf)
+    assert code == 0, err
+    assert SENTINEL not in out + err and SENTINEL not in str(pdf)
+    info = {k: str(v) for k, v in (PdfReader(pdf).metadata or {}).items()}
+    assert info and not [k for k, v in info.items() if "Zebulon" in v]
+    import subprocess
+
+    printed = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], check=True, capture_output=True,
+                             text=True).stdout
+    assert SENTINEL in printed and "Take 1 tablet by mouth in the morning and 1 tablet at bedtime" in printed
+    code, out, err = _run(capsys, "verify", SAMPLE, pdf, "--rx", good)
+    assert code == 0, err
+    resource(data, "MedicationDispense")["whenHandedOver"] = "23/11/2026"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    code, out, err = _run(capsys, "build", SAMPLE, "--rx", bad, "-o", tmp_path / "bad.pdf")
+    assert code != 0 and "whenHandedOver: error[value]: dispensed: not a date" in err
+    assert "Zebulon" not in out + err and not (tmp_path / "bad.pdf").exists()
