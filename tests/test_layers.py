@@ -43,6 +43,7 @@ ONLY_IN: dict[str, set[str]] = {
     "jsonschema": {"content.validation"},
     "reportlab": {"typeset"},
     "pypdf": {"check"},
+    "pikepdf": {"typeset.stamp"},  # reads a template once (lay out once, stamp many)
     "babel": {"i18n"},
     "bidi": {"text.bidi"},
     "uharfbuzz": {"typeset.shaping"},

@@ -9,7 +9,7 @@ last page is known, just before the file is saved.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
@@ -38,6 +38,10 @@ from .linebreak import hyphenation_language
 from .panel import PANEL_GAP, Panel, Rect, ReservedPanel, panel_rect
 
 PAPER = {"a4": A4, "letter": LETTER}
+# The form XObject that holds the personal panel at the top of page 1 (see leaflet.typeset.stamp):
+# a leaflet laid out with its panel's rectangle reserved (a template) draws it first on page 1,
+# empty; stamping a prescription fills it in.
+PANEL_FORM = "leaflet-panel"
 # Binary (Flate only) streams: ASCII85 on top would add a quarter to every page stream.
 rl_config.useA85 = 0
 
@@ -142,8 +146,11 @@ class PageFurniture:
 
     # drawing ------------------------------------------------------------------
     def draw_panel(self, canv: Canvas, doc: BaseDocTemplate) -> None:
-        """Called at the start of page 1, before its body: the personal panel's texts come first."""
-        if self.panel is not None:
+        """Called at the start of page 1, before its body: the personal panel's texts come first.
+        A reserved panel (a template) draws the panel's form there, empty until stamped."""
+        if isinstance(self.panel, ReservedPanel):
+            canv.doForm(PANEL_FORM)
+        elif self.panel is not None:
             self.panel.draw(canv, self.panel_rect())
 
     def draw(self, canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -193,10 +200,22 @@ class PageFurniture:
         return furniture(self.leaflet, self.locale.strings, page, pages)[-1]
 
 
+class FontState(NamedTuple):
+    """What a document's subsets of one font hold, as ReportLab assigned them (its TTFont state):
+    kept for a template (``render(font_states=...)``) so that a stamped panel draws the glyphs
+    the leaflet's subsets have already with the same codes (leaflet.typeset.stamp)."""
+
+    font: str  # the registered font name
+    internal: str  # its name in the PDF's resources: F1 (subset n is /F1+n)
+    subsets: tuple[tuple[int, ...], ...]
+    assignments: dict[int, int]  # character -> code (subset * 256 + byte)
+
+
 class LeafletCanvas(Canvas):
     """A canvas that writes the "Page X of Y" forms once the page count is known."""
 
     furniture: PageFurniture | None = None
+    font_states: list[FontState] | None = None
 
     def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> PDFTextObject:
         f = self.furniture
@@ -209,6 +228,10 @@ class LeafletCanvas(Canvas):
             self.showPage()
         pages = self._pageNumber - 1
         f = self.furniture
+        if f is not None and isinstance(f.panel, ReservedPanel):  # a template: the panel's empty form, its box the rectangle
+            x, y, width, height = f.panel_rect()
+            self.beginForm(PANEL_FORM, lowerx=x, lowery=y, upperx=x + width, uppery=y + height)
+            self.endForm()
         if f is not None:
             size = f.theme["footer"]["size"]
             for page in range(1, pages + 1):
@@ -229,6 +252,12 @@ class LeafletCanvas(Canvas):
                 self.setFillColor(HexColor(f.theme["colors"]["text"]))
                 draw_runs(self, -width, 0, runs, size)
                 self.endForm()
+        if self.font_states is not None:
+            for font in self._doc.delayedFonts:
+                state = font.state.get(self._doc)
+                if state is not None and state.internalName:
+                    self.font_states.append(FontState(font.fontName, state.internalName,
+                                                      tuple(tuple(s) for s in state.subsets), dict(state.assignments)))
         super().save()
 
 
@@ -260,9 +289,11 @@ class _InfoWithoutAuthor(PDFInfo):
 
 
 class LeafletDoc(BaseDocTemplate):
-    def __init__(self, target: Any, furniture: PageFurniture, date: str = "", **kw: Any) -> None:
+    def __init__(self, target: Any, furniture: PageFurniture, date: str = "",
+                 font_states: list[FontState] | None = None, **kw: Any) -> None:
         super().__init__(target, **kw)
         self.furniture = furniture
+        self.font_states = font_states
         self.date = date
         first: dict[str, Any] = {"onPage": furniture.draw_panel} if furniture.panel is not None else {}
         self.addPageTemplates([
@@ -281,6 +312,7 @@ class LeafletDoc(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         self.canv.furniture = self.furniture
+        self.canv.font_states = self.font_states
         if self.author is None:  # the leaflet names no author: the PDF claims none
             info = _InfoWithoutAuthor()
             info.__dict__.update(self.canv._doc.info.__dict__)
@@ -292,12 +324,16 @@ class LeafletDoc(BaseDocTemplate):
 
 
 def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4", *,
-           epoch: int | None = None, panel: list[Row] | ReservedPanel | None = None) -> bytes:
+           epoch: int | None = None, panel: list[Row] | ReservedPanel | None = None,
+           font_states: list[FontState] | None = None) -> bytes:
     """Lay out and render a validated leaflet; return the PDF bytes. ``epoch`` sets the PDF's
     dates (see :func:`pdf_date`). ``panel``: the personal panel's rows
     (:func:`leaflet.text.panel.panel_rows`) to print at the top of page 1, or
     ``Panel.reserved(theme)`` for its rectangle left empty (see :mod:`.panel`); a row that does
-    not fit raises RenderError (code ``panel``) before anything is laid out."""
+    not fit raises RenderError (code ``panel``) before anything is laid out. A leaflet with its
+    panel reserved is a template for :mod:`leaflet.typeset.stamp`: an empty form
+    (:data:`PANEL_FORM`) stands in the rectangle; ``font_states``, a list, receives what its font
+    subsets hold (:class:`FontState`)."""
     page_width, page_height = PAPER[paper]
     links.reset()  # the addresses ReportLab may split again are this document's only
     styles = Styles(fonts, theme, hyphenation=hyphenation_language(leaflet))
@@ -324,7 +360,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     keywords = [name, *map(meta, m.brands), *drug_class, kicker, leaflet.language]
     buffer = io.BytesIO()
     doc = LeafletDoc(
-        buffer, furniture, pdf_date(leaflet, epoch),
+        buffer, furniture, pdf_date(leaflet, epoch), font_states,
         pagesize=(page_width, page_height),
         leftMargin=furniture.left, rightMargin=furniture.right, topMargin=furniture.top,
         bottomMargin=furniture.bottom,

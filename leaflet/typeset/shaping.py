@@ -250,6 +250,16 @@ class _ShapedFont(TTFont):
                 texts.get(code, chr(code)) for code in subset])
 
 
+def to_unicode_cmap(font: Any, name: str, subset: Sequence[int]) -> str | None:
+    """The ToUnicode CMap of a subset of ``font`` named ``name`` when it holds shaped glyphs (what
+    each stands for), else None (ReportLab's map is right): for subsets written outside ReportLab's
+    document (leaflet.typeset.stamp)."""
+    texts = _TEXTS.get(font.fontName)
+    if not texts or not any(code in texts for code in subset):
+        return None
+    return _to_unicode(name, [texts.get(code, chr(code)) for code in subset])
+
+
 def _utf16(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
