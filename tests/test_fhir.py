@@ -292,3 +292,26 @@ def test_build_and_verify_take_a_bundle_and_keep_the_patient_out_of_metadata_and
     code, out, err = _run(capsys, "build", SAMPLE, "--rx", bad, "-o", tmp_path / "bad.pdf")
     assert code != 0 and "whenHandedOver: error[value]: dispensed: not a date" in err
     assert "Zebulon" not in out + err and not (tmp_path / "bad.pdf").exists()
+
+
+def test_elements_of_the_wrong_kind_anywhere_are_errors_never_a_crash():
+    kinds: list[Any] = [None, 1, -1, 2.5, "", "x", [], {}, ["a"], [{}], {"a": 1}, True, {"reference": "urn:uuid:no"}]
+
+    def paths(node: Any, path: tuple = ()) -> list[tuple]:
+        found = [path]
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            found += paths(value, (*path, key))
+        return found
+
+    for n, (*parents, last) in enumerate(paths(BUNDLE)[1:]):  # every element, as every kind of JSON value
+        for kind in kinds:
+            data = bundle()
+            node: Any = data
+            for key in parents:
+                node = node[key]
+            node[last] = copy.deepcopy(kind)
+            try:
+                from_bundle(json.dumps(data) if n % 7 == 0 else data, "b.json")  # some as text too
+            except ContentError:
+                pass

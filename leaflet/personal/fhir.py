@@ -287,7 +287,8 @@ def _human_name(bundle: _Bundle, resource: _Found) -> _Found | None:
     """HumanName.text, else prefix, given, family and suffix joined by spaces; the usual name
     first, then the official, an old or maiden name last."""
     names = bundle.items(resource, "name")
-    names.sort(key=lambda n: _NAME_USE.get(n.value.get("use"), 6))
+    names.sort(key=lambda n: _NAME_USE.get(n.value.get("use"), 6) if isinstance(n.value.get("use"), (str, type(
+        None))) else 6)
     for name in names:
         text = bundle.text(name, "text")
         if text is not None:
