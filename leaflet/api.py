@@ -240,6 +240,39 @@ def build_personalised(doc: Document, rx: Prescription, *, paper: str = "a4", th
     return _build(doc, paper, theme, rx, rx_file)
 
 
+def panel_rect(doc: Document, *, paper: str = "a4", theme: str = "default") -> Any:
+    """The personal panel's rectangle on page 1 of ``doc`` (a :class:`leaflet.typeset.panel.Rect`,
+    in points): the same for every prescription, per paper, theme and language. For laying a
+    leaflet out once (:func:`build_reserved`) and drawing each panel into it
+    (:func:`leaflet.typeset.panel.draw_prescription`)."""
+    from .typeset.render import PAPER, panel_geometry
+
+    if paper not in PAPER:
+        raise UsageError(f"paper '{paper}' is not one of: {', '.join(PAPER)}")
+    locale, fonts = check(doc)
+    return panel_geometry(doc.leaflet, locale, load_theme(theme), fonts, paper)
+
+
+def build_reserved(doc: Document, *, paper: str = "a4", theme: str = "default") -> bytes:
+    """``doc`` laid out as :func:`build_personalised` lays it out, with the panel's rectangle
+    (:func:`panel_rect`) left empty: every page but the panel's texts, for stamping panels into.
+    Deterministic like :func:`build_bytes`."""
+    from .errors import RenderError
+    from .typeset.panel import Panel
+    from .typeset.render import PAPER, render
+
+    if paper not in PAPER:
+        raise UsageError(f"paper '{paper}' is not one of: {', '.join(PAPER)}")
+    locale, fonts = check(doc)
+    spec = load_theme(theme)
+    try:
+        return render(doc.leaflet, locale, spec, fonts, paper, epoch=source_date_epoch(), panel=Panel.reserved(spec))
+    except RenderError as exc:
+        if not exc.path:
+            raise
+        raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
+
+
 def personal_document(doc: Document, rx: Prescription, *, max_input_size: int = MAX_INPUT_SIZE,
                       locales: Locales = ()) -> tuple[Document, str | None]:
     """The leaflet to personalise for ``rx``: ``doc`` when it is in the prescription's language,

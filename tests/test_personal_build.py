@@ -300,3 +300,69 @@ def test_readme_prescription_error_example_is_what_build_says(tmp_path):
     done = run("build", SAMPLE, "--rx", "rx.yaml", cwd=tmp_path)
     assert done.returncode == 2 and done.stderr == shown
     assert rxfile.parse(example, "rx.yaml") == rxfile.load(RX_YAML)
+
+
+def test_lay_out_once_then_stamp_the_rectangle(tmp_path, has_poppler):
+    """build_reserved lays the leaflet out as build_personalised does, the panel's rectangle empty."""
+    doc, _, personal = build("en")
+    reserved = api.build_reserved(doc)
+    rect = api.panel_rect(doc)
+    assert rect == api.panel_rect(doc) and rect.height > 0
+    a, b = words(personal, tmp_path), words(reserved, tmp_path)
+    assert not any(w[4] == "Patient:" for w in b)
+    body = [w for w in b if w[1] > 841.89 - rect.y]  # below the rectangle: the same words, in the same places
+    assert body and body == [w for w in a if w[1] > 841.89 - rect.y]
+    assert all(w[3] < 841.89 - rect.y for w in a if w[4] in ("Patient:", "Refills:"))  # the panel is inside it
+    for w in a:
+        if w[4] in ("Patient:", "Refills:"):
+            assert rect.x <= w[0] and w[2] <= rect.x + rect.width and 841.89 - rect.top <= w[1]
+    assert api.build_reserved(doc) == reserved
+
+
+def test_draw_prescription_into_the_rectangle_of_another_canvas():
+    import io
+
+    from leaflet.typeset.panel import draw_prescription
+    from leaflet.typeset.render import LeafletCanvas
+
+    doc, rx, _ = build("zh")
+    locale, fonts = api.check(doc)
+    rect = api.panel_rect(doc)
+    from leaflet.resources import theme
+
+    buffer = io.BytesIO()
+    canv = LeafletCanvas(buffer, pagesize=(595.2756, 841.8898))
+    draw_prescription(canv, rect, rx, doc.leaflet, locale, theme("default"), fonts)
+    canv.showPage()
+    canv.save()
+    from leaflet.check.visible import open_pdf, visible_pages
+
+    [page] = list(visible_pages(open_pdf(buffer.getvalue())))
+    assert "Zebulon" in page.chars and "每次口服1片" in page.chars
+
+
+def test_readme_panel_and_verify_examples_are_what_leaflet_says(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### A personalised leaflet", 1)[1].split("## Python API", 1)[0]
+    (tmp_path / "content").symlink_to(ROOT / "content")
+    rx = RX_YAML.read_text(encoding="utf-8")
+    sentence = "Take 1 tablet by mouth 3 times a day, with food or milk, and drink a full glass of water. "
+    (tmp_path / "long.yaml").write_text(rx.replace("directions: Take 1 tablet by mouth 3 times a day",
+                                                   "directions: " + sentence * 3), encoding="utf-8")
+    shown = re.search(r"\$ leaflet build content/baclofen/en.yaml --rx long.yaml[^\n]*\n(.*?)```", section,
+                      re.S).group(1)
+    done = run("build", "content/baclofen/en.yaml", "--rx", "long.yaml", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr == "".join(line[2:] + "\n" for line in shown.rstrip().splitlines())
+    (tmp_path / "rx.yaml").write_text(rx, encoding="utf-8")
+    (tmp_path / "other-rx.yaml").write_text(rx.replace("Alex Example", "Other Person"), encoding="utf-8")
+    assert run("build", "content/baclofen/en.yaml", "--rx", "rx.yaml", "-o", "baclofen-en-personal.pdf",
+               cwd=tmp_path).returncode == 0
+    shown = re.search(r"\$ leaflet verify content/baclofen/en.yaml baclofen-en-personal.pdf --rx other-rx.yaml\n"
+                      r"(.*?)```", section, re.S).group(1)
+    done = run("verify", "content/baclofen/en.yaml", "baclofen-en-personal.pdf", "--rx", "other-rx.yaml",
+               cwd=tmp_path)
+    assert done.returncode == 1 and done.stderr == shown
+    warning = re.search(r"`(leaflet: warning: [^`]*)`", section).group(1)
+    (tmp_path / "pt.yaml").write_text(rx.replace("language: en", "language: pt-BR"), encoding="utf-8")
+    done = run("build", "content/baclofen/en.yaml", "--rx", "pt.yaml", "-o", "pt.pdf", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == warning + "\n"

@@ -25,11 +25,14 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from ..content.model import Leaflet
 from ..errors import RenderError
-from ..text.panel import ROW_LINES, Row
+from ..resources import Locale
+from ..text.panel import ROW_LINES, PrescriptionData, Row, panel_rows
 from . import bidipara
 from .fonts import FontSet
 from .layout import Styles, literal
+from .linebreak import hyphenation_language
 
 BORDER = 1.0  # points: the box's rule
 ROW_GAP = 2.0  # points between rows
@@ -179,5 +182,13 @@ def draw_panel(canv: Any, rect: Rect, rows: list[Row], fonts: FontSet, theme: di
     panel.draw(canv, rect)
 
 
+def draw_prescription(canv: Any, rect: Rect, prescription: PrescriptionData, leaflet: Leaflet, locale: Locale,
+                      theme: dict[str, Any], fonts: FontSet) -> None:
+    """:func:`draw_panel` for a prescription: its rows (:func:`leaflet.text.panel.panel_rows`) in the
+    locale's strings and direction, drawn into ``rect`` (see :func:`leaflet.typeset.render.panel_geometry`)."""
+    draw_panel(canv, rect, panel_rows(prescription, leaflet, locale.strings), fonts, theme,
+               locale.direction == "rtl", hyphenation=hyphenation_language(leaflet))
+
+
 __all__ = ["MIN_DIRECTIONS_SIZE", "PANEL_GAP", "Panel", "Rect", "ReservedPanel", "directions_size", "draw_panel",
-           "panel_height", "panel_rect"]
+           "draw_prescription", "panel_height", "panel_rect"]

@@ -383,3 +383,13 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     except LayoutError as exc:
         raise RenderError(f"the content does not fit on the page: {exc}") from None
     return buffer.getvalue()
+
+
+def panel_geometry(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4") -> Rect:
+    """The personal panel's rectangle on page 1 of ``leaflet`` (points, lower left corner): what
+    ``render(..., panel=...)`` reserves, the same for every prescription. It depends on the paper,
+    the theme and the language (and the banner a draft or unreviewed translation prints above it)."""
+    page_width, page_height = PAPER[paper]
+    styles = Styles(fonts, theme, hyphenation=hyphenation_language(leaflet))
+    return PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height,
+                         ReservedPanel(theme)).panel_rect()
