@@ -280,8 +280,12 @@ class BidiParagraph(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         if availWidth < _FUZZ or availHeight < _FUZZ:
             return []
-        if getattr(self, "_wrapped_at", None) != availWidth or not hasattr(self, "blPara"):
+        # split by the lines of the last wrap, as ReportLab's Paragraph does: a table splits a
+        # cell at the column's width, but wrapped it inside the cell's padding; at the wider
+        # width the lines would differ (fewer: it "fits", and the row could not split at all)
+        if not hasattr(self, "blPara"):
             self.wrap(availWidth, availHeight)
+        width = self._wrapped_at
         lines = self.blPara.lines
         style = self.style
         s = int(availHeight / float(style.leading))  # as ReportLab counts
@@ -299,7 +303,7 @@ class BidiParagraph(Paragraph):
                 return []
         cut = lines[s].start
         first, second = self._part(self._range[0], cut), self._part(cut, self._range[1])
-        first.wrap(availWidth, availHeight)
+        first.wrap(width, availHeight)
         return [first, second]
 
     def draw(self) -> None:

@@ -509,10 +509,11 @@ class RowTable(Table):
 
     def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:
         # ReportLab 5.1 splits a cell's paragraph at the column's width, but measured it inside the
-        # cell's padding: at the wider width it may fit whole, and split() then returns the one
-        # paragraph, which _splitCell indexes as two parts (IndexError: an RTL table row split
-        # inside its cells at some heights). That is a cell that cannot be split at this point:
-        # ReportLab's own answer for that is [] (the row is not split here).
+        # cell's padding: a paragraph that broke its lines again at the wider width could fit
+        # whole, and split() then returns the one paragraph, which _splitCell indexes as two parts
+        # (IndexError). Paragraphs split by the lines of their last wrap (ReportLab's and
+        # bidipara's alike), so this does not happen; should a flowable still do it, the cell
+        # cannot be split at this point: ReportLab's own answer for that is [].
         try:
             return super()._splitCell(value, style, oldHeight, newHeight, width)
         except IndexError:
@@ -552,8 +553,11 @@ class RowTable(Table):
         fresh = leftover >= self.frame - 1
         # a row is split inside its cells only where keeping it whole would leave a large gap:
         # whole rows read best (and split cells interleave their parts in the text order)
-        if first >= 2 and availHeight - sum(self._rowHeights[:head + first]) > GAP_LIMIT * self.frame:
+        if (first >= 2 or (first == 1 and fresh)) and \
+                availHeight - sum(self._rowHeights[:head + first]) > GAP_LIMIT * self.frame:
             # the next row is tall: start it here, split inside its cells, rather than leave a gap
+            # (also after one row at the top of a page, the rest of a row split overleaf: it is
+            # not alone, the next row's start follows it)
             inside = self._splitRows(availHeight, doInRowSplit=1) if self.splitInRow else []
             if len(inside) == 2:
                 return inside
