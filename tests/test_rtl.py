@@ -374,10 +374,11 @@ def tall_rows(lang: str, filler: int) -> str:
 @pytest.mark.parametrize(("lang", "fillers"), [("he", range(14, 24, 1)), ("ar", range(15, 25, 2)),
                                                ("en", range(16, 24, 2))])
 def test_tall_rtl_table_rows_split_inside_their_cells_like_ltr_rows(lang, fillers, tmp_path, has_poppler):
-    """(en: the same leaflet left to right, for comparison.) A right-to-left table row taller than what is left of the page splits inside its cells, as
-    a left-to-right one does: the page is filled (the row used to move on whole, leaving 40% of
-    the page empty, or its first part ran into the footer), the columns stay mirrored, no text
-    overlaps or leaves the text area, and verify reads it back."""
+    """A right-to-left table row taller than what is left of the page splits inside its cells, as
+    a left-to-right one does (en: the same leaflet left to right): the page is filled (the row
+    used to move on whole, leaving 40% of the page empty, or its first part ran into the footer;
+    a page starting with the rest of a split row was left 60% empty), the columns stay mirrored,
+    no text overlaps or leaves the text area, and verify reads it back."""
     split = 0
     for filler in fillers:
         doc = leaflet.parse(tall_rows(lang, filler), f"{lang}-{filler}.yaml")
