@@ -216,11 +216,14 @@ def panel_rows_for(doc: Document, rx: Prescription, locale: Locale, fonts: Any, 
              if seg.path[0] == "prescription" and not seg.generated]
     found = []
     for d in glyph_problems(fonts, texts):
-        # the character itself would be a piece of patient data: its code point only
-        codes = ", ".join(sorted(set(re.findall(r"U\+[0-9A-F]{4,6}", d.message))))
-        found.append(Diagnostic(f"the fonts for this leaflet's language cannot print a character of this field "
-                                f"({codes})", d.path, "check the prescription's language, or write the text in "
-                                "the leaflet's script", file=rx_file or "<prescription>", code="glyph"))
+        # the characters themselves are patient data (all of them would spell the name): how many,
+        # and the code point of the first, to tell a wrong script from a stray emoji or selector
+        codes = list(dict.fromkeys(re.findall(r"U\+[0-9A-F]{4,6}", d.message)))
+        many = f"{len(codes)} characters" if len(codes) > 1 else "a character"
+        found.append(Diagnostic(f"the fonts for this leaflet's language cannot print {many} of this field (the "
+                                f"first: {codes[0] if codes else '?'})", d.path,
+                                "check the prescription's language, or write the text in the leaflet's script",
+                                file=rx_file or "<prescription>", code="glyph"))
     if found:
         raise ContentError(found)
     return rows
