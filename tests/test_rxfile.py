@@ -127,3 +127,14 @@ def test_input_safety(tmp_path):
     bom = tmp_path / "bom.yaml"
     bom.write_bytes(b"\xef\xbb\xbf" + good_yaml().encode())
     assert rxfile.load(bom).patient == SENTINEL
+
+
+def test_leaflet_schema_rx_prints_the_published_schema(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "leaflet", "schema", "--rx"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == (ROOT / "schema" / "prescription.schema.json").read_text()
+    done = subprocess.run([sys.executable, "-m", "leaflet", "schema", "--rx", "-o", str(tmp_path / "s.json")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and json.loads((tmp_path / "s.json").read_text())["title"].startswith("leaflet: a pre")
