@@ -22,7 +22,7 @@ import msgspec
 
 from .content import loader, validation
 from .content.document import Document
-from .errors import ContentError, Diagnostic, OutputError, ResourceError, UsageError
+from .errors import ContentError, Diagnostic, LeafletError, OutputError, ResourceError, UsageError
 from .errors import Path as FieldPath
 from .personal.model import Prescription
 from .resources import BadLocale, Locale, locale_dirs, locale_for, shown
@@ -240,7 +240,18 @@ def build_personalised(doc: Document, rx: Prescription, *, paper: str = "a4", th
     came from, for the message), never its value. No patient data goes into the PDF's metadata."""
     if brand is not None:
         raise UsageError("brand files are not supported by build_personalised in this version")
-    return _build(doc, paper, theme, rx, rx_file)
+    try:
+        return _build(doc, paper, theme, rx, rx_file)
+    except LeafletError:
+        raise
+    except Exception as exc:  # a bug: its message may quote the panel's text (patient data), so it is withheld
+        if os.environ.get("LEAFLET_DEBUG"):
+            raise
+        from .errors import RenderError
+
+        raise RenderError(f"internal error while building a personalised leaflet ({type(exc).__name__}); its "
+                          "message is not shown, as it may hold patient data: run again with LEAFLET_DEBUG=1 "
+                          "to see the traceback, and report it without the prescription") from None
 
 
 def panel_rect(doc: Document, *, paper: str = "a4", theme: str = "default") -> Any:

@@ -366,3 +366,19 @@ def test_readme_panel_and_verify_examples_are_what_leaflet_says(tmp_path):
     (tmp_path / "pt.yaml").write_text(rx.replace("language: en", "language: pt-BR"), encoding="utf-8")
     done = run("build", "content/baclofen/en.yaml", "--rx", "pt.yaml", "-o", "pt.pdf", cwd=tmp_path)
     assert done.returncode == 0 and done.stderr == warning + "\n"
+
+
+def test_a_bug_while_building_withholds_its_message(en_doc, monkeypatch):
+    import leaflet.text.panel
+
+    def broken(*args, **kw):
+        raise ValueError(f"cannot draw {SENTINEL}")
+
+    monkeypatch.setattr(leaflet.text.panel, "panel_rows", broken)
+    monkeypatch.delenv("LEAFLET_DEBUG", raising=False)
+    with pytest.raises(leaflet.errors.RenderError) as info:
+        api.build_personalised(en_doc, prescription())
+    assert "ValueError" in str(info.value) and "Zebulon" not in str(info.value)
+    monkeypatch.setenv("LEAFLET_DEBUG", "1")
+    with pytest.raises(ValueError):
+        api.build_personalised(en_doc, prescription())
