@@ -315,3 +315,40 @@ def test_elements_of_the_wrong_kind_anywhere_are_errors_never_a_crash():
                 from_bundle(json.dumps(data) if n % 7 == 0 else data, "b.json")  # some as text too
             except ContentError:
                 pass
+
+
+# --- strict validation (the optional fhir.resources) ---------------------------------------------------
+
+
+def test_strict_validation_passes_the_sample_and_names_the_element_of_a_problem():
+    pytest.importorskip("fhir.resources")
+    assert from_bundle(BUNDLE, strict=True) == from_bundle(BUNDLE)
+    data = bundle()
+    resource(data, "MedicationRequest")["statusReason"] = SENTINEL  # an object in FHIR, not a text
+    resource(data, "Patient")["gender"] = SENTINEL.replace(" ", "  ")  # a code holds no double space
+    resource(data, "MedicationDispense")["handedOver"] = "2026-11-23"  # no such element
+    text = json.dumps(data, indent=2)
+    with pytest.raises(ContentError) as info:
+        from_bundle(text, "b.json", strict=True)
+    found = info.value.diagnostics
+    where = {d.where for d in found}
+    assert f"Bundle.entry[{index(data, 'MedicationDispense')}].resource.handedOver" in where
+    assert any(w.endswith(".resource.statusReason") for w in where) and any(w.endswith(".gender") for w in where)
+    assert all(d.line > 1 and d.code == "fhir" for d in found)
+    assert "Zebulon" not in str(info.value)
+    assert from_bundle(text, "b.json").rx_number == "RX-0001234"  # not strict: only what the panel reads counts
+    resource(data, "Practitioner")["resourceType"] = "Zebulonist"
+    with pytest.raises(ContentError, match="resourceType") as info:
+        from_bundle(data, strict=True)
+    assert "Zebulon" not in str(info.value)
+
+
+def test_strict_validation_without_the_library_says_how_to_install_it(monkeypatch):
+    import sys
+
+    from leaflet.errors import UsageError
+
+    monkeypatch.setitem(sys.modules, "fhir.resources.R4B.bundle", None)  # as if not installed
+    with pytest.raises(UsageError, match=r"leaflet\[fhir\]"):
+        from_bundle(BUNDLE, strict=True)
+    assert from_bundle(BUNDLE).rx_number == "RX-0001234"  # the core needs no FHIR library

@@ -47,7 +47,8 @@ ONLY_IN: dict[str, set[str]] = {
     "babel": {"i18n"},
     "bidi": {"text.bidi"},
     "uharfbuzz": {"typeset.shaping"},
-    "openpyxl": {"personal.sheet"},  # Excel workbooks: only the sheet reader
+    "openpyxl": {"personal.sheet"},
+    "fhir": {"personal.fhir"},  # fhir.resources (optional: strict FHIR validation)  # Excel workbooks: only the sheet reader
 }
 
 

@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..content import loader
-from ..errors import ContentError, Diagnostic, PathPart
+from ..errors import ContentError, Diagnostic, PathPart, UsageError
 from . import model
 
 JsonPath = tuple[PathPart, ...]
@@ -641,14 +641,58 @@ def is_bundle(data: Any) -> bool:
     return isinstance(data, Mapping) and data.get("resourceType") == "Bundle"
 
 
-def from_bundle(data: str | bytes | Mapping[str, Any], file: str = "<input>") -> model.Prescription:
+def strict_problems(data: Any, file: str, places: Mapping[JsonPath, tuple[int, int]] = {}) -> list[Diagnostic]:
+    """Every way ``data`` is not a valid FHIR Bundle, by the optional library fhir.resources, each
+    at its element; [] when it is valid. Its R4B (FHIR 4.3) models are used: the library has had no
+    R4 models since its version 7, and a Bundle that R4B refuses is reported like any other problem.
+    Its messages say what is wrong; one that holds the value (patient data) is replaced by a plain
+    one. UsageError when the library is not installed (``pip install 'leaflet[fhir]'``)."""
+    try:
+        from fhir.resources.R4B.bundle import Bundle  # type: ignore[import-not-found,unused-ignore]
+        from pydantic import ValidationError
+    except ImportError:
+        raise UsageError("strict FHIR validation needs the optional library fhir.resources: "
+                         "pip install 'leaflet[fhir]'") from None
+    try:
+        Bundle.model_validate(data)
+    except (KeyError, TypeError, AttributeError):
+        # the library fails so on an entry whose resourceType it does not know (a KeyError naming it)
+        return [Diagnostic("fhir.resources cannot validate this Bundle: is there an entry whose resourceType FHIR R4 "
+                           "does not have?", (), "check each entry's resourceType", file, 1, 1, "fhir",
+                           where="Bundle (FHIR validation)")]
+    except ValidationError as exc:
+        bundle = _Bundle(data, file, places)
+        for error in exc.errors():
+            path = tuple(p for p in error.get("loc", ()) if isinstance(p, (str, int)))
+            message = str(error.get("msg", "")) or "not valid here"
+            value = error.get("input")
+            if not isinstance(value, (dict, list)) and (str(value) in message if value not in (None, "") else False):
+                message = "not a valid value for this element"
+            if error.get("type") == "extra_forbidden":
+                message = "an element FHIR R4 does not have here"
+            bundle.problem(path, f"{message} (FHIR validation)", "see the FHIR R4 specification for this element",
+                           "fhir")
+        return bundle.problems
+    return []
+
+
+def from_bundle(data: str | bytes | Mapping[str, Any], file: str = "<input>", *,
+                strict: bool = False) -> model.Prescription:
     """A FHIR R4 Bundle (JSON text, or parsed JSON data) -> a :class:`Prescription`; or
     ContentError listing every problem, each naming the FHIR element (and, for JSON text, its line
-    and column), never a value."""
+    and column), never a value.
+
+    ``strict``: validate the whole Bundle against the FHIR models of the optional library
+    fhir.resources first (``pip install 'leaflet[fhir]'``); without it only the elements the panel
+    reads are checked."""
     places: Mapping[JsonPath, tuple[int, int]] = {}
     if isinstance(data, (str, bytes)):
         parsed = parse(data, file)
         data, places = parsed.data, parsed.places
+    if strict and is_bundle(data):
+        found = strict_problems(data, file, places)
+        if found:
+            raise ContentError(found)
     bundle = _Bundle(data, file, places)
     if not isinstance(data, Mapping) or data.get("resourceType") != "Bundle":
         kind = data.get("resourceType") if isinstance(data, Mapping) else None
