@@ -58,6 +58,16 @@ def test_delimiter_and_byte_order_mark(tmp_path, delimiter, bom):
     assert result.prescription.pharmacy_address == "1 Sample Street, Exampleton"
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_ends_and_breaks_inside_cells(tmp_path, newline):
+    path = tmp_path / "rx.csv"
+    text = (FIXTURES / "prescriptions.csv").read_text(encoding="utf-8").replace("\n", newline)
+    path.write_bytes(text.encode("utf-8"))
+    results = list(read_rows(path))
+    assert [r.row for r in results] == [2, 3, 5, 6] and all(r.ok for r in results)
+    assert results[0].prescription.pharmacy_address == "1 Sample Street\nExampleton EX1 2AB"  # one line break
+
+
 def test_headers_match_without_case_spaces_or_underscores(tmp_path):
     header = HEADER.replace("pharmacy_address", " Pharmacy Address ").replace("rx_number", "RX-NUMBER").replace(
         "patient", "PATIENT")
@@ -277,3 +287,23 @@ def test_read_rows_streams_with_flat_memory(tmp_path):
 def test_the_codes_used_are_documented():
     assert "sheet" in CODES and "input" in CODES
     assert sheet.column_letter(0) == "A" and sheet.column_letter(25) == "Z" and sheet.column_letter(26) == "AA"
+
+
+def test_every_row_of_the_sample_sheet_builds_verifies_and_prints_its_panel(tmp_path):
+    import subprocess
+
+    import leaflet
+    from leaflet import api
+    from tests.conftest import ROOT
+
+    for result in read_rows(FIXTURES / "prescriptions.csv"):
+        rx = result.prescription
+        doc = leaflet.load(ROOT / "content" / "baclofen" / f"{rx.language}.yaml")
+        pdf = api.build_personalised(doc, rx)
+        assert api.verify(doc, pdf, rx=rx) == []
+        path = tmp_path / f"row-{result.row}.pdf"
+        path.write_bytes(pdf)
+        printed = subprocess.run(["pdftotext", "-l", "1", str(path), "-"], check=True, capture_output=True,
+                                 text=True).stdout
+        if rx.language != "ar":  # (pdftotext reads right-to-left lines in its own order)
+            assert rx.directions in " ".join(printed.split()) and rx.rx_number in printed

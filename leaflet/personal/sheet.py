@@ -174,7 +174,8 @@ def _record(row: int, values: Sequence[Any], fields: Sequence[str | None], sheet
         if field is None:
             extra.append(index)
             continue
-        mapping[field] = value
+        # a line break inside a cell is one line break, however the file ends its lines (CRLF, CR)
+        mapping[field] = value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
     if extra:
         letters = ", ".join(column_letter(i) for i in extra)
         return RowResult(row, None, (sheet.at(row, column_letter(extra[0])).diagnostic(
