@@ -287,6 +287,104 @@ def build_reserved(doc: Document, *, paper: str = "a4", theme: str = "default") 
         raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
 
 
+class Template(NamedTuple):
+    """A leaflet laid out once with its personal panel's rectangle left empty, to stamp
+    prescriptions into (:func:`stamp_personalised`): see :mod:`leaflet.typeset.stamp`."""
+
+    doc: Document
+    paper: str
+    theme: str
+    pdf: Any  # leaflet.typeset.stamp.Template
+    locale: Locale
+    fonts: Any  # leaflet.typeset.fonts.FontSet
+    theme_data: dict[str, Any]
+
+
+def template(doc: Document, *, paper: str = "a4", theme: str = "default") -> Template:
+    """Lay ``doc`` out and render it once, with the personal panel's rectangle reserved and
+    empty (the same layout as :func:`build_personalised` gives it). Deterministic like
+    :func:`build_bytes`; it verifies as the leaflet it is (without a panel)."""
+    from .errors import RenderError
+    from .typeset import stamp
+    from .typeset.panel import Panel
+    from .typeset.render import PAPER, FontState, render
+
+    if paper not in PAPER:
+        raise UsageError(f"paper '{paper}' is not one of: {', '.join(PAPER)}")
+    epoch = source_date_epoch()
+    locale, fonts = check(doc)
+    theme_data = load_theme(theme)
+    states: list[FontState] = []
+    try:
+        pdf = render(doc.leaflet, locale, theme_data, fonts, paper, epoch=epoch, panel=Panel.reserved(theme_data),
+                     font_states=states)
+    except RenderError as exc:
+        if not exc.path:
+            raise
+        raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
+    return Template(doc, paper, theme, stamp.Template(pdf, states), locale, fonts, theme_data)
+
+
+def _panel(t: Template, rx: Prescription, rx_file: str) -> Any:
+    """``rx``'s panel drawn for the template ``t`` (leaflet.typeset.stamp.Panel)."""
+    from .errors import RenderError
+    from .typeset import stamp
+    from .typeset.linebreak import hyphenation_language
+    from .typeset.panel import Rect, draw_panel
+
+    rows = panel_rows_for(t.doc, rx, t.locale, t.fonts, rx_file)
+    x0, y0, x1, y1 = t.pdf.bbox
+    rect = Rect(x0, y0, x1 - x0, y1 - y0)
+    rtl = t.locale.direction == "rtl"
+    hyphenation = hyphenation_language(t.doc.leaflet)
+    try:
+        return stamp.draw_panel(t.pdf, t.fonts, lambda canv: draw_panel(canv, rect, rows, t.fonts, t.theme_data, rtl,
+                                                                         hyphenation=hyphenation))
+    except RenderError as exc:
+        if exc.code == "panel" or exc.path:  # a text too long for its row: its field, never its value
+            raise ContentError([Diagnostic(str(exc), exc.path, exc.hint, file=rx_file or "<prescription>",
+                                           code=exc.code or "panel")]) from None
+        raise
+
+
+def stamp_panel(t: Template, rx: Prescription, *, rx_file: str = "") -> Any:
+    """``rx``'s panel drawn for the template ``t``, not yet stamped (a leaflet.typeset.stamp.Panel:
+    picklable, for :func:`leaflet.typeset.stamp.merge` in another process)."""
+    return _panel(t, rx, rx_file)
+
+
+def stamp_personalised(t: Template, rx: Prescription, *, rx_file: str = "") -> bytes:
+    """The template ``t`` with ``rx``'s personal panel stamped in: a complete PDF, as
+    :func:`build_personalised` would lay it out, in a few milliseconds (nothing is laid out
+    again). Deterministic: the same template and prescription give the same bytes, whatever was
+    stamped before. Raises ContentError (naming the field, never its value) for a text that does
+    not fit in the panel or that the fonts cannot print."""
+    from .typeset import stamp
+
+    return stamp.stamp(t.pdf, _panel(t, rx, rx_file))
+
+
+def stamp_with(t: Template, panel: Any) -> bytes:
+    """The template ``t`` with a panel from :func:`stamp_panel` stamped in."""
+    from .typeset import stamp
+
+    return stamp.stamp(t.pdf, panel)
+
+
+def merge_panels(out: Any, leaflets: Iterable[tuple[Template, Any]], *, title: str = "Leaflets") -> int:
+    """Write each (template, panel from :func:`stamp_panel`), one after the other, into the binary file
+    ``out`` as one PDF (each template's shared objects once, streaming); return its page count."""
+    from .typeset import stamp
+
+    return stamp.merge(out, ((t.pdf, panel) for t, panel in leaflets), title=title)
+
+
+def stamp_merged(out: Any, leaflets: Iterable[tuple[Template, Prescription]], *, title: str = "Leaflets") -> int:
+    """Stamp each (template, prescription) and write them all, one after the other, into the binary
+    file ``out`` as one PDF (each template's shared objects once); return its page count."""
+    return merge_panels(out, ((t, _panel(t, rx, "")) for t, rx in leaflets), title=title)
+
+
 def personal_document(doc: Document, rx: Prescription, *, max_input_size: int = MAX_INPUT_SIZE,
                       locales: Locales = ()) -> tuple[Document, str | None]:
     """The leaflet to personalise for ``rx``: ``doc`` when it is in the prescription's language,
@@ -425,13 +523,15 @@ def _regular_target(path: Path) -> Path:
     return target
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, sync: bool = True, clean: bool = True) -> Path:
     """Write ``data`` to ``path`` via a temporary file and a rename: never a partial file.
 
     A link is followed (the file it points to is replaced; the link stays); a device, a pipe
     or a folder at ``path`` is refused with :class:`OutputError`, never replaced. The temporary
     file (``.NAME.HOST-PID.RANDOM.leaflet-tmp`` beside the target) is removed on any error and on
-    SIGTERM, SIGHUP and SIGINT; ones left by killed processes are removed. Returns the path written."""
+    SIGTERM, SIGHUP and SIGINT; ones left by killed processes are removed (``clean``). ``sync``: the
+    file is on disk before it takes the name (a batch passes False, and syncs once at its end).
+    Returns the path written."""
     shown = Path(path)
     if "\0" in str(shown):
         raise OutputError(f"cannot write {str(shown)!r}: the file name holds a NUL character")
@@ -443,7 +543,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot write {shown}: cannot make the folder {target.parent}: {exc.strerror}") from None
-    remove_stale_temporaries(target.parent)
+    if clean:
+        remove_stale_temporaries(target.parent)
     tmp = target.parent / f".{target.name}.{_host()}-{os.getpid()}.{os.urandom(4).hex()}{_TEMP_SUFFIX}"
     with _signals_unwind():
         try:
@@ -454,7 +555,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
                 fh.flush()
                 with contextlib.suppress(FileNotFoundError):  # a file replaced keeps its permissions
                     os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
-                os.fsync(fh.fileno())
+                if sync:
+                    os.fsync(fh.fileno())
             os.replace(tmp, target)
         except BaseException as exc:
             with contextlib.suppress(OSError):

@@ -11,7 +11,7 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -128,7 +128,39 @@ def _parser() -> argparse.ArgumentParser:
                         help="a folder of locale files (<language>.json), searched before the bundled locales; "
                              "may be repeated")
     _xliff_parser(sub)
+    _batch_parser(sub)
     return parser
+
+
+def _batch_parser(sub: argparse._SubParsersAction) -> None:
+    batch = sub.add_parser(
+        "batch", help="build a personalised leaflet for every prescription of a sheet (CSV or Excel)",
+        description="Lay each language of the leaflet out once, then stamp every prescription of the sheet (CSV or "
+                    "Excel, one prescription a row) into it: one PDF per row in the output folder, or with --merge "
+                    "one PDF of them all. A row with problems is reported (row and column, never the value) and "
+                    "skipped; outputs that are up to date are not built again. Exit status: 0 every row built, 2 "
+                    "some rows have problems, 1 anything else (an output that cannot be written, usage).")
+    batch.add_argument("content", metavar="LEAFLET", help="the leaflet's folder (content/baclofen/), or one content file")
+    batch.add_argument("sheet", metavar="SHEET", help="the prescriptions: a .csv or .xlsx file with a header row")
+    batch.add_argument("-o", "--output", metavar="DIR/", required=True, help="the folder to write the PDFs into")
+    batch.add_argument("--merge", nargs="?", const="leaflets.pdf", metavar="FILE.pdf",
+                       help="write one print-ready PDF of every leaflet, in the sheet's order, instead of one per row "
+                            "(default name: leaflets.pdf in the output folder)")
+    batch.add_argument("--name", default="{row}-{language}", metavar="PATTERN",
+                       help="the PDFs' file names: {row} (5 digits), {language} and prescription fields such as "
+                            "{rx_number}; default {row}-{language} (no patient data)")
+    batch.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                       help="worker processes (default: one per CPU core)")
+    batch.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
+    batch.add_argument("--theme", default="default", help="as for build (default: default)")
+    batch.add_argument("--default-language", default="en", metavar="LANG",
+                       help="the leaflet's translation used when a prescription's language has none (default: en)")
+    batch.add_argument("--verify", action="store_true",
+                       help="read every PDF back before writing it (as leaflet verify --rx does; slower)")
+    batch.add_argument("--force", action="store_true", help="build every row, even outputs that are up to date")
+    batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    batch.add_argument("--locales", metavar="DIR", action="append", default=[],
+                       help="a folder of locale files, as for build; may be repeated")
 
 
 def _xliff_parser(sub: argparse._SubParsersAction) -> None:
@@ -562,8 +594,111 @@ def cmd_xliff(args: argparse.Namespace) -> int:
     raise UsageError("say what to do: 'leaflet xliff export SOURCE.yaml --to LANG' or 'leaflet xliff import FILE.xlf'")
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from . import api, batch
+    from .resources import theme
+
+    try:
+        theme(args.theme)
+    except ResourceError as exc:
+        raise UsageError(str(exc)) from None
+    out = args.output
+    if Path(out).exists() and not Path(out).is_dir():
+        raise UsageError(f"-o {out}: it is a file; name a folder to write the PDFs into")
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 1 or more (0: one per CPU core)")
+    workers = args.jobs or os.cpu_count() or 1
+    merge = args.merge is not None
+    manifest = {} if args.force or merge else batch.read_manifest(out)
+    items = batch.jobs_from_sheet(args.content, args.sheet, out, pattern=args.name, paper=args.paper,
+                                  theme=args.theme, locales=tuple(args.locales),
+                                  default_language=args.default_language, verify=args.verify, manifest=manifest,
+                                  panel=merge)
+    first = next(items, None)  # the sheet's own problems (its header) before anything else
+
+    def all_items() -> Iterator[batch.Job | batch.Bad]:
+        if first is not None:
+            yield first
+            yield from items
+
+    progress = None
+    if not args.quiet and sys.stderr is not None and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        progress = tqdm(unit=" leaflets", file=sys.stderr, leave=False)
+    bad_rows, failed, written, skipped = 0, 0, 0, 0
+    warnings: dict[str, list[int]] = {}
+    entries = dict(manifest)
+    built: list[tuple[batch.Job, batch.Result]] = []
+    pending_jobs: dict[int, batch.Job] = {}
+    try:
+        if not merge:
+            os.makedirs(out, exist_ok=True)
+            api.remove_stale_temporaries(out)  # once: each output is then written without looking
+        jobs_by_row: dict[int, batch.Job] = pending_jobs
+
+        def remember(item: batch.Job | batch.Bad) -> batch.Job | batch.Bad:
+            if merge and isinstance(item, batch.Job):
+                jobs_by_row[item.row] = item
+            return item
+
+        for result in batch.run((remember(i) for i in all_items()), workers=workers):
+            if progress is not None:
+                progress.update(1)
+            if isinstance(result, batch.Bad):
+                bad_rows += 1
+                for d in result.problems:
+                    _print_err(str(d))
+                continue
+            if result.warning:
+                warnings.setdefault(result.warning, []).append(result.row)
+            if result.status == "failed":
+                failed += 1
+                if result.problems:
+                    bad_rows += 1
+                    for d in result.problems:
+                        _print_err(str(d))
+                else:
+                    _print_err(f"leaflet: error: {result.error}")
+                continue
+            if result.status == "skipped":
+                skipped += 1
+            elif result.status == "written":
+                written += 1
+            if merge:
+                built.append((jobs_by_row.pop(result.row), result))
+            elif result.output:
+                entries[os.path.basename(result.output)] = f"{result.key}:{result.digest}"
+    finally:
+        if progress is not None:
+            progress.close()
+        if not merge and (written or skipped or entries != manifest):
+            batch.write_manifest(out, entries)
+    for warning, rows in warnings.items():
+        shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+        _print_err(f"leaflet: warning: {args.sheet}: row{'s' if len(rows) > 1 else ''} {shown}: {warning}")
+    if merge:
+        target = args.merge if os.path.dirname(args.merge) else os.path.join(out, args.merge)
+        if built:
+            pages = batch.merge_results(target, built, title=f"{Path(args.content).name or 'leaflets'} (batch)")
+            print(f"wrote {target}: {len(built)} leaflets, {pages} pages")
+    else:
+        print(f"{out}: {written} written, {skipped} up to date" + (f", {bad_rows} rows with problems" if bad_rows
+                                                                   else "")
+              + (f", {failed - bad_rows} failed" if failed > bad_rows else ""))
+    if failed > bad_rows:
+        return EXIT_FAIL
+    return EXIT_CONTENT if bad_rows else EXIT_OK
+
+
+def _print_err(text: str) -> None:
+    if sys.stderr is not None:
+        print(text, file=sys.stderr)
+
+
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify, "check": cmd_check,
-            "schema": cmd_schema, "locale": cmd_locale, "xliff": cmd_xliff}
+            "schema": cmd_schema, "locale": cmd_locale, "xliff": cmd_xliff,
+            "batch": cmd_batch}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

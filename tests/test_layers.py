@@ -26,7 +26,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     # personalisation: prescriptions (model, files, sheets, FHIR) -> validated Prescription values
     "personal": {"errors", "resources", "content", "i18n", "text"},
     "api": {"errors", "resources", "content", "text", "typeset", "check", "i18n", "personal"},
-    "cli": {"errors", "resources", "api", "content", "check", "personal", "__init__"},
+    "cli": {"errors", "resources", "api", "content", "check", "personal", "batch", "__init__"},
+    # batches (leaflet batch): jobs over the api, beside the command line
+    "batch": {"errors", "resources", "api", "content", "personal"},
     "__init__": {"api", "errors"},
     "__main__": {"cli"},
 }

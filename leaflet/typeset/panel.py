@@ -82,6 +82,19 @@ def panel_rect(page_height: float, left: float, width: float, top_margin: float,
     return Rect(left, page_height - top_margin - above - height, width, height)
 
 
+# Rows laid out, by their markup and everything else their layout depends on: in a batch most rows
+# (the medicine, the prescriber, the pharmacy) are the same from one prescription to the next, and
+# a laid-out paragraph draws the same on any canvas. The theme and font set are keyed by identity
+# (by value: a style's every attribute, the font chain's families).
+_LAID: dict[tuple[Any, ...], tuple[Paragraph, float]] = {}
+_LAID_MAX = 512
+
+
+def _style_key(style: ParagraphStyle) -> str:
+    """A paragraph style by value (its attributes; ReportLab copies a parent's in)."""
+    return repr(sorted((k, repr(v)) for k, v in vars(style).items() if k not in ("parent", "name")))
+
+
 class Panel:
     """A prescription's panel rows, laid out for one font set, theme and direction."""
 
@@ -126,8 +139,17 @@ class Panel:
         laid = []
         for row in self.rows:
             style = self.directions_style if row.directions else self.style
-            para = bidipara.paragraph(self._markup(row), style, self.rtl)
-            _, height = para.wrap(text_width, 1 << 20)
+            markup = self._markup(row)
+            key = (markup, self.rtl, text_width, self.fonts.families, _style_key(style))
+            cached = _LAID.get(key)
+            if cached is None:
+                para = bidipara.paragraph(markup, style, self.rtl)
+                _, height = para.wrap(text_width, 1 << 20)
+                if len(_LAID) >= _LAID_MAX:  # bounded: memory stays flat over a batch of any length
+                    _LAID.clear()
+                _LAID[key] = (para, height)
+            else:
+                para, height = cached
             lines = round(height / style.leading)
             if lines > row.lines:
                 raise RenderError(

@@ -1,0 +1,146 @@
+"""Benchmark: leaflet batch (lay out once, stamp many) against single personalised builds, in one run.
+
+    python benchmarks/batch.py [--sizes 1,100,1000,10000] [--jobs 2] [--languages en=8,es=1,ar=1] [--keep DIR]
+
+Writes sheets of fictional prescriptions (names made up from syllables, every row different;
+languages mixed as --languages says), then for each size runs ``leaflet batch content/baclofen/
+SHEET -o DIR/ -j JOBS -q`` as a whole process (a fresh output folder: everything is built) and
+reports its wall time, the milliseconds per leaflet after the first ((T(n) - T(1)) / (n - 1)),
+and the largest resident set size of any of its processes (the parent and each worker:
+``getrusage(RUSAGE_CHILDREN)`` of a wrapper process). Then, for comparison in the same run: a
+single ``leaflet build content/baclofen/en.yaml --rx examples/prescription.yaml`` (whole process)
+and ``api.build_personalised`` warm in one process (median of 9), and a stamp warm in one process
+(``api.stamp_personalised``, median of 200) per language. Run it with the interpreter you measure
+(e.g. .venv/bin/python).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HEADER = ["patient", "directions", "purpose", "strength", "form", "prescriber", "pharmacy", "pharmacy_address",
+          "pharmacy_phone", "rx_number", "dispensed", "quantity", "refills", "language"]
+SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "da", "fe", "gu", "ha", "jo", "ly", "pe"]
+ARABIC = ["سا", "مي", "نو", "را", "لي", "كا", "دو", "فا"]
+DIRECTIONS = {"en": "Take 1 tablet by mouth in the morning and 1 at bedtime",
+              "es": "Tome 1 tableta por la mañana y 1 al acostarse",
+              "ar": "تناول قرصاً واحداً صباحاً وقرصاً واحداً عند النوم"}
+
+
+def name(rng: random.Random, language: str) -> str:
+    parts = ARABIC if language == "ar" else SYLLABLES
+    return " ".join("".join(rng.choice(parts) for _ in range(rng.randint(2, 3))).title() for _ in range(2))
+
+
+def write_sheet(path: Path, n: int, mix: list[tuple[str, int]], seed: int = 7) -> None:
+    rng = random.Random(seed)
+    languages = [lang for lang, weight in mix for _ in range(weight)]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        for i in range(n):
+            lang = languages[i % len(languages)]
+            w.writerow([name(rng, lang), DIRECTIONS[lang], "muscle spasms", "10 mg", "tablets", "Dr. Sam Sample",
+                        "Example Pharmacy", "1 Sample Street, Exampleton", "555-0100", f"RX-{i:07d}",
+                        "2026-11-23", f"{rng.choice([30, 60, 90])} tablets", str(rng.randint(0, 5)), lang])
+
+
+WRAPPER = """
+import resource, subprocess, sys, time
+t = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def leaflet_command() -> list[str]:
+    exe = Path(sys.executable).with_name("leaflet")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "leaflet"]
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    out = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], check=True, capture_output=True, text=True,
+                         cwd=ROOT).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def warm() -> None:
+    import msgspec
+
+    import leaflet
+    from leaflet import api
+    from leaflet.personal import rxfile
+
+    rx = rxfile.load(ROOT / "examples" / "prescription.yaml")
+    doc = leaflet.load(ROOT / "content" / "baclofen" / "en.yaml")
+    api.build_personalised(doc, rx)
+    times = []
+    for _ in range(9):
+        t = time.process_time()
+        api.build_personalised(doc, rx)
+        times.append(time.process_time() - t)
+    print(f"single build (build_personalised, warm, CPU): {statistics.median(times) * 1000:.1f} ms")
+    for lang in ("en", "es", "ar"):
+        d = leaflet.load(ROOT / "content" / "baclofen" / f"{lang}.yaml")
+        r = msgspec.structs.replace(rx, language=lang)
+        t0 = time.process_time()
+        template = api.template(d)
+        t1 = time.process_time()
+        times = []
+        for i in range(200):
+            one = msgspec.structs.replace(r, rx_number=f"RX-{i:06d}", patient=f"Kalo Mine {i}")
+            t = time.process_time()
+            api.stamp_personalised(template, one)
+            times.append(time.process_time() - t)
+        print(f"  {lang}: template {1000 * (t1 - t0):.0f} ms once, then a stamp {statistics.median(times) * 1000:.2f} ms "
+              "(warm, CPU, median of 200)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1,100,1000,10000")
+    ap.add_argument("--jobs", default="2")
+    ap.add_argument("--languages", default="en=8,es=1,ar=1")
+    ap.add_argument("--keep", help="keep the sheets and outputs in this folder")
+    ap.add_argument("--no-warm", action="store_true", help="leave out the in-process measures")
+    args = ap.parse_args()
+    mix = [(part.split("=")[0], int(part.split("=")[1])) for part in args.languages.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",")]
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="leaflet-batch-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    cmd = leaflet_command()
+    try:
+        t_single, rss_single = timed([*cmd, "build", "content/baclofen/en.yaml", "--rx", "examples/prescription.yaml",
+                                      "-o", str(base / "single.pdf")])
+        print(f"single build (leaflet build --rx, whole process): {t_single:.2f} s, {rss_single / 1024:.0f} MB")
+        first = None
+        for n in sizes:
+            sheet = base / f"rx-{n}.csv"
+            write_sheet(sheet, n, mix)
+            out = base / f"out-{n}"
+            shutil.rmtree(out, ignore_errors=True)
+            t, rss = timed([*cmd, "batch", "content/baclofen/", str(sheet), "-o", f"{out}/", "-j", args.jobs, "-q"])
+            if first is None:
+                first = t
+            per = f", {(t - first) / (n - 1) * 1000:.2f} ms per leaflet after the first" if n > 1 and first else ""
+            print(f"batch of {n} (-j {args.jobs}): {t:.2f} s{per}, largest process {rss / 1024:.0f} MB")
+        if not args.no_warm:
+            warm()
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""leaflet batch: a sheet of prescriptions -> one stamped, verified leaflet per row (or one merged PDF).
+
+The PDFs are read back with leaflet verify (panel included) and with poppler; the patient's name
+(a sentinel) is searched for in file names, PDF metadata, the manifest and everything printed.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import msgspec
+import pikepdf
+import pytest
+
+import leaflet
+from leaflet import api
+from leaflet.batch import MANIFEST, Bad, Job, build_job, jobs_from_sheet
+from leaflet.cli import main
+from leaflet.personal import rxfile
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content" / "baclofen"
+SENTINEL = "Zelda Sentinelova"
+HEADER = ["patient", "directions", "purpose", "strength", "form", "prescriber", "pharmacy", "pharmacy_address",
+          "pharmacy_phone", "rx_number", "dispensed", "quantity", "refills", "language"]
+
+
+def row(rx_number: str, language: str = "en", dispensed: str = "2026-11-23", patient: str = SENTINEL) -> list[str]:
+    return [patient, "Take 1 tablet at bedtime", "muscle spasms", "10 mg", "tablets", "Dr. Sam Sample",
+            "Example Pharmacy", "1 Sample Street, Exampleton", "555-0100", rx_number, dispensed, "30 tablets", "1",
+            language]
+
+
+def sheet(path: Path, rows: list[list[str]]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        w.writerows(rows)
+    return path
+
+
+ROWS = [row("RX-1"), row("RX-2", dispensed="23/11/2026"), row("RX-3", "ar"), row("RX-4", "it"),
+        row("RX-5", "es", patient="Ana Ñúñez")]
+
+
+def batch(capsys, *args: str) -> tuple[int, str, str]:
+    status = main(["batch", str(CONTENT), *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sheet built once with -j 1 and once with -j 2 (and --verify)."""
+    base = tmp_path_factory.mktemp("batch")
+    src = sheet(base / "rx.csv", ROWS)
+    outs = {}
+    for jobs in ("1", "2"):
+        out = base / f"out-{jobs}"
+        proc = subprocess.run([sys.executable, "-m", "leaflet", "batch", str(CONTENT), str(src), "-o", f"{out}/",
+                               "-j", jobs, "--verify"], capture_output=True, text=True, cwd=ROOT)
+        outs[jobs] = (out, proc)
+    return src, outs
+
+
+def test_each_good_row_is_built_the_bad_one_reported_and_the_status_says_so(built):
+    src, outs = built
+    out, proc = outs["1"]
+    assert proc.returncode == 2, proc.stderr  # a row with problems: content errors
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["00002-en.pdf", "00004-ar.pdf", "00005-en.pdf",
+                                                         "00006-es.pdf"]
+    assert f"{src}: row 3, column dispensed: error[value]" in proc.stderr
+    assert "4 written, 0 up to date, 1 rows with problems" in proc.stdout
+    # row 5 asked for Italian: the leaflet has none, so English, with a warning (no patient data in it)
+    assert "row 5: the leaflet has no translation in the prescription's language" in proc.stderr
+
+
+def test_every_output_verifies_with_its_prescription_and_reads_back_in_poppler(built, has_poppler):
+    _src, outs = built
+    out, _ = outs["1"]
+    for name, r, lang in (("00002-en.pdf", ROWS[0], "en"), ("00004-ar.pdf", ROWS[2], "ar"),
+                          ("00005-en.pdf", ROWS[3], "en"), ("00006-es.pdf", ROWS[4], "es")):
+        rx = rxfile.parse(msgspec.json.encode(dict(zip(HEADER, r), refills=1)), "rx.json")
+        doc = leaflet.load(CONTENT / f"{lang}.yaml")
+        pdf = (out / name).read_bytes()
+        assert api.verify(doc, pdf, rx) == [], name
+        text = subprocess.run(["pdftotext", "-l", "1", str(out / name), "-"], capture_output=True, text=True).stdout
+        assert r[0].split()[0] in text and r[9] in text
+
+
+def test_same_bytes_whatever_the_number_of_workers(built):
+    _, outs = built
+    one, two = outs["1"][0], outs["2"][0]
+    assert outs["2"][1].returncode == 2
+    for pdf in one.glob("*.pdf"):
+        assert pdf.read_bytes() == (two / pdf.name).read_bytes(), pdf.name
+    assert (one / MANIFEST).read_bytes() == (two / MANIFEST).read_bytes()
+
+
+def test_the_patient_is_in_no_file_name_metadata_manifest_or_message(built):
+    _, outs = built
+    out, proc = outs["1"]
+    assert SENTINEL not in proc.stdout + proc.stderr and "Sentinelova" not in proc.stderr
+    for path in out.iterdir():
+        assert "Sentinelova" not in path.name
+    assert b"Sentinelova" not in (out / MANIFEST).read_bytes()
+    for pdf in out.glob("*.pdf"):
+        with pikepdf.open(pdf) as p:
+            meta = " ".join(f"{k}={v}" for k, v in p.docinfo.items())
+            assert "Sentinelova" not in meta and "Zelda" not in meta
+            assert "/Metadata" not in p.Root  # no XMP packet to hide it in either
+
+
+def test_a_second_run_skips_what_is_up_to_date_and_rebuilds_what_changed(tmp_path, capsys):
+    src = sheet(tmp_path / "rx.csv", [row("RX-1"), row("RX-2")])
+    out = tmp_path / "out"
+    assert batch(capsys, str(src), "-o", f"{out}/", "-j", "1")[1].startswith(f"{out}/: 2 written, 0 up to date")
+    first = (out / "00002-en.pdf").read_bytes()
+    assert batch(capsys, str(src), "-o", f"{out}/", "-j", "1")[1].startswith(f"{out}/: 0 written, 2 up to date")
+    # a changed row, a damaged output and --force: built again
+    sheet(src, [row("RX-1"), row("RX-9")])
+    (out / "00002-en.pdf").write_bytes(first[:-10])
+    status, stdout, _ = batch(capsys, str(src), "-o", f"{out}/", "-j", "1")
+    assert status == 0 and stdout.startswith(f"{out}/: 2 written, 0 up to date")
+    assert (out / "00002-en.pdf").read_bytes() == first
+    assert batch(capsys, str(src), "-o", f"{out}/", "-j", "1", "--force")[1].startswith(f"{out}/: 2 written")
+
+
+def test_a_name_pattern_from_fields_and_an_unknown_field(tmp_path, capsys):
+    src = sheet(tmp_path / "rx.csv", [row("RX/1")])
+    out = tmp_path / "out"
+    status, _, _ = batch(capsys, str(src), "-o", f"{out}/", "-j", "1", "--name", "{rx_number}-{language}")
+    assert status == 0 and [p.name for p in out.glob("*.pdf")] == ["RX_1-en.pdf"]  # no path from a field
+    status, _, err = batch(capsys, str(src), "-o", f"{out}/", "--name", "{patinet}")
+    assert status == 1 and "{patinet} is not a prescription field" in err
+
+
+def test_merge_writes_one_pdf_in_the_sheets_order_the_same_for_any_workers(tmp_path, capsys, has_poppler):
+    src = sheet(tmp_path / "rx.csv", [row("RX-1"), row("RX-2", "ar"), row("RX-3", dispensed="x"), row("RX-4")])
+    merged = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"m{jobs}"
+        status, stdout, err = batch(capsys, str(src), "-o", f"{out}/", "--merge", "-j", jobs)
+        assert status == 2 and "row 4, column dispensed" in err
+        assert "3 leaflets" in stdout
+        merged.append((out / "leaflets.pdf").read_bytes())
+    assert merged[0] == merged[1]
+    with pikepdf.open(io.BytesIO(merged[0])) as p:
+        assert p.check_pdf_syntax() == []
+        n_en = len(pikepdf.open(io.BytesIO(api.template(leaflet.load(CONTENT / "en.yaml")).pdf.pdf)).pages)
+        first_of_each = [0, n_en, len(p.pages) - n_en]
+    text = subprocess.run(["pdftotext", "-", "-"], input=merged[0], capture_output=True).stdout.decode()
+    pages = text.split("\f")
+    assert [("RX-1", "RX-2", "RX-4")[k] in pages[i] for k, i in enumerate(first_of_each)] == [True] * 3
+
+
+def test_build_job_is_importable_and_returns_bytes_without_an_output():
+    rx = rxfile.load(ROOT / "examples" / "prescription.yaml")
+    result = build_job(Job(content=str(CONTENT), prescription=rx, row=1))
+    assert result.ok and result.status == "built" and result.language == "en"
+    assert api.verify(leaflet.load(CONTENT / "en.yaml"), result.pdf, rx) == []
+    # a prescription whose text does not fit its row: the field is named, never the value
+    long = msgspec.structs.replace(rx, prescriber="Dr. " + "Sentinelova " * 40)
+    bad = build_job(Job(content=str(CONTENT), prescription=long, row=7, source="rx.csv"))
+    assert bad.status == "failed" and bad.problems
+    assert all("Sentinelova" not in str(d) for d in bad.problems)
+    assert "prescriber" in str(bad.problems[0])
+
+
+def test_dask_bag_fans_a_batch_out_with_the_same_bytes(tmp_path):
+    sys.path.insert(0, str(ROOT / "examples"))
+    try:
+        from dask_batch import fan_out
+    finally:
+        sys.path.remove(str(ROOT / "examples"))
+    src = sheet(tmp_path / "rx.csv", [row("RX-1"), row("RX-2", "ar"), row("RX-3", dispensed="no")])
+    items = list(jobs_from_sheet(str(CONTENT), str(src), str(tmp_path / "dask")))
+    assert [type(i) for i in items] == [Job, Job, Bad]
+    jobs = [i for i in items if isinstance(i, Job)]
+    results = fan_out(jobs, "processes", partitions=2)
+    assert [r.status for r in results] == ["written", "written"]
+    local = [build_job(msgspec.structs.replace(j, output="")) for j in jobs]
+    assert [Path(r.output).read_bytes() for r in results] == [r.pdf for r in local]
+
+
+def test_a_sheet_that_cannot_be_read_and_a_missing_default(tmp_path, capsys):
+    status, _, err = batch(capsys, str(tmp_path / "none.csv"), "-o", f"{tmp_path}/o/")
+    assert status == 2 and "none.csv" in err
+    src = sheet(tmp_path / "rx.csv", [row("RX-1")])
+    status, _, err = batch(capsys, str(src), "-o", f"{tmp_path}/o/", "--default-language", "xx")
+    assert status == 1 and "has no xx.yaml" in err
