@@ -157,6 +157,15 @@ class BidiParagraph(Paragraph):
         src = self._src
         text, levels, frag_of = src.text, src.levels, src.frag_of
         word = text[start:end]
+        f = frag_of[start]
+        lv = levels[start]
+        n = end - start
+        # (ParaFrag compares by identity: count is the identity test, in C)
+        if (n == 1 or (levels[start:end].count(lv) == n and frag_of[start:end].count(f) == n)) \
+                and bidi.CONTROLS.isdisjoint(word):
+            # one run (most words): one font, one level, no control
+            glyphs = shaping.shape(f.fontName, word, 0, n, lv % 2 == 1)
+            return (_Seg(start, end, lv, f, glyphs, glyphs.width * f.fontSize / 1000),)
         segs: list[_Seg] = []
         i = start
         while i < end:
@@ -347,14 +356,15 @@ class BidiParagraph(Paragraph):
             if groups:
                 last = segs[groups[-1][-1][1]]
                 cur = segs[item[1]]
-                if levels[groups[-1][-1][1]] == levels[item[1]] and last.frag.textColor == cur.frag.textColor:
+                a, b = last.frag.textColor, cur.frag.textColor
+                if levels[groups[-1][-1][1]] == levels[item[1]] and (a is b or a == b):
                     groups[-1].append(item)
                     continue
             groups.append([item])
         canv = self.canv
         for group in sorted(groups, key=lambda g: min(k for _, k in g)):
             f = segs[group[0][1]].frag
-            if f.textColor != colour:
+            if f.textColor is not colour and f.textColor != colour:
                 canv.setFillColor(f.textColor)
                 colour = f.textColor
             pieces = [(segs[k].frag.fontName, segs[k].frag.fontSize, segs[k].glyphs) for _, k in group]
@@ -404,14 +414,6 @@ class BidiParagraph(Paragraph):
         self.canv.setFillColor(st.textColor)
         for k, (_, g) in enumerate(segs):
             shaping.draw(self.canv, xs[k], y + getattr(st, "bulletOffsetY", 0), name, size, g)
-
-
-def _join(runs: list[shaping.Glyphs]) -> shaping.Glyphs:
-    if len(runs) == 1:
-        return runs[0]
-    return shaping.Glyphs("".join(g.codes for g in runs), sum((g.widths for g in runs), ()),
-                          sum((g.advances for g in runs), ()), sum((g.x_offsets for g in runs), ()),
-                          sum((g.y_offsets for g in runs), ()), sum(g.width for g in runs))
 
 
 def _link(canv: Any, target: str, rect: tuple[float, float, float, float]) -> None:

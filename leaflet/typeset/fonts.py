@@ -59,6 +59,8 @@ class FontSet:
         self._load_fallbacks: Callable[[], tuple[Face, ...]] | None = load_fallbacks
         self._faces: tuple[Face, ...] = (primary,)
         self.synthetic_bold = False  # a family of the chain has no bold file: see TextObject
+        # character -> (the first family that has it, needs no glyph, is a combining mark): runs()
+        self._runs_memo: dict[str, tuple[Face, bool, bool]] = {}
 
     @property
     def faces(self) -> tuple[Face, ...]:
@@ -129,11 +131,16 @@ class FontSet:
         out: list[tuple[str, str]] = []
         current: Face | None = None
         buf: list[str] = []
+        memo = self._runs_memo
         for ch in text:
-            if current is not None and (ch in _NO_GLYPH_NEEDED or (current.has(ch) and unicodedata.combining(ch))):
+            m = memo.get(ch)
+            if m is None:  # the first family that has it (none: refused by the glyph check); sticks?
+                m = memo[ch] = (next((f for f in self.faces if f.has(ch)), primary), ch in _NO_GLYPH_NEEDED,
+                                bool(unicodedata.combining(ch)))
+            if current is not None and (m[1] or (m[2] and current.has(ch))):
                 face = current
             else:
-                face = next((f for f in self.faces if f.has(ch)), primary)  # none: refused by the glyph check
+                face = m[0]
             if face is not current and buf:
                 assert current is not None
                 out.append((current.bold if bold else current.regular, "".join(buf)))

@@ -50,6 +50,9 @@ class Glyphs(NamedTuple):
     x_offsets: tuple[float, ...]
     y_offsets: tuple[float, ...]
     width: float  # the run's advance
+    # glyph i starts exactly where glyph i-1 ends, at its rise (no offset, no kerning): drawn
+    # with no move between them (see draw_pieces). Always False for the first glyph.
+    follows: tuple[bool, ...] = ()
 
 
 class _Face:
@@ -144,7 +147,9 @@ def shape(name: str, context: str, start: int, end: int, rtl: bool) -> Glyphs:
         advances.append(pos.x_advance * s)
         xs.append(pos.x_offset * s)
         ys.append(pos.y_offset * s)
-    glyphs = Glyphs("".join(codes), tuple(widths), tuple(advances), tuple(xs), tuple(ys), sum(advances))
+    follows = tuple(i > 0 and xs[i - 1] == 0 and xs[i] == 0 and advances[i - 1] == widths[i - 1]
+                    and ys[i] == ys[i - 1] for i in range(len(codes)))
+    glyphs = Glyphs("".join(codes), tuple(widths), tuple(advances), tuple(xs), tuple(ys), sum(advances), follows)
     _SHAPED[key] = glyphs
     return glyphs
 
@@ -158,7 +163,85 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
                 backwards: bool = False) -> None:
     """Draw runs side by side (each ``(font, size, glyphs)``, left to right, the first with its left
     end at (x, y)) as one text object, in the canvas's fill colour. ``backwards``: the glyphs are
-    written from the last to the first, each still at its place (see bidipara)."""
+    written from the last to the first, each still at its place (see bidipara).
+
+    One ``TJ`` per font and rise: a glyph that starts where the one before it ends is appended to
+    the current string, and a kerning or offset glyph gets a move (thousandths of the size) in the
+    array. Every glyph's place is computed as the sum of the advances before it, in order, so a
+    glyph is placed the same however its run was cut."""
+    if backwards:
+        _draw_backwards(canv, x, y, pieces)
+        return
+    doc = canv._doc
+    out: list[str] = []
+    at = 0.0  # where the text position is (points from x)
+    rise = 0.0
+    pen = 0.0
+    cur_font: Any = None
+    cur_sub = -1
+    cur_size = 0.0
+    parts: list[str] = []
+    run = bytearray()  # glyphs that follow on with no move between them: one string
+    for name, size, glyphs in pieces:
+        if not glyphs.codes:
+            continue
+        font = pdfmetrics.getFont(name)
+        k = size / 1000
+        for (sub, byte), adv, dx, dy, w, follows in zip(_encoded(font, glyphs.codes, doc), glyphs.advances,
+                                                         glyphs.x_offsets, glyphs.y_offsets, glyphs.widths,
+                                                         glyphs.follows):
+            gx = pen + dx * k
+            pen += adv * k
+            if follows and sub == cur_sub:  # (same font, size and rise: not the piece's first glyph)
+                run.append(byte)
+                at = gx + w * k
+                continue
+            gy = dy * k
+            if font is not cur_font or sub != cur_sub or size != cur_size or gy != rise:
+                if run:
+                    parts.append(f"({escapePDF(run.decode('latin-1'))})")
+                    run.clear()
+                if parts:
+                    out.append(f"[{' '.join(parts)}] TJ")
+                    parts.clear()
+                if font is not cur_font or sub != cur_sub or size != cur_size:
+                    out.append(f"{font.getSubsetInternalName(sub, doc)} {_fp(size)} Tf")
+                    cur_font, cur_sub, cur_size = font, sub, size
+                if gy != rise:  # a mark placed above or below its letter
+                    out.append(f"{fp_str(gy)} Ts")
+                    rise = gy
+            move = (at - gx) * 1000 / size  # thousandths of the size; a tenth of one is 0.001 pt at 10 pt
+            if move > 0.05 or move < -0.05:
+                if run:
+                    parts.append(f"({escapePDF(run.decode('latin-1'))})")
+                    run.clear()
+                parts.append(_num(move))
+            run.append(byte)
+            at = gx + w * k
+    if cur_font is None:
+        return
+    if run:
+        parts.append(f"({escapePDF(run.decode('latin-1'))})")
+    if parts:
+        out.append(f"[{' '.join(parts)}] TJ")
+    if rise:
+        out.append("0 Ts")
+    canv._code.append(f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm {' '.join(out)} ET")
+
+
+_FP: dict[float, str] = {}
+
+
+def _fp(size: float) -> str:
+    """fp_str of a font size (a handful per document), remembered."""
+    found = _FP.get(size)
+    if found is None:
+        found = _FP[size] = fp_str(size)
+    return found
+
+
+def _draw_backwards(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float, Glyphs]]) -> None:
+    """draw_pieces with the glyphs written from the last to the first (each at its place)."""
     doc = canv._doc
     placed = []  # (x from the left end, rise, font, size, subset, byte, width) of each glyph, left to right
     pen = 0.0
@@ -177,7 +260,7 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
     rise = 0.0
     current: tuple[Any, int, float] | None = None
     parts: list[str] = []
-    run = bytearray()  # glyphs that follow on with no move between them: one string
+    run = bytearray()
 
     def end_run() -> None:
         if run:
@@ -190,16 +273,16 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
             out.append(f"[{' '.join(parts)}] TJ")
             parts.clear()
 
-    for gx, gy, font, size, sub, byte, width in (reversed(placed) if backwards else placed):
+    for gx, gy, font, size, sub, byte, width in reversed(placed):
         if current != (font, sub, size) or gy != rise:
             flush()
             if current != (font, sub, size):
                 out.append(f"{font.getSubsetInternalName(sub, doc)} {fp_str(size)} Tf")
                 current = (font, sub, size)
-            if gy != rise:  # a mark placed above or below its letter
+            if gy != rise:
                 out.append(f"{fp_str(gy)} Ts")
                 rise = gy
-        move = (at - gx) * 1000 / size  # thousandths of the size; a tenth of one is 0.001 pt at 10 pt
+        move = (at - gx) * 1000 / size
         if move > 0.05 or move < -0.05:
             end_run()
             parts.append(_num(move))
