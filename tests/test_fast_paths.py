@@ -72,3 +72,62 @@ def test_a_copy_without_its_lines_breaks_them_again(breaks: list[float]) -> None
     part = copy.copy(h)
     del part.blPara
     assert part.wrap(200, 1000) == size and len(breaks) == 2
+
+
+# Shaped runs with marks above and below (harakat, niqqud: offsets and a rise), kerning ("AV", "Wa",
+# "To") and plain stretches, several fonts and sizes in one text object.
+SHAPED = [
+    ("Arab", "يَوْمِيًّا مُرَكَّزَة", True, 10),
+    ("Arab", "تناول قرصًا واحدًا كل يوم", True, 14),
+    ("Hebr", "בְּרֵאשִׁית קַח טַבְלִיָּה", True, 10),
+    ("Hebr", "טבליה אחת ביום", True, 9.5),
+    ("Latn", "AVATAR Wa To 10 mg", False, 10),
+    ("Latn", "Testamol", False, 23),
+]
+
+
+def _canvas() -> object:
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    return Canvas(io.BytesIO())
+
+
+def test_a_glyph_that_follows_on_is_written_as_the_glyph_by_glyph_placement_writes_it() -> None:
+    """draw_pieces appends a glyph with no offset or kerning straight to its string
+    (Glyphs.follows); the long way places every glyph. Both write the same operators."""
+    from leaflet.typeset import fonts, shaping
+
+    pieces = []
+    for script, text, rtl, size in SHAPED:
+        fs = fonts.fonts_for(script)
+        for name in (fs.regular, fs.bold):
+            pieces.append((name, size, shaping.shape(name, text, 0, len(text), rtl)))
+    glyphs = [g for _, _, g in pieces]
+    # the cases are there: glyphs that follow on, kerned ones, offset ones, raised ones
+    assert sum(sum(g.follows) for g in glyphs) > 50
+    assert any(a != w for g in glyphs for a, w in zip(g.advances, g.widths))
+    assert any(x for g in glyphs for x in g.x_offsets) and any(y for g in glyphs for y in g.y_offsets)
+    canv = _canvas()
+    for n in range(len(pieces)):
+        for chosen in (pieces[n:n + 1], pieces[n:n + 3], pieces[:n + 1]):
+            shaping.draw_pieces(canv, 12.5, 700.25, chosen)
+            fast = canv._code.pop()
+            shaping._draw_placed(canv, 12.5, 700.25, chosen, backwards=False)
+            assert fast == canv._code.pop()
+    shaping.draw_pieces(canv, 0, 0, [])
+    assert canv._code == []  # nothing to draw: no empty text object
+
+
+def test_follows_marks_only_a_glyph_that_starts_where_the_one_before_it_ends() -> None:
+    from leaflet.typeset import fonts, shaping
+
+    for script, text, rtl, _ in SHAPED:
+        name = fonts.fonts_for(script).regular
+        g = shaping.shape(name, text, 0, len(text), rtl)
+        assert len(g.follows) == len(g.codes) and not g.follows[0]
+        for i in range(1, len(g.codes)):
+            plain = (g.x_offsets[i - 1] == g.x_offsets[i] == 0 and g.advances[i - 1] == g.widths[i - 1]
+                     and g.y_offsets[i] == g.y_offsets[i - 1])
+            assert g.follows[i] == plain, (text, i)

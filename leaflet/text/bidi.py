@@ -97,7 +97,10 @@ def visual_order(levels_: list[int] | tuple[int, ...]) -> list[int]:
     if not levels_:
         return order
     highest = max(levels_)
-    lowest_odd = min(lv for lv in levels_) | 1
+    lowest = min(levels_)
+    if highest == lowest:  # one level (most lines): as it is, or reversed
+        return order[::-1] if highest % 2 else order
+    lowest_odd = lowest | 1
     for level in range(highest, lowest_odd - 1, -1):
         i = 0
         n = len(order)

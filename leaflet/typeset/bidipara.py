@@ -21,6 +21,7 @@ levels of the whole paragraph, so a break never changes how a line reads.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any, NamedTuple
 
 from reportlab.lib.styles import ParagraphStyle
@@ -31,6 +32,8 @@ from . import links, shaping
 from .flowables import Heading, Para, Whole
 
 _FUZZ = 1e-6
+# a paragraph's tokens: a forced line break, a run of spaces, a word (what lies between them)
+_TOKEN = re.compile(r"(?P<brk>\n)|(?P<space> +)|(?P<word>[^ \n]+)")
 
 
 class _Seg(NamedTuple):
@@ -128,27 +131,15 @@ class BidiParagraph(Paragraph):
 
     def _make_tokens(self, start: int, end: int) -> list[_Token]:
         src = self._src
-        text = src.text
         out: list[_Token] = []
-        i = start
-        while i < end:
-            ch = text[i]
-            if ch == "\n":
-                out.append(_Token("break", i, i + 1, (), 0.0))
-                i += 1
+        for m in _TOKEN.finditer(src.text, start, end):
+            i, j = m.span()
+            if m.lastgroup == "brk":
+                out.append(_Token("break", i, j, (), 0.0))
                 continue
-            j = i + 1
-            if ch == " ":
-                while j < end and text[j] == " ":
-                    j += 1
-                kind = "space"
-            else:
-                while j < end and text[j] not in " \n":
-                    j += 1
-                kind = "word"
             segs = self._segments(i, j)
-            out.append(_Token(kind, i, j, segs, sum(s.width for s in segs)))
-            i = j
+            out.append(_Token("space" if m.lastgroup == "space" else "word", i, j, segs,
+                              sum(s.width for s in segs)))
         return out
 
     def _segments(self, start: int, end: int) -> tuple[_Seg, ...]:

@@ -170,9 +170,14 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
     array. Every glyph's place is computed as the sum of the advances before it, in order, so a
     glyph is placed the same however its run was cut."""
     if backwards:
-        _draw_backwards(canv, x, y, pieces)
+        _draw_placed(canv, x, y, pieces, backwards=True)
         return
     doc = canv._doc
+    try:
+        encoded_in = doc._leaflet_encoded
+    except AttributeError:
+        encoded_in = doc._leaflet_encoded = {}
+    fonts = pdfmetrics._fonts  # the registered fonts by name (getFont without its checks)
     out: list[str] = []
     at = 0.0  # where the text position is (points from x)
     rise = 0.0
@@ -185,9 +190,12 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
     for name, size, glyphs in pieces:
         if not glyphs.codes:
             continue
-        font = pdfmetrics.getFont(name)
+        font = fonts.get(name) or pdfmetrics.getFont(name)
         k = size / 1000
-        for (sub, byte), adv, dx, dy, w, follows in zip(_encoded(font, glyphs.codes, doc), glyphs.advances,
+        encoded = encoded_in.get((font.fontName, glyphs.codes))
+        if encoded is None:
+            encoded = _encoded(font, glyphs.codes, doc)
+        for (sub, byte), adv, dx, dy, w, follows in zip(encoded, glyphs.advances,
                                                          glyphs.x_offsets, glyphs.y_offsets, glyphs.widths,
                                                          glyphs.follows):
             gx = pen + dx * k
@@ -240,8 +248,10 @@ def _fp(size: float) -> str:
     return found
 
 
-def _draw_backwards(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float, Glyphs]]) -> None:
-    """draw_pieces with the glyphs written from the last to the first (each at its place)."""
+def _draw_placed(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float, Glyphs]],
+                 backwards: bool) -> None:
+    """draw_pieces the long way: every glyph placed, then written (``backwards``: from the last to the
+    first, each at its place). What draw_pieces writes forwards is the same (tests/test_fast_paths.py)."""
     doc = canv._doc
     placed = []  # (x from the left end, rise, font, size, subset, byte, width) of each glyph, left to right
     pen = 0.0
@@ -273,7 +283,7 @@ def _draw_backwards(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, f
             out.append(f"[{' '.join(parts)}] TJ")
             parts.clear()
 
-    for gx, gy, font, size, sub, byte, width in reversed(placed):
+    for gx, gy, font, size, sub, byte, width in (reversed(placed) if backwards else placed):
         if current != (font, sub, size) or gy != rise:
             flush()
             if current != (font, sub, size):
