@@ -258,8 +258,8 @@ def _csv_rows(path: str) -> Iterator[RowResult]:
             except csv.Error:
                 # csv's message may quote the text it stopped at (patient data): say what it means instead
                 raise _sheet_error(model.Location(file=path, row=row + 1),
-                                   "the CSV cannot be read here: a quoted cell that does not close, or a stray quote "
-                                   "after one", (
+                                   "the CSV cannot be read here: a quoted cell that does not close, a stray quote "
+                                   "after one, or a cell longer than 128 KB", (
                     "a cell in quotes ends with a quote; a quote inside it is written twice (\"\"); "
                     "save the sheet again from the spreadsheet program"), "sheet") from None
             row += 1
