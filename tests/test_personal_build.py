@@ -30,6 +30,7 @@ LOCAL = {
     "zh": ("每次口服1片，每日3次", "肌肉痉挛"),
     "ja": ("1回1錠を1日3回服用してください", "筋肉のけいれん"),
     "ru": ("Принимайте по 1 таблетке 3 раза в день", "мышечные спазмы"),
+    "he": ("קח טבליה אחת 3 פעמים ביום", "עוויתות שרירים"),
 }
 
 
@@ -78,7 +79,7 @@ def first(found, text):
     return hits[0]
 
 
-@pytest.mark.parametrize("language", ["en", "ar", "zh", "ja", "ru"])
+@pytest.mark.parametrize("language", ["en", "ar", "he", "zh", "ja", "ru"])
 def test_the_panel_prints_in_usp_order_and_verifies(language, tmp_path, has_poppler):
     doc, rx, pdf = build(language)
     assert api.verify(doc, pdf, rx) == []
@@ -88,9 +89,11 @@ def test_the_panel_prints_in_usp_order_and_verifies(language, tmp_path, has_popp
                                           "panel_prescriber", "panel_pharmacy", "panel_rx_number")]
     tops = []
     for label in labels:
-        # a label is one word, or its last word carries the colon (ru 'Способ применения:')
-        last = label.split()[-1]
-        tops.append(first(found, last)[1])
+        # the first line holding every word of the label (ru 'Способ применения:', he 'רופא מרשם:')
+        parts = label.split()
+        lines = sorted({round(w[1]) for w in found})  # a line's words in several fonts differ a little
+        tops.append(next(y for y in lines if all(any(round(w[1]) == y and w[4] in (p, p[::-1]) for w in found)
+                                                 for p in parts)))
     assert tops == sorted(tops) and len(set(tops)) == len(tops), (labels, tops)  # top to bottom, one row each
     title = doc.leaflet.medicine.name
     title_word = [w for w in found if w[4] in (title, title[::-1]) and w[3] - w[1] > 20]  # the big title under the panel
