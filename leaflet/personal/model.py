@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -284,8 +285,8 @@ def _count(value: Any, problem: Callable[..., None]) -> int | None:
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
-        problem("not a whole number", "write the number of refills in digits, 0 for none", code="type"
-                if not isinstance(value, str) else "value")
+        problem("not a whole number", "write the number of refills in digits, 0 for none",
+                code="value" if isinstance(value, str) else "type")
         return None
     if not 0 <= value <= MAX_REFILLS:
         problem(f"the number of refills must be from 0 to {MAX_REFILLS}", "write the refills that remain, 0 for none",
@@ -296,6 +297,10 @@ def _count(value: Any, problem: Callable[..., None]) -> int | None:
 
 def _quantity(field: Field, value: Any, problem: Callable[..., None], direction: str) -> str | None:
     if isinstance(value, float):
+        if not math.isfinite(value):  # JSON readers accept NaN and Infinity
+            problem("the quantity is not a number", "write the quantity dispensed, e.g. 60 or 60 tablets",
+                    code="value")
+            return None
         if not value.is_integer() and value > 0:
             return repr(value)
         value = int(value)
