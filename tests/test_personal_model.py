@@ -145,3 +145,26 @@ def test_every_required_field_is_reported_when_the_record_is_empty():
     assert [d.path[0] for d in found] == list(REQUIRED)
     assert all(d.code == "missing-field" and d.hint for d in found)
     assert {f.name for f in FIELDS} == set(Prescription.__struct_fields__)
+
+
+def test_any_value_in_any_field_is_a_prescription_or_a_content_error():
+    import itertools
+
+    odd = [None, "", " ", 0, -1, 2**70, 1e308, float("nan"), True, [], {}, "x" * 600, "\x00", "\ud800", "\u202e1",
+           datetime.datetime(2026, 1, 1, 1), datetime.date(2026, 1, 1), b"bytes", object(), "2026-13-01", "٣", "1.5"]
+    for field, value in itertools.product([f.name for f in FIELDS], odd):
+        try:
+            rx = from_record({**GOOD, field: value}, at_file("x"))
+        except ContentError as exc:
+            assert all(d.code in CODES and d.path for d in exc.diagnostics), (field, value)
+        else:
+            assert isinstance(rx, Prescription)
+    for key in (1, None, ("a",)):
+        with pytest.raises(ContentError):
+            from_record({**GOOD, key: "x"}, at_file("x"))
+
+
+def test_arabic_indic_digits_are_numbers():
+    rx = from_record({**GOOD, "refills": "٢", "quantity": "٩٠ قرصًا", "language": "ar"}, at_file("x"))
+    assert rx.refills == 2 and rx.quantity == "٩٠ قرصًا"
+    assert from_record({**GOOD, "refills": "۳"}, at_file("x")).refills == 3

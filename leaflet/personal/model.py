@@ -187,7 +187,10 @@ MAX_URL = 2000
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}$")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
-_QUANTITY = re.compile(r"^[0-9]")
+# digits a pharmacy writes: ASCII, Arabic-Indic (٠-٩) and Extended Arabic-Indic (۰-۹, Persian, Urdu)
+DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
+_QUANTITY = re.compile(f"^[{DIGITS}]")
+_COUNT = re.compile(f"^[{DIGITS}]{{1,2}}$")
 
 
 def _kind_of(value: Any) -> str:
@@ -282,8 +285,8 @@ def _date(value: Any, problem: Callable[..., None]) -> datetime.date | None:
 def _count(value: Any, problem: Callable[..., None]) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and _COUNT.fullmatch(value.strip()):
+        value = int(value.strip())  # int() reads Arabic-Indic digits too
     if isinstance(value, bool) or not isinstance(value, int):
         problem("not a whole number", "write the number of refills in digits, 0 for none",
                 code="value" if isinstance(value, str) else "type")

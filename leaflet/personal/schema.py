@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import FIELDS, MAX_REFILLS, MAX_TEXT, MAX_URL, REQUIRED
+from .model import DIGITS, FIELDS, MAX_REFILLS, MAX_TEXT, MAX_URL, REQUIRED
 
 SCHEMA_ID = "https://leaflet.invalid/schema/prescription.schema.json"
 
@@ -20,9 +20,9 @@ _KINDS: dict[str, dict[str, Any]] = {
     "lines": _TEXT,
     "date": {"type": "string", "format": "date", "pattern": r"^\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\s*$"},
     "count": {"anyOf": [{"type": "integer", "minimum": 0, "maximum": MAX_REFILLS},
-                        {"type": "string", "pattern": r"^\s*[0-9]{1,2}\s*$"}]},
+                        {"type": "string", "pattern": f"^\\s*[{DIGITS}]{{1,2}}\\s*$"}]},
     "quantity": {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
-                           {**_TEXT, "pattern": r"^\s*[0-9]"}]},
+                           {**_TEXT, "pattern": f"^\\s*[{DIGITS}]"}]},
     "language": {"type": "string", "pattern": r"^\s*[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}\s*$"},
     "url": {"type": "string", "format": "uri", "maxLength": MAX_URL, "pattern": r"^\s*https?://\S+\s*$"},
 }
