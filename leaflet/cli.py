@@ -129,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
                              "may be repeated")
     _xliff_parser(sub)
     _batch_parser(sub)
+    _serve_parser(sub)
     return parser
 
 
@@ -161,6 +162,56 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
     batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     batch.add_argument("--locales", metavar="DIR", action="append", default=[],
                        help="a folder of locale files, as for build; may be repeated")
+
+
+
+def _serve_parser(sub: argparse._SubParsersAction) -> None:
+    serve = sub.add_parser(
+        "serve", help="run the HTTP service: personalised and built PDFs, and a web form",
+        description="Serve the leaflets of a library folder over HTTP (README: 'The service'): GET /health, "
+                    "GET /leaflets, POST /leaflets/{leaflet}/{language} (a prescription as JSON or a FHIR Bundle "
+                    "-> PDF), POST /build (content YAML -> PDF, or 422 with the problems), GET / (a web form). "
+                    f"Listening beyond this machine needs a token: ${'LEAFLET_SERVE_TOKEN'} or --token-file.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for every "
+                            "interface, which needs a token)")
+    serve.add_argument("--port", type=_port, default=8000, help="the port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--library", default="content", metavar="DIR",
+                       help="the folder of leaflets, <leaflet>/<language>.yaml (default: content)")
+    serve.add_argument("--token-file", metavar="FILE",
+                       help="a file holding the token clients must send (Authorization: Bearer TOKEN); "
+                            "or set LEAFLET_SERVE_TOKEN")
+    serve.add_argument("--max-body", type=input_size, default=1 << 20, metavar="SIZE",
+                       help="the largest request body accepted, as for --max-input-size (default: 1M)")
+    serve.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS",
+                       help="the longest a request's body may take to arrive, and its build to run (waiting for a "
+                            "build process is not counted; default: 60)")
+    serve.add_argument("--workers", type=_count, default=None, metavar="N",
+                       help="build processes, each building one PDF at a time (default: one per CPU)")
+    serve.add_argument("--max-queue", type=_count, default=1000, metavar="N",
+                       help="requests that may wait for a build process; beyond, 503 at once (default: 1000)")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value > 86400:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds (more than 0, at most 86400)")
+    return value
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 10000:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a count (1 to 10000)")
+    return int(text)
 
 
 def _xliff_parser(sub: argparse._SubParsersAction) -> None:
@@ -696,9 +747,22 @@ def _print_err(text: str) -> None:
         print(text, file=sys.stderr)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .service.app import Settings
+        from .service.server import read_token, serve
+        from .service.workers import default_size
+    except ImportError as exc:  # the service's libraries are not installed
+        raise UsageError(f"leaflet serve needs {exc.name or 'starlette and uvicorn'}: "
+                         "pip install 'leaflet[serve]'") from None
+    settings = Settings(library=Path(args.library), token=read_token(args.token_file), max_body=args.max_body,
+                        timeout=args.timeout, workers=args.workers or default_size(), max_queue=args.max_queue)
+    return serve(settings, args.host, args.port)
+
+
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "verify": cmd_verify, "check": cmd_check,
             "schema": cmd_schema, "locale": cmd_locale, "xliff": cmd_xliff,
-            "batch": cmd_batch}
+            "batch": cmd_batch, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,9 +26,11 @@ MAY_IMPORT: dict[str, set[str]] = {
     # personalisation: prescriptions (model, files, sheets, FHIR) -> validated Prescription values
     "personal": {"errors", "resources", "content", "i18n", "text"},
     "api": {"errors", "resources", "content", "text", "typeset", "check", "i18n", "personal"},
-    "cli": {"errors", "resources", "api", "content", "check", "personal", "batch", "__init__"},
+    "cli": {"errors", "resources", "api", "content", "check", "personal", "batch", "service", "__init__"},
     # batches (leaflet batch): jobs over the api, beside the command line
     "batch": {"errors", "resources", "api", "content", "personal"},
+    # the HTTP service (leaflet serve) sits on top beside cli
+    "service": {"api", "errors", "resources", "personal", "content"},
     "__init__": {"api", "errors"},
     "__main__": {"cli"},
 }
@@ -51,6 +53,8 @@ ONLY_IN: dict[str, set[str]] = {
     "uharfbuzz": {"typeset.shaping"},
     "openpyxl": {"personal.sheet"},
     "fhir": {"personal.fhir"},  # fhir.resources (optional: strict FHIR validation)  # Excel workbooks: only the sheet reader
+    "starlette": {"service"},
+    "uvicorn": {"service"},
 }
 
 
@@ -66,7 +70,7 @@ def stage_of(module: str) -> str:
 def allowed(module: str, target: str, rules: dict[str, set[str]]) -> bool:
     """Is ``target`` (a leaflet module, dotted, relative to the package) allowed from ``module``?"""
     stage = stage_of(module)
-    if stage_of(target) == stage and stage in ("content", "text", "typeset", "check", "i18n", "personal"):
+    if stage_of(target) == stage and stage in ("content", "text", "typeset", "check", "i18n", "personal", "service"):
         return True
     for permitted in MODULE_RULES.get(module, rules[stage]) if rules is MAY_IMPORT else rules[stage]:
         if target == permitted or target.startswith(permitted + "."):
@@ -160,6 +164,14 @@ def test_only_xliff_may_reach_from_i18n_into_content():
     assert allowed("i18n.xliff", "content.loader", MAY_IMPORT)
     assert not allowed("i18n.numbers", "content.loader", MAY_IMPORT)
     assert not allowed("i18n.xliff", "typeset.layout", MAY_IMPORT)
+
+
+def test_only_the_service_uses_starlette_and_uvicorn():
+    assert any("starlette" in v for v in violations(extra={PACKAGE / "api.py": "import starlette"}))
+    assert any("uvicorn" in v for v in violations(extra={PACKAGE / "cli.py": "import uvicorn"}))
+    assert allowed("service.app", "api", MAY_IMPORT) and allowed("service.jobs", "personal.model", MAY_IMPORT)
+    assert not allowed("service.app", "typeset.render", MAY_IMPORT)
+    assert not allowed("api", "service.app", MAY_IMPORT)
 
 
 def test_personal_sits_below_typeset_and_above_content():

@@ -1,0 +1,163 @@
+// leaflet serve: the form. Lists the leaflets, switches labels and direction with the language,
+// posts the prescription as JSON and offers the PDF; a 422 answer's problems go beside their fields.
+"use strict";
+(function () {
+  const form = document.getElementById("rx");
+  const leafletSelect = document.getElementById("f-leaflet");
+  const languageSelect = document.getElementById("f-language");
+  const paperSelect = document.getElementById("f-paper");
+  const status = document.getElementById("status");
+  const formError = document.getElementById("e-form");
+  const download = document.getElementById("download");
+  const needsToken = form.dataset.token === "yes";
+  const tokenInput = document.getElementById("f-token");
+  const fields = Array.from(form.querySelectorAll("#panel [name]"));
+  let leaflets = [];
+  let pdfUrl = null;
+  // the form's words in the chosen language (GET /form/strings/{language}); English until then
+  let ui = {
+    need_token: "A valid access token is needed.", choose: "Choose a leaflet and a language.",
+    unreachable: "The service could not be reached.", not_listed: "The leaflets could not be listed.",
+    working: "Making the PDF…", done: "The PDF is ready.", errors: "The PDF was not made: see the fields marked.",
+  };
+
+  function setText(id, text) {
+    const el = document.getElementById(id);
+    if (el && text) el.textContent = text;
+  }
+
+  function headers(extra) {
+    const h = Object.assign({}, extra || {});
+    if (needsToken && tokenInput && tokenInput.value) h["Authorization"] = "Bearer " + tokenInput.value.trim();
+    return h;
+  }
+
+  function clearErrors() {
+    formError.textContent = "";
+    form.querySelectorAll(".error").forEach(function (el) { el.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+  }
+
+  function showError(field, text) {
+    const slot = document.getElementById("e-" + field);
+    const input = document.getElementById("f-" + field);
+    if (slot && input) {
+      slot.textContent = slot.textContent ? slot.textContent + " " + text : text;
+      input.setAttribute("aria-invalid", "true");
+      return true;
+    }
+    return false;
+  }
+
+  async function loadLeaflets() {
+    clearErrors();
+    const response = await fetch("leaflets", { headers: headers() });
+    if (response.status === 401) {
+      showError("token", ui.need_token);
+      return;
+    }
+    if (!response.ok) { formError.textContent = ui.not_listed + " (" + response.status + ")"; return; }
+    leaflets = (await response.json()).leaflets;
+    leafletSelect.replaceChildren();
+    leaflets.forEach(function (leaflet) {
+      leafletSelect.append(new Option(leaflet.id, leaflet.id));
+    });
+    fillLanguages();
+  }
+
+  function fillLanguages() {
+    const chosen = leaflets.find(function (l) { return l.id === leafletSelect.value; });
+    const previous = languageSelect.value;
+    languageSelect.replaceChildren();
+    (chosen ? chosen.languages : []).forEach(function (lang) {
+      const option = new Option(lang.name + " (" + lang.language + ")", lang.language);
+      option.lang = lang.language;
+      option.dir = lang.direction;
+      languageSelect.append(option);
+    });
+    if (previous && Array.from(languageSelect.options).some(function (o) { return o.value === previous; })) {
+      languageSelect.value = previous;
+    }
+    applyLanguage();
+  }
+
+  async function applyLanguage() {
+    const language = languageSelect.value;
+    if (!language) return;
+    const response = await fetch("form/strings/" + encodeURIComponent(language));
+    if (!response.ok) return;
+    const strings = await response.json();
+    document.documentElement.lang = strings.language;
+    document.documentElement.dir = strings.direction;
+    Object.keys(strings.labels).forEach(function (field) { setText("l-" + field, strings.labels[field]); });
+    Object.keys(strings.hints).forEach(function (field) { setText("h-" + field, strings.hints[field]); });
+    ui = Object.assign(ui, strings.ui);
+    ["leaflet", "language", "paper", "token"].forEach(function (key) { setText("l-" + key, ui[key]); });
+    setText("title", ui.title);
+    setText("legend", ui.title);
+    setText("submit", ui.submit);
+    setText("download", ui.download);
+    if (ui.title) document.title = ui.title + " · leaflet";
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    clearErrors();
+    download.hidden = true;
+    if (pdfUrl) { URL.revokeObjectURL(pdfUrl); pdfUrl = null; }
+    const leaflet = leafletSelect.value, language = languageSelect.value;
+    if (!leaflet || !language) { formError.textContent = ui.choose; return; }
+    const record = { language: language };
+    fields.forEach(function (input) {
+      const value = input.value.trim();
+      if (value) record[input.name] = value;
+    });
+    status.textContent = ui.working;
+    const address = "leaflets/" + encodeURIComponent(leaflet) + "/" + encodeURIComponent(language) +
+      "?paper=" + encodeURIComponent(paperSelect.value);
+    let response;
+    try {
+      response = await fetch(address, {
+        method: "POST", body: JSON.stringify(record),
+        headers: headers({ "Content-Type": "application/json", "Accept": "application/pdf, application/json" }),
+      });
+    } catch (e) {
+      status.textContent = "";
+      formError.textContent = ui.unreachable;
+      return;
+    }
+    status.textContent = "";
+    if (response.ok) {
+      const blob = await response.blob();
+      pdfUrl = URL.createObjectURL(blob);
+      download.href = pdfUrl;
+      download.download = leaflet + "-" + language + ".pdf";
+      download.hidden = false;
+      status.textContent = ui.done;
+      download.click();
+      return;
+    }
+    let answer = {};
+    try { answer = await response.json(); } catch (e) { answer = {}; }
+    if (response.status === 401) { showError("token", ui.need_token); return; }
+    if (response.status === 422 && Array.isArray(answer.diagnostics)) {
+      const loose = [];
+      answer.diagnostics.forEach(function (d) {
+        const field = String(d.field || "").split(/[.[]/)[0];
+        const text = d.message + (d.hint ? " (" + d.hint + ")" : "");
+        if (!showError(field, text)) loose.push(text);
+      });
+      formError.textContent = ui.errors + (loose.length ? " " + loose.join(" ") : "");
+      const first = form.querySelector("[aria-invalid]");
+      if (first) first.focus();
+      return;
+    }
+    formError.textContent = answer.message || ("The service answered " + response.status + ".");
+  }
+
+  leafletSelect.addEventListener("change", fillLanguages);
+  languageSelect.addEventListener("change", applyLanguage);
+  form.addEventListener("submit", submit);
+  if (tokenInput) tokenInput.addEventListener("change", loadLeaflets);
+  if (!needsToken) loadLeaflets();
+})();

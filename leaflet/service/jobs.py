@@ -1,0 +1,101 @@
+"""The jobs a build process runs (see :mod:`leaflet.service.workers`).
+
+Every answer is a picklable tuple:
+
+- ``("pdf", bytes)``: the PDF;
+- ``("diagnostics", [dict, ...])``: content or prescription problems (422), each with ``line``,
+  ``column``, ``field``, ``message``, ``hint`` and ``code`` (never the value of a field);
+- ``("usage", message)``: a bad option (400);
+- ``("error", kind)``: anything else (500): only the kind of error, never its message, which
+  could quote a prescription.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from .. import api
+from ..content.document import Document
+from ..errors import ContentError, Diagnostic, LeafletError, UsageError, format_path
+
+REQUEST = "<request>"  # the "file" of what came in a request body
+
+_documents: dict[str, tuple[int, int, Document]] = {}
+
+
+def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
+    """A diagnostic as the service answers it (the form shows ``message`` beside ``field``)."""
+    out = {"field": format_path(d.path) if d.path else "", "path": list(d.path), "line": d.line,
+           "column": d.column, "message": d.message, "hint": d.hint, "code": d.code}
+    where = getattr(d, "where", "")
+    if where:  # a FHIR element, for a Bundle
+        out["where"] = where
+    return out
+
+
+def document(path: str) -> Document:
+    """The library's leaflet ``path``, loaded once while the file is unchanged."""
+    info = os.stat(path)
+    cached = _documents.get(path)
+    if cached and cached[:2] == (info.st_mtime_ns, info.st_size):
+        return cached[2]
+    doc = api.load(path)
+    _documents[path] = (info.st_mtime_ns, info.st_size, doc)
+    return doc
+
+
+def build(text: bytes, paper: str, theme: str, max_size: int) -> tuple[Any, ...]:
+    """POST /build: content YAML -> PDF."""
+    doc = api.parse(text, REQUEST, max_input_size=max_size)
+    return ("pdf", api.build_bytes(doc, paper=paper, theme=theme))
+
+
+def prescription(body: bytes, language: str, max_size: int) -> Any:
+    """A prescription from a request's JSON body: a mapping of the prescription's fields, or a FHIR
+    R4 Bundle (``resourceType: Bundle``). Read as a JSON prescription file is
+    (:func:`leaflet.personal.rxfile.parse`: every problem with its line and column, a Bundle by
+    :mod:`leaflet.personal.fhir`): the personal stage's validation, never redone here."""
+    from ..personal import rxfile
+
+    rx = rxfile.parse(body, REQUEST, format="json", max_input_size=max_size)
+    if rx.language != language:  # never built in another language than the one asked for
+        raise ContentError([Diagnostic(
+            "the prescription's language is not the language of the leaflet asked for", ("language",),
+            "post it to /leaflets/{leaflet}/{the prescription's language} (GET /leaflets lists the "
+            "translations)", REQUEST, code="value")])
+    return rx
+
+
+def personalised(path: str, body: bytes, language: str, paper: str, theme: str, max_size: int) -> tuple[Any, ...]:
+    """POST /leaflets/{leaflet}/{language}: a prescription (JSON or FHIR) -> personalised PDF."""
+    doc = document(path)
+    rx = prescription(body, language, max_size)
+    return ("pdf", api.build_personalised(doc, rx, paper=paper, theme=theme, rx_file=REQUEST))
+
+
+def warm(path: Any) -> None:
+    """Load the fonts and code a first build needs (a second or so), before the first request."""
+    if not isinstance(path, str):
+        return
+    try:
+        api.build_bytes(document(path))
+    except Exception:  # noqa: BLE001 - a leaflet with problems is reported when asked for, not here
+        pass
+
+
+JOBS: dict[str, Callable[..., tuple[Any, ...]]] = {"build": build, "personalised": personalised}
+
+
+def run(name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Run a job; every outcome is an answer (see the module's docstring), never an exception."""
+    try:
+        return JOBS[name](*args)
+    except ContentError as exc:
+        return ("diagnostics", [diagnostic_json(d) for d in exc.diagnostics])
+    except UsageError as exc:
+        return ("usage", str(exc))
+    except LeafletError as exc:
+        return ("error", type(exc).__name__)
+    except Exception as exc:  # noqa: BLE001 - a bug: reported by kind only (its message could hold patient data)
+        return ("error", type(exc).__name__)

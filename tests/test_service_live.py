@@ -1,0 +1,254 @@
+"""leaflet serve as a user starts it: a real server on loopback (``leaflet serve --port 0``), 200
+concurrent requests over sockets, its form driven in headless Chromium (Debian's chromium and
+chromium-driver with selenium: no browser download), and its log searched for the patient."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+httpx = pytest.importorskip("httpx")
+
+from leaflet import api  # noqa: E402
+
+from .conftest import MINIMAL, ROOT  # noqa: E402
+from .test_service import SENTINEL, record  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+REQUIRE_BROWSER = os.environ.get("LEAFLET_REQUIRE_BROWSER") == "1"  # set by CI (.ci/run): never skipped there
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory):
+    """``leaflet serve`` on a free loopback port, with the English and Arabic sample; its standard
+    error (the log) goes to a file the tests read."""
+    base = tmp_path_factory.mktemp("live")
+    lib = base / "library"
+    (lib / "baclofen").mkdir(parents=True)
+    for lang in ("en", "ar"):
+        shutil.copy(ROOT / "content" / "baclofen" / f"{lang}.yaml", lib / "baclofen" / f"{lang}.yaml")
+    log = base / "serve.log"
+    env = {k: v for k, v in os.environ.items() if k != "LEAFLET_SERVE_TOKEN"}
+    with open(log, "wb") as err:
+        process = subprocess.Popen([sys.executable, "-m", "leaflet", "serve", "--port", "0", "--library", str(lib),
+                                    "--workers", "2"], stdout=subprocess.PIPE, stderr=err, env=env, text=True)
+    assert process.stdout is not None
+    url = None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        if line.startswith("leaflet serve: ready on "):
+            url = line.split("ready on ", 1)[1].split()[0]
+            break
+    if url is None:
+        process.kill()
+        pytest.fail(f"leaflet serve did not start: {log.read_text(errors='replace')}")
+    try:
+        yield url, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_live_health_and_listing(live):
+    url, _ = live
+    assert url.startswith("http://127.0.0.1:")
+    assert httpx.get(url + "health").json()["status"] == "ok"
+    ids = [entry["id"] for entry in httpx.get(url + "leaflets").json()["leaflets"]]
+    assert ids == ["baclofen"]
+
+
+def test_200_concurrent_requests_on_loopback(live):
+    """All of them answered, none refused: the queue takes the burst (the benchmark times it:
+    benchmarks/serve_load.py)."""
+    url, _ = live
+    tiny = MINIMAL.encode()
+
+    async def main() -> list[httpx.Response]:
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=0)
+        async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+            def one(i: int):
+                if i % 5 == 0:
+                    return client.post("build", content=tiny)
+                return client.get("leaflets")
+            return await asyncio.gather(*(one(i) for i in range(200)))
+
+    answers = asyncio.run(main())
+    assert [r.status_code for r in answers] == [200] * 200
+    assert {r.content for i, r in enumerate(answers) if i % 5 == 0} == {api.build_bytes(api.parse(MINIMAL))}
+
+
+# --- the form in a real browser -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    if not (CHROMIUM and CHROMEDRIVER):
+        if REQUIRE_BROWSER:
+            pytest.fail("chromium and chromium-driver are required (apt-get install chromium chromium-driver)")
+        pytest.skip("chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)")
+    if REQUIRE_BROWSER:
+        import selenium.webdriver as webdriver
+    else:
+        webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    downloads = tmp_path_factory.mktemp("downloads")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--window-size=1000,1400", "--lang=en-GB"):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver, downloads
+    finally:
+        driver.quit()
+
+
+def _wait(condition, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting")
+
+
+def _open_form(driver, url: str, language: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    driver.get(url)
+    _wait(lambda: driver.find_elements(By.CSS_SELECTOR, "#f-language option"))
+    Select(driver.find_element(By.ID, "f-leaflet")).select_by_value("baclofen")
+    Select(driver.find_element(By.ID, "f-language")).select_by_value(language)
+    _wait(lambda: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == language)
+
+
+def _fill(driver, rx: dict[str, object]) -> None:
+    from selenium.webdriver.common.by import By
+
+    for field, value in rx.items():
+        if field == "language":
+            continue
+        element = driver.find_element(By.ID, f"f-{field}")
+        element.clear()
+        if element.get_attribute("type") == "date":  # typed as the browser's date control takes it
+            driver.execute_script("arguments[0].value = arguments[1]", element, str(value))
+        else:
+            element.send_keys(str(value))
+
+
+@pytest.mark.browser
+def test_the_form_shows_errors_beside_their_fields(live, browser):
+    from selenium.webdriver.common.by import By
+
+    url, _ = live
+    driver, _ = browser
+    _open_form(driver, url, "en")
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("dir") == "ltr"
+    _fill(driver, record(patient=None, refills="two"))
+    driver.find_element(By.ID, "submit").click()
+    patient = _wait(lambda: driver.find_element(By.ID, "e-patient").text)
+    assert "patient" in patient  # "missing required field 'patient'"
+    assert driver.find_element(By.ID, "e-refills").text
+    assert driver.find_element(By.ID, "f-patient").get_attribute("aria-invalid") == "true"
+    assert driver.find_element(By.ID, "f-refills").get_attribute("aria-invalid") == "true"
+    assert driver.find_element(By.ID, "e-directions").text == ""
+    assert driver.find_element(By.ID, "f-directions").get_attribute("aria-invalid") is None
+    # each error is tied to its field for screen readers
+    assert "e-patient" in driver.find_element(By.ID, "f-patient").get_attribute("aria-describedby")
+    screenshots = os.environ.get("LEAFLET_SCREENSHOTS")
+    if screenshots:
+        driver.save_screenshot(str(Path(screenshots) / "form-en-errors.png"))
+
+
+@pytest.mark.browser
+def test_the_form_turns_right_to_left_for_arabic(live, browser, tmp_path: Path):
+    from selenium.webdriver.common.by import By
+
+    url, _ = live
+    driver, _ = browser
+    _open_form(driver, url, "ar")
+    html = driver.find_element(By.TAG_NAME, "html")
+    assert html.get_attribute("dir") == "rtl" and html.get_attribute("lang") == "ar"
+    from leaflet.resources import locale_for
+
+    _wait(lambda: driver.find_element(By.ID, "l-patient").text == locale_for("ar").strings["panel_patient"])
+    assert driver.find_element(By.ID, "submit").text == "إنشاء ملف PDF"
+    # right-to-left: a label starts at the right edge of its field
+    # right-to-left: a label's text starts at the right edge of its field
+    text = driver.execute_script("const r = document.createRange(); r.selectNodeContents(arguments[0]); "
+                                 "const b = r.getBoundingClientRect(); return [b.left, b.right];",
+                                 driver.find_element(By.ID, "l-patient"))
+    field = driver.find_element(By.ID, "f-patient").rect
+    assert abs(text[1] - (field["x"] + field["width"])) < 2
+    assert text[0] > field["x"] + field["width"] / 2
+    screenshots = os.environ.get("LEAFLET_SCREENSHOTS")  # a folder to keep the form's pictures in
+    driver.save_screenshot(str(Path(screenshots or tmp_path) / "form-ar.png"))
+
+
+def _downloaded(folder: Path) -> Path | None:
+    done = [p for p in folder.glob("*.pdf")]
+    return done[0] if done and not list(folder.glob("*.crdownload")) else None
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_form_gives_the_pdf_and_it_verifies(live, browser, language: str):
+    from selenium.webdriver.common.by import By
+
+    from leaflet.personal import model
+
+    url, _ = live
+    driver, downloads = browser
+    for old in downloads.iterdir():
+        old.unlink()
+    _open_form(driver, url, language)
+    rx = record(language=language)
+    _fill(driver, rx)
+    driver.find_element(By.ID, "submit").click()
+    pdf = _wait(lambda: _downloaded(downloads), 120)
+    assert pdf.name == f"baclofen-{language}.pdf"  # no patient name in the file's name
+    assert driver.find_element(By.ID, "download").is_displayed()
+    doc = api.load(ROOT / "content" / "baclofen" / f"{language}.yaml")
+    prescription = model.from_record(rx, model.at_file("form"))
+    data = pdf.read_bytes()
+    assert data == api.build_personalised(doc, prescription, paper="a4", theme="default")
+    assert api.verify(doc, data, prescription) == []  # leaflet verify, the personal panel included
+
+
+def test_the_log_holds_no_patient_data(live):
+    """Last in this module: everything above went through this server."""
+    url, log = live
+    json_type = {"content-type": "application/json"}
+    httpx.post(url + "leaflets/baclofen/en", content=json.dumps(record(dispensed="never")), headers=json_type)
+    httpx.post(url + f"leaflets/baclofen/en?patient={SENTINEL}", content=json.dumps(record()), headers=json_type)
+    httpx.get(url + f"{SENTINEL}?name={SENTINEL}")
+    httpx.post(url + "leaflets/baclofen/en", content=json.dumps(record()), headers=json_type, timeout=60)
+    time.sleep(0.5)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "POST /leaflets/{leaflet}/{language}" in text  # it does log requests
+    for word in SENTINEL.split():
+        assert word not in text
+    assert "%20" not in text and "?" not in text  # no address as asked, no query string
