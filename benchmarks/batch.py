@@ -5,7 +5,8 @@
 Writes sheets of fictional prescriptions (names made up from syllables, every row different;
 languages mixed as --languages says), then for each size runs ``leaflet batch content/baclofen/
 SHEET -o DIR/ -j JOBS -q`` as a whole process (a fresh output folder: everything is built) and
-reports its wall time, the milliseconds per leaflet after the first ((T(n) - T(1)) / (n - 1)),
+reports its wall time, the milliseconds per leaflet after the first ((T(n) - T(1)) / (n - 1)) in
+wall time and in CPU time of all its processes (on a busy machine the CPU time is the steadier),
 and the largest resident set size of any of its processes (the parent and each worker:
 ``getrusage(RUSAGE_CHILDREN)`` of a wrapper process). Then, for comparison in the same run: a
 single ``leaflet build content/baclofen/en.yaml --rx examples/prescription.yaml`` (whole process)
@@ -60,7 +61,8 @@ WRAPPER = """
 import resource, subprocess, sys, time
 t = time.perf_counter()
 subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime)
 """
 
 
@@ -69,10 +71,11 @@ def leaflet_command() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "leaflet"]
 
 
-def timed(cmd: list[str]) -> tuple[float, int]:
+def timed(cmd: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, the largest RSS of any process (KB) and the CPU seconds of them all."""
     out = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], check=True, capture_output=True, text=True,
                          cwd=ROOT).stdout.split()
-    return float(out[0]), int(out[1])
+    return float(out[0]), int(out[1]), float(out[2])
 
 
 def warm() -> None:
@@ -121,19 +124,23 @@ def main() -> None:
     base.mkdir(parents=True, exist_ok=True)
     cmd = leaflet_command()
     try:
-        t_single, rss_single = timed([*cmd, "build", "content/baclofen/en.yaml", "--rx", "examples/prescription.yaml",
+        t_single, rss_single, _ = timed([*cmd, "build", "content/baclofen/en.yaml", "--rx", "examples/prescription.yaml",
                                       "-o", str(base / "single.pdf")])
         print(f"single build (leaflet build --rx, whole process): {t_single:.2f} s, {rss_single / 1024:.0f} MB")
-        first = None
+        first = first_cpu = None
         for n in sizes:
             sheet = base / f"rx-{n}.csv"
             write_sheet(sheet, n, mix)
             out = base / f"out-{n}"
             shutil.rmtree(out, ignore_errors=True)
-            t, rss = timed([*cmd, "batch", "content/baclofen/", str(sheet), "-o", f"{out}/", "-j", args.jobs, "-q"])
+            t, rss, cpu = timed([*cmd, "batch", "content/baclofen/", str(sheet), "-o", f"{out}/", "-j", args.jobs,
+                                 "-q"])
             if first is None:
-                first = t
-            per = f", {(t - first) / (n - 1) * 1000:.2f} ms per leaflet after the first" if n > 1 and first else ""
+                first, first_cpu = t, cpu
+            per = ""
+            if n > 1 and first is not None and first_cpu is not None:
+                per = (f", {(t - first) / (n - 1) * 1000:.2f} ms per leaflet after the first "
+                       f"({(cpu - first_cpu) / (n - 1) * 1000:.2f} ms of CPU, all processes)")
             print(f"batch of {n} (-j {args.jobs}): {t:.2f} s{per}, largest process {rss / 1024:.0f} MB")
         if not args.no_warm:
             warm()

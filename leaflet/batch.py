@@ -247,7 +247,8 @@ def jobs_from_sheet(content: str, sheet: str, out: str, *, pattern: str = "{row}
     from .personal.sheet import read_rows
 
     check_pattern(pattern)
-    default = _default_file(content, default_language)  # noqa: F841 - a missing default is said before any row
+    _default_file(content, default_language)  # a folder without the default: said before any row is read
+    names: dict[str, int] = {}  # output name -> the first row that has it (memory: a name a row)
     for r in read_rows(sheet):
         if r.prescription is None:
             yield Bad(r.row, r.diagnostics)
@@ -256,6 +257,13 @@ def jobs_from_sheet(content: str, sheet: str, out: str, *, pattern: str = "{row}
                   theme=theme, locales=locales, default_language=default_language, verify=verify, panel=panel)
         language = leaflet_for(job).doc.leaflet.language
         name = output_name(pattern, r.row, language, r.prescription)
+        first = names.setdefault(name, r.row)
+        if first != r.row:  # never write over another row's leaflet (the name is not shown: it may hold data)
+            yield Bad(r.row, (Diagnostic(
+                f"this row's output would have the same file name as row {first}'s", (),
+                "give --name a field that differs from row to row, such as {row} or {rx_number}",
+                file=str(sheet), where=f"row {r.row}", code="sheet"),))
+            continue
         output = os.path.join(out, name)
         yield msgspec.structs.replace(job, output=output, previous=(manifest or {}).get(name, ""))
 

@@ -104,6 +104,7 @@ def test_the_patient_is_in_no_file_name_metadata_manifest_or_message(built):
     _, outs = built
     out, proc = outs["1"]
     assert SENTINEL not in proc.stdout + proc.stderr and "Sentinelova" not in proc.stderr
+    assert "\r" not in proc.stderr and "it/s" not in proc.stderr  # no progress bar when not on a terminal
     for path in out.iterdir():
         assert "Sentinelova" not in path.name
     assert b"Sentinelova" not in (out / MANIFEST).read_bytes()
@@ -136,6 +137,11 @@ def test_a_name_pattern_from_fields_and_an_unknown_field(tmp_path, capsys):
     assert status == 0 and [p.name for p in out.glob("*.pdf")] == ["RX_1-en.pdf"]  # no path from a field
     status, _, err = batch(capsys, str(src), "-o", f"{out}/", "--name", "{patinet}")
     assert status == 1 and "{patinet} is not a prescription field" in err
+    # two rows that would write one file: the second is a bad row, the first is kept
+    src = sheet(tmp_path / "rx2.csv", [row("RX-1"), row("RX-1", "ar"), row("RX-2")])
+    status, stdout, err = batch(capsys, str(src), "-o", f"{tmp_path}/o2/", "-j", "1", "--name", "{rx_number}")
+    assert status == 2 and "row 3: error[sheet]: this row's output would have the same file name as row 2's" in err
+    assert sorted(p.name for p in (tmp_path / "o2").glob("*.pdf")) == ["RX-1.pdf", "RX-2.pdf"]
 
 
 def test_merge_writes_one_pdf_in_the_sheets_order_the_same_for_any_workers(tmp_path, capsys, has_poppler):

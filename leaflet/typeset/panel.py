@@ -106,6 +106,7 @@ class Panel:
         self.directions_style = ParagraphStyle("panel_directions", parent=body, fontName=fonts.bold, fontSize=size,
                                                leading=leading, spaceBefore=0, spaceAfter=0)
         self.height = panel_height(theme)
+        self._style_keys = {False: _style_key(self.style), True: _style_key(self.directions_style)}
         self._laid: list[tuple[Paragraph, float]] | None = None
         self._width = 0.0
 
@@ -140,7 +141,7 @@ class Panel:
         for row in self.rows:
             style = self.directions_style if row.directions else self.style
             markup = self._markup(row)
-            key = (markup, self.rtl, text_width, self.fonts.families, _style_key(style))
+            key = (markup, self.rtl, text_width, self.fonts.families, self._style_keys[row.directions])
             cached = _LAID.get(key)
             if cached is None:
                 para = bidipara.paragraph(markup, style, self.rtl)
