@@ -139,7 +139,7 @@ def test_a_name_pattern_from_fields_and_an_unknown_field(tmp_path, capsys):
     assert status == 1 and "{patinet} is not a prescription field" in err
     # two rows that would write one file: the second is a bad row, the first is kept
     src = sheet(tmp_path / "rx2.csv", [row("RX-1"), row("RX-1", "ar"), row("RX-2")])
-    status, stdout, err = batch(capsys, str(src), "-o", f"{tmp_path}/o2/", "-j", "1", "--name", "{rx_number}")
+    status, _stdout, err = batch(capsys, str(src), "-o", f"{tmp_path}/o2/", "-j", "1", "--name", "{rx_number}")
     assert status == 2 and "row 3: error[sheet]: this row's output would have the same file name as row 2's" in err
     assert sorted(p.name for p in (tmp_path / "o2").glob("*.pdf")) == ["RX-1.pdf", "RX-2.pdf"]
 
