@@ -128,6 +128,9 @@ class Strings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     brand_names: str
     brand_name: str
     drug_class: str
+    # a label and its value, as the language punctuates them: "Brand name: Lioresal", French
+    # "Nom commercial\u202f: …" (a narrow no-break space before the colon), Chinese "商品名：…"
+    label_value: str
     key_facts: str
     key_facts_header: Annotated[list[str], msgspec.Meta(min_length=2, max_length=2)]
     side_effects_common: str
@@ -190,6 +193,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "callout_band": frozenset({"label", "title"}),
     "continued": frozenset({"title"}),
     "frequency_line": frozenset({"name", "wording"}),
+    "label_value": frozenset({"label", "value"}),
     "section_number": frozenset({"number", "heading"}),
     "reference_number": frozenset({"number"}),
     "reference_heading": frozenset({"heading"}),

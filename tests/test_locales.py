@@ -14,6 +14,7 @@ import leaflet
 from leaflet.i18n.formats import format_date, format_number
 from leaflet.resources import DATA, ResourceError, load_locale_file, locale_for
 
+from . import pdfgeom
 from .conftest import MINIMAL, ROOT
 
 LOCALES = DATA / "locales"
@@ -137,7 +138,7 @@ FOOTERS = {  # language: (revision line, page label, frequency line, banner star
     "de": ("Stand: 23. November 2026 · Version 1.0", "Seite 1 von 1",
            "Selten: kann bis zu 1 von 1.000 Behandelten betreffen", "UNGEPRÜFTE MASCHINELLE ÜBERSETZUNG"),
     "fr": ("Révisé le 23 novembre 2026 · Version 1.0", "Page 1 sur 1",
-           "Rare : peut affecter jusqu’à 1 personne sur 1\u00a0000", "TRADUCTION AUTOMATIQUE NON RELUE"),
+           "Rare\u202f: peut affecter jusqu’à 1 personne sur 1\u00a0000", "TRADUCTION AUTOMATIQUE NON RELUE"),
     "ru": ("Дата пересмотра: 23 ноября 2026\u202fг. · Версия 1.0", "Страница 1 из 1",
            "Редко: могут возникать не более чем у 1 человека из 1000", "НЕПРОВЕРЕННЫЙ МАШИННЫЙ ПЕРЕВОД"),
 }
@@ -253,3 +254,50 @@ def test_a_band_filled_in_with_text_of_another_script_prints_it(tmp_path, has_po
     text = pdftotext(pdf, tmp_path)
     for word in ("שכיחות", "לוואי", "נדירות", "אנשים"):  # the band's word and title, the frequency line
         assert word in text or word[::-1] in text, word
+
+
+LABELS = {  # language: what a label and its value print ("Brand name: …"), as the language punctuates it
+    "en": "Brand name: ", "es": "Nombre comercial: ", "de": "Handelsname: ", "ru": "Торговое наименование: ",
+    "fr": "Nom commercial\u202f: ",  # a narrow no-break space before the colon
+    "zh": "商品名：", "ja": "販売名：",  # the full-width colon, no space after it
+    "ar": "الاسم التجاري: ", "he": "שם מסחרי: ",
+}
+
+
+@pytest.mark.parametrize("language", sorted(BUNDLED))
+def test_a_label_is_punctuated_as_its_language_does(language):
+    from leaflet.text.printed import label_parts
+
+    strings = locale_for(language).strings
+    label, gap, tail = label_parts(strings, strings["brand_name"])
+    assert label + gap == LABELS[language] and tail == ""
+    assert ":" not in strings["brand_name"] + strings["drug_class"]  # the punctuation is label_value's
+
+
+@pytest.mark.parametrize(("language", "source"), [
+    ("fr", FIXTURES / "fr.yaml"), ("zh", ROOT / "content" / "baclofen" / "zh.yaml"),
+    ("ja", ROOT / "content" / "baclofen" / "ja.yaml"), ("en", ROOT / "content" / "baclofen" / "en.yaml")])
+def test_the_label_colon_on_the_page(language, source, tmp_path, has_poppler):
+    """Read back independently: pypdf gives the characters as drawn (French U+202F before the
+    colon, never a plain space; the full-width colon in Chinese and Japanese, with no space
+    after it); poppler's word boxes put the French colon a narrow space from its word."""
+    from pypdf import PdfReader
+
+    doc = leaflet.load(source)
+    pdf = leaflet.build_bytes(doc)
+    assert leaflet.verify(doc, pdf) == []
+    (tmp_path / "x.pdf").write_bytes(pdf)
+    text = PdfReader(tmp_path / "x.pdf").pages[0].extract_text()
+    strings = locale_for(language).strings
+    brand = strings["brand_names"] if len(doc.leaflet.medicine.brands) > 1 else strings["brand_name"]
+    label = LABELS[language].replace(strings["brand_name"], brand)
+    assert label + doc.leaflet.medicine.brands[0] in text, text[:300]
+    assert f"{strings['drug_class']}{LABELS[language][len(strings['brand_name']):]}" in text
+    if language == "fr":
+        assert "commercial :" not in text and "thérapeutique :" not in text
+        words = pdfgeom.read_words(tmp_path / "x.pdf")[0].words
+        word = next(i for i, w in enumerate(words) if w.text == "commercial")
+        colon, after = words[word + 1], words[word + 2]
+        assert colon.text == ":" and colon.x0 - words[word].x1 < after.x0 - colon.x1  # narrower than a space
+    if language in ("zh", "ja"):  # no ASCII colon after the labels
+        assert f"{brand}:" not in text and f"{strings['drug_class']}:" not in text

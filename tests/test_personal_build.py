@@ -19,6 +19,7 @@ from leaflet import api
 from leaflet.errors import ContentError
 from leaflet.personal import rxfile
 from leaflet.personal.model import Prescription
+from leaflet.text.printed import label_parts
 
 from .conftest import ROOT, SAMPLE
 
@@ -79,21 +80,29 @@ def first(found, text):
     return hits[0]
 
 
+def on_line(found, y: int, part: str, glued: bool) -> bool:
+    """Is ``part`` a word on the line at ``y`` (or, ``glued``, the start of one)?"""
+    return any(round(w[1]) == y and (w[4] in (part, part[::-1]) or (glued and w[4].startswith(part))) for w in found)
+
+
 @pytest.mark.parametrize("language", ["en", "ar", "he", "zh", "ja", "ru"])
 def test_the_panel_prints_in_usp_order_and_verifies(language, tmp_path, has_poppler):
     doc, rx, pdf = build(language)
     assert api.verify(doc, pdf, rx) == []
     strings = leaflet.api.check(doc)[0].strings
     found = words(pdf, tmp_path)
-    labels = [f"{strings[k]}:" for k in ("panel_patient", "panel_medicine", "panel_directions", "panel_purpose",
-                                          "panel_prescriber", "panel_pharmacy", "panel_rx_number")]
+    # each label punctuated as the locale's label_value says ("Patient:", zh "患者：" with no space after)
+    labels = [label_parts(strings, strings[k]) for k in ("panel_patient", "panel_medicine", "panel_directions",
+                                                          "panel_purpose", "panel_prescriber", "panel_pharmacy",
+                                                          "panel_rx_number")]
     tops = []
-    for label in labels:
-        # the first line holding every word of the label (ru 'Способ применения:', he 'רופא מרשם:')
+    for label, gap, _ in labels:
+        # the first line holding every word of the label (ru 'Способ применения:', he 'רופא מרשם:');
+        # with no space after it (a full-width colon: zh '患者：'), its last word goes on with the value
         parts = label.split()
         lines = sorted({round(w[1]) for w in found})  # a line's words in several fonts differ a little
-        tops.append(next(y for y in lines if all(any(round(w[1]) == y and w[4] in (p, p[::-1]) for w in found)
-                                                 for p in parts)))
+        tops.append(next(y for y in lines if all(on_line(found, y, part, glued=not gap and i == len(parts) - 1)
+                                                 for i, part in enumerate(parts))))
     assert tops == sorted(tops) and len(set(tops)) == len(tops), (labels, tops)  # top to bottom, one row each
     title = doc.leaflet.medicine.name
     title_word = [w for w in found if w[4] in (title, title[::-1]) and w[3] - w[1] > 20]  # the big title under the panel

@@ -29,6 +29,7 @@ from ..content.model import Leaflet
 from ..errors import Path
 from ..i18n.formats import cldr_of, format_date, format_number
 from .inline import one_line, plain
+from .printed import label_parts
 
 PANEL_KEYS = ("panel_patient", "panel_medicine", "panel_directions", "panel_purpose", "panel_prescriber",
               "panel_pharmacy", "panel_phone", "panel_rx_number", "panel_dispensed", "panel_quantity",
@@ -115,8 +116,12 @@ def is_private(path: Path) -> bool:
     return bool(path) and path[0] == "prescription"
 
 
-def _label(label: str, field: str) -> tuple[Segment, Segment]:
-    return Segment(rx(field), f"{label}:", generated=True), Segment(rx(field), " ", generated=True)
+def _label(strings: dict[str, Any], label: str, field: str, path: Path | None = None) -> tuple[Segment, ...]:
+    """A label with its punctuation (the locale's ``label_value``: "Patient:", "Patient\u202f:",
+    "患者：") and what separates it from the value (nothing after a full-width colon)."""
+    text, gap, _ = label_parts(strings, label)
+    where = rx(field) if path is None else path
+    return (Segment(where, text, generated=True), *([Segment(where, gap, generated=True)] if gap else []))
 
 
 def _sep(field: str) -> Segment:
@@ -149,19 +154,16 @@ def panel_rows(prescription: PrescriptionData, leaflet: Leaflet, strings: dict[s
     s = strings
     cldr = cldr_of(strings)
     p = prescription
-    rows = [Row("patient", (*_label(s["panel_patient"], "patient"), *_value("patient", p.patient, bold=True)),
+    rows = [Row("patient", (*_label(s, s["panel_patient"], "patient"), *_value("patient", p.patient, bold=True)),
                 ROW_LINES["patient"])]
-    medicine: list[Segment] = [*_label(s["panel_medicine"], "medicine"),
+    medicine: list[Segment] = [*_label(s, s["panel_medicine"], "medicine"),
                                Segment(("medicine", "name"), one_line(plain(leaflet.medicine.name)), bold=True)]
     if p.brand is not None:
-        medicine += [_sep("brand"), Segment(rx("brand"), f'{s["brand_name"]}:', generated=True),
-                     Segment(rx("brand"), " ", generated=True),
-                     *_value("brand", p.brand)]
+        medicine += [_sep("brand"), *_label(s, s["brand_name"], "brand"), *_value("brand", p.brand)]
     elif leaflet.medicine.brands:
         brands = leaflet.medicine.brands
-        medicine += [_sep("brand"), Segment(("medicine", "brands"),
-                                             f'{s["brand_names"] if len(brands) > 1 else s["brand_name"]}:',
-                                             generated=True), Segment(("medicine", "brands"), " ", generated=True)]
+        medicine += [_sep("brand"), *_label(s, s["brand_names"] if len(brands) > 1 else s["brand_name"], "brand",
+                                            ("medicine", "brands"))]
         for i, brand in enumerate(brands):
             if i:
                 medicine.append(Segment(("medicine", "brands", i), ", ", generated=True))
@@ -169,29 +171,29 @@ def panel_rows(prescription: PrescriptionData, leaflet: Leaflet, strings: dict[s
     medicine += [_sep("strength"), *_value("strength", p.strength), Segment(rx("form"), " ", generated=True),
                  *_value("form", p.form)]
     rows.append(Row("strength", tuple(medicine), ROW_LINES["medicine"]))
-    rows.append(Row("directions", (*_label(s["panel_directions"], "directions"),
+    rows.append(Row("directions", (*_label(s, s["panel_directions"], "directions"),
                                    *_value("directions", p.directions, bold=True)),
                     ROW_LINES["directions"], directions=True))
     if p.purpose is not None:
-        rows.append(Row("purpose", (*_label(s["panel_purpose"], "purpose"), *_value("purpose", p.purpose)),
+        rows.append(Row("purpose", (*_label(s, s["panel_purpose"], "purpose"), *_value("purpose", p.purpose)),
                         ROW_LINES["purpose"]))
-    rows.append(Row("prescriber", (*_label(s["panel_prescriber"], "prescriber"),
+    rows.append(Row("prescriber", (*_label(s, s["panel_prescriber"], "prescriber"),
                                    *_value("prescriber", p.prescriber)), ROW_LINES["prescriber"]))
     address: list[Segment] = []
     for line in _lines(p.pharmacy_address):
         address += [_sep("pharmacy_address"), Segment(rx("pharmacy_address"), line)]
-    rows.append(Row("pharmacy_address", (*_label(s["panel_pharmacy"], "pharmacy"), *_value("pharmacy", p.pharmacy),
+    rows.append(Row("pharmacy_address", (*_label(s, s["panel_pharmacy"], "pharmacy"), *_value("pharmacy", p.pharmacy),
                                          *address, _sep("pharmacy_phone"),
-                                         *_label(s["panel_phone"], "pharmacy_phone"),
+                                         *_label(s, s["panel_phone"], "pharmacy_phone"),
                                          *_value("pharmacy_phone", p.pharmacy_phone)), ROW_LINES["pharmacy"]))
     rows.append(Row("rx_number", (
-        *_label(s["panel_rx_number"], "rx_number"), *_value("rx_number", p.rx_number), _sep("dispensed"),
-        *_label(s["panel_dispensed"], "dispensed"), Segment(rx("dispensed"), format_date(p.dispensed.isoformat(), cldr)),
-        _sep("quantity"), *_label(s["panel_quantity"], "quantity"), *_value("quantity", p.quantity),
-        _sep("refills"), *_label(s["panel_refills"], "refills"), Segment(rx("refills"), format_number(p.refills, cldr)),
+        *_label(s, s["panel_rx_number"], "rx_number"), *_value("rx_number", p.rx_number), _sep("dispensed"),
+        *_label(s, s["panel_dispensed"], "dispensed"), Segment(rx("dispensed"), format_date(p.dispensed.isoformat(), cldr)),
+        _sep("quantity"), *_label(s, s["panel_quantity"], "quantity"), *_value("quantity", p.quantity),
+        _sep("refills"), *_label(s, s["panel_refills"], "refills"), Segment(rx("refills"), format_number(p.refills, cldr)),
     ), ROW_LINES["rx_number"]))
     if p.digital_url is not None:
-        rows.append(Row("digital_url", (*_label(s["panel_digital"], "digital_url"),
+        rows.append(Row("digital_url", (*_label(s, s["panel_digital"], "digital_url"),
                                         Segment(rx("digital_url"), p.digital_url)), ROW_LINES["digital_url"]))
     return rows
 

@@ -195,6 +195,15 @@ def severity_word(strings: dict[str, Any], severity: str, frequency: str | None 
     return str(strings[f"side_effects_{severity}"]).upper()
 
 
+def label_parts(strings: dict[str, Any], label: str) -> tuple[str, str, str]:
+    """A label as the locale's ``label_value`` puts it before its value: the label with its
+    punctuation ("Brand name:", "Nom commercial\u202f:", "商品名："), what separates it from the
+    value (" ", or nothing after a full-width colon) and what follows the value (usually nothing)."""
+    head, _, tail = strings["label_value"].format(label=label, value="\x00").partition("\x00")
+    text = head.rstrip()
+    return text, head[len(text):], tail
+
+
 def frequency_line(strings: dict[str, Any], frequency: str, name: str | None = None) -> str:
     """The standard wording of an EU frequency class, "Very common: may affect more than 1 in 10
     people"; ``name`` replaces the class's name (the typesetter passes it in bold)."""
@@ -501,14 +510,20 @@ def printed_stream(leaflet: Leaflet, strings: dict[str, Any], prescription: Pres
         for i, line in enumerate(m.subtitle):
             st.add(("medicine", "subtitle", i), st.one(line))
     if m.brands:
-        st.add(("medicine", "brands"), f'{s["brand_names"] if len(m.brands) > 1 else s["brand_name"]}:', generated=True)
+        label, _, tail = label_parts(s, s["brand_names"] if len(m.brands) > 1 else s["brand_name"])
+        st.add(("medicine", "brands"), label, generated=True)
         for i, brand in enumerate(m.brands):
             if i:
                 st.add(("medicine", "brands", i), ",", generated=True)
             st.add(("medicine", "brands", i), st.one(brand))
+        if tail:
+            st.add(("medicine", "brands"), tail, generated=True)
     if is_set(m.drug_class):
-        st.add(("medicine", "class"), f'{s["drug_class"]}:', generated=True)
+        label, _, tail = label_parts(s, s["drug_class"])
+        st.add(("medicine", "class"), label, generated=True)
         st.add(("medicine", "class"), st.one(m.drug_class))
+        if tail:
+            st.add(("medicine", "class"), tail, generated=True)
     if is_set(leaflet.intro):
         st.blocks(leaflet.intro, ("intro",))
     if is_set(leaflet.key_facts):

@@ -25,6 +25,7 @@ from ..text.printed import (
     callout_parts,
     contents_entry,
     frequency_line,
+    label_parts,
     list_number,
     part_kind,
     precaution_parts,
@@ -266,19 +267,22 @@ class StoryBuilder:
             for i, line in enumerate(m.subtitle):
                 out.append(tag(self.para(one_line(line), self.st.subtitle), ("medicine", "subtitle", i)))
         if m.brands:
-            label = s["brand_names"] if len(m.brands) > 1 else s["brand_name"]
             # The separators are printed in the chain's fonts like any text: raw in the markup they
             # took the paragraph's font, and a CJK font prints no comma (a blank box).
-            space = literal(" ", self.fonts)
             names = literal(", ", self.fonts).join(self.mk(b) for b in m.brands)
-            out.append(self.P(f'{literal(label + ":", self.fonts, bold=True, style_bold=False)}{space}{names}',
-                                 self.st.subtitle))
+            out.append(self.P(self.labelled(s["brand_names"] if len(m.brands) > 1 else s["brand_name"], names),
+                              self.st.subtitle))
         if is_set(m.drug_class):
-            out.append(self.P(
-                f'{literal(s["drug_class"] + ":", self.fonts, bold=True, style_bold=False)}{literal(" ", self.fonts)}'
-                f'{self.mk(m.drug_class)}', self.st.subtitle))
+            out.append(self.P(self.labelled(s["drug_class"], self.mk(m.drug_class)), self.st.subtitle))
         out.append(Spacer(1, 6))
         return out
+
+    def labelled(self, label: str, value: str) -> str:
+        """Markup of a bold label and its value (markup), punctuated as the locale's
+        ``label_value`` says: "Brand name: Lioresal", "Nom commercial\u202f: …", "商品名：…"."""
+        text, gap, tail = label_parts(self.locale.strings, label)
+        return (literal(text, self.fonts, bold=True, style_bold=False) + (literal(gap, self.fonts) if gap else "")
+                + value + (literal(tail, self.fonts) if tail else ""))
 
     def key_facts(self) -> list[Flowable]:
         if not is_set(self.leaflet.key_facts):

@@ -20,6 +20,7 @@ and breaks Latin words at any letter. :func:`install` replaces the CJK mode's li
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -204,9 +205,29 @@ def hyphenation_language(leaflet: Any) -> str:
     return pyphen.language_fallback(leaflet.language.replace("-", "_")) or ""
 
 
+# ReportLab keeps a word together across U+00A0 only: its word splitter (paragraph.split) takes
+# the narrow no-break space U+202F and the figure space U+2007 for spaces a line may break at,
+# and draws them as spaces. These are no-break spaces too (the French "dose\u202f:", a number's
+# groups "1\u202f000"): a text holding one is split at the other white space only, as ReportLab
+# does for a text holding U+00A0, and each prints as its own (narrow) glyph.
+_NO_BREAK = "\u202f\u2007"
+_original_split = getattr(_rl_paragraph, "_leaflet_original_split", _rl_paragraph.split)
+_BREAKING = re.escape("".join(ch for ch in _rl_paragraph._wsc if ch not in _NO_BREAK))
+_split_keeping_no_break = re.compile(f"[{_BREAKING}]+").split
+
+
+def _split(text: Any, delim: Any = None) -> list[str]:
+    if delim is None and isinstance(text, str) and any(ch in text for ch in _NO_BREAK):
+        return _split_keeping_no_break(text)
+    return _original_split(text, delim)
+
+
 def install() -> None:
-    """Let paragraphs with ``wordWrap="CJK"`` break lines by :func:`split_lines` (idempotent)."""
+    """Let paragraphs with ``wordWrap="CJK"`` break lines by :func:`split_lines`, and no paragraph
+    break a line at U+202F or U+2007 (idempotent)."""
     _rl_paragraph.Paragraph.breakLinesCJK = _break_lines_cjk
+    _rl_paragraph._leaflet_original_split = _original_split
+    _rl_paragraph.split = _split
 
 
 install()
