@@ -193,6 +193,14 @@ def test_merge_writes_each_template_once_and_every_leaflet(has_poppler, en, ar):
         assert str(p.docinfo.Title) == "Batch 1"
     text = pdftotext(pdf)
     assert text.count("Zelda Sentinelova") == 3
+    path = Path("/tmp") / "leaflet-stamp-merged.pdf"
+    path.write_bytes(pdf)
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
+    names = [r.split()[0] for r in rows]
+    # en's and ar's subsets of Noto Sans under names of their own (ReportLab names both AAAAAA+…); the
+    # two English panels are alike, so their one new subset is the same font program under one name
+    assert not any(n.startswith("AAAAAA+") for n in names)
+    assert len(set(names)) == len(names) - 1
     # the templates' fonts once each, under names of their own (ReportLab names both AAAAAA+…)
     single = len(stamped(en, EN)) + len(stamped(ar, AR, True))
     assert len(pdf) < single + len(stamped(en, EN)) * 0.5
