@@ -704,12 +704,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
             if result.warning:
                 warnings.setdefault(result.warning, []).append(result.row)
             if result.status == "failed":
-                failed += 1
-                if result.problems:
+                if result.problems:  # the row's content: as a bad row
                     bad_rows += 1
                     for d in result.problems:
                         _print_err(str(d))
-                else:
+                else:  # an output that cannot be written, a PDF that fails --verify
+                    failed += 1
                     _print_err(f"leaflet: error: {result.error}")
                 continue
             if result.status == "skipped":
@@ -736,8 +736,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     else:
         print(f"{out}: {written} written, {skipped} up to date" + (f", {bad_rows} rows with problems" if bad_rows
                                                                    else "")
-              + (f", {failed - bad_rows} failed" if failed > bad_rows else ""))
-    if failed > bad_rows:
+              + (f", {failed} failed" if failed else ""))
+    if failed:
         return EXIT_FAIL
     return EXIT_CONTENT if bad_rows else EXIT_OK
 

@@ -192,6 +192,16 @@ def test_dask_bag_fans_a_batch_out_with_the_same_bytes(tmp_path):
     assert [Path(r.output).read_bytes() for r in results] == [r.pdf for r in local]
 
 
+def test_an_output_that_cannot_be_written_fails_that_row_only_with_status_1(tmp_path, capsys):
+    src = sheet(tmp_path / "rx.csv", [row("RX-1"), row("RX-2"), row("RX-3", dispensed="no")])
+    (tmp_path / "out" / "00002-en.pdf").mkdir(parents=True)
+    status, stdout, err = batch(capsys, str(src), "-o", f"{tmp_path}/out/", "-j", "1")
+    assert status == 1
+    assert f"leaflet: error: {src}: row 2: cannot write {tmp_path}/out/00002-en.pdf: it is a folder" in err
+    assert "1 written, 0 up to date, 1 rows with problems, 1 failed" in stdout
+    assert (tmp_path / "out" / "00003-en.pdf").is_file()
+
+
 def test_a_sheet_that_cannot_be_read_and_a_missing_default(tmp_path, capsys):
     status, _, err = batch(capsys, str(tmp_path / "none.csv"), "-o", f"{tmp_path}/o/")
     assert status == 2 and "none.csv" in err
