@@ -210,7 +210,8 @@ def test_a_prescription_gives_the_personalised_pdf(client: TestClient, tmp_path:
 
     doc = api.load(ROOT / "content" / "baclofen" / "en.yaml")
     rx = model.from_record(record(), model.at_file("rx"))
-    assert r.content == api.build_personalised(doc, rx, paper="a4", theme="default")  # as on the command line
+    # stamped into the leaflet laid out once, as leaflet batch does
+    assert r.content == api.stamp_personalised(api.template(doc), rx)
     assert api.verify(doc, r.content, rx) == []
     pdf = tmp_path / "rx.pdf"
     pdf.write_bytes(r.content)
@@ -221,6 +222,25 @@ def test_a_prescription_gives_the_personalised_pdf(client: TestClient, tmp_path:
         assert SENTINEL.split()[0] not in info
 
 
+def test_personalised_pdfs_do_not_depend_on_what_was_built_before(client: TestClient):
+    from leaflet.personal import model
+
+    json_type = {"content-type": "application/json"}
+    first = client.post("/leaflets/baclofen/ar", content=json.dumps(record(language="ar")), headers=json_type)
+    other = client.post("/leaflets/baclofen/ar", content=json.dumps(record(language="ar", patient="Sam Other",
+                                                                            refills=0)), headers=json_type)
+    letter = client.post("/leaflets/baclofen/ar?paper=letter&theme=large-print",
+                         content=json.dumps(record(language="ar")), headers=json_type)
+    again = client.post("/leaflets/baclofen/ar", content=json.dumps(record(language="ar")), headers=json_type)
+    assert first.status_code == other.status_code == letter.status_code == again.status_code == 200
+    assert first.content == again.content != other.content
+    doc = api.load(ROOT / "content" / "baclofen" / "ar.yaml")
+    rx = model.from_record(record(language="ar"), model.at_file("rx"))
+    assert api.verify(doc, first.content, rx) == []
+    assert letter.content == api.stamp_personalised(api.template(doc, paper="letter", theme="large-print"), rx)
+    assert api.verify(doc, letter.content, rx) == []
+
+
 def test_a_fhir_bundle_gives_the_personalised_pdf(client: TestClient):
     from leaflet.personal import fhir
 
@@ -229,7 +249,7 @@ def test_a_fhir_bundle_gives_the_personalised_pdf(client: TestClient):
     assert r.status_code == 200, r.text
     doc = api.load(ROOT / "content" / "baclofen" / "en.yaml")
     rx = fhir.from_bundle(bundle, "bundle.json")
-    assert r.content == api.build_personalised(doc, rx)
+    assert r.content == api.stamp_personalised(api.template(doc), rx)
     assert api.verify(doc, r.content, rx) == []
 
 

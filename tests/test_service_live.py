@@ -234,7 +234,7 @@ def test_the_form_gives_the_pdf_and_it_verifies(live, browser, language: str):
     doc = api.load(ROOT / "content" / "baclofen" / f"{language}.yaml")
     prescription = model.from_record(rx, model.at_file("form"))
     data = pdf.read_bytes()
-    assert data == api.build_personalised(doc, prescription, paper="a4", theme="default")
+    assert data == api.stamp_personalised(api.template(doc), prescription)
     assert api.verify(doc, data, prescription) == []  # leaflet verify, the personal panel included
 
 

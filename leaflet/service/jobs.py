@@ -11,6 +11,7 @@ Every answer is a picklable tuple:
 """
 from __future__ import annotations
 
+import collections
 import os
 from collections.abc import Callable
 from typing import Any
@@ -67,11 +68,33 @@ def prescription(body: bytes, language: str, max_size: int) -> Any:
     return rx
 
 
+MAX_TEMPLATES = 32  # laid-out leaflets kept by a build process (a leaflet in one language, paper and theme each)
+_templates: collections.OrderedDict[tuple[Any, ...], api.Template] = collections.OrderedDict()
+
+
+def template(path: str, paper: str, theme: str) -> api.Template:
+    """The library's leaflet ``path`` laid out once for ``paper`` and ``theme`` with its personal
+    panel's rectangle left empty (:func:`leaflet.api.template`), while the file is unchanged; the
+    least recently used are dropped past MAX_TEMPLATES."""
+    info = os.stat(path)
+    key = (path, info.st_mtime_ns, info.st_size, paper, theme)
+    found = _templates.get(key)
+    if found is not None:
+        _templates.move_to_end(key)
+        return found
+    made = api.template(document(path), paper=paper, theme=theme)
+    _templates[key] = made
+    while len(_templates) > MAX_TEMPLATES:
+        _templates.popitem(last=False)
+    return made
+
+
 def personalised(path: str, body: bytes, language: str, paper: str, theme: str, max_size: int) -> tuple[Any, ...]:
-    """POST /leaflets/{leaflet}/{language}: a prescription (JSON or FHIR) -> personalised PDF."""
-    doc = document(path)
+    """POST /leaflets/{leaflet}/{language}: a prescription (JSON or FHIR) -> personalised PDF: the
+    prescription's panel stamped into the leaflet laid out once (:func:`leaflet.api.stamp_personalised`,
+    as ``leaflet batch`` does: milliseconds, not a layout per request)."""
     rx = prescription(body, language, max_size)
-    return ("pdf", api.build_personalised(doc, rx, paper=paper, theme=theme, rx_file=REQUEST))
+    return ("pdf", api.stamp_personalised(template(path, paper, theme), rx, rx_file=REQUEST))
 
 
 def warm(path: Any) -> None:
@@ -79,7 +102,7 @@ def warm(path: Any) -> None:
     if not isinstance(path, str):
         return
     try:
-        api.build_bytes(document(path))
+        template(path, "a4", "default")
     except Exception:  # noqa: BLE001 - a leaflet with problems is reported when asked for, not here
         pass
 
