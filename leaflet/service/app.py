@@ -226,7 +226,7 @@ class Service:
 
     async def leaflets(self, request: Request) -> Response:
         listing = self.library.listing()
-        return JSONResponse({"leaflets": [{"id": name, "languages": [language_info(lang) for lang in languages]}
+        return JSONResponse({"leaflets": [{"id": name, "languages": [dict(language_info(lang)) for lang in languages]}
                                           for name, languages in listing.items()]})
 
     async def personalised(self, request: Request) -> Response:

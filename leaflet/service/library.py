@@ -7,6 +7,7 @@ neither is one that leads outside the library through a symbolic link.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -71,9 +72,10 @@ class Library:
         return None
 
 
+@functools.lru_cache(maxsize=256)
 def language_info(language: str) -> dict[str, Any]:
     """What the form and ``GET /leaflets`` say of a language: its name (in itself, from its
-    locale) and direction."""
+    locale) and direction (the bundled locales do not change while the service runs)."""
     info: dict[str, Any] = {"language": language, "name": language, "direction": "ltr"}
     try:
         locale = locale_for(language)
