@@ -129,8 +129,26 @@ def test_no_space_is_added_where_source_lines_between_cjk_characters_join(style,
     assert paragraphs(value) == [expected]
 
 
+@pytest.mark.parametrize("quote", ['"', "'"], ids=["double-quoted", "single-quoted"])
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["空白がなく、", "原稿の改行で", "two words", "and 日本"], "空白がなく、原稿の改行で two words and 日本"),
+    (["请每日服用", "两次，每次", "10 mg，饭后", "服用。"], "请每日服用两次，每次 10 mg，饭后服用。"),
+], ids=["ja", "zh"])
+def test_a_multi_line_quoted_value_joins_cjk_lines_without_a_space(quote, lines, expected):
+    """A quoted value written over several lines folds as a plain one does: no space between two
+    CJK characters, a space elsewhere; escapes and blank lines as YAML reads them."""
+    yaml = f"text: {quote}" + "\n  ".join(lines) + f"{quote}\n"
+    assert loader.parse(yaml, "x.yaml").data["text"] == expected
+    if quote == '"':  # escapes decoded line by line, a blank line a line break, an escaped break joins
+        yaml = 'text: "空白が\\u3000\n  原稿\n\n  です\\\n   ね \\u2066x\\u2069\n  日本"\n'
+        assert loader.parse(yaml, "x.yaml").data["text"] == "空白が\u3000原稿\nですね \u2066x\u2069 日本"
+    else:
+        assert loader.parse("text: 'it''s 日\n  本'\n", "x.yaml").data["text"] == "it's 日本"
+
+
 def test_korean_lines_join_with_a_space():
     assert loader.parse("text: 한국어\n  문장\n", "x.yaml").data["text"] == "한국어 문장"
+    assert loader.parse('text: "한국어\n  문장"\n', "x.yaml").data["text"] == "한국어 문장"
     assert paragraphs("한국어\n문장") == ["한국어 문장"]
 
 
@@ -139,11 +157,16 @@ def test_a_folded_scalar_with_more_indented_lines_is_left_to_yaml():
     assert loader.parse(text, "x.yaml").data["text"] == "空白が\n  原稿\nです\n"
 
 
-def test_joined_cjk_lines_print_and_verify_without_a_space(tmp_path, has_poppler):
-    source = cjk_leaflet("ja", ["X"]).replace('      - text: "X"', "      - text: 空白がなく、\n          原稿の改行で")
+@pytest.mark.parametrize(("language", "value", "printed"), [
+    ("ja", "空白がなく、\n          原稿の改行で", "空白がなく、原稿の改行で"),
+    ("ja", '"空白がなく、\n          原稿の改行で"', "空白がなく、原稿の改行で"),
+    ("zh", '"请每日服用\n          两次，饭后服用。"', "请每日服用两次，饭后服用。"),
+], ids=["ja-plain", "ja-double-quoted", "zh-double-quoted"])
+def test_joined_cjk_lines_print_and_verify_without_a_space(language, value, printed, tmp_path, has_poppler):
+    source = cjk_leaflet(language, ["X"]).replace('      - text: "X"', f"      - text: {value}")
     doc = leaflet.parse(source, "join.yaml", locales=[LOCALES])
     pdf = leaflet.build_bytes(doc)
-    assert "空白がなく、原稿の改行で" in [t for _, _, t in lines_of(pdf, tmp_path)]
+    assert printed in [t for _, _, t in lines_of(pdf, tmp_path)]
     assert verify(doc, pdf) == []
 
 

@@ -169,6 +169,8 @@ class _Builder:
                     self.map.exact[path] = start.column + 2
             elif event.style in (None, "", ">") and not event.value.isascii():
                 return _refold(event, self.text)
+            elif event.style in ("'", '"') and not event.value.isascii():
+                return _refold_quoted(event, self.text)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -256,6 +258,49 @@ def _refold(event: Any, text: str) -> str:
     if _fold(lines, tight=False) != body:
         return str(event.value)
     return _fold(lines, tight=True) + trail
+
+
+def _refold_quoted(event: Any, text: str) -> str:
+    """A multi-line quoted scalar (``"…"`` or ``'…'``) as YAML folds it, except that a line break
+    between two Chinese or Japanese characters folds to nothing (as in :func:`_refold`). Each
+    source line is decoded on its own (a double-quoted line's escapes, a single-quoted line's
+    ``''``); a line ending in an escaped line break (``\\``) joins the next with nothing, as in
+    YAML. The value is recomputed only when folding the decoded lines YAML's way gives YAML's
+    value back (else it is kept as YAML made it)."""
+    raw = text[event.start_mark.index + 1:event.end_mark.index - 1]  # inside the quotes
+    source = raw.split("\n")
+    pieces: list[tuple[str, bool]] = []  # (a line's text, whether its line break is escaped)
+    for n, line in enumerate(source):
+        if n:
+            line = line.lstrip(" \t")
+        if n < len(source) - 1:
+            line = line.rstrip(" \t")
+        escaped = False
+        if event.style == '"':
+            tail = len(line) - len(line.rstrip("\\"))
+            if n < len(source) - 1 and tail % 2:  # an escaped line break: the lines join directly
+                line, escaped = line[:-1], True
+            try:
+                line = yaml.safe_load('"' + line + '"') if line else ""
+            except yaml.YAMLError:
+                return str(event.value)
+            if not isinstance(line, str):  # pragma: no cover - a quoted scalar is a text
+                return str(event.value)
+        else:
+            line = line.replace("''", "'")
+        pieces.append((line, escaped))
+
+    lines: list[str] = []
+    joined = False
+    for piece, escaped in pieces:
+        if joined:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+        joined = escaped
+    if _fold(lines, tight=False) != event.value:
+        return str(event.value)
+    return _fold(lines, tight=True)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, events: list[Any]) -> Diagnostic:
