@@ -114,11 +114,11 @@ def test_the_panel_is_read_first_and_the_leaflet_is_unchanged(request, has_poppl
     assert pdftotext(pdf).replace("\n", " ").split() [-400:] == pdftotext(template.pdf).replace("\n", " ").split()[-400:]
 
 
-def test_fonts_are_embedded_subsets_with_names_of_their_own(has_poppler, en):
+def test_fonts_are_embedded_subsets_with_names_of_their_own(has_poppler, en, tmp_path):
     pdf = stamped(en, EN)
     rows = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout.decode().splitlines()[2:]
     if not rows:  # pdffonts of poppler < 22 reads no standard input
-        path = Path("/tmp") / "leaflet-stamp-fonts.pdf"
+        path = tmp_path / "stamped.pdf"
         path.write_bytes(pdf)
         rows = subprocess.run(["pdffonts", str(path)], capture_output=True).stdout.decode().splitlines()[2:]
     names = [r.split()[0] for r in rows]
@@ -177,7 +177,7 @@ def test_a_template_without_a_slot_is_refused():
         stamp.Template(leaflet.build_bytes(doc), [])
 
 
-def test_merge_writes_each_template_once_and_every_leaflet(has_poppler, en, ar):
+def test_merge_writes_each_template_once_and_every_leaflet(has_poppler, en, ar, tmp_path):
     items = []
     for t, lines, rtl in ((en, EN, False), (ar, AR, True), (en, EN, False)):
         _, fonts, template = t
@@ -193,7 +193,7 @@ def test_merge_writes_each_template_once_and_every_leaflet(has_poppler, en, ar):
         assert str(p.docinfo.Title) == "Batch 1"
     text = pdftotext(pdf)
     assert text.count("Zelda Sentinelova") == 3
-    path = Path("/tmp") / "leaflet-stamp-merged.pdf"
+    path = tmp_path / "merged.pdf"
     path.write_bytes(pdf)
     rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
     names = [r.split()[0] for r in rows]
