@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import signal
@@ -22,6 +23,7 @@ import msgspec
 
 from .content import loader, validation
 from .content.document import Document
+from .content.model import is_set
 from .errors import ContentError, Diagnostic, LeafletError, OutputError, ResourceError, UsageError
 from .errors import Path as FieldPath
 from .personal.model import Prescription
@@ -130,7 +132,15 @@ def check(doc: Document):
     # the locale's strings, and what CLDR adds to them: the revision date, the digits of page numbers
     printed = {**locale.strings, "_formatted": samples(cldr_of(locale.strings), doc.leaflet.revision.date)}
     check_locale(fonts, printed, shown(locale.file) if locale.file else f"locale '{locale.language}'")
-    problems = glyph_problems(fonts, iter_texts(doc.leaflet))
+    texts = iter_texts(doc.leaflet)
+    if is_set(doc.leaflet.digital_url) and not locale.strings.get("digital_leaflet"):
+        raise ContentError([doc.source.map.place(Diagnostic(
+            f"the locale for language '{doc.leaflet.language}' has no 'digital_leaflet' string: the label printed "
+            "beside the QR code of digital_url", ("digital_url",),
+            f"add \"digital_leaflet\" to its strings (leaflet locale en shows the English one)", code="locale"))])
+    if is_set(doc.leaflet.digital_url):  # prints beside its QR code (not a text to translate: not in iter_texts)
+        texts = itertools.chain(texts, [(("digital_url",), doc.leaflet.digital_url)])
+    problems = glyph_problems(fonts, texts)
     if problems:
         raise ContentError([doc.source.map.place(p) for p in problems])
     return locale, fonts

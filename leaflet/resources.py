@@ -163,6 +163,7 @@ class Strings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     reference_number: str  # what [[id]] prints when sections are numbered
     reference_heading: str  # ... and when they are not
     contents_title: str  # the title of the contents list (options.contents)
+    digital_leaflet: str | None = None  # beside the QR code of digital_url (a leaflet without one needs none)
     # the personal panel's labels (leaflet build --rx; leaflet.text.panel): every bundled locale has
     # them; a locale file of one's own without them still builds leaflets, but not personalised ones
     panel_patient: str | None = None

@@ -333,6 +333,11 @@ class Leaflet(_Base, kw_only=True):
             "information for the user'; default from the locale."
         ))] | UnsetType = UNSET
     author: Text | UnsetType = UNSET
+    digital_url: Annotated[str, Meta(  # what a web address is: leaflet.content.rules (and the schema, for editors)
+        description=(
+            "The web address of this leaflet's digital version (http:// or https://); optional. It prints "
+            "under the title as a QR code with the address beside it, as text and a link."
+        ))] | UnsetType = UNSET
     options: Options | UnsetType = UNSET
     intro: Annotated[list[Block], Meta(min_length=1)] | UnsetType = UNSET
     key_facts: KeyFacts | UnsetType = UNSET

@@ -15,6 +15,7 @@ import msgspec
 
 from ..errors import Diagnostic, Path
 from ..text.inline import paragraphs, parse_inline, references
+from ..text.uri import url_problem
 from .model import BLOCK_KINDS, PART_KINDS, PRECAUTION_PART_KINDS, Block, Leaflet, is_set
 
 SERIOUS_NEEDS_ACTION = "a serious side-effect callout needs 'action': what to do now"
@@ -65,7 +66,7 @@ def model_rule_problems(leaflet: Leaflet) -> list[Diagnostic]:
 
 
 _NOT_TEXT = {"note", "notes", "language", "date", "severity", "status", "frequency", "id", "columns", "options",
-             "translation"}
+             "translation", "digital_url"}
 
 # Characters a leaflet may not hold: controls other than tab and line breaks (a YAML escape
 # such as "\0" or "\e" can write them), lone surrogates, and the bidirectional overrides and
@@ -306,6 +307,20 @@ def review_problems(data: Any) -> list[Diagnostic]:
     return problems
 
 
+def _digital_url_problems(data: Any) -> list[Diagnostic]:
+    """``digital_url``: an http(s) address a QR code can hold."""
+    url = data.get("digital_url") if isinstance(data, dict) else None
+    if not isinstance(url, str):
+        return []  # absent, or not text: the schema says so
+    found = url_problem(url)
+    if found is None:
+        return []
+    message, hint = found
+    if message.startswith("not a web address") and url.strip() and len(url) <= 200:
+        message = f"'{url}' is {message}"  # an address in a leaflet is no one's private data
+    return [Diagnostic(message, ("digital_url",), hint, code="value")]
+
+
 def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
                        ids: dict[str, int] | None = None) -> list[Diagnostic]:
     """Rules beyond types, checked on the loaded data so that they are found even when
@@ -320,6 +335,7 @@ def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
         problems.extend(_numbering_problems(data))
         problems.extend(_contents_entry_problems(data))
         problems.extend(review_problems(data))
+        problems.extend(_digital_url_problems(data))
     if isinstance(data, str):
         found = text_problems(data, path, direction)
         problems.extend(found)

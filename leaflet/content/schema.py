@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 
+from ..text.uri import WEB_ADDRESS
 from .model import BLOCK_KINDS, PART_KINDS, PRECAUTION_PART_KINDS, Leaflet
 
 SCHEMA_ID = "https://leaflet.invalid/schema/leaflet.schema.json"
@@ -69,6 +70,8 @@ def json_schema() -> dict[str, Any]:
     )]
     defs["PrecautionPart"]["allOf"] = [_rule({"oneOf": [{"required": [k]} for k in PRECAUTION_PART_KINDS]}),
                                        _rule({"dependentRequired": {"columns": ["items"]}})]
+    # a web address (for editors; leaflet.content.rules checks it, and words its errors)
+    defs["Leaflet"]["properties"]["digital_url"]["allOf"] = [_rule({"pattern": WEB_ADDRESS.pattern})]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -524,6 +524,9 @@ def printed_stream(leaflet: Leaflet, strings: dict[str, Any], prescription: Pres
         st.add(("medicine", "class"), st.one(m.drug_class))
         if tail:
             st.add(("medicine", "class"), tail, generated=True)
+    if is_set(leaflet.digital_url):  # beside its QR code: the label, then the address as written
+        st.add(("digital_url",), s["digital_leaflet"], generated=True)
+        st.add(("digital_url",), leaflet.digital_url)
     if is_set(leaflet.intro):
         st.blocks(leaflet.intro, ("intro",))
     if is_set(leaflet.key_facts):

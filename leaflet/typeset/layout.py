@@ -274,8 +274,22 @@ class StoryBuilder:
                               self.st.subtitle))
         if is_set(m.drug_class):
             out.append(self.P(self.labelled(s["drug_class"], self.mk(m.drug_class)), self.st.subtitle))
+        if is_set(self.leaflet.digital_url):
+            out.append(Spacer(1, 4))
+            out.append(tag(self.digital_url(self.leaflet.digital_url), ("digital_url",)))
         out.append(Spacer(1, 6))
         return out
+
+    def digital_url(self, url: str) -> Flowable:
+        """The QR code of the leaflet's digital version, with its label and address beside it
+        (the code is never the only way there: the address prints, and is a link)."""
+        from .qr import QrBlock
+
+        label = self.P(literal(self.locale.strings["digital_leaflet"], self.fonts, bold=True),
+                       ParagraphStyle("qr-label", parent=self.st.subtitle, fontName=self.fonts.bold, spaceAfter=1))
+        address = self.P(markup(one_line(url), self.fonts), ParagraphStyle("qr-url", parent=self.st.subtitle,
+                                                                           spaceAfter=0))
+        return QrBlock(url, [label, address], self.rtl)
 
     def labelled(self, label: str, value: str) -> str:
         """Markup of a bold label and its value (markup), punctuated as the locale's
