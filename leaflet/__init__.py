@@ -1,10 +1,11 @@
 """leaflet: structured content (YAML) -> printable patient medicine leaflets (PDF).
 
 Public API: :func:`load`, :func:`parse`, :func:`validate`, :func:`check`,
-:func:`build`, :func:`build_bytes`, :func:`verify`, :func:`pseudo`, :class:`Document`, :class:`ContentError`,
+:func:`build`, :func:`build_bytes`, :func:`verify`,
+:func:`load_brand`, :func:`pseudo`, :class:`Document`, :class:`ContentError`,
 :class:`PdfError`, :class:`Diagnostic`.
 """
-from .api import Document, build, build_bytes, check, load, parse, pseudo, validate, verify
+from .api import Document, build, build_bytes, check, load, load_brand, parse, pseudo, validate, verify
 from .errors import ContentError, Diagnostic, LeafletError, PdfError
 
 __version__ = "0.1.0"
@@ -19,6 +20,7 @@ __all__ = [
            "build_bytes",
            "check",
            "load",
+           "load_brand",
            "parse",
            "pseudo",
            "validate",

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 from .content import loader, validation
+from .content.brand import BrandDocument
 from .content.document import Document
 from .content.model import is_set
 from .errors import ContentError, Diagnostic, LeafletError, OutputError, ResourceError, UsageError
@@ -137,7 +138,7 @@ def check(doc: Document):
         raise ContentError([doc.source.map.place(Diagnostic(
             f"the locale for language '{doc.leaflet.language}' has no 'digital_leaflet' string: the label printed "
             "beside the QR code of digital_url", ("digital_url",),
-            f"add \"digital_leaflet\" to its strings (leaflet locale en shows the English one)", code="locale"))])
+            "add \"digital_leaflet\" to its strings (leaflet locale en shows the English one)", code="locale"))])
     if is_set(doc.leaflet.digital_url):  # prints beside its QR code (not a text to translate: not in iter_texts)
         texts = itertools.chain(texts, [(("digital_url",), doc.leaflet.digital_url)])
     problems = glyph_problems(fonts, texts)
@@ -177,28 +178,74 @@ def source_date_epoch() -> int | None:
     return int(value)
 
 
-def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default") -> bytes:
-    """Lay out and render ``doc``; return the PDF as bytes.
+def load_brand(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_SIZE) -> BrandDocument:
+    """Read and validate a clinic's brand file (``build --brand``): its format, and its logo's
+    file (there, readable, at most 5 MB, a PNG, JPEG or SVG). Raises :class:`ContentError` with
+    every problem at its file:line:col. The colours are checked against the theme when building."""
+    from .content.brand import load_brand as _load_brand
+
+    return _load_brand(path, max_input_size=max_input_size)
+
+
+BrandArg = BrandDocument | str | os.PathLike[str] | None  # a loaded brand, or its file's path
+
+
+def _brand(brand: BrandArg) -> BrandDocument | None:
+    """A brand given as a loaded :class:`BrandDocument` or as the path of its file."""
+    if brand is None or isinstance(brand, BrandDocument):
+        return brand
+    return load_brand(brand)
+
+
+def check_brand(doc: Document, brand: BrandDocument, fonts: Any, theme: dict[str, Any]) -> Any:
+    """Checks of a brand with a leaflet and a theme: its texts have glyphs in the leaflet's fonts,
+    its accent colour keeps text legible and callouts apart in grayscale; its logo can be read
+    (returned, ready to draw, or None). Problems are ContentError at the brand file's fields."""
+    from .content.brand import colour_problems, printed_texts
+    from .errors import RenderError
+    from .typeset.brand import read_logo
+    from .typeset.fonts import glyph_problems
+
+    problems = [brand.place(p) for p in glyph_problems(fonts, printed_texts(brand.brand))]
+    problems.extend(brand.place(p) for p in colour_problems(brand.brand, theme["colors"]))
+    if problems:
+        raise ContentError(problems)
+    try:
+        return read_logo(brand)
+    except RenderError as exc:
+        raise ContentError([brand.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
+
+
+def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default", brand: BrandArg = None) -> bytes:
+    """Lay out and render ``doc``; return the PDF as bytes. ``brand``: a clinic's brand
+    (:func:`load_brand`, or the path of a brand file), printed above the title and in the footer.
 
     The PDF's creation and modification dates are ``$SOURCE_DATE_EPOCH`` when it is set,
     else the leaflet's revision date: never the clock, so the same input gives the same bytes."""
-    return _build(doc, paper, theme)
+    return _build(doc, paper, theme, brand=brand)
 
 
-def _build(doc: Document, paper: str, theme: str, rx: Prescription | None = None, rx_file: str = "") -> bytes:
+def _build(doc: Document, paper: str, theme: str, rx: Prescription | None = None, rx_file: str = "",
+           brand: BrandArg = None) -> bytes:
     from .errors import RenderError
     from .typeset.render import PAPER, render
 
     if paper not in PAPER:
         raise UsageError(f"paper '{paper}' is not one of: {', '.join(PAPER)}")
     epoch = source_date_epoch()
+    branded = _brand(brand)
     locale, fonts = check(doc)
+    theme_data = load_theme(theme)
+    logo = check_brand(doc, branded, fonts, theme_data) if branded is not None else None
     rows = None if rx is None else panel_rows_for(doc, rx, locale, fonts, rx_file)
     try:
-        return render(doc.leaflet, locale, load_theme(theme), fonts, paper, epoch=epoch, panel=rows)
+        return render(doc.leaflet, locale, theme_data, fonts, paper, epoch=epoch, panel=rows,
+                      brand=branded.brand if branded is not None else None, logo=logo)
     except RenderError as exc:
         if not exc.path:
             raise
+        if exc.path[0] == "brand" and branded is not None:  # a field of the brand file
+            raise ContentError([branded.place(Diagnostic(str(exc), exc.path[1:], exc.hint, code=exc.code))]) from None
         if exc.code == "panel":  # a prescription's text too long for its row: named by its field, never its value
             raise ContentError([Diagnostic(str(exc), exc.path, exc.hint, file=rx_file or "<prescription>",
                                            code="panel")]) from None
@@ -240,7 +287,7 @@ def panel_rows_for(doc: Document, rx: Prescription, locale: Locale, fonts: Any, 
 
 
 def build_personalised(doc: Document, rx: Prescription, *, paper: str = "a4", theme: str = "default",
-                       brand: Any = None, rx_file: str = "") -> bytes:
+                       brand: BrandArg = None, rx_file: str = "") -> bytes:
     """``doc`` with ``rx``'s personal panel at the top of page 1 (USP <17> order; see
     :mod:`leaflet.typeset.panel`); return the PDF as bytes, deterministic like :func:`build_bytes`.
 
@@ -248,10 +295,8 @@ def build_personalised(doc: Document, rx: Prescription, *, paper: str = "a4", th
     :func:`personal_document`. A text of the prescription that does not fit in the panel, or that
     the fonts cannot print, is a ContentError naming the field (``rx_file``: where the prescription
     came from, for the message), never its value. No patient data goes into the PDF's metadata."""
-    if brand is not None:
-        raise UsageError("brand files are not supported by build_personalised in this version")
     try:
-        return _build(doc, paper, theme, rx, rx_file)
+        return _build(doc, paper, theme, rx, rx_file, brand=brand)
     except LeafletError:
         raise
     except Exception as exc:  # a bug: its message may quote the panel's text (patient data), so it is withheld
@@ -577,23 +622,28 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, sync: bool = True
     return target
 
 
-def build(doc: Document, path: str | os.PathLike[str], *, paper: str = "a4", theme: str = "default") -> Path:
+def build(doc: Document, path: str | os.PathLike[str], *, paper: str = "a4", theme: str = "default",
+          brand: BrandArg = None) -> Path:
     """Build ``doc`` into the PDF file ``path`` (written atomically); return the path."""
-    write_atomic(path, build_bytes(doc, paper=paper, theme=theme))
+    write_atomic(path, build_bytes(doc, paper=paper, theme=theme, brand=brand))
     return Path(path)
 
 
-def verify(doc: Document, pdf: str | os.PathLike[str] | bytes, rx: Prescription | None = None) -> list[Diagnostic]:
+def verify(doc: Document, pdf: str | os.PathLike[str] | bytes, rx: Prescription | None = None, *,
+           brand: BrandArg = None) -> list[Diagnostic]:
     """Check that the PDF (a file or its bytes) prints ``doc``: every text, in order, each in its
     place, visibly, and nothing else; ``[]`` when it does. Raises :class:`leaflet.PdfError` for a
     PDF that cannot be checked (missing, not a PDF, truncated, damaged, encrypted) and
     :class:`ContentError` for content problems (such as a language without a locale).
     ``rx``: the PDF is ``doc`` personalised with this prescription; its panel is checked too,
-    and no message quotes it."""
+    and no message quotes it. ``brand`` (the one it was built with): the clinic's name above the
+    title and its footer line on every page are checked too."""
     from .check.verify import verify as _verify
 
     check(doc)
-    return _verify(doc, pdf if isinstance(pdf, bytes) else Path(pdf), rx)
+    branded = _brand(brand)
+    return _verify(doc, pdf if isinstance(pdf, bytes) else Path(pdf), rx,
+                   brand=branded.brand if branded is not None else None)
 
 
 # --- XLIFF 1.2 for CAT tools (leaflet xliff export / import) -----------------------------------------

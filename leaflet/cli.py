@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .api import Signalled, raise_on_signals
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAIL, EXIT_CONTENT = 0, 1, 2
 MAX_INPUT_SIZE = 10 * 1024 * 1024  # leaflet.content.loader.MAX_INPUT_SIZE, without importing the loader for --help
+PAPERS = ("a4", "letter", "a5")  # leaflet.typeset.render.PAPER, without importing ReportLab for --help
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,7 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", metavar="FILE.pdf|DIR/",
                        help="the PDF to write (one input), or a folder to write into (ends with / or exists); "
                             "default: output/")
-    build.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
+    build.add_argument("--paper", choices=PAPERS, default="a4", help="paper size (default: a4)")
+    build.add_argument("--brand", metavar="BRAND.yaml",
+                       help="a clinic's brand file (name, logo, accent colour, contact lines, website), printed "
+                            "above the title and in the footer of every page")
     build.add_argument("--pseudo", action="store_true",
                        help="build a pseudo-localised layout test instead: every text accented and about 35%% "
                             "longer, with bidi marks (numbers, doses, addresses and markup kept), a banner on every "
@@ -86,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("pdf", metavar="LEAFLET.pdf")
     verify.add_argument("--pseudo", action="store_true",
                         help="the PDF is the pseudo-localised build of the content (leaflet build --pseudo)")
+    verify.add_argument("--brand", metavar="BRAND.yaml",
+                        help="the brand file the PDF was built with (build --brand): its texts are checked too")
     verify.add_argument("--rx", metavar="RX.yaml|RX.json|-",
                         help="the PDF is the content personalised with this prescription (build --rx): its panel "
                              "is checked too (in the translation build --rx chose)")
@@ -116,6 +122,8 @@ def _parser() -> argparse.ArgumentParser:
                                         "that of prescription files (build --rx).")
     schema.add_argument("--rx", action="store_true",
                         help="the schema of prescription files (rx.yaml, rx.json) instead")
+    schema.add_argument("--brand", action="store_true",
+                        help="the schema of brand files (build --brand) instead")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
     locale = sub.add_parser(
@@ -396,13 +404,23 @@ def cmd_build_personal(args: argparse.Namespace) -> int:
         raise UsageError("a leaflet read from standard input needs -o FILE.pdf")
     if output is not None and not _folder_output(output) and not output.lower().endswith(".pdf"):
         raise UsageError(f"-o {output}: the output file should end with .pdf (or end with / for a folder)")
+    brand = _brand(args)
     doc, rx = _personal(args, inputs[0])
-    pdf = build_personalised(doc, rx, paper=args.paper, theme=args.theme,
+    pdf = build_personalised(doc, rx, paper=args.paper, theme=args.theme, brand=brand,
                              rx_file="<stdin>" if args.rx == "-" else args.rx)
     target = _target(output, personal_output_name(doc))
     write_atomic(target, pdf)
     print(f"wrote {target}")
     return EXIT_OK
+
+
+def _brand(args: argparse.Namespace) -> Any:
+    """--brand: the brand file, loaded and checked (its problems before anything is built), or None."""
+    if getattr(args, "brand", None) is None:
+        return None
+    from .api import load_brand
+
+    return load_brand(args.brand, max_input_size=args.max_input_size)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -427,6 +445,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                              "give a folder (ending with /) to write one PDF per input")
         if not output.lower().endswith(".pdf"):
             raise UsageError(f"-o {output}: the output file should end with .pdf (or end with / for a folder)")
+    brand = _brand(args)  # one brand for every input: its problems are reported before anything is built
     planned = _planned_targets(args) if len(inputs) > 1 else [None]
     errors: list[ContentError] = []
     status = EXIT_OK
@@ -445,7 +464,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(f"leaflet: error: {name} changed while building; not built", file=sys.stderr)
                 status = EXIT_FAIL
                 continue
-            pdf = build_bytes(doc, paper=args.paper, theme=args.theme)
+            pdf = build_bytes(doc, paper=args.paper, theme=args.theme, brand=brand)
             del doc
             write_atomic(target, pdf)
         except ContentError as exc:  # includes what is found when rendering: glyphs, a too-long disclaimer
@@ -492,13 +511,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.pseudo:
         doc = pseudo(doc)
     check(doc)  # its locale (the furniture to look for) and fonts: a content error, not an unreadable PDF
+    brand = _brand(args)
     pdf = Path(args.pdf)
     if not pdf.exists():
         raise UsageError(f"{pdf}: no such PDF file")
     if not pdf.is_file():  # a folder, a device, a pipe: never read (a pipe could wait forever)
         raise UsageError(f"{pdf}: not a PDF file (it is {'a folder' if pdf.is_dir() else 'not a regular file'})")
     try:
-        problems = verify(doc, pdf, rx)
+        problems = verify(doc, pdf, rx, brand=brand.brand if brand is not None else None)
     except PdfError as exc:  # encrypted, damaged, not a PDF: said in its own words, with what to do
         print(f"{pdf}: error: {exc}" + (f"\n  hint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
         return EXIT_FAIL
@@ -590,6 +610,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
         return _emit(rx_schema_text(), args.output, "schema")
     from .content.schema import schema_text
 
+    if args.brand:
+        from .content.brand import brand_schema_text
+
+        return _emit(brand_schema_text(), args.output, "schema")
     text = schema_text()
     return _emit(text, args.output, "schema")
 

@@ -469,7 +469,7 @@ def test_as_many_columns_as_fit_build_without_overlap(tmp_path):
     (MINIMAL.replace("name: Testamol", "name: " + "Testamol " * 400),
      "3:9: error[layout]: medicine.name:", "the medicine name is too long"),
     (MINIMAL.replace('version: "3"', 'version: "' + "v" * 200 + '"'),
-     "8:12: error[layout]: revision.version:", "run into the page number"),
+     "8:12: error[layout]: revision.version:", "wider than the page, even on a line of its own"),
     # a header row repeats on every page: one taller than a page (fuzz seed 103, case 686) is named
     (MINIMAL.replace("key_facts:\n", "key_facts:\n  header: [" + "Word " * 2500 + ", Value]\n"),
      "10:12: error[layout]: key_facts.header[0]:", "a header row repeats at the top of every page"),

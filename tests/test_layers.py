@@ -20,8 +20,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "resources": {"errors", "i18n.formats"},
     "i18n": {"errors"},
     "content": {"errors", "text"},
-    "text": {"errors", "content.model", "i18n.formats"},
-    "typeset": {"errors", "resources", "content.model", "text", "personal.model"},
+    "text": {"errors", "content.model", "content.brand", "i18n.formats"},
+    "typeset": {"errors", "resources", "content.model", "content.brand", "text", "personal.model"},
     "check": {"errors", "resources", "content", "text", "i18n"},
     # personalisation: prescriptions (model, files, sheets, FHIR) -> validated Prescription values
     "personal": {"errors", "resources", "content", "i18n", "text"},
@@ -55,6 +55,8 @@ ONLY_IN: dict[str, set[str]] = {
     "fhir": {"personal.fhir"},  # fhir.resources (optional: strict FHIR validation)  # Excel workbooks: only the sheet reader
     "starlette": {"service"},
     "uvicorn": {"service"},
+    "svglib": {"typeset.brand"},  # SVG logos (build --brand)
+    "PIL": {"typeset.brand"},  # reading a PNG or JPEG logo's size and pixels
 }
 
 

@@ -25,7 +25,8 @@ def test_a_handful_of_pages_cover_the_looks():
     pages = SPEC["pages"]
     assert 4 <= len(pages) <= 8
     looks = {(p["paper"], p["theme"]) for p in pages}
-    assert {("a4", "default"), ("letter", "default"), ("a4", "large-print")} <= looks
+    assert {("a4", "default"), ("letter", "default"), ("a4", "large-print"), ("a5", "default")} <= looks
+    assert any("brand" in p for p in pages)
 
 
 @pytest.mark.parametrize("entry", SPEC["pages"], ids=lambda e: e["name"])

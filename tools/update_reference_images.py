@@ -34,7 +34,8 @@ def render(entry: dict, dpi: int, folder: Path):
 
     doc = leaflet.load(ROOT / entry["source"])
     pdf = folder / f"{entry['name']}.pdf"
-    pdf.write_bytes(leaflet.build_bytes(doc, paper=entry["paper"], theme=entry["theme"]))
+    brand = str(ROOT / entry["brand"]) if "brand" in entry else None  # a clinic's brand file (build --brand)
+    pdf.write_bytes(leaflet.build_bytes(doc, paper=entry["paper"], theme=entry["theme"], brand=brand))
     out = folder / entry["name"]
     page = str(entry["page"])
     subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", page, "-l", page, "-singlefile", str(pdf), str(out)],

@@ -29,6 +29,7 @@ from typing import Any
 
 import msgspec
 
+from ..content.brand import Brand
 from ..content.document import Document
 from ..errors import ContentError, Diagnostic, PdfError, ResourceError
 from ..resources import locale_for
@@ -447,7 +448,8 @@ def _around(chars: str, seps: str, k: int, before: int = 2, width: int = 60) -> 
     return "".join(out)
 
 
-def match(doc: Document, pdf: str | Path | bytes, prescription: PrescriptionData | None = None) -> Match:
+def match(doc: Document, pdf: str | Path | bytes, prescription: PrescriptionData | None = None,
+          brand: Brand | None = None) -> Match:
     """Compare ``doc`` with the PDF; see the module's docstring. Raises :class:`PdfError` for a
     PDF that cannot be read and :class:`ContentError` for content that has no locale.
 
@@ -480,7 +482,7 @@ def match(doc: Document, pdf: str | Path | bytes, prescription: PrescriptionData
     for page in pages:
         end = len(page.chars)
         absent: list[str] = []
-        for piece in reversed(furniture(lf, strings, page.number, total)):
+        for piece in reversed(furniture(lf, strings, page.number, total, brand)):
             c = compact(piece)[0]
             if not c:
                 continue
@@ -508,7 +510,7 @@ def match(doc: Document, pdf: str | Path | bytes, prescription: PrescriptionData
             pdf_problem(f"page {page.number} has an annotation drawn over it: {annotation}",
                         "leaflet writes no annotations but links: the PDF was changed after it was built")
     body = _Body(pages, ends)
-    expected = [_Expected(item) for item in printed_stream(lf, strings, prescription)]
+    expected = [_Expected(item) for item in printed_stream(lf, strings, prescription, brand=brand)]
     expected = [e for e in expected if e.chars]
 
     placed: list[tuple[int, int] | None] = [None] * len(expected)
@@ -817,7 +819,9 @@ def _report(doc: Document, where: str, body: _Body, expected: list[_Expected], p
     return found
 
 
-def verify(doc: Document, pdf: str | Path | bytes, prescription: PrescriptionData | None = None) -> list[Diagnostic]:
+def verify(doc: Document, pdf: str | Path | bytes, prescription: PrescriptionData | None = None, *,
+           brand: Brand | None = None) -> list[Diagnostic]:
     """Problems found comparing ``doc`` with the PDF; an empty list means it prints all of it, in order.
-    ``prescription``: the PDF is a personalised leaflet built with it (its panel is checked too)."""
-    return match(doc, pdf, prescription).problems
+    ``prescription``: the PDF is a personalised leaflet built with it (its panel is checked too);
+    ``brand``: the clinic's brand it was built with (its name and footer line are checked too)."""
+    return match(doc, pdf, prescription, brand).problems

@@ -162,15 +162,19 @@ def _section_id_problem(sid: str, path: Path) -> Diagnostic:
 
 # -- every problem at once, from the JSON Schema ---------------------------
 
-def schema_problems(data: Any) -> list[Diagnostic]:
+def schema_problems(data: Any, schema: dict[str, Any] | None = None,
+                    special: Any = None) -> list[Diagnostic]:
+    """Every problem of ``data`` against ``schema`` (default: the leaflet format's), in leaflet's
+    words; ``special(error)``, when given, words an error its own way first (a list, or [] to
+    leave it to the general rules)."""
     import jsonschema  # only needed when a file has problems
 
     from .schema import json_schema
 
-    validator = jsonschema.Draft202012Validator(json_schema())
+    validator = jsonschema.Draft202012Validator(json_schema() if schema is None else schema)
     found: list[Diagnostic] = []
     for error in validator.iter_errors(data):
-        found.extend(_translate(error))
+        found.extend((special(error) if special is not None else []) or _translate(error))
     unique = {(d.path, d.message): d for d in found}
     return list(unique.values())
 

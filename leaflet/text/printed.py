@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from string import Formatter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..content.brand import Brand
 from ..content.model import (
     Block,
     Item,
@@ -277,12 +278,13 @@ def banner(leaflet: Leaflet, strings: dict[str, Any]) -> str | None:
     return None
 
 
-def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int) -> list[str]:
+def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int, brand: Brand | None = None) -> list[str]:
     """The texts a page carries besides its body, in the order they are drawn.
 
     Shared by the renderer (which draws them) and the read-back check (which
     strips them from each page's text before joining pages, so that a
-    paragraph split across two pages reads as one).
+    paragraph split across two pages reads as one). With a ``brand``, its footer line
+    (:func:`brand_footer`) comes before the disclaimer.
     """
     out: list[str] = []
     text = banner(leaflet, strings)
@@ -290,12 +292,25 @@ def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int) -> list[st
         out.append(text)
     if page > 1:
         out.append(plain(leaflet.medicine.name, reference_texts(leaflet, strings)))
+    if brand is not None:
+        out.append(brand_footer(brand))
     if is_set(leaflet.disclaimer):
         refs = reference_texts(leaflet, strings)
         out.extend(plain(p, refs) for p in paragraphs(leaflet.disclaimer))
     out.append(revision_line(leaflet, strings))
     out.append(page_label(strings, page, pages))
     return out
+
+
+BRAND_SEPARATOR = " · "
+
+
+def brand_footer(brand: Brand) -> str:
+    """The brand's line in the footer of every page: the clinic's name, its contact lines and its
+    website, one after the other ("Example Clinic · 1 Main Street · 555 0100 · https://…"), as written."""
+    parts = [brand.name, *(brand.contact if is_set(brand.contact) else []),
+             *([brand.website] if is_set(brand.website) else [])]
+    return BRAND_SEPARATOR.join(one_line(unicodedata.normalize("NFC", p)) for p in parts)
 
 
 def page_label(strings: dict[str, Any], page: int, pages: int) -> str:
@@ -477,7 +492,8 @@ class _Stream:
         self.repeats = saved
 
 
-def printed_stream(leaflet: Leaflet, strings: dict[str, Any], prescription: PrescriptionData | None = None) -> list[Printed]:
+def printed_stream(leaflet: Leaflet, strings: dict[str, Any], prescription: PrescriptionData | None = None, *,
+                   brand: Brand | None = None) -> list[Printed]:
     """Everything the body of a leaflet prints, in reading order: the author's texts with their
     paths and the texts the layout generates around them (marked ``generated``).
 
@@ -493,6 +509,7 @@ def printed_stream(leaflet: Leaflet, strings: dict[str, Any], prescription: Pres
     With a ``prescription`` (a personalised leaflet), the personal panel's texts come first
     (:func:`leaflet.text.panel.panel_texts`: page 1 draws the panel before its body); their paths
     start with "prescription" (patient data: see :func:`leaflet.text.panel.is_private`).
+    With a ``brand`` (``build --brand``), the clinic's name opens the body (beside its logo).
     """
     st = _Stream(strings, reference_texts(leaflet, strings))
     if prescription is not None:
@@ -500,6 +517,8 @@ def printed_stream(leaflet: Leaflet, strings: dict[str, Any], prescription: Pres
 
         for seg in panel_texts(prescription, leaflet, strings):
             st.add(seg.path, seg.text, generated=seg.generated)
+    if brand is not None:  # the clinic's name, beside its logo, opens the title block
+        st.add(("brand", "name"), one_line(unicodedata.normalize("NFC", brand.name)))
     s, m = strings, leaflet.medicine
     if is_set(leaflet.document_type):
         st.add(("document_type",), st.one(leaflet.document_type))
@@ -512,10 +531,10 @@ def printed_stream(leaflet: Leaflet, strings: dict[str, Any], prescription: Pres
     if m.brands:
         label, _, tail = label_parts(s, s["brand_names"] if len(m.brands) > 1 else s["brand_name"])
         st.add(("medicine", "brands"), label, generated=True)
-        for i, brand in enumerate(m.brands):
+        for i, brand_name in enumerate(m.brands):
             if i:
                 st.add(("medicine", "brands", i), ",", generated=True)
-            st.add(("medicine", "brands", i), st.one(brand))
+            st.add(("medicine", "brands", i), st.one(brand_name))
         if tail:
             st.add(("medicine", "brands"), tail, generated=True)
     if is_set(m.drug_class):

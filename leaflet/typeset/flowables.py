@@ -188,8 +188,9 @@ class KeepWithNext(Flowable):
                     if getattr(self.rest, "item", ""):
                         parts[1].item = "more"
                     return [KeepWithNext(self.first, parts[0], self.soft, self.frame), parts[1]]
-            # and last a lead-in (never a heading or a question) ends the page
-            if is_plain(self.first) and is_lead_in(self.first):
+            # and last a lead-in (never a heading or a question) ends the page, where it fits (a lead-in
+            # taller than the room cannot stay here: the pair moves on; seen on A5 in large print)
+            if is_plain(self.first) and is_lead_in(self.first) and h1 <= availHeight:
                 return [self.first, self.rest]
         return []
 

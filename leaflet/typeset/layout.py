@@ -16,6 +16,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from ..content.brand import Brand
 from ..content.model import Block, Item, Leaflet, ListItem, SideEffects, TableCell, is_set
 from ..errors import Path, RenderError
 from ..resources import Locale
@@ -155,8 +156,11 @@ class StoryBuilder:
     """Turns a Leaflet into flowables. One instance per build."""
 
     def __init__(self, leaflet: Leaflet, locale: Locale, theme: dict[str, Any], styles: Styles,
-                 frame_width: float, frame_height: float) -> None:
+                 frame_width: float, frame_height: float, *, brand: Brand | None = None, logo: Any = None) -> None:
+        """``brand`` and its ``logo`` (a :class:`leaflet.typeset.brand.Logo`, or None): the clinic's
+        brand, above the title (``theme`` has its accent colour applied already)."""
         self.leaflet, self.locale, self.theme, self.fonts = leaflet, locale, theme, styles.fonts
+        self.brand, self.logo = brand, logo
         self.width, self.frame_height = frame_width, frame_height
         self.st = styles
         self.rtl = locale.direction == "rtl"  # right to left: the page is mirrored
@@ -261,7 +265,10 @@ class StoryBuilder:
         m, s = self.leaflet.medicine, self.locale.strings
         kicker = markup(self.leaflet.document_type, self.fonts, style_bold=True) if is_set(
             self.leaflet.document_type) else literal(s["kicker"], self.fonts, bold=True)
-        out: list[Flowable] = [self.P(kicker, self.st.kicker)]
+        out: list[Flowable] = []
+        if self.brand is not None:
+            out.append(tag(self.brand_bar(self.brand), ("brand", "name")))
+        out.append(self.P(kicker, self.st.kicker))
         out.append(tag(self.heading(m.name, self.st.title, 0), ("medicine", "name")))
         if is_set(m.subtitle):  # the generic name, a pronunciation, the form: one line each, no label
             for i, line in enumerate(m.subtitle):
@@ -279,6 +286,18 @@ class StoryBuilder:
             out.append(tag(self.digital_url(self.leaflet.digital_url), ("digital_url",)))
         out.append(Spacer(1, 6))
         return out
+
+    def brand_bar(self, brand: Brand) -> Flowable:
+        """The clinic's logo and name above the title (its name printed as written, in its accent colour)."""
+        from .brand import LOGO_HEIGHT, BrandBar
+
+        h = self.theme["heading"]
+        style = ParagraphStyle("brand-name", parent=self.st.heading, spaceBefore=0, spaceAfter=0, keepWithNext=0,
+                               textColor=self.colors.get("brand", self.colors["text"]), fontSize=h["size"],
+                               leading=h["leading"])
+        name = self.P(literal(one_line(brand.name), self.fonts, bold=True), style)
+        scale = self.theme["body"]["size"] / 10.5  # a larger logo in large print
+        return BrandBar(self.logo, name, self.rtl, LOGO_HEIGHT * max(1.0, scale))
 
     def digital_url(self, url: str) -> Flowable:
         """The QR code of the leaflet's digital version, with its label and address beside it

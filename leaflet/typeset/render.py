@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -22,6 +22,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
+from ..content.brand import Brand
 from ..content.model import Leaflet, is_set
 from ..errors import RenderError
 from ..resources import Locale
@@ -29,7 +30,7 @@ from ..text.bidi import needs_bidi as bidi_needed
 from ..text.bidi import strip_controls
 from ..text.inline import one_line, paragraphs, plain
 from ..text.panel import Row
-from ..text.printed import banner, furniture, reference_texts
+from ..text.printed import BRAND_SEPARATOR, banner, furniture, reference_texts
 from . import bidipara, links
 from .flowables import too_tall
 from .fonts import FontSet, TextObject
@@ -37,7 +38,7 @@ from .layout import StoryBuilder, Styles, literal, markup
 from .linebreak import hyphenation_language
 from .panel import PANEL_GAP, Panel, Rect, ReservedPanel, panel_rect
 
-PAPER = {"a4": A4, "letter": LETTER}
+PAPER = {"a4": A4, "letter": LETTER, "a5": A5}
 # The form XObject that holds the personal panel at the top of page 1 (see leaflet.typeset.stamp):
 # a leaflet laid out with its panel's rectangle reserved (a template) draws it first on page 1,
 # empty; stamping a prescription fills it in.
@@ -60,9 +61,11 @@ class PageFurniture:
     """What every page carries besides the body: header, footer, banner."""
 
     def __init__(self, styles: Styles, fonts: FontSet, theme: dict[str, Any], locale: Locale, leaflet: Leaflet,
-                 page_width: float, page_height: float, panel: Panel | ReservedPanel | None = None) -> None:
+                 page_width: float, page_height: float, panel: Panel | ReservedPanel | None = None,
+                 brand: Brand | None = None) -> None:
         self.styles, self.fonts, self.theme, self.locale = styles, fonts, theme, locale
         self.panel = panel  # the personal panel at the top of page 1 (build --rx), or its empty rectangle
+        self.brand = brand  # a clinic's brand (build --brand): its line in the footer of every page
         self.leaflet, self.page_width, self.page_height = leaflet, page_width, page_height
         self.rtl = locale.direction == "rtl"  # right to left: header and footer mirrored
         t = self.theme
@@ -75,9 +78,15 @@ class PageFurniture:
         self.disclaimer = [bidipara.paragraph(markup(p, self.fonts, refs), self.styles.footer, self.rtl)
                            for p in paragraphs(disclaimer)]
         self.disclaimer_height = sum(p.wrap(self.width, self.page_height)[1] for p in self.disclaimer)
+        # the brand's line (name, contact, website) above the disclaimer, on every page
+        self.brand_line = None
+        self.brand_height = 0.0
+        if brand is not None:
+            self.brand_line = bidipara.paragraph(self.brand_markup(brand), self.styles.footer, self.rtl)
+            self.brand_height = self.brand_line.wrap(self.width, self.page_height)[1] + 2
         self.line_height = self.theme["footer"]["leading"]
         # texts of a page's furniture, shared with the read-back check (leaflet.texts.furniture)
-        pieces = furniture(self.leaflet, self.locale.strings, 2, 2)
+        pieces = furniture(self.leaflet, self.locale.strings, 2, 2, brand)
         self.revision_text = pieces[-2]
         self.banner = None
         self.banner_height = 0.0
@@ -89,6 +98,12 @@ class PageFurniture:
         self.header = bidipara.paragraph(markup(self.leaflet.medicine.name, self.fonts, refs, style_bold=True),
                                          self.styles.header, self.rtl)
         self.header_height = self.header.wrap(self.width, self.page_height)[1] + 12  # text, rule, space
+        # the revision line and "Page X of Y" share the footer's last line; where they do not fit side by
+        # side (A5 in large print), the revision line goes on a line of its own above
+        size = self.theme["footer"]["size"]
+        label = self.text_width(self.page_label(999, 999), size, bold=True)
+        self.revision_width = self.text_width(self.revision_text, size)
+        self.stacked = self.revision_width + label + 12 > self.width
         self.check()
 
     def check(self) -> None:
@@ -101,16 +116,29 @@ class PageFurniture:
                     f"the medicine name is too long: it heads every page, and leaves {left} on each page "
                     "for the leaflet's text", ("medicine", "name"),
                     "keep the name to the medicine and its form; brands go in 'brands'")
+            if self.brand_height > self.disclaimer_height:
+                raise RenderError(
+                    f"the brand's footer line leaves {left} on each page for the leaflet's text", ("brand", "contact"),
+                    "the clinic's name, contact lines and website print on every page: keep them to a line or two",
+                    code="layout")
             raise RenderError(
                 f"the footer and header leave {left} on each page for the leaflet's text",
                 ("disclaimer",), "the disclaimer prints on every page: keep it to a few lines")
-        # the revision line and "Page X of Y" share the footer's last line
-        size = self.theme["footer"]["size"]
-        label = self.text_width(self.page_label(999, 999), size, bold=True)
-        if self.text_width(self.revision_text, size) + label + 12 > self.width:
+        if self.revision_width > self.width:
             raise RenderError(
-                "the revision line is too long for the footer: it would run into the page number",
+                "the revision line is too long for the footer: it is wider than the page, even on a line of its own",
                 ("revision", "version"), "keep the version short, e.g. 4.2 or PI-0031-2")
+
+    def brand_markup(self, brand: Brand) -> str:
+        """The footer's brand line (:func:`leaflet.text.printed.brand_footer`): the name in bold,
+        the contact lines, the website as a link."""
+        sep = literal(BRAND_SEPARATOR, self.fonts)
+        parts = [literal(one_line(brand.name), self.fonts, bold=True, style_bold=False)]
+        if is_set(brand.contact):
+            parts.extend(literal(one_line(line), self.fonts) for line in brand.contact)
+        if is_set(brand.website):
+            parts.append(markup(one_line(brand.website), self.fonts))
+        return sep.join(parts)
 
     def shaped(self, text: str) -> bool:
         """Is a line of furniture drawn shaped and in bidi order (not by ReportLab's drawString)?"""
@@ -124,7 +152,7 @@ class PageFurniture:
 
     # the body frame ---------------------------------------------------------
     def footer_height(self) -> float:
-        return self.disclaimer_height + self.line_height + 14
+        return self.brand_height + self.disclaimer_height + self.line_height * (1 + self.stacked) + 14
 
     def body_height(self, first: bool) -> float:
         """Height of the body frame: the page less margins, header, banner and footer."""
@@ -176,10 +204,15 @@ class PageFurniture:
         canv.setLineWidth(0.5)
         canv.line(self.left, y, self.left + self.width, y)
         y -= 3
+        if self.brand_line is not None:
+            y -= self.brand_line.height
+            self.brand_line.drawOn(canv, self.left, y)
+            y -= 2
         for p in self.disclaimer:
             y -= p.height
             p.drawOn(canv, self.left, y)
-        baseline = self.bottom + 2
+        label_baseline = self.bottom + 2
+        baseline = label_baseline + (self.line_height if self.stacked else 0)
         size = self.theme["footer"]["size"]
         runs = self.fonts.runs(self.revision_text)
         if self.shaped(self.revision_text):  # mirrored: the revision line at the right, "Page X of Y" at the left
@@ -191,13 +224,13 @@ class PageFurniture:
             canv.setFillColor(HexColor(colors["muted"]))
             draw_runs(canv, self.left, baseline, runs, size)
         canv.saveState()
-        canv.translate(self.left if self.rtl else self.left + self.width, baseline)
+        canv.translate(self.left if self.rtl else self.left + self.width, label_baseline)
         canv.doForm(f"leaflet-page-{page}")
         canv.restoreState()
         canv.restoreState()
 
     def page_label(self, page: int, pages: int) -> str:
-        return furniture(self.leaflet, self.locale.strings, page, pages)[-1]
+        return furniture(self.leaflet, self.locale.strings, page, pages, self.brand)[-1]
 
 
 class FontState(NamedTuple):
@@ -325,7 +358,7 @@ class LeafletDoc(BaseDocTemplate):
 
 def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4", *,
            epoch: int | None = None, panel: list[Row] | ReservedPanel | None = None,
-           font_states: list[FontState] | None = None) -> bytes:
+           font_states: list[FontState] | None = None, brand: Brand | None = None, logo: Any = None) -> bytes:
     """Lay out and render a validated leaflet; return the PDF bytes. ``epoch`` sets the PDF's
     dates (see :func:`pdf_date`). ``panel``: the personal panel's rows
     (:func:`leaflet.text.panel.panel_rows`) to print at the top of page 1, or
@@ -333,9 +366,14 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     not fit raises RenderError (code ``panel``) before anything is laid out. A leaflet with its
     panel reserved is a template for :mod:`leaflet.typeset.stamp`: an empty form
     (:data:`PANEL_FORM`) stands in the rectangle; ``font_states``, a list, receives what its font
-    subsets hold (:class:`FontState`)."""
+    subsets hold (:class:`FontState`). ``brand``: a clinic's brand (its checked colours applied to
+    the theme here) and ``logo``, its :class:`leaflet.typeset.brand.Logo` (or None)."""
     page_width, page_height = PAPER[paper]
     links.reset()  # the addresses ReportLab may split again are this document's only
+    if brand is not None:
+        from ..content.brand import brand_colours
+
+        theme = {**theme, "colors": brand_colours(brand, theme["colors"])}
     styles = Styles(fonts, theme, hyphenation=hyphenation_language(leaflet))
     drawn: Panel | ReservedPanel | None = None
     if isinstance(panel, list):
@@ -343,8 +381,9 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
         drawn.layout(page_width - theme["margins_mm"]["left"] * mm - theme["margins_mm"]["right"] * mm)
     elif panel is not None:
         drawn = panel
-    furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height, drawn)
-    builder = StoryBuilder(leaflet, locale, theme, styles, furniture.width, furniture.body_height(first=False))
+    furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height, drawn, brand)
+    builder = StoryBuilder(leaflet, locale, theme, styles, furniture.width, furniture.body_height(first=False),
+                           brand=brand, logo=logo)
     story = builder.story()
     s = locale.strings
     m = leaflet.medicine
