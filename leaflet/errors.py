@@ -171,8 +171,6 @@ CODES: dict[str, str] = {
     "xliff": "a file that is not an XLIFF 1.2 file leaflet can import (another version, no target language, "
              "no copy of its source)",
     "xliff-unit": "a trans-unit missing, unknown to the source, given twice, or without a target",
-    "logo": "a brand's logo that is missing, unreadable, too large, or not a PNG, JPEG or SVG image",
-    "contrast": "a brand colour that leaves text too faint, or callouts alike in grayscale",
     "xliff-inline": "an inline code of a target (bold, a section reference) that does not match its source's",
     "record": "a prescription record that is not a mapping of fields (a file, sheet row or request of another shape)",
     "sheet": "a CSV or Excel sheet whose header or layout is wrong: an unknown or doubled column, no header, "
@@ -180,4 +178,6 @@ CODES: dict[str, str] = {
     "fhir": "a FHIR Bundle that does not hold one prescription: not a Bundle, no MedicationRequest or Patient, "
             "several of them, a Dosage without words",
     "panel": "a prescription text that does not fit in the personal panel at the top of page 1",
+    "logo": "a brand's logo that is missing, unreadable, too large, or not a PNG, JPEG or SVG image",
+    "contrast": "a brand colour that leaves text too faint, or callouts alike in grayscale",
 }

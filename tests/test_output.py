@@ -235,8 +235,8 @@ def test_a_nul_in_a_file_name_is_a_clean_error(tmp_path):
 
 
 def test_an_unknown_paper_size_from_python_is_a_clean_error():
-    with pytest.raises(leaflet.errors.UsageError, match="paper 'a5' is not one of: a4, letter"):
-        leaflet.build_bytes(leaflet.parse(MINIMAL), paper="a5")
+    with pytest.raises(leaflet.errors.UsageError, match="paper 'a3' is not one of: a4, letter, a5"):
+        leaflet.build_bytes(leaflet.parse(MINIMAL), paper="a3")
 
 
 def test_a_replaced_file_keeps_its_permissions(tmp_path):

@@ -143,9 +143,10 @@ def test_content_errors_are_reported_as_by_build(tmp_path, capsys):
 
 
 def test_a_layout_that_does_not_hold_up_fails_as_a_build_would():
-    """A revision line that fits the footer as written runs into the page number once it is a
-    third longer: the pseudo build says so, at the field, as the build of a long translation would."""
-    version = " ".join(["Release"] * 6)
+    """A revision line that fits the footer as written is wider than the page once it is a third
+    longer: the pseudo build says so, at the field, as the build of a long translation would. (One
+    that only runs into the page number goes on a line of its own above it.)"""
+    version = " ".join(["Release"] * 9)
     doc = leaflet.parse(MINIMAL.replace('version: "3"', f'version: "{version}"'), "t.yaml")
     leaflet.build_bytes(doc)  # fits as written
     with pytest.raises(leaflet.ContentError) as err:
