@@ -160,7 +160,7 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
                             "{rx_number}; default {row}-{language} (no patient data)")
     batch.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                        help="worker processes (default: one per CPU core)")
-    batch.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
+    batch.add_argument("--paper", choices=PAPERS, default="a4", help="paper size (default: a4)")
     batch.add_argument("--theme", default="default", help="as for build (default: default)")
     batch.add_argument("--default-language", default="en", metavar="LANG",
                        help="the leaflet's translation used when a prescription's language has none (default: en)")
