@@ -355,10 +355,11 @@ class Template(NamedTuple):
     theme_data: dict[str, Any]
 
 
-def template(doc: Document, *, paper: str = "a4", theme: str = "default") -> Template:
+def template(doc: Document, *, paper: str = "a4", theme: str = "default", brand: BrandArg = None) -> Template:
     """Lay ``doc`` out and render it once, with the personal panel's rectangle reserved and
     empty (the same layout as :func:`build_personalised` gives it). Deterministic like
-    :func:`build_bytes`; it verifies as the leaflet it is (without a panel)."""
+    :func:`build_bytes`; it verifies as the leaflet it is (without a panel). ``brand``: a clinic's
+    brand, printed as :func:`build_bytes` prints it (the stamped panels take its colours too)."""
     from .errors import RenderError
     from .typeset import stamp
     from .typeset.panel import Panel
@@ -367,16 +368,24 @@ def template(doc: Document, *, paper: str = "a4", theme: str = "default") -> Tem
     if paper not in PAPER:
         raise UsageError(f"paper '{paper}' is not one of: {', '.join(PAPER)}")
     epoch = source_date_epoch()
+    branded = _brand(brand)
     locale, fonts = check(doc)
     theme_data = load_theme(theme)
+    logo = check_brand(doc, branded, fonts, theme_data) if branded is not None else None
     states: list[FontState] = []
     try:
         pdf = render(doc.leaflet, locale, theme_data, fonts, paper, epoch=epoch, panel=Panel.reserved(theme_data),
-                     font_states=states)
+                     font_states=states, brand=branded.brand if branded is not None else None, logo=logo)
     except RenderError as exc:
         if not exc.path:
             raise
+        if exc.path[0] == "brand" and branded is not None:  # a field of the brand file
+            raise ContentError([branded.place(Diagnostic(str(exc), exc.path[1:], exc.hint, code=exc.code))]) from None
         raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
+    if branded is not None:  # the panels stamped in are drawn in the brand's colours, as render draws them
+        from .content.brand import brand_colours
+
+        theme_data = {**theme_data, "colors": brand_colours(branded.brand, theme_data["colors"])}
     return Template(doc, paper, theme, stamp.Template(pdf, states), locale, fonts, theme_data)
 
 

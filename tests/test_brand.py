@@ -322,3 +322,22 @@ def test_the_brand_and_the_personal_panel_print_together(tmp_path):
         text = " ".join(pdftotext(out, 1).split())
         assert text.index("Alex Example") < text.index("Riverside Family Clinic") < text.index("Patient information leaflet")
         assert len(red_pixels(render(out, tmp_path))) > 200  # the logo
+
+
+def test_a_template_with_the_brand_stamps_panels_that_verify(tmp_path):
+    """Lay out once with the brand (api.template(brand=...)), stamp a prescription: the brand and the
+    panel both verify, as in a single personalised build."""
+    from leaflet.api import build_personalised, stamp_personalised, template
+    from leaflet.personal.rxfile import load as load_rx
+
+    path = brand_file(tmp_path)
+    rx = load_rx(ROOT / "examples" / "prescription.yaml")
+    doc = leaflet.load(SAMPLE)
+    pdf = stamp_personalised(template(doc, brand=str(path)), rx)
+    assert leaflet.verify(doc, pdf, rx, brand=path) == []
+    assert leaflet.verify(doc, pdf, rx) != []  # the brand's texts are there: without it they are unexpected
+    single = build_personalised(doc, rx, brand=str(path))
+    out, ref = tmp_path / "stamped.pdf", tmp_path / "single.pdf"
+    out.write_bytes(pdf)
+    ref.write_bytes(single)
+    assert " ".join(pdftotext(out).split()) == " ".join(pdftotext(ref).split())
