@@ -394,3 +394,28 @@ def test_a_bug_while_building_withholds_its_message(en_doc, monkeypatch):
     monkeypatch.setenv("LEAFLET_DEBUG", "1")
     with pytest.raises(ValueError):
         api.build_personalised(en_doc, prescription())
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_digital_leaflet_qr_code_decodes_and_the_address_prints_beside_it(language, tmp_path, has_poppler):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    url = f"https://example.org/leaflets/baclofen/{language}"
+    doc, rx, pdf = build(language, digital_url=url)
+    assert api.verify(doc, pdf, rx) == []
+    src = tmp_path / "qr.pdf"
+    src.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-gray", "-f", "1", "-l", "1", "-singlefile", str(src),
+                    str(tmp_path / "page")], check=True)
+    with Image.open(tmp_path / "page.png") as image:
+        found = [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+    assert found == [url]
+    text = " ".join(w[4] for w in words(pdf, tmp_path))
+    assert url in text
+    # the code sits inside the panel's rectangle, at the end of the lines (the left in Arabic)
+    rect = api.panel_rect(doc)
+    [result] = [r for r in zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))]
+    left = result.position.top_left.x * 72 / 150
+    assert rect.x <= left <= rect.x + rect.width
+    assert (left < rect.x + rect.width / 2) == (language == "ar")

@@ -29,7 +29,7 @@ from ..content.model import Leaflet
 from ..errors import RenderError
 from ..resources import Locale
 from ..text.panel import ROW_LINES, PrescriptionData, Row, panel_rows
-from . import bidipara
+from . import bidipara, qr
 from .fonts import FontSet
 from .layout import Styles, literal
 from .linebreak import hyphenation_language
@@ -109,6 +109,12 @@ class Panel:
         self._style_keys = {False: _style_key(self.style), True: _style_key(self.directions_style)}
         self._laid: list[tuple[Paragraph, float]] | None = None
         self._width = 0.0
+        # the prescription's digital leaflet: a QR code at the end of the rows' lines (the right; the
+        # left right to left), its address printed in the last row (the code is never the only way)
+        self.qr_url = next((seg.text for row in rows if row.field == "digital_url" for seg in row.segments
+                            if not seg.generated and seg.text.strip()), None)
+        self.qr_size = 0.0
+        self._narrow: list[bool] = []
 
     @classmethod
     def reserved(cls, theme: dict[str, Any]) -> ReservedPanel:
@@ -136,9 +142,19 @@ class Panel:
         """Wrap every row at the panel's inner ``width`` (the text area's less the box); a row
         that takes more lines than it has is a RenderError naming its field (code ``panel``)."""
         pad = padding(self.theme) + BORDER
-        text_width = width - 2 * pad
+        full_width = width - 2 * pad
+        if self.qr_url is not None:
+            self.qr_size = min(self.height - 2 * pad, max(qr.MIN_SIDE, qr.qr_side(self.qr_url)))
+            if self.qr_size < qr.MIN_SIDE:
+                raise RenderError("the panel has no room for the digital leaflet's QR code", ("digital_url",),
+                                  "give a shorter address (a short link)", code="panel")
         laid = []
+        offset = 0.0  # from the top of the rows: the rows beside the QR code are narrower
+        self._narrow = []
         for row in self.rows:
+            narrow = self.qr_url is not None and offset < self.qr_size
+            text_width = full_width - (self.qr_size + qr.GAP if narrow else 0)
+            self._narrow.append(narrow)
             style = self.directions_style if row.directions else self.style
             markup = self._markup(row)
             key = (markup, self.rtl, text_width, self.fonts.families, self._style_keys[row.directions])
@@ -159,6 +175,7 @@ class Panel:
                     "shorten it (the panel's height is the same for every prescription, so that one layout "
                     "serves them all)", code="panel")
             laid.append((para, height))
+            offset += height + ROW_GAP
         self._laid, self._width = laid, width
 
     def draw(self, canv: Any, rect: Rect) -> None:
@@ -173,11 +190,32 @@ class Panel:
         half = BORDER / 2
         canv.roundRect(rect.x + half, rect.y + half, rect.width - BORDER, rect.height - BORDER, 3, stroke=1, fill=0)
         inner = self.inner(rect)
+        shift = 0.0
+        if self.qr_url is not None:
+            side = self.qr_size
+            if self.rtl:
+                shift = side + qr.GAP
+            # no link annotation: a stamped panel holds none (leaflet.typeset.stamp); the address prints
+            qr.draw_qr(_NoLinks(canv), inner.x if self.rtl else inner.x + inner.width - side, inner.top - side,
+                       side, self.qr_url)
         y = inner.top
-        for para, height in self._laid:
-            para.drawOn(canv, inner.x, y - height)
+        for (para, height), narrow in zip(self._laid, self._narrow):
+            para.drawOn(canv, inner.x + (shift if narrow else 0.0), y - height)
             y -= height + ROW_GAP
         canv.restoreState()
+
+
+class _NoLinks:
+    """A canvas that draws as the one it wraps, but adds no link annotations."""
+
+    def __init__(self, canv: Any) -> None:
+        self._canv = canv
+
+    def linkURL(self, *args: Any, **kw: Any) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._canv, name)
 
 
 class ReservedPanel:
