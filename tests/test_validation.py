@@ -783,3 +783,40 @@ def test_prints_something_sees_through_invisible_characters():
 
     assert prints_something("a") and prints_something("\u200b!") and prints_something("é") and prints_something("日")
     assert not prints_something("\u200b\u2800 \ufe0f\u3164")
+
+
+EXACT_COLUMNS = """\
+language: en
+medicine:
+  name: Testamol
+revision:
+  date: "2026-11-23"
+sections:
+  - id: dose
+    heading: Dose
+    blocks:
+      - text: See the section [[dosse]] for more.
+      - text: This text runs over
+          two lines, and [[dosee]] is on the second.
+      - text: "A quoted text with an escape \\u00e9 and a bad
+          one: Take \\u202e51\\u202c mg"
+      - text: >
+          Folded text over lines
+          with a bad [[nope]] here.
+      - text: |
+          A literal block
+          with a bad [[nada]] here.
+"""
+
+
+def test_errors_point_at_the_reference_or_character_on_its_own_line_and_column():
+    """A reference error points at its '[['; a bad character at itself (the backslash of its
+    escape), also in a text over several lines (plain, quoted, folded, literal)."""
+    with pytest.raises(leaflet.ContentError) as info:
+        leaflet.parse(EXACT_COLUMNS, "cols.yaml")
+    places = sorted((d.line, d.column, d.code) for d in info.value.diagnostics)
+    assert places == [(10, 31, "reference"), (12, 26, "reference"), (14, 21, "character"), (14, 29, "character"),
+                      (17, 22, "reference"), (20, 22, "reference")], places
+    lines = EXACT_COLUMNS.splitlines()
+    for line, column, code in places:
+        assert lines[line - 1][column - 1:].startswith("[[" if code == "reference" else "\\u202")

@@ -49,6 +49,10 @@ class SourceMap(msgspec.Struct):
     # texts written on one line as they are (no escapes): the column of their first character,
     # so that a problem with one character can point at it
     exact: dict[Path, int] = {}
+    # the other texts (over several lines, or with escapes): where each is written (start and end
+    # offsets in the file, its style) and its value, to find one character's own line and column
+    spans: dict[Path, tuple[int, int, str, str]] = {}
+    text: str = ""  # the file's text (for spans)
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Line and column of ``path``; the nearest enclosing value if it is absent."""
@@ -66,9 +70,76 @@ class SourceMap(msgspec.Struct):
         column is set points at that character (1-based) of its text: where the text is written
         as it is, on one line, the column is that character's; else the text's own."""
         line, column = self.locate(diagnostic.path, key=key)
-        if not diagnostic.line and diagnostic.column and diagnostic.path in self.exact and not key:
-            column = self.exact[diagnostic.path] + diagnostic.column - 1
+        if not diagnostic.line and diagnostic.column and not key:
+            if diagnostic.path in self.exact:
+                column = self.exact[diagnostic.path] + diagnostic.column - 1
+            elif diagnostic.path in self.spans:
+                found = _char_position(self.text, *self.spans[diagnostic.path], diagnostic.column - 1)
+                if found is not None:
+                    line, column = found
         return diagnostic.located(self.file, line, column)
+
+
+_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+            "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
+            "P": "\u2029"}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def _char_position(text: str, start: int, end: int, style: str, value: str, k: int) -> tuple[int, int] | None:
+    """The line and column (1-based, in characters) where character ``k`` (0-based) of the value of
+    a scalar written at ``text[start:end]`` in ``style`` stands; None where that cannot be told."""
+    if not 0 <= k < len(value):
+        return None
+    quoted = style in ("'", '"')
+    i, limit = start + quoted, end - quoted
+    if style in ("|", ">"):  # after the indicator's line
+        i = text.find("\n", start, end) + 1
+        if i <= 0:
+            return None
+    at = -1
+    for n, ch in enumerate(value):
+        if ch.isspace() and i < limit and text[i].isspace():  # a space, or a folded line break
+            if n == k:
+                at = i
+            if text[i] == "\n":
+                while i < limit and text[i].isspace():
+                    i += 1
+            else:
+                i += 1
+        elif ch.isspace() and not (style == '"' and i < limit and text[i] == "\\"):
+            if n == k:  # a line break YAML made from several (blank lines): at the text there
+                at = i
+        else:
+            while (i < limit and text[i].isspace()) or (style == '"' and text.startswith("\\\n", i)):
+                i += 2 if text[i] == "\\" else 1
+            if i >= limit:
+                return None
+            if n == k:
+                at = i
+            if style == '"' and text[i] == "\\":  # an escape: \u202e, \t, \\ …
+                kind = text[i + 1:i + 2]
+                if kind in _HEX_ESCAPES:
+                    digits = text[i + 2:i + 2 + _HEX_ESCAPES[kind]]
+                    try:
+                        decoded = chr(int(digits, 16))
+                    except ValueError:
+                        return None
+                    i += 2 + len(digits)
+                else:
+                    decoded, i = _ESCAPES.get(kind, ""), i + 2
+                if decoded != ch:
+                    return None
+            elif style == "'" and text.startswith("\'\'", i) and ch == "'":
+                i += 2
+            elif text[i] == ch:
+                i += 1
+            else:
+                return None
+        if at >= 0:
+            line = text.count("\n", 0, at) + 1
+            return line, at - (text.rfind("\n", 0, at) + 1) + 1
+    return None
 
 
 class Source(msgspec.Struct):
@@ -167,11 +238,16 @@ class _Builder:
                 elif event.style in "'\"" and ("\\" if event.style == '"' else "''") not in \
                         self.text[start.index:end.index]:
                     self.map.exact[path] = start.column + 2
-            elif event.style in (None, "", ">") and not event.value.isascii():
-                return _refold(event, self.text)
-            elif event.style in ("'", '"') and not event.value.isascii():
-                return _refold_quoted(event, self.text)
-            return event.value
+            value = event.value
+            if start.line == end.line:
+                pass
+            elif event.style in (None, "", ">") and not value.isascii():
+                value = _refold(event, self.text)
+            elif event.style in ("'", '"') and not value.isascii():
+                value = _refold_quoted(event, self.text)
+            if path not in self.map.exact:
+                self.map.spans[path] = (start.index, end.index, event.style or "", value)
+            return value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             while not isinstance(self.events.peek(), yaml.SequenceEndEvent):
@@ -427,7 +503,7 @@ def _parse(text: str, file: str) -> Source:
 
 
 def _build(events: _Events, file: str, text: str) -> Source:
-    smap = SourceMap(file)
+    smap = SourceMap(file, text=text)
     events.next()  # StreamStart
     if isinstance(events.peek(), yaml.StreamEndEvent):
         raise ContentError([Diagnostic(

@@ -344,7 +344,7 @@ def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
                 if ref not in ids:
                     problems.append(Diagnostic(
                         f"'[[{ref}]]' at character {at} refers to no section: no section has the id '{ref}'",
-                        path, _reference_hint(ref, ids), code="reference"))
+                        path, _reference_hint(ref, ids), column=at, code="reference"))
     elif isinstance(data, list):
         for i, item in enumerate(data):
             problems.extend(data_rule_problems(item, path + (i,), direction, ids))
