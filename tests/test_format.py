@@ -437,7 +437,7 @@ def test_without_numbering_a_reference_prints_the_heading(tmp_path, has_poppler)
 def test_a_reference_to_an_unknown_section_is_an_error_with_a_did_you_mean():
     (d,) = problems_of(REFERENCES.replace("[[side-effects]]", "[[side-efects]]"))
     assert d.code == "reference"
-    assert (d.file, d.line, d.column) == ("t.yaml", 10, 15)
+    assert (d.file, d.line, d.column) == ("t.yaml", 10, 20)  # the column of its "[[" (character 6 of the text)
     assert d.path == ("sections", 0, "blocks", 0, "text")
     assert "'[[side-efects]]' at character 6 refers to no section" in d.message
     assert d.hint == "did you mean '[[side-effects]]'?"
@@ -618,8 +618,8 @@ def test_validate_and_build_report_the_new_rules_alike(tmp_path, capsys):
     path = tmp_path / "t.yaml"
     path.write_text(leaflet_text(REFERENCES.replace("[[side-effects]]", "[[side-efects]]")), encoding="utf-8")
     (d,) = leaflet.validate(path)
-    assert d.code == "reference" and (d.line, d.column) == (10, 15)
+    assert d.code == "reference" and (d.line, d.column) == (10, 20)
     for command in (["validate", str(path)], ["build", str(path), "-o", str(tmp_path / "t.pdf")]):
         code, _, err = run(capsys, *command)
-        assert code == 2 and "t.yaml:10:15: error[reference]" in err and "did you mean '[[side-effects]]'?" in err
+        assert code == 2 and "t.yaml:10:20: error[reference]" in err and "did you mean '[[side-effects]]'?" in err
     assert not (tmp_path / "t.pdf").exists()
