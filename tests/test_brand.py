@@ -228,7 +228,7 @@ def test_the_contrast_check_uses_the_theme(tmp_path):
     (BRAND.replace("https://riverside.example", "riverside.example"), (8, 10),
      "website: 'riverside.example' is not a web address", "https://example.org/clinic"),
     (BRAND.replace("logo.png", "missing.png"), (2, 7), "logo: the logo missing.png is not there", "relative"),
-    (BRAND.replace("  - 12 Example Road, Springfield", '  - "12 Example\\u202e Road"'), (6, 5), "contact[0]:", ""),
+    (BRAND.replace("  - 12 Example Road, Springfield", '  - "12 Example\\u202e Road"'), (6, 16), "contact[0]:", ""),
 ])
 def test_problems_in_a_brand_file_are_reported_at_their_place(text, where, says, hint, tmp_path):
     path = brand_file(tmp_path, text)
