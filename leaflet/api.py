@@ -132,7 +132,7 @@ def check(doc: Document):
     fonts = fonts_for(locale.script)
     # the locale's strings, and what CLDR adds to them: the revision date, the digits of page numbers
     printed = {**locale.strings, "_formatted": samples(cldr_of(locale.strings), doc.leaflet.revision.date)}
-    check_locale(fonts, printed, shown(locale.file) if locale.file else f"locale '{locale.language}'")
+    check_locale(fonts, printed, lambda: shown(locale.file) if locale.file else f"locale '{locale.language}'")
     texts = iter_texts(doc.leaflet)
     if is_set(doc.leaflet.digital_url) and not locale.strings.get("digital_leaflet"):
         raise ContentError([doc.source.map.place(Diagnostic(

@@ -176,3 +176,45 @@ def test_every_script_has_the_symbol_fallback(script):
     fonts = fonts_for(script)
     assert [f.family for f in fonts.faces] == ["Noto Sans", "DejaVu Sans"]
     assert fonts.missing(SYMBOLS + IN_NOTO + "Ωω Жж") == []
+
+
+def _stub_chain(loaded: list[bool]):
+    """A font chain of two made-up families: 'a' and 'b' in the primary, 'c' in the fallback."""
+    from leaflet.typeset.fonts import Face, FontSet
+
+    def fallbacks() -> tuple[Face, ...]:
+        loaded.append(True)
+        return (Face("F", "f", "fb", frozenset(map(ord, "c"))),)
+
+    return FontSet("Test", Face("P", "p", "pb", frozenset(map(ord, "ab"))), ("P", "F"), fallbacks)
+
+
+def test_a_line_break_does_not_load_the_fallback_fonts():
+    loaded: list[bool] = []
+    fs = _stub_chain(loaded)
+    assert fs.missing("ab\nba\t\u200f") == [] and loaded == []  # needs no glyph: no file read
+    assert fs.missing("ab\nc") == [] and loaded == [True]
+    assert fs.missing("az\nyz") == ["y", "z"]
+
+
+def test_the_locale_check_runs_once_for_strings_that_print_and_every_time_for_ones_that_do_not():
+    from leaflet.errors import ResourceError
+    from leaflet.typeset import fonts
+
+    loaded: list[bool] = []
+    fs = _stub_chain(loaded)
+    named: list[str] = []
+
+    def where() -> str:
+        named.append("x")
+        return "locale 'tt'"
+
+    fonts.check_locale(fs, {"one": "ab", "many": ["ba", "ab\nab", 3]}, where)
+    assert named == [] and (fs, "ab\nba\nab\nab") in fonts._LOCALES_CHECKED  # named only for a message
+    fonts.check_locale(fs, {"one": "ab", "many": ["ba", "ab\nab", 3]}, where)
+    assert loaded == []
+    for _ in range(2):  # a failure is never remembered as checked
+        with pytest.raises(ResourceError, match=r"locale 'tt'.*'z'") as exc:
+            fonts.check_locale(fs, {"one": "ab", "many": ["bz"]}, where)
+        assert "U+007A" in str(exc.value)
+    assert named == ["x", "x"]

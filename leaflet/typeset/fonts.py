@@ -33,6 +33,7 @@ from ..text.bidi import CONTROLS
 # Characters that never need a glyph: line breaks and layout whitespace, and the directional
 # controls and marks, which steer the bidi algorithm and are never drawn (leaflet.typeset.bidipara).
 _NO_GLYPH_NEEDED = frozenset("\n\r\t") | CONTROLS
+_NO_GLYPH_CODES = frozenset(map(ord, _NO_GLYPH_NEEDED))
 
 
 class Face(msgspec.Struct, frozen=True):
@@ -114,11 +115,14 @@ class FontSet:
         codes = set(map(ord, text)) - self._primary.cmap  # on code points: it runs on every text of every build
         if not codes:
             return []
+        codes -= _NO_GLYPH_CODES  # (a line break needs no glyph: no reason to load the fallbacks)
+        if not codes:
+            return []
         for face in self.faces[1:]:
             codes -= face.cmap
             if not codes:
                 return []
-        return sorted(chr(c) for c in codes if chr(c) not in _NO_GLYPH_NEEDED)
+        return sorted(map(chr, codes))
 
     def runs(self, text: str, bold: bool = False) -> list[tuple[str, str]]:
         """Split ``text`` into (ReportLab font name, run) pairs: each character in the first
@@ -307,13 +311,26 @@ def _no_glyph(fonts: FontSet, missing: list[str]) -> str:
     return f"{which} no glyph for {', '.join(show(ch) for ch in missing)}"
 
 
-def check_locale(fonts: FontSet, strings: dict, where: str) -> None:
-    """The locale's own strings print too: a glyph missing there is the locale file's fault."""
+# (font chain, a locale's strings) found to print: the check runs once per process, not per build
+_LOCALES_CHECKED: set[tuple[FontSet, str]] = set()
+
+
+def check_locale(fonts: FontSet, strings: dict, where: str | Callable[[], str]) -> None:
+    """The locale's own strings print too: a glyph missing there is the locale file's fault.
+    ``where``: the locale, for the message (or a function that names it, called only then)."""
     texts = [s for v in strings.values() for s in (v if isinstance(v, list) else [v]) if isinstance(s, str)]
-    missing = sorted({ch for text in texts for ch in fonts.missing(unicodedata.normalize("NFC", text))})
+    # one text: a line break never composes with its neighbours (NFC of each = NFC of the whole)
+    # and needs no glyph, so the characters missing from it are those missing from the texts
+    key = (fonts, "\n".join(texts))
+    if key in _LOCALES_CHECKED:
+        return
+    missing = fonts.missing(unicodedata.normalize("NFC", key[1]))
     if missing:
-        raise ResourceError(f"{where}: {_no_glyph(fonts, missing)}; "
+        raise ResourceError(f"{where if isinstance(where, str) else where()}: {_no_glyph(fonts, missing)}; "
                             "check the locale's 'script' or its fonts in leaflet/data/fonts.json")
+    if len(_LOCALES_CHECKED) > 256:  # a long-running process that reads many locales
+        _LOCALES_CHECKED.clear()
+    _LOCALES_CHECKED.add(key)
 
 
 def glyph_problems(fonts: FontSet, texts: Iterable[tuple[Path, str]]) -> list[Diagnostic]:
