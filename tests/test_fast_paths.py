@@ -131,3 +131,19 @@ def test_follows_marks_only_a_glyph_that_starts_where_the_one_before_it_ends() -
             plain = (g.x_offsets[i - 1] == g.x_offsets[i] == 0 and g.advances[i - 1] == g.widths[i - 1]
                      and g.y_offsets[i] == g.y_offsets[i - 1])
             assert g.follows[i] == plain, (text, i)
+
+
+def test_the_escape_table_writes_what_reportlabs_escape_writes() -> None:
+    import random
+
+    from reportlab.lib.rl_accel import escapePDF
+
+    from leaflet.typeset import shaping
+
+    every = bytes(range(256)).decode("latin-1")
+    assert every.translate(shaping._ESCAPE) == escapePDF(every)
+    assert {chr(c) for c in shaping._ESCAPE} >= set("()\\")  # (the table is not empty)
+    rng = random.Random(7)
+    for _ in range(50):
+        text = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 40))).decode("latin-1")
+        assert text.translate(shaping._ESCAPE) == escapePDF(text)

@@ -139,7 +139,7 @@ class BidiParagraph(Paragraph):
                 continue
             segs = self._segments(i, j)
             out.append(_Token("space" if m.lastgroup == "space" else "word", i, j, segs,
-                              sum(s.width for s in segs)))
+                              segs[0].width if len(segs) == 1 else sum([s.width for s in segs])))
         return out
 
     def _segments(self, start: int, end: int) -> tuple[_Seg, ...]:
@@ -332,8 +332,8 @@ class BidiParagraph(Paragraph):
         segs = line.segs
         if not segs:
             return colour
-        levels = bidi.line_levels("".join(self._src.text[s.start] for s in segs), [s.level for s in segs],
-                                  self.rtl)
+        text = self._src.text
+        levels = bidi.line_levels("".join([text[s.start] for s in segs]), [s.level for s in segs], self.rtl)
         order = bidi.visual_order(levels)
         placed: list[tuple[float, int]] = []
         pos = x
@@ -353,7 +353,7 @@ class BidiParagraph(Paragraph):
                     continue
             groups.append([item])
         canv = self.canv
-        for group in sorted(groups, key=lambda g: min(k for _, k in g)):
+        for group in sorted(groups, key=lambda g: min([k for _, k in g])):
             f = segs[group[0][1]].frag
             if f.textColor is not colour and f.textColor != colour:
                 canv.setFillColor(f.textColor)

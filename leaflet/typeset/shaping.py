@@ -36,6 +36,10 @@ from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 from ..errors import RenderError
 
+# escapePDF as a table (each byte's escape, as ReportLab's escapePDF writes it): str.translate
+# does in C what escapePDF does in Python when ReportLab's C accelerator is not installed
+_ESCAPE = {c: escapePDF(chr(c)) for c in range(256) if escapePDF(chr(c)) != chr(c)}
+
 # Codes for glyphs drawn from shaping start here (plane 15, private use: never in a font's
 # character map, never in an author's text, never in the PDF: ToUnicode says what they mean).
 _FIRST_CODE = 0xF0000
@@ -207,7 +211,7 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
             gy = dy * k
             if font is not cur_font or sub != cur_sub or size != cur_size or gy != rise:
                 if run:
-                    parts.append(f"({escapePDF(run.decode('latin-1'))})")
+                    parts.append(f"({run.decode('latin-1').translate(_ESCAPE)})")
                     run.clear()
                 if parts:
                     out.append(f"[{' '.join(parts)}] TJ")
@@ -221,7 +225,7 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
             move = (at - gx) * 1000 / size  # thousandths of the size; a tenth of one is 0.001 pt at 10 pt
             if move > 0.05 or move < -0.05:
                 if run:
-                    parts.append(f"({escapePDF(run.decode('latin-1'))})")
+                    parts.append(f"({run.decode('latin-1').translate(_ESCAPE)})")
                     run.clear()
                 parts.append(_num(move))
             run.append(byte)
@@ -229,7 +233,7 @@ def draw_pieces(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, float
     if cur_font is None:
         return
     if run:
-        parts.append(f"({escapePDF(run.decode('latin-1'))})")
+        parts.append(f"({run.decode('latin-1').translate(_ESCAPE)})")
     if parts:
         out.append(f"[{' '.join(parts)}] TJ")
     if rise:
@@ -274,7 +278,7 @@ def _draw_placed(canv: Any, x: float, y: float, pieces: Sequence[tuple[str, floa
 
     def end_run() -> None:
         if run:
-            parts.append(f"({escapePDF(run.decode('latin-1'))})")
+            parts.append(f"({run.decode('latin-1').translate(_ESCAPE)})")
             run.clear()
 
     def flush() -> None:
