@@ -380,7 +380,8 @@ class BidiParagraph(Paragraph):
         its direction, so it is written in reading order (each glyph still at its place)."""
         if levels[group[0][1]] % 2 == 0:
             return False
-        return not bidi.has_rtl_letters("".join(self._src.text[segs[k].start:segs[k].end] for _, k in group))
+        text = self._src.text  # (part by part: the first right-to-left letter answers)
+        return not any(bidi.has_rtl_letters(text[segs[k].start:segs[k].end]) for _, k in group)
 
     def _draw_bullet(self, y: float) -> None:
         st = self.style
