@@ -228,7 +228,21 @@ def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default", bra
 def _build(doc: Document, paper: str, theme: str, rx: Prescription | None = None, rx_file: str = "",
            brand: BrandArg = None) -> bytes:
     from .errors import RenderError
-    from .typeset.render import PAPER, render
+    from .typeset.render import render
+
+    epoch, branded, locale, fonts, theme_data, logo = _prepared(doc, paper, theme, brand)
+    rows = None if rx is None else panel_rows_for(doc, rx, locale, fonts, rx_file)
+    try:
+        return render(doc.leaflet, locale, theme_data, fonts, paper, epoch=epoch, panel=rows,
+                      brand=branded.brand if branded is not None else None, logo=logo)
+    except RenderError as exc:
+        raise _placed(exc, doc, branded, rx_file) from None
+
+
+def _prepared(doc: Document, paper: str, theme: str, brand: BrandArg) -> tuple[Any, ...]:
+    """What every render of ``doc`` needs, checked before anything is drawn: (PDF date epoch,
+    the loaded brand or None, locale, fonts, theme data, the brand's logo or None)."""
+    from .typeset.render import PAPER
 
     if paper not in PAPER:
         raise UsageError(f"paper '{paper}' is not one of: {', '.join(PAPER)}")
@@ -237,19 +251,20 @@ def _build(doc: Document, paper: str, theme: str, rx: Prescription | None = None
     locale, fonts = check(doc)
     theme_data = load_theme(theme)
     logo = check_brand(doc, branded, fonts, theme_data) if branded is not None else None
-    rows = None if rx is None else panel_rows_for(doc, rx, locale, fonts, rx_file)
-    try:
-        return render(doc.leaflet, locale, theme_data, fonts, paper, epoch=epoch, panel=rows,
-                      brand=branded.brand if branded is not None else None, logo=logo)
-    except RenderError as exc:
-        if not exc.path:
-            raise
-        if exc.path[0] == "brand" and branded is not None:  # a field of the brand file
-            raise ContentError([branded.place(Diagnostic(str(exc), exc.path[1:], exc.hint, code=exc.code))]) from None
-        if exc.code == "panel":  # a prescription's text too long for its row: named by its field, never its value
-            raise ContentError([Diagnostic(str(exc), exc.path, exc.hint, file=rx_file or "<prescription>",
-                                           code="panel")]) from None
-        raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
+    return epoch, branded, locale, fonts, theme_data, logo
+
+
+def _placed(exc: Any, doc: Document, branded: Any, rx_file: str | None = None) -> BaseException:
+    """A layout problem (RenderError with a field path) as a ContentError at its place: a field of
+    the brand file, a prescription's field (by its name, never its value; only when ``rx_file`` is
+    given) or the content's field. An error with no path is returned as it is."""
+    if not exc.path:
+        return exc
+    if exc.path[0] == "brand" and branded is not None:  # a field of the brand file
+        return ContentError([branded.place(Diagnostic(str(exc), exc.path[1:], exc.hint, code=exc.code))])
+    if rx_file is not None and exc.code == "panel":  # a prescription's text too long for its row
+        return ContentError([Diagnostic(str(exc), exc.path, exc.hint, file=rx_file or "<prescription>", code="panel")])
+    return ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))])
 
 
 # --- personalised leaflets (a prescription's panel at the top of page 1) ---------------------------------
@@ -363,25 +378,15 @@ def template(doc: Document, *, paper: str = "a4", theme: str = "default", brand:
     from .errors import RenderError
     from .typeset import stamp
     from .typeset.panel import Panel
-    from .typeset.render import PAPER, FontState, render
+    from .typeset.render import FontState, render
 
-    if paper not in PAPER:
-        raise UsageError(f"paper '{paper}' is not one of: {', '.join(PAPER)}")
-    epoch = source_date_epoch()
-    branded = _brand(brand)
-    locale, fonts = check(doc)
-    theme_data = load_theme(theme)
-    logo = check_brand(doc, branded, fonts, theme_data) if branded is not None else None
+    epoch, branded, locale, fonts, theme_data, logo = _prepared(doc, paper, theme, brand)
     states: list[FontState] = []
     try:
         pdf = render(doc.leaflet, locale, theme_data, fonts, paper, epoch=epoch, panel=Panel.reserved(theme_data),
                      font_states=states, brand=branded.brand if branded is not None else None, logo=logo)
     except RenderError as exc:
-        if not exc.path:
-            raise
-        if exc.path[0] == "brand" and branded is not None:  # a field of the brand file
-            raise ContentError([branded.place(Diagnostic(str(exc), exc.path[1:], exc.hint, code=exc.code))]) from None
-        raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
+        raise _placed(exc, doc, branded) from None
     if branded is not None:  # the panels stamped in are drawn in the brand's colours, as render draws them
         from .content.brand import brand_colours
 
