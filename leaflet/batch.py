@@ -50,7 +50,7 @@ class _Leaflet(NamedTuple):
 
 
 _docs: dict[tuple[str, str, str, tuple[str, ...]], _Leaflet] = {}
-_templates: dict[tuple[str, str, str, tuple[str, ...]], api.Template] = {}
+_templates: dict[tuple[str, str, str, tuple[str, ...], str], api.Template] = {}
 
 
 def _default_file(content: str, language: str) -> Path:
@@ -80,11 +80,24 @@ def leaflet_for(job: Job) -> _Leaflet:
     return found
 
 
-def template_for(doc: api.Document, paper: str, theme: str, locales: tuple[str, ...]) -> api.Template:
-    key = (str(doc.path), paper, theme, locales)
+def template_for(doc: api.Document, paper: str, theme: str, locales: tuple[str, ...], brand: str = "") -> api.Template:
+    key = (str(doc.path), paper, theme, locales, brand)
     found = _templates.get(key)
     if found is None:
-        found = _templates[key] = api.template(doc, paper=paper, theme=theme)
+        found = _templates[key] = api.template(doc, paper=paper, theme=theme, brand=_brand_for(brand))
+    return found
+
+
+_brands: dict[str, Any] = {}
+
+
+def _brand_for(path: str) -> Any:
+    """The brand file ``path`` loaded once per process (``""``: no brand)."""
+    if not path:
+        return None
+    found = _brands.get(path)
+    if found is None:
+        found = _brands[path] = api.load_brand(path)
     return found
 
 
@@ -144,7 +157,7 @@ def build_job(job: Job) -> Result:
         chosen = leaflet_for(job)
         doc = chosen.doc
         language = doc.leaflet.language
-        template = template_for(doc, job.paper, job.theme, job.locales)
+        template = template_for(doc, job.paper, job.theme, job.locales, job.brand)
         key = job_key(template, job)
         previous, _, digest = job.previous.partition(":")
         if job.output and previous == key and digest and _file_digest(job.output) == digest:
@@ -157,7 +170,7 @@ def build_job(job: Job) -> Result:
             panel = None
             pdf = api.stamp_personalised(template, job.prescription, rx_file=job.source)
         if job.verify:
-            problems = api.verify(doc, pdf, job.prescription)
+            problems = api.verify(doc, pdf, job.prescription, brand=_brand_for(job.brand))
             if problems:
                 return Result(row=job.row, status="failed", output=job.output, language=language, key=key,
                               error=f"{where}: the stamped PDF does not pass verify ({len(problems)} problems): "
@@ -241,7 +254,7 @@ class Bad(NamedTuple):
 def jobs_from_sheet(content: str, sheet: str, out: str, *, pattern: str = "{row}-{language}", paper: str = "a4",
                     theme: str = "default", locales: tuple[str, ...] = (), default_language: str = "en",
                     verify: bool = False, manifest: dict[str, str] | None = None,
-                    panel: bool = False) -> Iterator[Job | Bad]:
+                    panel: bool = False, brand: str = "") -> Iterator[Job | Bad]:
     """The jobs of a sheet, one per row, read as they are needed (memory flat); a row with problems
     is a :class:`Bad`. Raises ContentError for a sheet that cannot be read at all (its header)."""
     from .personal.sheet import read_rows
@@ -254,7 +267,7 @@ def jobs_from_sheet(content: str, sheet: str, out: str, *, pattern: str = "{row}
             yield Bad(r.row, r.diagnostics)
             continue
         job = Job(content=content, prescription=r.prescription, row=r.row, source=str(sheet), paper=paper,
-                  theme=theme, locales=locales, default_language=default_language, verify=verify, panel=panel)
+                  theme=theme, locales=locales, default_language=default_language, verify=verify, panel=panel, brand=brand)
         language = leaflet_for(job).doc.leaflet.language
         name = output_name(pattern, r.row, language, r.prescription)
         first = names.setdefault(name, r.row)
@@ -354,7 +367,7 @@ def merge_results(out_file: str, results: Iterable[tuple[Job, Result]], *, title
             def leaflets() -> Iterator[tuple[Any, Any]]:
                 for job, result in results:
                     doc = leaflet_for(job).doc
-                    template = template_for(doc, job.paper, job.theme, job.locales)
+                    template = template_for(doc, job.paper, job.theme, job.locales, job.brand)
                     yield template, pickle.loads(result.panel)
 
             pages = api.merge_panels(fh, leaflets(), title=title)

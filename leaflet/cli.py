@@ -162,6 +162,8 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
                        help="worker processes (default: one per CPU core)")
     batch.add_argument("--paper", choices=PAPERS, default="a4", help="paper size (default: a4)")
     batch.add_argument("--theme", default="default", help="as for build (default: default)")
+    batch.add_argument("--brand", metavar="BRAND.yaml",
+                       help="a clinic's brand file, as for build: printed on every leaflet, its panel in its colours")
     batch.add_argument("--default-language", default="en", metavar="LANG",
                        help="the leaflet's translation used when a prescription's language has none (default: en)")
     batch.add_argument("--verify", action="store_true",
@@ -684,11 +686,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be 1 or more (0: one per CPU core)")
     workers = args.jobs or os.cpu_count() or 1
     merge = args.merge is not None
+    if args.brand:  # its problems before any row is read (each worker loads it again, once)
+        api.load_brand(args.brand)
     manifest = {} if args.force or merge else batch.read_manifest(out)
     items = batch.jobs_from_sheet(args.content, args.sheet, out, pattern=args.name, paper=args.paper,
                                   theme=args.theme, locales=tuple(args.locales),
                                   default_language=args.default_language, verify=args.verify, manifest=manifest,
-                                  panel=merge)
+                                  panel=merge, brand=args.brand or "")
     first = next(items, None)  # the sheet's own problems (its header) before anything else
 
     def all_items() -> Iterator[batch.Job | batch.Bad]:

@@ -208,3 +208,30 @@ def test_a_sheet_that_cannot_be_read_and_a_missing_default(tmp_path, capsys):
     src = sheet(tmp_path / "rx.csv", [row("RX-1")])
     status, _, err = batch(capsys, str(src), "-o", f"{tmp_path}/o/", "--default-language", "xx")
     assert status == 1 and "has no xx.yaml" in err
+
+
+BRAND = ROOT / "tests" / "fixtures" / "brand" / "riverside.yaml"
+
+
+def test_brand_prints_on_every_leaflet_verifies_and_a_new_brand_rebuilds(tmp_path, capsys, has_poppler):
+    """batch --brand: each stamped leaflet carries the clinic's brand (read back by poppler and by
+    verify with the brand); a brand's problems come before any row; the brand is part of what an
+    output is built from, so the same sheet without it is built again, not skipped."""
+    src = sheet(tmp_path / "rx.csv", [row("RX-1"), row("RX-3", "ar")])
+    out = tmp_path / "out"
+    status, stdout, err = batch(capsys, str(src), "-o", f"{out}/", "-j", "1", "--brand", str(BRAND), "--verify")
+    assert status == 0 and stdout.startswith(f"{out}/: 2 written"), err
+    brand = api.load_brand(BRAND)
+    for name, number, lang in (("00002-en.pdf", "RX-1", "en"), ("00003-ar.pdf", "RX-3", "ar")):
+        pdf = out / name
+        if has_poppler:
+            text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+            assert text.count("Riverside Family Clinic") >= 2  # above the title and in every page's footer
+        rx = rxfile.parse(msgspec.json.encode(dict(zip(HEADER, row(number, lang)))).decode(), "rx.json")
+        doc = api.load(CONTENT / f"{lang}.yaml")
+        assert api.verify(doc, pdf.read_bytes(), rx, brand=brand) == []
+        assert api.verify(doc, pdf.read_bytes(), rx) != []  # the brand is really printed
+    status, stdout, _ = batch(capsys, str(src), "-o", f"{out}/", "-j", "1")
+    assert status == 0 and stdout.startswith(f"{out}/: 2 written, 0 up to date")  # without the brand: built again
+    status, _, err = batch(capsys, str(src), "-o", f"{tmp_path}/none/", "--brand", str(tmp_path / "missing.yaml"))
+    assert status == 2 and "missing.yaml" in err and not (tmp_path / "none").exists()

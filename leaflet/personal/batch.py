@@ -34,6 +34,7 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
     verify: bool = False  # read the PDF back (leaflet verify, panel included) before writing it
     previous: str = ""  # the key this output was last built with (the manifest's): unchanged -> skipped
     panel: bool = False  # return the stamped panel (for leaflet.batch's --merge) instead of a PDF
+    brand: str = ""  # a clinic's brand file (build --brand), "" for none
 
 
 class Result(msgspec.Struct, frozen=True, kw_only=True):
