@@ -12,6 +12,7 @@ import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MM = 72 / 25.4
 _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
@@ -162,3 +163,25 @@ def empty_fraction(page: Page, area: Geometry) -> float:
     if not page.body:
         return 1.0
     return max(0.0, bottom - max(w.y1 for w in page.body)) / (bottom - top)
+
+
+def analyse(doc: Any, pdf: Path, theme: str, brand: Any = None) -> tuple[list[Page], list[str], Geometry]:
+    """Read every page's words (poppler), sort them into header, body and footer (the leaflet's own
+    furniture, with its brand's line when it has one); list the geometry problems of every page."""
+    from leaflet.resources import locale_for
+    from leaflet.resources import theme as load_theme
+    from leaflet.text.printed import furniture
+
+    strings = locale_for(doc.leaflet.language).strings
+    pages = read_words(pdf)
+    problems: list[str] = []
+    area = None
+    for page in pages:
+        texts = furniture(doc.leaflet, strings, page.number, len(pages), brand)
+        n_head = (doc.leaflet.status != "final") + (page.number > 1)
+        head, foot = texts[:n_head], texts[n_head:]
+        split_furniture(page, head, foot)
+        area = Geometry.from_theme(load_theme(theme), page.width, page.height)
+        problems += check_page(page, area, foot, head)
+    assert area is not None
+    return pages, problems, area

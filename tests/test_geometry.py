@@ -19,9 +19,6 @@ import pytest
 
 import leaflet
 from leaflet.check.verify import verify
-from leaflet.resources import locale_for
-from leaflet.resources import theme as load_theme
-from leaflet.text.printed import furniture
 
 from . import pdfgeom
 from .conftest import MINIMAL, ROOT, SAMPLE
@@ -41,21 +38,7 @@ def build(doc: leaflet.Document, tmp_path: Path, paper: str = "a4", theme: str =
     return pdf
 
 
-def analyse(doc: leaflet.Document, pdf: Path, theme: str) -> tuple[list[pdfgeom.Page], list[str], pdfgeom.Geometry]:
-    """Read every page's words, sort them into header, body and footer; list the problems."""
-    strings = locale_for(doc.leaflet.language).strings
-    pages = pdfgeom.read_words(pdf)
-    problems: list[str] = []
-    area = None
-    for page in pages:
-        texts = furniture(doc.leaflet, strings, page.number, len(pages))
-        n_head = (doc.leaflet.status != "final") + (page.number > 1)
-        head, foot = texts[:n_head], texts[n_head:]
-        pdfgeom.split_furniture(page, head, foot)
-        area = pdfgeom.Geometry.from_theme(load_theme(theme), page.width, page.height)
-        problems += pdfgeom.check_page(page, area, foot, head)
-    assert area is not None
-    return pages, problems, area
+analyse = pdfgeom.analyse
 
 
 def body_rows(page: pdfgeom.Page) -> list[str]:
@@ -87,6 +70,15 @@ def test_the_geometry_check_sees_text_in_the_footer(tmp_path):
     assert any("overlaps" in p for p in problems)
     assert any("footer rows" in p for p in problems)
 
+
+
+def test_the_page_analysis_sees_text_outside_the_area_of_a_real_pdf(tmp_path):
+    """The whole analysis (poppler's words, the furniture split, the checker) on a real PDF: the
+    large-print sample measured against the default theme's margins runs out of its text area."""
+    doc = leaflet.load(SAMPLE)
+    pdf = build(doc, tmp_path, theme="large-print")
+    assert analyse(doc, pdf, "large-print")[1] == []
+    assert any("outside" in p or "footer" in p for p in analyse(doc, pdf, "default")[1])
 
 # --- drawings: pixels of the rendered page -------------------------------------------------
 

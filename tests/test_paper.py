@@ -10,7 +10,6 @@ import pytest
 import leaflet
 from leaflet.resources import locale_for
 from leaflet.resources import theme as load_theme
-from leaflet.text.printed import furniture
 
 from . import pdfgeom
 from .conftest import ROOT
@@ -21,21 +20,7 @@ MAX_EMPTY = 0.25
 A5 = (419.53, 595.28)  # points: 148 x 210 mm
 
 
-def analyse(doc: leaflet.Document, pdf: Path, theme: str, brand=None):
-    """Every page's words sorted into header, body and footer, and the geometry problems."""
-    strings = locale_for(doc.leaflet.language).strings
-    pages = pdfgeom.read_words(pdf)
-    problems: list[str] = []
-    area = None
-    for page in pages:
-        texts = furniture(doc.leaflet, strings, page.number, len(pages), brand)
-        n_head = (doc.leaflet.status != "final") + (page.number > 1)
-        head, foot = texts[:n_head], texts[n_head:]
-        pdfgeom.split_furniture(page, head, foot)
-        area = pdfgeom.Geometry.from_theme(load_theme(theme), page.width, page.height)
-        problems += pdfgeom.check_page(page, area, foot, head)
-    assert area is not None
-    return pages, problems, area
+analyse = pdfgeom.analyse
 
 
 def frame(doc: leaflet.Document, theme: str, paper: str, brand=None) -> tuple[float, float, float]:
