@@ -17,7 +17,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import msgspec
 
@@ -27,10 +27,12 @@ from .content.document import Document
 from .content.model import is_set
 from .errors import ContentError, Diagnostic, LeafletError, OutputError, ResourceError, UsageError
 from .errors import Path as FieldPath
-from .personal.model import Prescription
 from .resources import BadLocale, Locale, locale_dirs, locale_for, shown
 from .resources import theme as load_theme
 from .text.printed import iter_texts
+
+if TYPE_CHECKING:  # a plain build does not load the prescription's model
+    from .personal.model import Prescription
 
 MAX_INPUT_SIZE = loader.MAX_INPUT_SIZE  # bytes (10 MB)
 
