@@ -227,18 +227,16 @@ def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default", bra
     return _build(doc, paper, theme, brand=brand)
 
 
-def _build(doc: Document, paper: str, theme: str, rx: Prescription | None = None, rx_file: str = "",
-           brand: BrandArg = None) -> bytes:
+def _build(doc: Document, paper: str, theme: str, brand: BrandArg = None) -> bytes:
     from .errors import RenderError
     from .typeset.render import render
 
     epoch, branded, locale, fonts, theme_data, logo = _prepared(doc, paper, theme, brand)
-    rows = None if rx is None else panel_rows_for(doc, rx, locale, fonts, rx_file)
     try:
-        return render(doc.leaflet, locale, theme_data, fonts, paper, epoch=epoch, panel=rows,
+        return render(doc.leaflet, locale, theme_data, fonts, paper, epoch=epoch,
                       brand=branded.brand if branded is not None else None, logo=logo)
     except RenderError as exc:
-        raise _placed(exc, doc, branded, rx_file) from None
+        raise _placed(exc, doc, branded) from None
 
 
 def _prepared(doc: Document, paper: str, theme: str, brand: BrandArg) -> tuple[Any, ...]:
@@ -275,8 +273,18 @@ def panel_rows_for(doc: Document, rx: Prescription, locale: Locale, fonts: Any, 
     """The personal panel's rows for ``rx`` on ``doc`` (:func:`leaflet.text.panel.panel_rows`),
     checked: the locale has the panel's strings, and the fonts draw every character of them.
     A problem names the prescription's field (``rx_file``), never its value."""
+    return panel_for(doc, rx, locale, fonts, rx_file)[0]
+
+
+def panel_for(doc: Document, rx: Prescription, locale: Locale, fonts: Any, rx_file: str = "") -> tuple[list[Any], Any]:
+    """:func:`panel_rows_for`, and the fonts to draw them in: the leaflet's own (``fonts``) when
+    they print every value of the prescription, else those and the primary font of every other
+    script leaflet has fonts for (:func:`leaflet.typeset.fonts.every_script`): a patient, prescriber
+    or pharmacy may write their name in any script. Characters no bundled font has are a
+    ContentError naming the field (how many, and the code point of the first), never the value."""
+    from .resources import font_table
     from .text.panel import missing_strings, panel_rows
-    from .typeset.fonts import glyph_problems
+    from .typeset.fonts import every_script, glyph_problems
 
     absent = missing_strings(locale.strings)
     if absent:
@@ -288,19 +296,23 @@ def panel_rows_for(doc: Document, rx: Prescription, locale: Locale, fonts: Any, 
     rows = panel_rows(rx, doc.leaflet, locale.strings)
     texts = [((seg.path[-1],), seg.text) for row in rows for seg in row.segments
              if seg.path[0] == "prescription" and not seg.generated]
+    if not glyph_problems(fonts, texts):
+        return rows, fonts
+    fonts = every_script(fonts)
     found = []
     for d in glyph_problems(fonts, texts):
         # the characters themselves are patient data (all of them would spell the name): how many,
         # and the code point of the first, to tell a wrong script from a stray emoji or selector
         codes = list(dict.fromkeys(re.findall(r"U\+[0-9A-F]{4,6}", d.message)))
         many = f"{len(codes)} characters" if len(codes) > 1 else "a character"
-        found.append(Diagnostic(f"the fonts for this leaflet's language cannot print {many} of this field (the "
-                                f"first: {codes[0] if codes else '?'})", d.path,
-                                "check the prescription's language, or write the text in the leaflet's script",
+        found.append(Diagnostic(f"no font bundled with leaflet can print {many} of this field (the first: "
+                                f"{codes[0] if codes else '?'})", d.path,
+                                "write it in a script leaflet has fonts for (leaflet/data/fonts.json: "
+                                f"{', '.join(font_table().scripts)}), or replace the character",
                                 file=rx_file or "<prescription>", code="glyph"))
     if found:
         raise ContentError(found)
-    return rows
+    return rows, fonts
 
 
 def build_personalised(doc: Document, rx: Prescription, *, paper: str = "a4", theme: str = "default",
@@ -312,8 +324,8 @@ def build_personalised(doc: Document, rx: Prescription, *, paper: str = "a4", th
     :func:`personal_document`. A text of the prescription that does not fit in the panel, or that
     the fonts cannot print, is a ContentError naming the field (``rx_file``: where the prescription
     came from, for the message), never its value. No patient data goes into the PDF's metadata."""
-    try:
-        return _build(doc, paper, theme, rx, rx_file, brand=brand)
+    try:  # the path of leaflet batch (lay out, stamp): a leaflet built alone is the one a batch gives
+        return stamp_personalised(template(doc, paper=paper, theme=theme, brand=brand), rx, rx_file=rx_file)
     except LeafletError:
         raise
     except Exception as exc:  # a bug: its message may quote the panel's text (patient data), so it is withheld
@@ -403,14 +415,14 @@ def _panel(t: Template, rx: Prescription, rx_file: str) -> Any:
     from .typeset.linebreak import hyphenation_language
     from .typeset.panel import Rect, draw_panel
 
-    rows = panel_rows_for(t.doc, rx, t.locale, t.fonts, rx_file)
+    rows, fonts = panel_for(t.doc, rx, t.locale, t.fonts, rx_file)
     x0, y0, x1, y1 = t.pdf.bbox
     rect = Rect(x0, y0, x1 - x0, y1 - y0)
     rtl = t.locale.direction == "rtl"
     hyphenation = hyphenation_language(t.doc.leaflet)
     try:
-        return stamp.draw_panel(t.pdf, t.fonts, lambda canv: draw_panel(canv, rect, rows, t.fonts, t.theme_data, rtl,
-                                                                         hyphenation=hyphenation))
+        return stamp.draw_panel(t.pdf, fonts, lambda canv: draw_panel(canv, rect, rows, fonts, t.theme_data, rtl,
+                                                                       hyphenation=hyphenation))
     except RenderError as exc:
         if exc.code == "panel" or exc.path:  # a text too long for its row: its field, never its value
             raise ContentError([Diagnostic(str(exc), exc.path, exc.hint, file=rx_file or "<prescription>",

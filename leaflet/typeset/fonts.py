@@ -282,6 +282,45 @@ def fonts_for(script: str) -> FontSet:
     return fs
 
 
+_widened: dict[str, FontSet] = {}
+
+
+def every_script(fonts: FontSet) -> FontSet:
+    """``fonts``' chain followed by the primary family of every other script that
+    ``leaflet/data/fonts.json`` sets up (in its order, each with its ranges): for texts that may be
+    written in any script whatever the leaflet's language, such as a patient's name on the personal
+    panel (an Arabic name on an English leaflet, a Latin one on a Japanese leaflet). A character
+    still prints in the first family that has it, so a text the leaflet's own chain prints is
+    printed exactly as by ``fonts``; only characters no bundled font has are missing. Registered
+    once per process; the extra families are read only when a text needs one of them."""
+    found = _widened.get(fonts.script)
+    if found is not None:
+        return found
+    table = font_table()
+    chain = list(table.chain(fonts.script))
+    known = {family for family, _ in chain}
+    for script in table.scripts:
+        family, only = table.chain(script)[0]
+        if family not in known:
+            known.add(family)
+            chain.append((family, only))
+    base = fonts
+
+    def extra(n: int) -> Face:
+        family, only = chain[n]
+        entry = table.faces[family]
+        regular, cmap = _register(entry.regular, fallback=True)
+        bold, bold_cmap = _register(entry.bold, fallback=True) if entry.bold else (_bold_alias(regular), cmap)
+        return Face(family, regular, bold, cmap & bold_cmap & only if only is not None else cmap & bold_cmap)
+
+    own = len(table.chain(fonts.script))
+    wide = FontSet(fonts.script, fonts.primary, tuple(family for family, _ in chain),
+                   lambda: (*base.faces[1:], *(extra(n) for n in range(own, len(chain)))))
+    wide.synthetic_bold = any(table.faces[family].bold is None for family, _ in chain)
+    _widened[fonts.script] = wide
+    return wide
+
+
 # What the layout draws as a bullet or a list number, in one font (see layout.Styles): not text of
 # the content or the locale, so the glyph check does not see it; a chain must have a font for it.
 BULLET_MARKS = "•–0123456789."

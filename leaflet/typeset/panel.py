@@ -28,6 +28,7 @@ from reportlab.platypus import Paragraph
 from ..content.model import Leaflet
 from ..errors import RenderError
 from ..resources import Locale
+from ..text.bidi import has_rtl_letters
 from ..text.panel import ROW_LINES, PrescriptionData, Row, panel_rows
 from . import bidipara, qr
 from .fonts import FontSet
@@ -129,8 +130,11 @@ class Panel:
                 out.append("<br/>")
             else:
                 text = seg.text
-                if self.rtl and not seg.generated:  # a value reads in its own direction: a phone number
-                    text = FSI + text + PDI         # after an Arabic label must not read backwards
+                # a value reads in its own direction: a phone number after an Arabic label must not read
+                # backwards, nor an Arabic or Hebrew name on a left-to-right panel take the separator
+                # and label after it into its run (left-to-right values there stay as they are)
+                if not seg.generated and (self.rtl or has_rtl_letters(text)):
+                    text = FSI + text + PDI
                 out.append(literal(text, self.fonts, bold=seg.bold or bold_style, style_bold=bold_style))
         return "".join(out)
 
