@@ -17,12 +17,11 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 import msgspec
 
 from .content import loader, validation
-from .content.brand import BrandDocument
 from .content.document import Document
 from .content.model import is_set
 from .errors import ContentError, Diagnostic, LeafletError, OutputError, ResourceError, UsageError
@@ -31,7 +30,8 @@ from .resources import BadLocale, Locale, locale_dirs, locale_for, shown
 from .resources import theme as load_theme
 from .text.printed import iter_texts
 
-if TYPE_CHECKING:  # a plain build does not load the prescription's model
+if TYPE_CHECKING:  # a plain build loads neither the prescription's model nor the brand's
+    from .content.brand import BrandDocument
     from .personal.model import Prescription
 
 MAX_INPUT_SIZE = loader.MAX_INPUT_SIZE  # bytes (10 MB)
@@ -189,12 +189,16 @@ def load_brand(path: str | os.PathLike[str], *, max_input_size: int = MAX_INPUT_
     return _load_brand(path, max_input_size=max_input_size)
 
 
-BrandArg = BrandDocument | str | os.PathLike[str] | None  # a loaded brand, or its file's path
+BrandArg = Union["BrandDocument", str, os.PathLike[str], None]  # a loaded brand, or its file's path
 
 
 def _brand(brand: BrandArg) -> BrandDocument | None:
     """A brand given as a loaded :class:`BrandDocument` or as the path of its file."""
-    if brand is None or isinstance(brand, BrandDocument):
+    if brand is None:
+        return None
+    from .content.brand import BrandDocument
+
+    if isinstance(brand, BrandDocument):
         return brand
     return load_brand(brand)
 

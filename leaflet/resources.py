@@ -8,7 +8,6 @@ is silently ignored.
 """
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -65,7 +64,9 @@ def _key_problems(raw: Any, tp: type[msgspec.Struct], where: str, *, missing: bo
     for key in raw:
         if key in fields or key in extra:
             continue
-        close = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
+        from difflib import get_close_matches  # only for a hint
+
+        close = get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(fields)})"
         yield f"unknown key '{key}'{inside}{hint}"
     for name, field in fields.items():
@@ -488,7 +489,9 @@ def _theme_path(name: str, base: Path | None = None) -> Path:
         return path.resolve()
     path = DATA / "themes" / f"{name}.json"
     if "/" in name or "\\" in name or not path.is_file():
-        close = difflib.get_close_matches(name, available_themes(), n=1)
+        from difflib import get_close_matches  # only for a hint
+
+        close = get_close_matches(name, available_themes(), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise ResourceError(f"unknown theme '{name}'{hint}; available: {', '.join(available_themes())}, "
                             "or the path of a theme file ending in .json")
@@ -590,7 +593,9 @@ def font_table() -> FontTable:
     problems = []
 
     def did_you_mean(name: str, known: Iterable[str]) -> str:
-        close = difflib.get_close_matches(name, list(known), n=1)
+        from difflib import get_close_matches  # only for a hint
+
+        close = get_close_matches(name, list(known), n=1)
         return f" (did you mean '{close[0]}'?)" if close else ""
 
     for name, spec in table.ranges.items():

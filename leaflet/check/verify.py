@@ -25,11 +25,10 @@ import re
 import unicodedata
 from bisect import bisect_right
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from ..content.brand import Brand
 from ..content.document import Document
 from ..errors import ContentError, Diagnostic, PdfError, ResourceError
 from ..resources import locale_for
@@ -37,6 +36,9 @@ from ..text.bidi import strip_controls
 from ..text.panel import PrescriptionData, is_private
 from ..text.printed import Printed, furniture, printed_stream
 from .visible import Page, min_size, open_pdf, pypdf_errors, spaced, visible_pages
+
+if TYPE_CHECKING:  # the brand's model is loaded only with a brand
+    from ..content.brand import Brand
 
 MAX_PROBLEMS = 40  # after this many differences the rest are counted, not listed
 SKIP_AHEAD = 80  # how many texts ahead a resynchronisation looks for the PDF's text

@@ -5,7 +5,6 @@ on the loaded data, so that they are found even when other parts of the file are
 """
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -384,7 +383,9 @@ def data_rule_problems(data: Any, path: Path = (), direction: str = "ltr",
 
 
 def _reference_hint(ref: str, ids: dict[str, int]) -> str:
-    close = difflib.get_close_matches(ref, list(ids), n=1, cutoff=0.6)
+    from difflib import get_close_matches  # only for a hint
+
+    close = get_close_matches(ref, list(ids), n=1, cutoff=0.6)
     if close:
         return f"did you mean '[[{close[0]}]]'?"
     if ids:

@@ -10,7 +10,6 @@ from collections.abc import Iterator, Sequence
 from string import Formatter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..content.brand import Brand
 from ..content.model import (
     Block,
     Item,
@@ -27,7 +26,8 @@ from ..errors import Path
 from ..i18n.formats import cldr_of, format_date, format_number
 from .inline import one_line, paragraphs, plain
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the brand's model is loaded only by a build with a brand (build --brand)
+    from ..content.brand import Brand
     from .panel import PrescriptionData
 
 

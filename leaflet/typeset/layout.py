@@ -9,14 +9,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from string import Formatter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from ..content.brand import Brand
 from ..content.model import Block, Item, Leaflet, ListItem, SideEffects, TableCell, is_set
 from ..errors import Path, RenderError
 from ..resources import Locale
@@ -40,6 +39,9 @@ from .flowables import Box, Heading, RowTable, RtlRowTable, keep_with_next, max_
 from .fonts import BULLET_MARKS, FontSet
 from .linebreak import CJK_SCRIPTS
 from .links import URI_WASTE, href, split_urls
+
+if TYPE_CHECKING:  # the brand's model is loaded only by a build with a brand (build --brand)
+    from ..content.brand import Brand
 
 
 def color(value: str) -> Color:

@@ -27,7 +27,6 @@ import itertools
 from functools import lru_cache
 from typing import Any
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
@@ -48,6 +47,10 @@ def qr_data(url: str) -> str:
 @lru_cache(maxsize=64)
 def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
     """The code's modules, row by row from the top, True for dark (without the quiet zone)."""
+    # imported here: reportlab.graphics.barcode imports every kind of barcode (about 40 M
+    # instructions), which a leaflet without a QR code does not need
+    from reportlab.graphics.barcode import qrencoder
+
     code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, LEVEL))
     data = qr_data(url).encode("ascii")
     if len(data) > QR_CAPACITY:  # beyond the largest code (version 40); the content rules say so first

@@ -9,7 +9,7 @@ last page is known, just before the file is saved.
 from __future__ import annotations
 
 import io
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
@@ -22,7 +22,6 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..content.brand import Brand
 from ..content.model import Leaflet, is_set
 from ..errors import RenderError
 from ..resources import Locale
@@ -37,6 +36,9 @@ from .fonts import FontSet, TextObject
 from .layout import StoryBuilder, Styles, literal, markup
 from .linebreak import hyphenation_language
 from .panel import PANEL_GAP, Panel, Rect, ReservedPanel, panel_rect
+
+if TYPE_CHECKING:  # the brand's model is loaded only by a build with a brand (build --brand)
+    from ..content.brand import Brand
 
 PAPER = {"a4": A4, "letter": LETTER, "a5": A5}
 # The form XObject that holds the personal panel at the top of page 1 (see leaflet.typeset.stamp):
