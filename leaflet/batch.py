@@ -256,13 +256,25 @@ def jobs_from_sheet(content: str, sheet: str, out: str, *, pattern: str = "{row}
                     verify: bool = False, manifest: dict[str, str] | None = None,
                     panel: bool = False, brand: str = "") -> Iterator[Job | Bad]:
     """The jobs of a sheet, one per row, read as they are needed (memory flat); a row with problems
-    is a :class:`Bad`. Raises ContentError for a sheet that cannot be read at all (its header)."""
+    is a :class:`Bad`. Raises ContentError for a sheet that cannot be read at all (its header). A
+    sheet that cannot be read on from some row (a CSV quote that does not close) ends with a Bad for
+    that row: the rows before it are jobs whatever the number of workers building them."""
     from .personal.sheet import read_rows
 
     check_pattern(pattern)
     _default_file(content, default_language)  # a folder without the default: said before any row is read
     names: dict[str, int] = {}  # output name -> the first row that has it (memory: a name a row)
-    for r in read_rows(sheet):
+    rows = read_rows(sheet)  # the file and its header: a ContentError here is the whole sheet's
+    last = 1
+    while True:
+        try:
+            r = next(rows)
+        except StopIteration:
+            return
+        except ContentError as exc:  # the reader cannot go on from here: the rows before it still count
+            yield Bad(last + 1, tuple(exc.diagnostics))
+            return
+        last = r.row
         if r.prescription is None:
             yield Bad(r.row, r.diagnostics)
             continue

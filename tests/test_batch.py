@@ -235,3 +235,20 @@ def test_brand_prints_on_every_leaflet_verifies_and_a_new_brand_rebuilds(tmp_pat
     assert status == 0 and stdout.startswith(f"{out}/: 2 written, 0 up to date")  # without the brand: built again
     status, _, err = batch(capsys, str(src), "-o", f"{tmp_path}/none/", "--brand", str(tmp_path / "missing.yaml"))
     assert status == 2 and "missing.yaml" in err and not (tmp_path / "none").exists()
+
+
+def test_a_quote_that_does_not_close_ends_the_sheet_there_the_rows_before_are_built_for_any_workers(
+        tmp_path, capsys):
+    # the CSV reader cannot go on past a quoted cell that does not close: the rows before it are
+    # built (the same for -j 1 and -j 2), the row is reported as a bad row, and the summary says so
+    src = sheet(tmp_path / "rx.csv", [row("RX-1"), row("RX-2")])
+    with open(src, "a", encoding="utf-8") as fh:
+        fh.write(f'{SENTINEL},"Take 1 tablet,x\n')
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        status, stdout, err = batch(capsys, str(src), "-o", f"{out}/", "-j", jobs)
+        assert status == 2, err
+        assert f"{src}: row 4: error[sheet]: the CSV cannot be read here" in err
+        assert stdout.startswith(f"{out}/: 2 written, 0 up to date, 1 rows with problems"), stdout
+        assert sorted(p.name for p in out.glob("*.pdf")) == ["00002-en.pdf", "00003-en.pdf"]
+        assert SENTINEL not in err + stdout
