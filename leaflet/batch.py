@@ -104,10 +104,11 @@ def _brand_for(path: str) -> Any:
 _TEMPLATE_DIGESTS: dict[int, bytes] = {}
 
 
-def job_key(template: api.Template, job: Job) -> str:
+def job_key(template: api.Template, job: Job, verified: bool | None = None) -> str:
     """A digest of everything an output is built from: the template's bytes (the content, its locale,
-    fonts, theme, paper and leaflet's version all show in them), the prescription and the options.
-    A digest, never the data: the manifest holds no patient data."""
+    fonts, theme, paper and leaflet's version all show in them), the prescription and the options
+    (``verified``: as if the job's --verify were that). A digest, never the data: the manifest holds
+    no patient data."""
     h = hashlib.sha256()
     digest = _TEMPLATE_DIGESTS.get(id(template))
     if digest is None:  # templates live as long as the process: id() stays theirs
@@ -115,7 +116,7 @@ def job_key(template: api.Template, job: Job) -> str:
     h.update(digest)
     h.update(msgspec.msgpack.encode(job.prescription))
     h.update(_code_digest())
-    h.update(f"{job.verify}\0{job.panel}".encode())
+    h.update(f"{job.verify if verified is None else verified}\0{job.panel}".encode())
     return h.hexdigest()
 
 
@@ -160,8 +161,11 @@ def build_job(job: Job) -> Result:
         template = template_for(doc, job.paper, job.theme, job.locales, job.brand)
         key = job_key(template, job)
         previous, _, digest = job.previous.partition(":")
-        if job.output and previous == key and digest and _file_digest(job.output) == digest:
-            return Result(row=job.row, status="skipped", output=job.output, language=language, key=key,
+        # an output built and verified is up to date for a run without --verify too (and keeps its key:
+        # a later run with --verify need not build it again); one built without is built again to verify it
+        current = previous == key or (not job.verify and previous == job_key(template, job, verified=True))
+        if job.output and current and digest and _file_digest(job.output) == digest:
+            return Result(row=job.row, status="skipped", output=job.output, language=language, key=previous,
                           digest=digest, warning=chosen.warning)
         if job.panel:
             panel = api.stamp_panel(template, job.prescription, rx_file=job.source)

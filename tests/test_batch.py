@@ -252,3 +252,16 @@ def test_a_quote_that_does_not_close_ends_the_sheet_there_the_rows_before_are_bu
         assert stdout.startswith(f"{out}/: 2 written, 0 up to date, 1 rows with problems"), stdout
         assert sorted(p.name for p in out.glob("*.pdf")) == ["00002-en.pdf", "00003-en.pdf"]
         assert SENTINEL not in err + stdout
+
+
+def test_outputs_built_with_verify_are_up_to_date_for_a_run_without_it(tmp_path, capsys):
+    # --verify changes no byte of the output: what was built and verified is not built again without
+    # it (nor after, with it again); what was built without --verify is built again to be verified
+    src = sheet(tmp_path / "rx.csv", [row("RX-1"), row("RX-2")])
+    out = tmp_path / "out"
+    runs = [("--verify", "2 written, 0 up to date"), ("", "0 written, 2 up to date"),
+            ("--verify", "0 written, 2 up to date"), ("--force", "2 written, 0 up to date"),
+            ("--verify", "2 written, 0 up to date")]
+    for option, expected in runs:
+        status, stdout, _ = batch(capsys, str(src), "-o", f"{out}/", "-j", "1", *([option] if option else []))
+        assert status == 0 and stdout.startswith(f"{out}/: {expected}"), (option, stdout)
