@@ -185,6 +185,32 @@ def test_a_prescription_in_another_language_than_asked_is_refused(client: TestCl
     assert [d["field"] for d in r.json()["diagnostics"]] == ["language"]
 
 
+def test_a_prescription_in_a_regional_form_of_the_language_asked_is_built(client: TestClient):
+    from leaflet.personal import model
+
+    # FHIR systems send Patient.communication as ar-SA, es-MX: built from ar.yaml, as build --rx does
+    r = client.post("/leaflets/baclofen/ar", content=json.dumps(record(language="ar-SA")),
+                    headers={"content-type": "application/fhir+json"})
+    assert r.status_code == 200, r.text
+    rx = model.from_record(record(language="ar-SA"), model.at_file("rx"))
+    doc = api.load(str(ROOT / "content" / "baclofen" / "ar.yaml"))
+    assert api.verify(doc, r.content, rx) == []
+    r = client.post("/leaflets/baclofen/ar", content=json.dumps(record(language="en-GB")),
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 422 and [d["field"] for d in r.json()["diagnostics"]] == ["language"]
+
+
+def test_a_regional_form_goes_to_its_own_translation_when_the_library_has_it(tmp_path: Path):
+    from leaflet.service.jobs import _language_matches
+
+    (tmp_path / "en.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert _language_matches("en-GB", "en", str(tmp_path)) and _language_matches("en", "en", str(tmp_path))
+    (tmp_path / "en-GB.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert not _language_matches("en-GB", "en", str(tmp_path))  # build --rx would choose en-GB.yaml
+    assert _language_matches("en-GB", "en-GB", str(tmp_path))
+    assert not _language_matches("en-GB", "ar", str(tmp_path)) and not _language_matches("enx", "en", "")
+
+
 @pytest.mark.parametrize("body, content_type, status", [
     (b'{"patient": "Zebedee Quarrington-Sentinel", ', "application/json", 422),  # cut short
     (b"\xff\xfe{}", "application/json", 422),  # not UTF-8

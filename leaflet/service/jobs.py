@@ -52,15 +52,30 @@ def build(text: bytes, paper: str, theme: str, max_size: int) -> tuple[Any, ...]
     return ("pdf", api.build_bytes(doc, paper=paper, theme=theme))
 
 
-def prescription(body: bytes, language: str, max_size: int) -> Any:
+def _language_matches(wanted: str, language: str, folder: str) -> bool:
+    """Whether the leaflet in ``language`` is the one ``leaflet build --rx`` chooses for a prescription
+    in ``wanted`` (:func:`leaflet.api.personal_document`): the same tag, or the tag without its region
+    or script (``es`` for ``es-MX``, as FHIR systems send them) when the leaflet's ``folder`` has no
+    translation in the whole tag. The tag is a checked language tag (letters, digits, hyphens)."""
+    from .library import LANGUAGE
+
+    if wanted == language:
+        return True
+    if wanted.split("-")[0] != language or not LANGUAGE.fullmatch(wanted):
+        return False
+    return not folder or not os.path.isfile(os.path.join(folder, f"{wanted}.yaml"))
+
+
+def prescription(body: bytes, language: str, max_size: int, folder: str = "") -> Any:
     """A prescription from a request's JSON body: a mapping of the prescription's fields, or a FHIR
-    R4 Bundle (``resourceType: Bundle``). Read as a JSON prescription file is
+    R4 Bundle (``resourceType: Bundle``), in ``language`` (or a regional form of it: see
+    :func:`_language_matches`; ``folder``: the leaflet's). Read as a JSON prescription file is
     (:func:`leaflet.personal.rxfile.parse`: every problem with its line and column, a Bundle by
     :mod:`leaflet.personal.fhir`): the personal stage's validation, never redone here."""
     from ..personal import rxfile
 
     rx = rxfile.parse(body, REQUEST, format="json", max_input_size=max_size)
-    if rx.language != language:  # never built in another language than the one asked for
+    if not _language_matches(rx.language, language, folder):  # never built in another language than asked
         raise ContentError([Diagnostic(
             "the prescription's language is not the language of the leaflet asked for", ("language",),
             "post it to /leaflets/{leaflet}/{the prescription's language} (GET /leaflets lists the "
@@ -93,7 +108,7 @@ def personalised(path: str, body: bytes, language: str, paper: str, theme: str, 
     """POST /leaflets/{leaflet}/{language}: a prescription (JSON or FHIR) -> personalised PDF: the
     prescription's panel stamped into the leaflet laid out once (:func:`leaflet.api.stamp_personalised`,
     as ``leaflet batch`` does: milliseconds, not a layout per request)."""
-    rx = prescription(body, language, max_size)
+    rx = prescription(body, language, max_size, os.path.dirname(path))
     return ("pdf", api.stamp_personalised(template(path, paper, theme), rx, rx_file=REQUEST))
 
 
