@@ -128,6 +128,21 @@ def test_an_svg_logo_is_drawn_as_vectors(tmp_path):
     assert leaflet.verify(doc, pdf, brand=path) == []
 
 
+def test_an_svg_logo_with_text_is_refused_at_the_logo_field(tmp_path):
+    # svglib would draw the text in Helvetica, not embedded and never glyph-checked, and verify would
+    # then find text that is in no content: the logo's text must be outlines
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100" viewBox="0 0 300 100">'
+        '<rect x="0" y="0" width="100" height="100" fill="#c81e1e"/>'
+        '<g><text x="110" y="60" font-size="30">Clinic</text></g></svg>', encoding="utf-8")
+    path = brand_file(tmp_path, BRAND.replace("logo.png", "logo.svg"), logo=False)
+    with pytest.raises(ContentError) as caught:
+        leaflet.build_bytes(leaflet.parse(MINIMAL, "m.yaml"), brand=str(path))
+    (d,) = caught.value.diagnostics
+    assert (d.file, d.line, d.column, d.path, d.code) == (str(path), 2, 7, ("logo",), "logo")
+    assert "has text in it" in d.message and "outlines" in d.hint
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter", "a5"])
 def test_large_print_with_the_brand_keeps_to_the_text_area(paper, tmp_path):
     from .test_paper import analyse, check_pages

@@ -2,7 +2,7 @@
 
 The logo is read here (the content stage checked its file): a PNG or JPEG through Pillow (its
 size first, so that a huge image is refused before it is decoded), an SVG through svglib (drawn
-as vectors; one that declares a DTD or entities, or links to other files, is refused). Problems
+as vectors; one that declares a DTD or entities, links to other files or has text in it is refused). Problems
 are :class:`RenderError` with the path ``("logo",)``; :mod:`leaflet.api` puts them at the
 ``logo`` field of the brand file.
 """
@@ -89,6 +89,12 @@ class Logo:
             logger.setLevel(level)
         if drawing is None or not drawing.width or not drawing.height:
             raise self._problem("cannot be read as an SVG image (it has no size, or is not SVG)")
+        if any(_texts(drawing)):
+            # svglib draws <text> in a standard PDF font: not embedded, with no glyph check (a
+            # letter it lacks prints as nothing), and text that `leaflet verify` finds in no content
+            raise self._problem("has text in it (an SVG <text> element), which leaflet does not print in a logo",
+                                "convert the logo's text to outlines (paths) in the drawing program "
+                                "(Inkscape: Path > Object to Path), or give the logo as PNG")
         self.drawing = drawing
         self.width, self.height = float(drawing.width), float(drawing.height)
 
@@ -110,6 +116,18 @@ class Logo:
         canv.scale(width / self.width, height / self.height)
         renderPDF.draw(self.drawing, canv, 0, 0)
         canv.restoreState()
+
+
+def _texts(node: Any) -> Any:
+    """The non-empty texts (ReportLab ``String`` shapes) in a drawing, its groups included."""
+    from reportlab.graphics.shapes import Group, String
+
+    if isinstance(node, String):
+        if node.text.strip():
+            yield node.text
+    elif isinstance(node, Group):
+        for child in node.contents:
+            yield from _texts(child)
 
 
 def read_logo(brand: BrandDocument) -> Logo | None:
