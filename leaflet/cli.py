@@ -117,13 +117,16 @@ def _parser() -> argparse.ArgumentParser:
                              help="a folder of locale files (<language>.json), searched before locales/ beside "
                                   "the content and the bundled locales; may be repeated")
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of the content format (or of prescription files)",
+    schema = sub.add_parser("schema", help="print the JSON Schema of the content format (or of prescription or "
+                                           "brand files)",
                             description="Print the JSON Schema of leaflet content files (for editors); with --rx, "
-                                        "that of prescription files (build --rx).")
-    schema.add_argument("--rx", action="store_true",
-                        help="the schema of prescription files (rx.yaml, rx.json) instead")
-    schema.add_argument("--brand", action="store_true",
-                        help="the schema of brand files (build --brand) instead")
+                                        "that of prescription files (build --rx); with --brand, that of brand "
+                                        "files (build --brand).")
+    which = schema.add_mutually_exclusive_group()  # one schema a run: --rx with --brand is an error
+    which.add_argument("--rx", action="store_true",
+                       help="the schema of prescription files (rx.yaml, rx.json) instead")
+    which.add_argument("--brand", action="store_true",
+                       help="the schema of brand files (build --brand) instead")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
     locale = sub.add_parser(

@@ -314,6 +314,14 @@ def test_schema_prints_json_schema(capsys):
     assert {"Leaflet", "Block", "Section"} <= set(schema["$defs"])
 
 
+def test_schema_gives_one_schema_a_run(capsys):
+    # --rx and --brand choose the schema: both at once is an error, not one of them silently
+    code, out, err = run(capsys, "schema", "--rx", "--brand")
+    assert code == 1 and out == ""
+    assert "argument --brand: not allowed with argument --rx" in err
+    assert json.loads(run(capsys, "schema", "--brand")[1])["$id"].endswith("brand.schema.json")
+
+
 def test_schema_to_a_file(tmp_path, capsys):
     _code, out, _ = run(capsys, "schema")
     target = tmp_path / "schema" / "leaflet.schema.json"
