@@ -212,6 +212,19 @@ def test_verify_finds_a_panel_of_another_prescription_without_quoting_it(en_doc)
     assert found and all(SENTINEL.split()[0] not in str(d) for d in found)
 
 
+def test_verify_quotes_no_text_of_a_panel_after_the_medicines_name(en_doc):
+    # the panel's medicine row prints the leaflet's own name and brands: text of the panel after them
+    # (directions, purpose, address, Rx number of another prescription) is never quoted either
+    rx = prescription(directions="Take 1 tablet at bedtime; if you feel Quillwort-sleepy, call us",
+                      purpose="muscle spasms, Xylobackache", rx_number="RX-SENTINEL-77")
+    pdf = api.build_personalised(en_doc, rx)
+    other = prescription()
+    found = api.verify(en_doc, pdf, other)
+    assert {d.path for d in found} >= {("directions",), ("rx_number",)}
+    for d in found:
+        assert not any(secret in str(d) for secret in ("Quillwort", "Xylobackache", "SENTINEL", "Zebulon")), str(d)
+
+
 # --- the command line ------------------------------------------------------------------------
 
 def run(*args, cwd=None, stdin=None):

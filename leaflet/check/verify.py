@@ -572,9 +572,12 @@ def match(doc: Document, pdf: str | Path | bytes, prescription: PrescriptionData
 def _private(found: list[tuple[int, Diagnostic]], expected: list[_Expected], placed: list[tuple[int, int] | None],
              body: _Body, where: str) -> list[tuple[int, Diagnostic]]:
     """``found`` with no patient data in it: a difference in the personal panel names the field,
-    and text the content does not have before its first text on page 1 is not quoted."""
-    first = next((span[0] for k, span in enumerate(placed) if span is not None
-                  and not is_private(expected[k].item.path)), len(body.chars))
+    and text the content does not have before its first text on page 1 is not quoted. The panel's
+    own texts (its labels, and the medicine's name and brands, which are the leaflet's) come before
+    its last value: they never count as the content's first text, so no text between them is quoted."""
+    panel_end = max((k for k, e in enumerate(expected) if is_private(e.item.path)), default=-1)
+    first = next((span[0] for k, span in enumerate(placed) if span is not None and k > panel_end),
+                 len(body.chars))
     out = []
     for at, d in found:
         if d.path and is_private(d.path):
