@@ -231,6 +231,20 @@ def test_json_and_bundle_shape_errors(text, expected):
     assert all("Zebulon" not in str(p) for p in found)
 
 
+def test_a_fhir_resource_that_is_not_a_bundle_is_said_so_by_build_rx(tmp_path, capsys):
+    # a Patient (or a MedicationRequest) on its own is FHIR, not a prescription file with 8 unknown fields
+    from tests.conftest import SAMPLE
+
+    patient = resource(bundle(), "Patient")
+    patient["name"] = [{"text": SENTINEL}]
+    path = tmp_path / "patient.json"
+    path.write_text(json.dumps(patient, indent=1), encoding="utf-8")
+    code, out, err = _run(capsys, "build", SAMPLE, "--rx", path, "-o", tmp_path / "x.pdf")
+    assert code == 2
+    assert f"{path}:1:1: Bundle: error[fhir]: this is a FHIR Patient, not a Bundle" in err, err
+    assert "unknown field" not in err and "Zebulon" not in out + err
+
+
 def test_no_error_of_a_bundle_holds_the_patients_name():
     data = bundle()
     patient = resource(data, "Patient")

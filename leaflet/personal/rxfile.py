@@ -107,8 +107,9 @@ def _json_data(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
 def parse(text: str | bytes, file: str = "<input>", *, format: str | None = None,
           max_input_size: int = MAX_RX_SIZE) -> Prescription:
     """A prescription from YAML or JSON text (``format`` "yaml" or "json"; by default from the file
-    name's ending, else JSON when the text starts with '{'). JSON whose ``resourceType`` is
-    ``Bundle`` is a FHIR R4 Bundle, read by :func:`leaflet.personal.fhir.from_bundle`. Raises
+    name's ending, else JSON when the text starts with '{'). JSON with a ``resourceType`` is FHIR,
+    read by :func:`leaflet.personal.fhir.from_bundle` (a Bundle; another resource is an error
+    saying which it is). Raises
     ContentError with every problem."""
     if isinstance(text, bytes) or len(text) > max_input_size:
         if len(text) > max_input_size:
@@ -121,7 +122,9 @@ def parse(text: str | bytes, file: str = "<input>", *, format: str | None = None
             raise _refine(exc) from None
     if _is_json(text, file, format):
         data, problems = _json_data(text, file)
-        if isinstance(data, dict) and data.get("resourceType") == "Bundle":  # a FHIR R4 Bundle: its own reader
+        # a FHIR R4 Bundle: its own reader (so too any other FHIR resource, which it says is not a Bundle:
+        # resourceType is no field of a prescription file)
+        if isinstance(data, dict) and "resourceType" in data:
             from .fhir import from_bundle
 
             return from_bundle(text, file)
