@@ -387,7 +387,8 @@ def test_serve_refuses_to_start_beyond_localhost_without_a_token(library: Path):
                            "--library", str(library)], capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 1
     assert "needs a token" in done.stderr and "LEAFLET_SERVE_TOKEN" in done.stderr
-    missing = subprocess.run([sys.executable, "-m", "leaflet", "serve", "--library", str(library / "nothing")],
+    missing = subprocess.run([sys.executable, "-m", "leaflet", "serve", "--port", "0", "--library",
+                              str(library / "nothing")],
                              capture_output=True, text=True, timeout=60, env=env)
     assert missing.returncode == 1 and "--library" in missing.stderr
 
