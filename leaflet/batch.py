@@ -80,11 +80,23 @@ def leaflet_for(job: Job) -> _Leaflet:
     return found
 
 
+_failed_templates: dict[tuple[str, str, str, tuple[str, ...], str], tuple[Diagnostic, ...]] = {}
+
+
 def template_for(doc: api.Document, paper: str, theme: str, locales: tuple[str, ...], brand: str = "") -> api.Template:
+    """The leaflet laid out once per process for its paper, theme and brand; one that cannot be (a
+    brand's text its fonts cannot print) is tried once, and its problems given again for every row."""
     key = (str(doc.path), paper, theme, locales, brand)
     found = _templates.get(key)
     if found is None:
-        found = _templates[key] = api.template(doc, paper=paper, theme=theme, brand=_brand_for(brand))
+        failed = _failed_templates.get(key)
+        if failed is not None:
+            raise ContentError(list(failed))
+        try:
+            found = _templates[key] = api.template(doc, paper=paper, theme=theme, brand=_brand_for(brand))
+        except ContentError as exc:
+            _failed_templates[key] = tuple(exc.diagnostics)
+            raise
     return found
 
 

@@ -710,6 +710,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         progress = tqdm(unit=" leaflets", file=sys.stderr, leave=False)
     bad_rows, failed, written, skipped = 0, 0, 0, 0
     warnings: dict[str, list[int]] = {}
+    shared: set[str] = set()  # problems of a template (not of a row) already printed
     entries = dict(manifest)
     built: list[tuple[batch.Job, batch.Result]] = []
     pending_jobs: dict[int, batch.Job] = {}
@@ -738,6 +739,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 if result.problems:  # the row's content: as a bad row
                     bad_rows += 1
                     for d in result.problems:
+                        if d.file != args.sheet:  # the leaflet's or the brand's, not the row's: said once
+                            said = str(d)
+                            if said in shared:
+                                continue
+                            shared.add(said)
                         _print_err(str(d))
                 else:  # an output that cannot be written, a PDF that fails --verify
                     failed += 1

@@ -265,3 +265,22 @@ def test_outputs_built_with_verify_are_up_to_date_for_a_run_without_it(tmp_path,
     for option, expected in runs:
         status, stdout, _ = batch(capsys, str(src), "-o", f"{out}/", "-j", "1", *([option] if option else []))
         assert status == 0 and stdout.startswith(f"{out}/: {expected}"), (option, stdout)
+
+
+def test_a_brand_a_language_cannot_print_is_said_once_and_its_rows_are_not_built(tmp_path, capsys, monkeypatch):
+    # a brand name in Arabic letters on English leaflets: the template cannot be laid out; its problem
+    # is the brand file's, said once (not once a row), laid out once (not again for every row), and
+    # every such row counts as a row with problems; the Arabic row is built
+    import leaflet.batch as batch_module
+
+    (tmp_path / "brand.yaml").write_text("name: مركز الاختبار\n", encoding="utf-8")
+    src = sheet(tmp_path / "rx.csv", [row("RX-1"), row("RX-2"), row("RX-3", "ar"), row("RX-4")])
+    calls = []
+    template = api.template
+    monkeypatch.setattr(batch_module.api, "template", lambda *a, **k: calls.append(1) or template(*a, **k))
+    status, stdout, err = batch(capsys, str(src), "-o", f"{tmp_path}/out/", "-j", "1", "--brand",
+                                str(tmp_path / "brand.yaml"))
+    assert status == 2
+    assert err.count("error[glyph]: name:") == 1, err
+    assert stdout.startswith(f"{tmp_path}/out/: 1 written, 0 up to date, 3 rows with problems"), stdout
+    assert len(calls) == 2  # English once (failed), Arabic once
