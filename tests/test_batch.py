@@ -284,3 +284,13 @@ def test_a_brand_a_language_cannot_print_is_said_once_and_its_rows_are_not_built
     assert err.count("error[glyph]: name:") == 1, err
     assert stdout.startswith(f"{tmp_path}/out/: 1 written, 0 up to date, 3 rows with problems"), stdout
     assert len(calls) == 2  # English once (failed), Arabic once
+
+
+def test_one_content_file_is_the_default_and_rows_follow_their_language(tmp_path, capsys):
+    # as the README says (and as build --rx does): the file is the default translation, not every row's
+    src = sheet(tmp_path / "rx.csv", [row("RX-1", "es"), row("RX-2", "xx")])
+    status = main(["batch", str(CONTENT / "en.yaml"), str(src), "-o", f"{tmp_path}/file/", "-j", "1"])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert sorted(p.name for p in (tmp_path / "file").glob("*.pdf")) == ["00002-es.pdf", "00003-en.pdf"]
+    assert "leaflet: warning: " in err and ": row 3: the leaflet has no translation" in err
