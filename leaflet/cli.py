@@ -767,9 +767,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
         _print_err(f"leaflet: warning: {args.sheet}: row{'s' if len(rows) > 1 else ''} {shown}: {warning}")
     if merge:
         target = args.merge if os.path.dirname(args.merge) else os.path.join(out, args.merge)
+        # the rows with problems are not in the print-ready file: said beside it, not only above
+        left_out = (f", {bad_rows + failed} row{'s' if bad_rows + failed != 1 else ''} with problems not in it"
+                    if bad_rows or failed else "")
         if built:
             pages = batch.merge_results(target, built, title=f"{Path(args.content).name or 'leaflets'} (batch)")
-            print(f"wrote {target}: {len(built)} leaflets, {pages} pages")
+            print(f"wrote {target}: {len(built)} leaflets, {pages} pages{left_out}")
+        else:
+            print(f"{target}: not written: no leaflet to merge{left_out}")
     else:
         print(f"{out}: {written} written, {skipped} up to date" + (f", {bad_rows} rows with problems" if bad_rows
                                                                    else "")

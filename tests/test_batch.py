@@ -151,9 +151,16 @@ def test_merge_writes_one_pdf_in_the_sheets_order_the_same_for_any_workers(tmp_p
         out = tmp_path / f"m{jobs}"
         status, stdout, err = batch(capsys, str(src), "-o", f"{out}/", "--merge", "-j", jobs)
         assert status == 2 and "row 4, column dispensed" in err
-        assert "3 leaflets" in stdout
+        # the row left out of the print-ready file is said beside it
+        assert stdout.startswith(f"wrote {out}/leaflets.pdf: 3 leaflets, ") and \
+            stdout.rstrip().endswith("pages, 1 row with problems not in it"), stdout
         merged.append((out / "leaflets.pdf").read_bytes())
     assert merged[0] == merged[1]
+    bad = sheet(tmp_path / "bad.csv", [row("RX-3", dispensed="x")])
+    status, stdout, _ = batch(capsys, str(bad), "-o", f"{tmp_path}/none/", "--merge", "-j", "1")
+    assert status == 2 and stdout == f"{tmp_path}/none/leaflets.pdf: not written: no leaflet to merge, " \
+                                      "1 row with problems not in it\n", stdout
+    assert not (tmp_path / "none" / "leaflets.pdf").exists()
     with pikepdf.open(io.BytesIO(merged[0])) as p:
         assert p.check_pdf_syntax() == []
         n_en = len(pikepdf.open(io.BytesIO(api.template(leaflet.load(CONTENT / "en.yaml")).pdf.pdf)).pages)
