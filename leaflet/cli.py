@@ -203,6 +203,10 @@ def _serve_parser(sub: argparse._SubParsersAction) -> None:
                        help="build processes, each building one PDF at a time (default: one per CPU)")
     serve.add_argument("--max-queue", type=_count, default=1000, metavar="N",
                        help="requests that may wait for a build process; beyond, 503 at once (default: 1000)")
+    serve.add_argument("--brand", metavar="[ID=]BRAND.yaml", action="append", default=[],
+                       help="a clinic's or pharmacy's brand file, printed on every leaflet served (checked at start: "
+                            "a problem stops the service); repeated, each with an ID, a request chooses one with "
+                            "?brand=ID (default: the first)")
 
 
 def _port(text: str) -> int:
@@ -357,7 +361,7 @@ def _report(errors: list[ContentError]) -> None:
         for d in exc.diagnostics:
             print(d, file=sys.stderr)
     total = sum(len(e.diagnostics) for e in errors)
-    files = len(errors)
+    files = max(len(errors), len({d.file for e in errors for d in e.diagnostics}))  # one error may span files
     print(f"{total} problem{'s' if total != 1 else ''} in {files} file{'s' if files != 1 else ''}", file=sys.stderr)
 
 
@@ -797,8 +801,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError as exc:  # the service's libraries are not installed
         raise UsageError(f"leaflet serve needs {exc.name or 'starlette and uvicorn'}: "
                          "pip install 'leaflet[serve]'") from None
+    from .service.brands import brand_ids
+
     settings = Settings(library=Path(args.library), token=read_token(args.token_file), max_body=args.max_body,
-                        timeout=args.timeout, workers=args.workers or default_size(), max_queue=args.max_queue)
+                        timeout=args.timeout, workers=args.workers or default_size(), max_queue=args.max_queue,
+                        brands=brand_ids(args.brand))
     return serve(settings, args.host, args.port)
 
 

@@ -18,10 +18,10 @@ import contextlib
 import hmac
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -30,8 +30,12 @@ from starlette.routing import Route
 
 from ..resources import available_themes
 from . import form
+from .brands import load_brands
 from .library import LANGUAGE, LEAFLET_ID, Library, language_info
 from .workers import Busy, Pool, TimedOut, WorkerFailed
+
+if TYPE_CHECKING:
+    from ..content.brand import BrandDocument
 
 log = logging.getLogger("leaflet.service")
 
@@ -64,6 +68,8 @@ class Settings:
     max_queue: int = 1000  # requests that may wait for a build process; more get 503 at once
     warm: bool = True  # build a leaflet in each process before serving (the first build loads fonts)
     address: str = ""  # where it listens: announced on standard output once it is ready
+    # (id, brand file) of each --brand, the first the default: printed on every leaflet served (?brand=ID)
+    brands: tuple[tuple[str, str], ...] = ()
 
 
 def error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
@@ -161,18 +167,26 @@ class Guard:
                      (time.monotonic() - started) * 1000)
 
 
-def _options(request: Request) -> tuple[str, str] | Response:
-    """``?paper=`` and ``?theme=``: a bundled theme's name only (never a path to a file)."""
-    unknown = sorted(set(request.query_params) - {"paper", "theme"})
+def _options(request: Request, brands: Sequence[str]) -> tuple[str, str, str] | Response:
+    """``?paper=``, ``?theme=`` (a bundled theme's name only, never a path to a file) and
+    ``?brand=`` (the id of a brand the service was started with; default: the first, or none)."""
+    unknown = sorted(set(request.query_params) - {"paper", "theme", "brand"})
     if unknown:
-        return error(400, "usage", "unknown query parameter; the only ones are paper and theme")
+        return error(400, "usage", "unknown query parameter; the only ones are paper, theme and brand")
     paper = request.query_params.get("paper", "a4")
     theme = request.query_params.get("theme", "default")
     if theme not in available_themes():
         return error(400, "usage", f"theme must be one of: {', '.join(available_themes())}")
     if not paper.isascii() or not paper.isalnum():
         return error(400, "usage", "paper must be a paper size such as a4 or letter")
-    return paper, theme
+    brand = request.query_params.get("brand")
+    if brand is None:
+        return paper, theme, brands[0] if brands else ""
+    if brand not in brands:  # the id asked for is not named back
+        if not brands:
+            return error(400, "usage", "this service has no brands (leaflet serve --brand ID=BRAND.yaml)")
+        return error(400, "usage", f"brand must be one of: {', '.join(brands)}")
+    return paper, theme, brand
 
 
 def _answer(answer: tuple[Any, ...], filename: str) -> Response:
@@ -191,11 +205,13 @@ def _answer(answer: tuple[Any, ...], filename: str) -> Response:
 
 
 class Service:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, brands: dict[str, BrandDocument] | None = None) -> None:
         self.settings = settings
         self.library = Library(settings.library)
+        # the brands, checked (before the service listens: leaflet serve); each build process gets them as they are
+        self.brands = load_brands(settings.brands, self.library) if brands is None else brands
         self.pool = Pool(settings.workers, max_queue=settings.max_queue,
-                         warm=self.library.first() if settings.warm else None)
+                         warm={"leaflet": self.library.first() if settings.warm else None, "brands": self.brands})
 
     async def _run(self, request: Request, job: str, make_args: Callable[[bytes], tuple[Any, ...]],
                    filename: str) -> Response:
@@ -226,8 +242,9 @@ class Service:
 
     async def leaflets(self, request: Request) -> Response:
         listing = self.library.listing()
+        brands = [{"id": brand_id, "name": brand.brand.name} for brand_id, brand in self.brands.items()]
         return JSONResponse({"leaflets": [{"id": name, "languages": [dict(language_info(lang)) for lang in languages]}
-                                          for name, languages in listing.items()]})
+                                          for name, languages in listing.items()], "brands": brands})
 
     async def personalised(self, request: Request) -> Response:
         leaflet, language = request.path_params["leaflet"], request.path_params["language"]
@@ -239,21 +256,21 @@ class Service:
         if media not in JSON_TYPES:
             return error(415, "media-type", "send the prescription as JSON (Content-Type: application/json, "
                          "or application/fhir+json for a FHIR Bundle)")
-        options = _options(request)
+        options = _options(request, list(self.brands))
         if isinstance(options, Response):
             return options
-        paper, theme = options
+        paper, theme, brand = options
         limit = self.settings.max_body
-        return await self._run(request, "personalised", lambda body: (path, body, language, paper, theme, limit),
-                               f"{leaflet}-{language}.pdf")
+        return await self._run(request, "personalised",
+                               lambda body: (path, body, language, paper, theme, limit, brand), f"{leaflet}-{language}.pdf")
 
     async def build(self, request: Request) -> Response:
-        options = _options(request)
+        options = _options(request, list(self.brands))
         if isinstance(options, Response):
             return options
-        paper, theme = options
+        paper, theme, brand = options
         limit = self.settings.max_body
-        return await self._run(request, "build", lambda body: (body, paper, theme, limit), "leaflet.pdf")
+        return await self._run(request, "build", lambda body: (body, paper, theme, limit, brand), "leaflet.pdf")
 
     async def index(self, request: Request) -> Response:
         return HTMLResponse(form.page(self.settings.token is not None), headers={"cache-control": "no-store"})
@@ -291,16 +308,20 @@ async def _internal(request: Request, exc: Exception) -> Response:
     return error(500, "internal", "internal error: this is a bug in leaflet")
 
 
-def create_app(settings: Settings) -> ASGIApp:
-    """The service as an ASGI application (its build processes start with it, in its lifespan)."""
-    service = Service(settings)
+def create_app(settings: Settings, brands: dict[str, BrandDocument] | None = None) -> ASGIApp:
+    """The service as an ASGI application (its build processes start with it, in its lifespan).
+    ``brands``: the brands of ``settings.brands`` already checked (:func:`leaflet.service.brands.load_brands`);
+    without it they are read and checked here (a ContentError for a bad one)."""
+    service = Service(settings, brands)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await service.pool.start()
         if settings.address:
+            branded = f", brand{'s' if len(service.brands) != 1 else ''} {', '.join(service.brands)}" \
+                if service.brands else ""
             print(f"leaflet serve: ready on {settings.address} ({settings.workers} build process"
-                  f"{'es' if settings.workers != 1 else ''}, library {settings.library})", flush=True)
+                  f"{'es' if settings.workers != 1 else ''}, library {settings.library}{branded})", flush=True)
         try:
             yield
         finally:

@@ -6,6 +6,7 @@
   const leafletSelect = document.getElementById("f-leaflet");
   const languageSelect = document.getElementById("f-language");
   const paperSelect = document.getElementById("f-paper");
+  const brandSelect = document.getElementById("f-brand");
   const status = document.getElementById("status");
   const formError = document.getElementById("e-form");
   const download = document.getElementById("download");
@@ -57,7 +58,13 @@
       return;
     }
     if (!response.ok) { formError.textContent = ui.not_listed + " (" + response.status + ")"; return; }
-    leaflets = (await response.json()).leaflets;
+    const listing = await response.json();
+    leaflets = listing.leaflets;
+    // the service's brands (leaflet serve --brand): a choice only when there are several (the first is the default)
+    const brands = listing.brands || [];
+    brandSelect.replaceChildren();
+    brands.forEach(function (brand) { brandSelect.append(new Option(brand.name + " (" + brand.id + ")", brand.id)); });
+    document.getElementById("r-brand").hidden = brands.length < 2;
     leafletSelect.replaceChildren();
     leaflets.forEach(function (leaflet) {
       leafletSelect.append(new Option(leaflet.id, leaflet.id));
@@ -92,7 +99,7 @@
     Object.keys(strings.labels).forEach(function (field) { setText("l-" + field, strings.labels[field]); });
     Object.keys(strings.hints).forEach(function (field) { setText("h-" + field, strings.hints[field]); });
     ui = Object.assign(ui, strings.ui);
-    ["leaflet", "language", "paper", "token"].forEach(function (key) { setText("l-" + key, ui[key]); });
+    ["leaflet", "language", "paper", "brand", "token"].forEach(function (key) { setText("l-" + key, ui[key]); });
     setText("title", ui.title);
     setText("legend", ui.title);
     setText("submit", ui.submit);
@@ -114,7 +121,8 @@
     });
     status.textContent = ui.working;
     const address = "leaflets/" + encodeURIComponent(leaflet) + "/" + encodeURIComponent(language) +
-      "?paper=" + encodeURIComponent(paperSelect.value);
+      "?paper=" + encodeURIComponent(paperSelect.value) +
+      (brandSelect.options.length > 1 ? "&brand=" + encodeURIComponent(brandSelect.value) : "");
     let response;
     try {
       response = await fetch(address, {

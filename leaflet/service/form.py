@@ -121,6 +121,8 @@ def page(needs_token: bool) -> str:
 <select id="f-language"></select></div>
 <div class="field"><label for="f-paper" id="l-paper">{e(words["paper"])}</label><select id="f-paper">
 <option value="a4">A4</option><option value="letter">Letter</option></select></div>
+<div class="field" id="r-brand" hidden><label for="f-brand" id="l-brand">{e(words["brand"])}</label>
+<select id="f-brand"></select></div>
 </div>
 <p id="status" role="status" aria-live="polite"></p>
 <p class="error" id="e-form" role="alert"></p>

@@ -17,12 +17,15 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import api
+from ..content.brand import BrandDocument
 from ..content.document import Document
 from ..errors import ContentError, Diagnostic, LeafletError, UsageError, format_path
 
 REQUEST = "<request>"  # the "file" of what came in a request body
 
 _documents: dict[str, tuple[int, int, Document]] = {}
+# the service's brands (id -> brand), checked when it started and handed over as they are (warm)
+_brands: dict[str, BrandDocument] = {}
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
@@ -46,10 +49,15 @@ def document(path: str) -> Document:
     return doc
 
 
-def build(text: bytes, paper: str, theme: str, max_size: int) -> tuple[Any, ...]:
-    """POST /build: content YAML -> PDF."""
+def brand(brand_id: str) -> BrandDocument | None:
+    """The service's brand ``brand_id`` ("": none)."""
+    return _brands[brand_id] if brand_id else None
+
+
+def build(text: bytes, paper: str, theme: str, max_size: int, brand_id: str = "") -> tuple[Any, ...]:
+    """POST /build: content YAML -> PDF (with the brand ``brand_id``, "" for none)."""
     doc = api.parse(text, REQUEST, max_input_size=max_size)
-    return ("pdf", api.build_bytes(doc, paper=paper, theme=theme))
+    return ("pdf", api.build_bytes(doc, paper=paper, theme=theme, brand=brand(brand_id)))
 
 
 def _language_matches(wanted: str, language: str, folder: str) -> bool:
@@ -87,37 +95,44 @@ MAX_TEMPLATES = 32  # laid-out leaflets kept by a build process (a leaflet in on
 _templates: collections.OrderedDict[tuple[Any, ...], api.Template] = collections.OrderedDict()
 
 
-def template(path: str, paper: str, theme: str) -> api.Template:
-    """The library's leaflet ``path`` laid out once for ``paper`` and ``theme`` with its personal
-    panel's rectangle left empty (:func:`leaflet.api.template`), while the file is unchanged; the
-    least recently used are dropped past MAX_TEMPLATES."""
+def template(path: str, paper: str, theme: str, brand_id: str = "") -> api.Template:
+    """The library's leaflet ``path`` laid out once for ``paper``, ``theme`` and the brand
+    ``brand_id`` with its personal panel's rectangle left empty (:func:`leaflet.api.template`),
+    while the file is unchanged; the least recently used are dropped past MAX_TEMPLATES."""
     info = os.stat(path)
-    key = (path, info.st_mtime_ns, info.st_size, paper, theme)
+    key = (path, info.st_mtime_ns, info.st_size, paper, theme, brand_id)
     found = _templates.get(key)
     if found is not None:
         _templates.move_to_end(key)
         return found
-    made = api.template(document(path), paper=paper, theme=theme)
+    made = api.template(document(path), paper=paper, theme=theme, brand=brand(brand_id))
     _templates[key] = made
     while len(_templates) > MAX_TEMPLATES:
         _templates.popitem(last=False)
     return made
 
 
-def personalised(path: str, body: bytes, language: str, paper: str, theme: str, max_size: int) -> tuple[Any, ...]:
+def personalised(path: str, body: bytes, language: str, paper: str, theme: str, max_size: int,
+                 brand_id: str = "") -> tuple[Any, ...]:
     """POST /leaflets/{leaflet}/{language}: a prescription (JSON or FHIR) -> personalised PDF: the
     prescription's panel stamped into the leaflet laid out once (:func:`leaflet.api.stamp_personalised`,
     as ``leaflet batch`` does: milliseconds, not a layout per request)."""
     rx = prescription(body, language, max_size, os.path.dirname(path))
-    return ("pdf", api.stamp_personalised(template(path, paper, theme), rx, rx_file=REQUEST))
+    return ("pdf", api.stamp_personalised(template(path, paper, theme, brand_id), rx, rx_file=REQUEST))
 
 
-def warm(path: Any) -> None:
-    """Load the fonts and code a first build needs (a second or so), before the first request."""
+def warm(setup: Any) -> None:
+    """Take the service's brands, and load the fonts and code a first build needs (a second or
+    so) before the first request: ``{"brands": {id: BrandDocument}, "leaflet": path or None}``."""
+    if not isinstance(setup, dict):
+        return
+    _brands.clear()
+    _brands.update(setup.get("brands") or {})
+    path = setup.get("leaflet")
     if not isinstance(path, str):
         return
     try:
-        template(path, "a4", "default")
+        template(path, "a4", "default", next(iter(_brands), ""))
     except Exception:  # noqa: BLE001 - a leaflet with problems is reported when asked for, not here
         pass
 

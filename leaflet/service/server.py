@@ -16,6 +16,8 @@ from pathlib import Path
 
 from ..errors import UsageError
 from .app import Settings, create_app
+from .brands import load_brands
+from .library import Library
 
 TOKEN_ENV = "LEAFLET_SERVE_TOKEN"
 MIN_TOKEN = 16  # characters: a token shorter than this is guessable
@@ -95,12 +97,14 @@ def serve(settings: Settings, host: str, port: int) -> int:
     import uvicorn
 
     check_binding(host, settings.token)
+    # the brands' problems (file:line:col) stop the service before it listens; the library must be there
+    brands = load_brands(settings.brands, Library(settings.library))
     sock = listen(host, port)
     bound = sock.getsockname()
     shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
     settings = Settings(**{**settings.__dict__, "address": f"http://{shown}:{bound[1]}/"})
     configure_logging()
-    app = create_app(settings)
+    app = create_app(settings, brands)
     config = uvicorn.Config(app, access_log=False, log_config=None, lifespan="on", server_header=False,
                             timeout_keep_alive=5, timeout_graceful_shutdown=10, h11_max_incomplete_event_size=16384)
     server = uvicorn.Server(config)
