@@ -203,16 +203,20 @@ def _brand(brand: BrandArg) -> BrandDocument | None:
     return load_brand(brand)
 
 
-def check_brand(doc: Document, brand: BrandDocument, fonts: Any, theme: dict[str, Any]) -> Any:
-    """Checks of a brand with a leaflet and a theme: its texts have glyphs in the leaflet's fonts,
-    its accent colour keeps text legible and callouts apart in grayscale; its logo can be read
-    (returned, ready to draw, or None). Problems are ContentError at the brand file's fields."""
+def check_brand(doc: Document | None, brand: BrandDocument, fonts: Any, theme: dict[str, Any]) -> Any:
+    """Checks of a brand with a leaflet and a theme: its texts have glyphs in the leaflet's fonts
+    (not checked when ``fonts`` is None: no leaflet), its accent colour keeps text legible and
+    callouts apart in grayscale; its logo can be read (returned, ready to draw, or None). Problems
+    are ContentError at the brand file's fields."""
     from .content.brand import colour_problems, printed_texts
     from .errors import RenderError
     from .typeset.brand import read_logo
-    from .typeset.fonts import glyph_problems
 
-    problems = [brand.place(p) for p in glyph_problems(fonts, printed_texts(brand.brand))]
+    problems = []
+    if fonts is not None:
+        from .typeset.fonts import glyph_problems
+
+        problems = [brand.place(p) for p in glyph_problems(fonts, printed_texts(brand.brand))]
     problems.extend(brand.place(p) for p in colour_problems(brand.brand, theme["colors"]))
     if problems:
         raise ContentError(problems)
@@ -470,6 +474,15 @@ def stamp_merged(out: Any, leaflets: Iterable[tuple[Template, Prescription]], *,
     """Stamp each (template, prescription) and write them all, one after the other, into the binary
     file ``out`` as one PDF (each template's shared objects once); return its page count."""
     return merge_panels(out, ((t, _panel(t, rx, "")) for t, rx in leaflets), title=title)
+
+
+def check_personal(doc: Document, rx: Prescription, *, rx_file: str = "") -> None:
+    """What building ``rx``'s panel on ``doc`` checks before laying it out (``leaflet validate
+    --rx``; :func:`build_personalised` runs the same): the leaflet's own checks, its locale's panel
+    strings, and that its fonts print every text of the prescription. Raises ContentError (a
+    prescription's field named, never its value)."""
+    locale, fonts = check(doc)
+    panel_rows_for(doc, rx, locale, fonts, rx_file)
 
 
 def personal_document(doc: Document, rx: Prescription, *, max_input_size: int = MAX_INPUT_SIZE,

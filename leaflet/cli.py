@@ -75,9 +75,19 @@ def _parser() -> argparse.ArgumentParser:
                             "input): a panel at the top of page 1, in the prescription's language when the leaflet's "
                             "folder has that translation; written as <leaflet>-<language>-personal.pdf without -o")
 
-    validate = sub.add_parser("validate", help="check content files without building",
-                              description="Check content files and report every problem found.")
-    validate.add_argument("inputs", nargs="+", metavar="CONTENT.yaml", help="content file(s); - for standard input")
+    validate = sub.add_parser(
+        "validate", help="check content files (and a prescription or brand file) without building",
+        description="Check content files, a prescription file (--rx) and a brand file (--brand) and report every "
+                    "problem found, with the rules build uses. With a leaflet, --rx is checked against it as build "
+                    "--rx would use it (the translation in the prescription's language, its fonts), --brand too. "
+                    "Exit status: 0 no problems, 2 problems found, 1 anything else.")
+    validate.add_argument("inputs", nargs="*", metavar="CONTENT.yaml", help="content file(s); - for standard input")
+    validate.add_argument("--rx", metavar="RX.yaml|RX.json|-",
+                          help="a prescription file (YAML, JSON or a FHIR R4 Bundle, as for build --rx; - reads it "
+                               "from standard input)")
+    validate.add_argument("--brand", metavar="BRAND.yaml",
+                          help="a brand file (as for build --brand): its format, logo and colours; with a leaflet, "
+                               "that its fonts print its texts")
 
     verify = sub.add_parser("verify", help="check that a PDF prints its content: all of it, in order, visibly",
                             description="Read a built PDF back and check that it prints every text of the content "
@@ -382,10 +392,27 @@ def _prescription(args: argparse.Namespace) -> Prescription:
         if "-" in getattr(args, "inputs", [getattr(args, "content", "")]) or getattr(args, "content", "") == "-":
             raise UsageError("standard input ('-') can be read only once: give the content or the prescription "
                              "as a file")
-        return rxfile.parse(_read_stdin(rxfile.MAX_RX_SIZE), "<stdin>")
+        args.rx_text = _read_stdin(rxfile.MAX_RX_SIZE)
+        return rxfile.parse(args.rx_text, "<stdin>")
     if not args.rx.strip():
         raise UsageError("--rx needs a prescription file (rx.yaml, rx.json) or - for standard input")
     return rxfile.load(args.rx)
+
+
+def _rx_placed(args: argparse.Namespace, exc: ContentError) -> ContentError:
+    """The panel's problems with the prescription (a text too long, a character the fonts cannot
+    print) at their field's line and column in the --rx file, as its own problems are."""
+    from .content.loader import read
+    from .personal import rxfile
+
+    file = "<stdin>" if args.rx == "-" else args.rx
+    text = getattr(args, "rx_text", None)
+    if text is None:
+        try:
+            text = read(args.rx, rxfile.MAX_RX_SIZE)
+        except (ContentError, OSError):
+            return exc
+    return ContentError(rxfile.place(list(exc.diagnostics), text, file))
 
 
 def _personal(args: argparse.Namespace, name: str) -> tuple[Document, Prescription]:
@@ -415,8 +442,11 @@ def cmd_build_personal(args: argparse.Namespace) -> int:
         raise UsageError(f"-o {output}: the output file should end with .pdf (or end with / for a folder)")
     brand = _brand(args)
     doc, rx = _personal(args, inputs[0])
-    pdf = build_personalised(doc, rx, paper=args.paper, theme=args.theme, brand=brand,
-                             rx_file="<stdin>" if args.rx == "-" else args.rx)
+    try:
+        pdf = build_personalised(doc, rx, paper=args.paper, theme=args.theme, brand=brand,
+                                 rx_file="<stdin>" if args.rx == "-" else args.rx)
+    except ContentError as exc:
+        raise _rx_placed(args, exc) from None
     target = _target(output, personal_output_name(doc))
     write_atomic(target, pdf)
     print(f"wrote {target}")
@@ -492,17 +522,59 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .api import check
+    from .api import check, check_brand, check_personal, load_brand, personal_document
+    from .resources import theme as load_theme
 
     _check_inputs(args.inputs)
+    if not args.inputs and args.rx is None and args.brand is None:
+        raise UsageError("give the files to check: content files (CONTENT.yaml), --rx RX.yaml or --brand BRAND.yaml")
+    if args.rx is not None and len(args.inputs) > 1:
+        raise UsageError(f"--rx is checked against one leaflet (as build --rx uses it), but {len(args.inputs)} "
+                         "inputs were given")
+    if args.brand is not None and not args.brand.strip():
+        raise UsageError("--brand needs a brand file (BRAND.yaml), not an empty name")
     errors: list[ContentError] = []
+    rx = brand = None
+    if args.brand is not None:
+        try:
+            brand = load_brand(args.brand, max_input_size=args.max_input_size)
+            if not args.inputs:  # its colours and logo (its texts' glyphs need a leaflet's fonts)
+                check_brand(None, brand, None, load_theme("default"))
+        except ContentError as exc:
+            errors.append(exc)
+    rx_name = None if args.rx is None else "<stdin>" if args.rx == "-" else args.rx
+    if args.rx is not None:
+        try:
+            rx = _prescription(args)
+        except ContentError as exc:
+            errors.append(exc)
     for name in args.inputs:  # one leaflet at a time
         try:
-            check(_load(name, args))
+            doc = _load(name, args)
+            _, fonts = check(doc)
         except ContentError as exc:
             errors.append(exc)
             continue
-        print(f"{'<stdin>' if name == '-' else name}: ok")
+        if brand is not None:
+            try:
+                check_brand(doc, brand, fonts, load_theme("default"))
+            except ContentError as exc:
+                errors.append(exc)
+        if rx is not None:  # the leaflet build --rx would personalise, and its checks of the panel
+            try:
+                personal, warning = personal_document(doc, rx, max_input_size=args.max_input_size,
+                                                      locales=args.locales)
+                if warning:
+                    print(f"leaflet: warning: {warning}", file=sys.stderr)
+                check_personal(personal, rx, rx_file=rx_name or "")
+            except ContentError as exc:
+                errors.append(_rx_placed(args, exc))
+    failed = {d.file for exc in errors for d in exc.diagnostics}
+    for name in [*args.inputs, rx_name, args.brand]:
+        shown_name = "<stdin>" if name == "-" else name
+        if shown_name is not None and shown_name not in failed and not (name == rx_name and rx is None) \
+                and not (name == args.brand and brand is None):
+            print(f"{shown_name}: ok")
     return _finish(errors, EXIT_OK)
 
 

@@ -104,6 +104,13 @@ def _json_data(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     return data, problems
 
 
+def _as_yaml(text: str) -> str:
+    """JSON text as the YAML loader reads it for where each field is: tabs (JSON allows them between
+    values, YAML not) and surrogate-pair escapes (libyaml refuses them) evened out, character for
+    character, so that every line and column stays the same."""
+    return _SURROGATE_ESCAPE.sub(lambda m: "\\u0020" + " " * 6, text.replace("\t", " "))
+
+
 def parse(text: str | bytes, file: str = "<input>", *, format: str | None = None,
           max_input_size: int = MAX_RX_SIZE) -> Prescription:
     """A prescription from YAML or JSON text (``format`` "yaml" or "json"; by default from the file
@@ -133,10 +140,8 @@ def parse(text: str | bytes, file: str = "<input>", *, format: str | None = None
             raise ContentError([Diagnostic(
                 f"the JSON is {kind}, not an object of fields", (), "a prescription file is one object: "
                 "{\"patient\": \"…\", \"directions\": \"…\", …} (leaflet schema --rx)", file, 1, 1, "document")])
-        # where each field is: the same loader as YAML files (JSON is YAML's flow style); tabs (JSON
-        # allows them between values, YAML not) and surrogate-pair escapes (libyaml refuses them) are
-        # evened out first, character for character, so that every line and column stays the same
-        shown = _SURROGATE_ESCAPE.sub(lambda m: "\\u0020" + " " * 6, text.replace("\t", " "))
+        # where each field is: the same loader as YAML files (JSON is YAML's flow style)
+        shown = _as_yaml(text)
         try:
             smap: loader.SourceMap | None = loader.parse(shown, file, max_input_size=max_input_size).map
         except ContentError:
@@ -159,6 +164,37 @@ def parse(text: str | bytes, file: str = "<input>", *, format: str | None = None
     if problems:
         raise ContentError(problems)
     return prescription
+
+
+def place(diagnostics: list[Diagnostic], text: str | bytes, file: str) -> list[Diagnostic]:
+    """Diagnostics found later about the prescription read from ``text`` (the panel's: a text that
+    does not fit, a character the fonts cannot print; they name ``file`` and the field but have no
+    place) at their field's line and column in it, as the file's own problems are. A FHIR Bundle's
+    fields are not its keys: its diagnostics are returned as they are."""
+    todo = [d for d in diagnostics if d.file == file and not d.line and len(d.path) == 1]
+    if not todo:
+        return diagnostics
+    try:
+        if isinstance(text, bytes):
+            text = loader.decode(text, file)
+        if _is_json(text, file, None):
+            data, _ = _json_data(text, file)
+            if not isinstance(data, dict) or data.get("resourceType") == "Bundle":
+                return diagnostics
+            text = _as_yaml(text)
+        source = loader.parse(text, file)
+    except ContentError:
+        return diagnostics
+    if not isinstance(source.data, dict):
+        return diagnostics
+    locate = _locator(source.map, file, source.data)
+    placed = []
+    for d in diagnostics:
+        if d in todo and isinstance(d.path[0], str) and d.path[0] in source.data:
+            where = locate(d.path[0])
+            d = d.located(file, where.line, where.column)
+        placed.append(d)
+    return placed
 
 
 def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_RX_SIZE) -> Prescription:

@@ -1,0 +1,147 @@
+"""leaflet validate --rx and --brand: a prescription file (YAML, JSON, a FHIR R4 Bundle) and a brand
+file checked without building, with the rules build uses (the same diagnostics, word for word),
+at file:line:col with the field and a hint, never a prescription's value."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from leaflet import cli
+
+from .conftest import ROOT, SAMPLE
+
+SENTINEL = "Zephyrine Validate-Sentinel"
+RX_YAML = ROOT / "examples" / "prescription.yaml"
+FHIR = ROOT / "tests" / "fixtures" / "fhir"
+BRAND = ROOT / "tests" / "fixtures" / "brand" / "riverside.yaml"
+
+
+def leaflet(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    status = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def rx_yaml(folder: Path, name: str = "rx.yaml", **changes: str) -> Path:
+    text = RX_YAML.read_text(encoding="utf-8").replace("Alex Example", SENTINEL)
+    for old, new in changes.items():
+        text = re.sub(rf"^{old}: .*$", new, text, flags=re.M)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def bad_prescriptions(folder: Path) -> dict[str, Path]:
+    """Prescriptions with problems of each kind: field values, unknown keys, JSON syntax, FHIR
+    Bundles with problems, and a character the leaflet's fonts cannot print."""
+    out = {
+        "values": rx_yaml(folder, "values.yaml", dispensed="dispensed: 23/11/2026", refills="refils: two"),
+        "missing": rx_yaml(folder, "missing.yaml", directions="", purpose=""),
+        "glyph": rx_yaml(folder, "glyph.yaml", patient="patient: \u0905\u0932\u0947\u0915\u094d\u0938 Example"),
+    }
+    broken = folder / "broken.json"
+    broken.write_text('{"patient": "' + SENTINEL + '", "refills": 2,,}', encoding="utf-8")
+    out["json"] = broken
+    for name in ("broken", "no-request", "dangling-reference"):
+        out[f"fhir-{name}"] = FHIR / f"{name}.json"
+    return out
+
+
+def test_a_good_prescription_and_brand_are_ok(capsys, tmp_path):
+    status, out, err = leaflet(capsys, "validate", "--rx", RX_YAML)
+    assert status == 0 and out == f"{RX_YAML}: ok\n" and err == ""
+    status, out, err = leaflet(capsys, "validate", "--rx", FHIR / "bundle.json")  # a FHIR R4 Bundle, as build --rx
+    assert status == 0 and out == f"{FHIR / 'bundle.json'}: ok\n", err
+    status, out, err = leaflet(capsys, "validate", SAMPLE, "--rx", RX_YAML, "--brand", BRAND)
+    assert status == 0 and out == f"{SAMPLE}: ok\n{RX_YAML}: ok\n{BRAND}: ok\n" and err == ""
+    status, out, _ = leaflet(capsys, "validate", "--brand", BRAND)
+    assert status == 0 and out == f"{BRAND}: ok\n"
+
+
+@pytest.mark.parametrize("kind", ["values", "missing", "glyph", "json", "fhir-broken", "fhir-no-request",
+                                  "fhir-dangling-reference"])
+def test_validate_rx_reports_what_build_rx_reports(kind, capsys, tmp_path):
+    rx = bad_prescriptions(tmp_path)[kind]
+    target = tmp_path / "out.pdf"
+    built, _, build_err = leaflet(capsys, "build", SAMPLE, "--rx", rx, "-o", target)
+    status, out, err = leaflet(capsys, "validate", SAMPLE, "--rx", rx)
+    assert built == status == 2 and not target.exists()
+    assert err == build_err and f"{rx}:" in err  # the same rules: the same diagnostics, word for word
+    assert f"{rx}: ok" not in out and f"{SAMPLE}: ok" in out  # the leaflet itself is fine
+    assert SENTINEL not in err and "Zephyrine" not in err and "\u0905" not in err
+    for line in err.splitlines()[:-1:2]:  # each problem at file:line:col (a FHIR one at its element too)
+        assert re.match(rf"{re.escape(str(rx))}(:\d+:\d+)?(: \S+)?: error\[[a-z-]+\]: ", line), line
+    if kind != "glyph":  # the prescription file's own rules need no leaflet
+        alone, out, err_alone = leaflet(capsys, "validate", "--rx", rx)
+        assert alone == 2 and err_alone == build_err and out == ""
+
+
+def test_field_line_column_and_hint(capsys, tmp_path):
+    rx = bad_prescriptions(tmp_path)["values"]
+    status, _, err = leaflet(capsys, "validate", "--rx", rx)
+    assert status == 2
+    assert f"{rx}:15:1: error[unknown-key]: refils: unknown field 'refils'" in err
+    assert f"{rx}:13:12: error[value]: dispensed: not a date written YYYY-MM-DD\n  hint: e.g. 2026-11-23" in err
+    assert f"{rx}:3:1: error[missing-field]: refills: missing required field 'refills'\n  hint: " in err
+    assert "23/11/2026" not in err and "two" not in err
+
+
+def test_the_prescription_is_checked_against_the_leaflet_in_its_language(capsys, tmp_path):
+    # Devanagari prints in no bundled leaflet: in the Arabic translation build --rx would choose, too
+    rx = rx_yaml(tmp_path, language="language: ar", patient="patient: \u0905\u0932\u0947\u0915\u094d\u0938")
+    status, out, err = leaflet(capsys, "validate", SAMPLE, "--rx", rx)
+    assert status == 2 and f"{rx}:3:10: error[glyph]: patient: " in err and "Arab" not in out
+    ok = rx_yaml(tmp_path, "pt.yaml", language="language: pt-BR")
+    status, out, err = leaflet(capsys, "validate", SAMPLE, "--rx", ok)
+    assert status == 0 and "leaflet: warning: the leaflet has no translation in the prescription's language" in err
+
+
+def test_validate_brand(capsys, tmp_path):
+    pale = tmp_path / "pale.yaml"
+    pale.write_text('name: Riverside Family Clinic\ncolors:\n  accent: "#9fc5e8"\n', encoding="utf-8")
+    status, out, err = leaflet(capsys, "validate", "--brand", pale)
+    assert status == 2 and out == "" and err.startswith(f"{pale}:3:11: error[contrast]: colors.accent: ")
+    built, _, build_err = leaflet(capsys, "build", SAMPLE, "--brand", pale, "-o", tmp_path / "x.pdf")
+    assert built == 2 and build_err == err  # as build reports it
+    logo = tmp_path / "logo.yaml"
+    logo.write_text("name: Riverside Family Clinic\nlogo: missing.png\n", encoding="utf-8")
+    status, _, err = leaflet(capsys, "validate", "--brand", logo)
+    assert status == 2 and f"{logo}:2:7: error[logo]: logo: the logo missing.png is not there" in err
+    emoji = tmp_path / "emoji.yaml"
+    emoji.write_text('name: "Riverside \U0001F3E5"\n', encoding="utf-8")
+    status, out, _ = leaflet(capsys, "validate", "--brand", emoji)  # glyphs need a leaflet's fonts
+    assert status == 0 and out == f"{emoji}: ok\n"
+    status, out, err = leaflet(capsys, "validate", SAMPLE, "--brand", emoji)
+    assert status == 2 and f"{emoji}:1:7: error[glyph]: name: " in err and out == f"{SAMPLE}: ok\n"
+
+
+def test_standard_input_and_usage(capsys, tmp_path, monkeypatch):
+    import io
+
+    data = json.dumps({"patient": SENTINEL, "refills": "two"})
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data.encode())))
+    status, _, err = leaflet(capsys, "validate", "--rx", "-")
+    assert status == 2 and "<stdin>:1:" in err and SENTINEL not in err
+    status, _, err = leaflet(capsys, "validate")
+    assert status == 1 and "give the files to check" in err
+    status, _, err = leaflet(capsys, "validate", SAMPLE, SAMPLE, "--rx", RX_YAML)
+    assert status == 1 and "--rx is checked against one leaflet" in err
+    status, _, err = leaflet(capsys, "validate", "-", "--rx", "-")
+    assert status == 1 and "only once" in err
+    status, _, err = leaflet(capsys, "validate", "--rx", tmp_path / "none.yaml")
+    assert status == 2 and f"{tmp_path / 'none.yaml'}: error[input]: file not found" in err
+
+
+def test_readme_validate_rx_example_is_what_validate_says(capsys, tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Checking a prescription: `leaflet validate --rx`", 1)[1].split("\n### ", 1)[0]
+    shown = re.search(r"```\n\$ leaflet validate content/baclofen/en.yaml --rx rx.yaml[^\n]*\n(.*?)```", section,
+                      re.S).group(1)
+    (tmp_path / "content").symlink_to(ROOT / "content")
+    rx_yaml(tmp_path, patient="patient: \u0905\u0932\u0947\u0915\u094d\u0938 Example")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = leaflet(capsys, "validate", "content/baclofen/en.yaml", "--rx", "rx.yaml")
+    assert status == 2 and out + err == shown
