@@ -5,7 +5,7 @@
 
 Starts ``leaflet serve --port 0`` as a user does (the library is content/), waits until it is
 ready (its build processes warmed up), sends one request of each kind to warm them, then, in each
-round, opens ``--requests`` connections and sends every request at once (asyncio + httpx, no
+round, opens ``--requests`` connections and sends every request at once (asyncio + httpx2, no
 keep-alive). Reports, for each round and over all rounds: how many answered 200 (any other
 status is an error, and the exit status is 1), p50, p95 and the slowest latency (from sending to
 the whole answer) and the throughput. The requests:
@@ -30,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

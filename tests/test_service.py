@@ -1,4 +1,4 @@
-"""leaflet serve, in process (Starlette's TestClient, httpx): the endpoints, the limits, the token,
+"""leaflet serve, in process (Starlette's TestClient, httpx2): the endpoints, the limits, the token,
 path traversal, and that no patient data reaches the logs or an error."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("starlette")
-httpx = pytest.importorskip("httpx")
+httpx = pytest.importorskip("httpx2")
 
 from starlette.testclient import TestClient  # noqa: E402
 
