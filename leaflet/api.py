@@ -462,12 +462,15 @@ def stamp_with(t: Template, panel: Any) -> bytes:
     return stamp.stamp(t.pdf, panel)
 
 
-def merge_panels(out: Any, leaflets: Iterable[tuple[Template, Any]], *, title: str = "Leaflets") -> int:
+def merge_panels(out: Any, leaflets: Iterable[tuple[Template, Any] | tuple[Template, Any, str]], *,
+                 title: str = "Leaflets") -> int:
     """Write each (template, panel from :func:`stamp_panel`), one after the other, into the binary file
-    ``out`` as one PDF (each template's shared objects once, streaming); return its page count."""
+    ``out`` as one PDF (each template's shared objects once, streaming); return its page count. An
+    item with a third member, a label, gets an outline entry (a bookmark) to its first page: it is
+    printed in viewers' side panels, so it must hold no patient data."""
     from .typeset import stamp
 
-    return stamp.merge(out, ((t.pdf, panel) for t, panel in leaflets), title=title)
+    return stamp.merge(out, ((item[0].pdf, *item[1:]) for item in leaflets), title=title)
 
 
 def stamp_merged(out: Any, leaflets: Iterable[tuple[Template, Prescription]], *, title: str = "Leaflets") -> int:

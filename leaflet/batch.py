@@ -381,6 +381,12 @@ def run(items: Iterable[Job | Bad], *, workers: int = 1, chunk: int = 16,
             yield from drain_one()
 
 
+def outline_label(number: int, row: int, language: str) -> str:
+    """A merged PDF's bookmark for a leaflet: ``1 — row 2 — en`` (its place in the file, the
+    sheet's row, the language): no field of the prescription."""
+    return f"{number} \u2014 row {row} \u2014 {language}"
+
+
 def merge_results(out_file: str, results: Iterable[tuple[Job, Result]], *, title: str) -> int:
     """Write the panels of ``results`` (jobs built with ``panel=True``) into one PDF, in order; the
     templates are this process's own (the same bytes as the workers', built from the same input).
@@ -392,11 +398,12 @@ def merge_results(out_file: str, results: Iterable[tuple[Job, Result]], *, title
     fd, tmp = tempfile.mkstemp(prefix=".merge-", suffix=".leaflet-tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            def leaflets() -> Iterator[tuple[Any, Any]]:
-                for job, result in results:
+            def leaflets() -> Iterator[tuple[Any, Any, str]]:
+                for number, (job, result) in enumerate(results, 1):
                     doc = leaflet_for(job).doc
                     template = template_for(doc, job.paper, job.theme, job.locales, job.brand)
-                    yield template, pickle.loads(result.panel)
+                    # its bookmark: the output's number, the sheet's row and the language, never patient data
+                    yield template, pickle.loads(result.panel), outline_label(number, job.row, doc.leaflet.language)
 
             pages = api.merge_panels(fh, leaflets(), title=title)
             fh.flush()

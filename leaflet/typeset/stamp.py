@@ -345,21 +345,26 @@ def stamp(template: Template, panel: Panel) -> bytes:
 
 # --- many leaflets in one PDF ------------------------------------------------------------------------------
 
-def merge(out: BinaryIO, leaflets: Iterable[tuple[Template, Panel]], *, title: str = "Leaflets") -> int:
+def merge(out: BinaryIO, leaflets: Iterable[tuple[Template, Panel] | tuple[Template, Panel, str]], *,
+          title: str = "Leaflets") -> int:
     """Write the stamped ``leaflets`` one after the other into ``out`` as one PDF; return the page
     count. Each template's objects are written once (the first time it is used), each leaflet's
     pages and panel after it; memory stays flat however many leaflets there are (only the object
-    offsets are kept). The merged file has no outline (each leaflet's bookmarks point into its own
-    pages), its language is the first leaflet's, and its title is ``title``."""
+    offsets, the page numbers and the outline's labels are kept). A leaflet given with a label
+    (``(template, panel, label)``) has an outline entry of that label pointing to its first page
+    (each leaflet's own bookmarks point into its own pages: not carried over); the file opens
+    with the outline shown. Its language is the first leaflet's, and its title is ``title``."""
     w = _Writer(out)
     w.raw(b"%PDF-1.4\n%\x93\x8c\x8b\x9e leaflet merged\n")
     bases: dict[int, int] = {}  # id(template) -> the number its objects are shifted by
     catalog, pages_root, info = 1, 2, 3
     nxt = 4
     kids: list[int] = []
+    marks: list[tuple[bytes, int]] = []  # the outline: (label, first page's object)
     lang: str | None = None
     keep: list[Template] = []
-    for template, panel in leaflets:
+    for item in leaflets:
+        template, panel = item[0], item[1]
         if lang is None:
             lang = template.lang
         base = bases.get(id(template))
@@ -373,6 +378,8 @@ def merge(out: BinaryIO, leaflets: Iterable[tuple[Template, Panel]], *, title: s
         form, objects = _panel_objects(panel, template, nxt + len(template.pages) + 1, base)
         slot = nxt
         w.obj(slot, form)
+        if len(item) > 2:  # its bookmark: to its first page
+            marks.append((pikepdf.String(item[2]).unparse(), slot + 1))
         for k, entries in enumerate(template.page_dicts):
             page = nxt + 1 + k
             kids.append(page)
@@ -386,8 +393,19 @@ def merge(out: BinaryIO, leaflets: Iterable[tuple[Template, Panel]], *, title: s
         for n, body in objects:
             w.obj(n, body)
         nxt += len(objects)
-    w.obj(catalog, b"<< /Pages %d 0 R /Type /Catalog%s >>" % (
-        pages_root, b" /Lang %s" % pikepdf.String(lang).unparse() if lang else b""))
+    outline = b""
+    if marks:
+        root, first = nxt, nxt + 1
+        for k, (label, page) in enumerate(marks):
+            links = b"".join([b" /Prev %d 0 R" % (first + k - 1) if k else b"",
+                              b" /Next %d 0 R" % (first + k + 1) if k + 1 < len(marks) else b""])
+            w.obj(first + k, b"<< /Title %s /Parent %d 0 R%s /Dest [ %d 0 R /Fit ] >>" % (label, root, links, page))
+        w.obj(root, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (
+            first, first + len(marks) - 1, len(marks)))
+        nxt = first + len(marks)
+        outline = b" /Outlines %d 0 R /PageMode /UseOutlines" % root
+    w.obj(catalog, b"<< /Pages %d 0 R /Type /Catalog%s%s >>" % (
+        pages_root, b" /Lang %s" % pikepdf.String(lang).unparse() if lang else b"", outline))
     w.obj(pages_root, b"<< /Count %d /Kids [ %s ] /Type /Pages >>" % (
         len(kids), b" ".join(b"%d 0 R" % k for k in kids)))
     meta = keep[0].object(keep[0].info) if keep and keep[0].info else b""
