@@ -1,14 +1,14 @@
 """Build processes for the service: a fixed pool, a fair queue, a time limit that is kept.
 
-Builds run in separate processes, never in the server's threads: a build is CPU work (it would
-hold the event loop or the GIL), concurrent builds in one process are not safe (two threads
-rendering the same right-to-left leaflet at once can give different bytes), and a build that
-overruns the time limit can only be stopped by ending its process. So each of ``size`` worker
-processes builds one leaflet at a time; a request waits its turn in a first-come, first-served
-queue (bounded: beyond ``max_queue`` waiting requests the service answers 503 at once); a job that
-runs longer than its time limit has its process killed and replaced, and the request gets 503.
-Waiting in the queue does not count against the time limit: a burst of requests is served in
-turn, however long the queue, rather than failed.
+Builds run in separate processes, never in the server's threads: a build is CPU work (it would hold
+the event loop or the GIL; threads would take turns at it: builds in threads give the bytes of a
+build alone, tests/test_threads.py, but no more speed), and a build that overruns the time limit
+can only be stopped by ending its process. So each of ``size`` worker processes builds one leaflet
+at a time; a request waits its turn in a first-come, first-served queue (bounded: beyond
+``max_queue`` waiting requests the service answers 503 at once); a job that runs longer than its
+time limit has its process killed and replaced, and the request gets 503. Waiting in the queue does
+not count against the time limit: a burst of requests is served in turn, however long the queue,
+rather than failed.
 
 A job is a picklable ``(name, args)`` pair run by :func:`leaflet.service.jobs.run`; its answer a
 picklable tuple (see there). Nothing of a job's input is ever logged here.

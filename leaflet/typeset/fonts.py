@@ -16,6 +16,7 @@ a blank box on a patient's leaflet.
 from __future__ import annotations
 
 import copy
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -101,14 +102,16 @@ class FontSet:
         return face.bold if bold else face.regular
 
     def claim(self) -> None:
-        """Before a document is drawn: ReportLab keeps one font object per file for the whole
-        process, so a family that is a primary in one chain and a fallback in another (Noto Sans:
-        Latin's primary, Arabic's fallback) takes the subsetting of its role in *this* document
-        (a fallback's first subset holds only the glyphs used): which leaflet a process built
-        first never changes the bytes of the next."""
-        for face in self._faces:  # those loaded: the layout has asked for every one it uses
-            for name in {face.regular, face.bold}:
-                pdfmetrics.getFont(name)._asciiReadable = face is self._primary
+        """Before a document is drawn (in the thread that draws it): ReportLab keeps one font
+        object per file for the whole process, so a family that is a primary in one chain and a
+        fallback in another (Noto Sans: Latin's primary, Arabic's fallback) takes the subsetting
+        of its role in *this* document (a fallback's first subset holds only the glyphs used):
+        which leaflet a process built first never changes the bytes of the next. The role is the
+        thread's (:class:`LeafletFont`), never the font object's: an English and an Arabic
+        leaflet drawn at once in two threads each get their own."""
+        _ROLES.roles = {name: face is self._primary
+                        for face in self._faces  # those loaded: the layout has asked for every one it uses
+                        for name in (face.regular, face.bold)}
 
     def missing(self, text: str) -> list[str]:
         """The distinct characters of ``text`` that no family of the chain draws, sorted."""
@@ -220,6 +223,34 @@ _reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # TTFont.addObjects looks it up in its module
 
 _registered: dict[str, FontSet] = {}
+_ROLES = threading.local()  # .roles: font name -> ASCII-readable, for the document this thread draws
+
+
+class _AsciiReadable:
+    """``TTFont._asciiReadable`` (which ReportLab reads whenever it assigns a character a code in
+    a document's subsets) as the role :meth:`FontSet.claim` gave the font in the document this
+    thread is drawing; the font's own value (set when it was registered) in a thread that claimed
+    none. A flag on the shared font object would be one thread's role for every thread."""
+
+    def __get__(self, font: Any, owner: Any = None) -> Any:
+        if font is None:
+            return self
+        roles = getattr(_ROLES, "roles", None)
+        if roles is not None:
+            found = roles.get(font.fontName)
+            if found is not None:
+                return found
+        return font.__dict__.get("_leaflet_ascii", font.__dict__.get("_asciiReadable", True))
+
+    def __set__(self, font: Any, value: Any) -> None:
+        font.__dict__["_leaflet_ascii"] = value
+
+
+class LeafletFont(TTFont):
+    """A TrueType font registered by leaflet: its ASCII-readable role is per thread (see
+    :class:`_AsciiReadable`)."""
+
+    _asciiReadable = _AsciiReadable()
 
 
 def _register(file_name: str, *, fallback: bool = False) -> tuple[str, frozenset[int]]:
@@ -235,7 +266,7 @@ def _register(file_name: str, *, fallback: bool = False) -> tuple[str, frozenset
         try:
             # shapable=False: ReportLab never shapes on its own, whatever is installed; shaping
             # is leaflet.typeset.shaping's alone
-            font = TTFont(name, str(path), asciiReadable=not fallback, shapable=False)
+            font = LeafletFont(name, str(path), asciiReadable=not fallback, shapable=False)
         except TTFError as exc:
             raise ResourceError(f"cannot use font {path}: {exc}") from None
         pdfmetrics.registerFont(font)
