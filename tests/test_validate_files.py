@@ -145,3 +145,28 @@ def test_readme_validate_rx_example_is_what_validate_says(capsys, tmp_path, monk
     monkeypatch.chdir(tmp_path)
     status, out, err = leaflet(capsys, "validate", "content/baclofen/en.yaml", "--rx", "rx.yaml")
     assert status == 2 and out + err == shown
+
+
+def test_readme_fhir_error_table_is_what_leaflet_says(capsys, tmp_path, monkeypatch):
+    """The FHIR section's table of errors: each row's message is the first line leaflet prints for
+    the example Bundle with the change the row names."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Prescriptions from FHIR R4 Bundles", 1)[1].split("\n### ", 1)[0]
+    rows = dict(re.findall(r"^\| ([^|]+?) \| `([^`]+)`", section, re.M))
+    bundle = (FHIR / "bundle.json").read_text(encoding="utf-8")
+    data = json.loads(bundle)
+    variants = {
+        "a Dosage without words": bundle.replace('           "text": "1 tab PO qAM and qHS",\n', "").replace(
+            '           "patientInstruction": "Take 1 tablet by mouth in the morning and 1 tablet at bedtime",\n', ""),
+        "a bad value": bundle.replace('"whenHandedOver": "2026-11-23T09:05:00+00:00"', '"whenHandedOver": "23/11/2026"'),
+        "not a Bundle": json.dumps(data["entry"][0]["resource"], indent=2),
+        "broken JSON": (FHIR / "broken.json").read_text(encoding="utf-8"),
+        "no MedicationRequest": (FHIR / "no-request.json").read_text(encoding="utf-8"),
+        "a dangling reference": (FHIR / "dangling-reference.json").read_text(encoding="utf-8"),
+    }
+    monkeypatch.chdir(tmp_path)
+    for problem, text in variants.items():
+        assert text != bundle, problem
+        Path("bundle.json").write_text(text, encoding="utf-8")
+        status, _, err = leaflet(capsys, "validate", "--rx", "bundle.json")
+        assert status == 2 and err.splitlines()[0] == rows[problem], problem

@@ -179,7 +179,7 @@ def place(diagnostics: list[Diagnostic], text: str | bytes, file: str) -> list[D
             text = loader.decode(text, file)
         if _is_json(text, file, None):
             data, _ = _json_data(text, file)
-            if not isinstance(data, dict) or data.get("resourceType") == "Bundle":
+            if not isinstance(data, dict) or "resourceType" in data:
                 return diagnostics
             text = _as_yaml(text)
         source = loader.parse(text, file)
