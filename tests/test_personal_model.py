@@ -168,3 +168,14 @@ def test_arabic_indic_digits_are_numbers():
     rx = from_record({**GOOD, "refills": "٢", "quantity": "٩٠ قرصًا", "language": "ar"}, at_file("x"))
     assert rx.refills == 2 and rx.quantity == "٩٠ قرصًا"
     assert from_record({**GOOD, "refills": "۳"}, at_file("x")).refills == 3
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("EN", "en"), ("es-mx", "es-MX"), ("ES-MX", "es-MX"), ("zh-hans-cn", "zh-Hans-CN"), ("es-419", "es-419"),
+    ("AR", "ar"), ("en-gb-oxendict", "en-GB-oxendict"), ("pt-BR", "pt-BR"),
+])
+def test_a_language_tag_is_read_in_any_case_and_kept_in_bcp_47_case(written, canonical):
+    # language tags are case-insensitive (BCP 47); dispensing systems write EN or es-mx: the leaflet's
+    # translation is then found as for en or es-MX (its file names are in BCP 47's case)
+    assert from_record({**GOOD, "language": written}, at_file("x")).language == canonical
+    assert problems({**GOOD, "language": "E"}) and problems({**GOOD, "language": "en_GB"})

@@ -185,6 +185,22 @@ MAX_TEXT = 500  # characters in one text: far more than a panel prints; stops a 
 MAX_REFILLS = 99
 MAX_URL = 2000
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}$")
+_ANY_CASE_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}$")
+
+
+def canonical_language(tag: str) -> str:
+    """A language tag in BCP 47's case (tags are case-insensitive; systems write ``EN``, ``es-mx``,
+    ``zh-hans-cn``): the language in lower case, a script in title case, a region in upper case."""
+    first, *rest = tag.split("-")
+    parts = [first.lower()]
+    for part in rest:
+        if len(part) == 4 and part.isalpha():
+            parts.append(part.title())
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            parts.append(part.upper())
+        else:
+            parts.append(part.lower())
+    return "-".join(parts)
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 # digits a pharmacy writes: ASCII, Arabic-Indic (٠-٩) and Extended Arabic-Indic (۰-۹, Persian, Urdu)
@@ -219,9 +235,9 @@ def unknown_field_hint(name: str) -> str:
 
 
 def _direction(language: Any) -> str:
-    if isinstance(language, str) and _LANGUAGE.fullmatch(language.strip()):
+    if isinstance(language, str) and _ANY_CASE_LANGUAGE.fullmatch(language.strip()):
         try:
-            return locale_for(language.strip()).direction
+            return locale_for(canonical_language(language.strip())).direction
         except ResourceError:
             pass
     return "ltr"
@@ -371,10 +387,10 @@ def from_record(record: Any, locate: Locator, *, direction: str | None = None) -
             converted = None
             if not isinstance(value, str):
                 problem(f"expected a language tag, found {_kind_of(value)}", "e.g. en, ar, zh, ru", code="type")
-            elif not _LANGUAGE.fullmatch(value.strip()):
+            elif not _ANY_CASE_LANGUAGE.fullmatch(value.strip()):
                 problem("not a language tag", "use a BCP 47 tag such as en, en-GB, es, ar, zh, ru", code="value")
             else:
-                converted = value.strip()
+                converted = canonical_language(value.strip())
         else:  # url
             converted = None
             if not isinstance(value, str):
