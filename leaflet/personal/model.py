@@ -184,7 +184,6 @@ ALIASES = {
 MAX_TEXT = 500  # characters in one text: far more than a panel prints; stops a wrong column early
 MAX_REFILLS = 99
 MAX_URL = 2000
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}$")
 _ANY_CASE_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}$")
 
 

@@ -23,7 +23,7 @@ _KINDS: dict[str, dict[str, Any]] = {
                         {"type": "string", "pattern": f"^\\s*[{DIGITS}]{{1,2}}\\s*$"}]},
     "quantity": {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
                            {**_TEXT, "pattern": f"^\\s*[{DIGITS}]"}]},
-    "language": {"type": "string", "pattern": r"^\s*[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}\s*$"},
+    "language": {"type": "string", "pattern": r"^\s*[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}\s*$"},
     "url": {"type": "string", "format": "uri", "maxLength": MAX_URL, "pattern": r"^\s*https?://\S+\s*$"},
 }
 
