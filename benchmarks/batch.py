@@ -1,6 +1,7 @@
 """Benchmark: leaflet batch (lay out once, stamp many) against single personalised builds, in one run.
 
     python benchmarks/batch.py [--sizes 1,100,1000,10000] [--jobs 2] [--languages en=8,es=1,ar=1] [--keep DIR]
+                               [--varied]
 
 Writes sheets of fictional prescriptions (names made up from syllables, every row different;
 languages mixed as --languages says), then for each size runs ``leaflet batch content/baclofen/
@@ -44,7 +45,14 @@ def name(rng: random.Random, language: str) -> str:
     return " ".join("".join(rng.choice(parts) for _ in range(rng.randint(2, 3))).title() for _ in range(2))
 
 
-def write_sheet(path: Path, n: int, mix: list[tuple[str, int]], seed: int = 7) -> None:
+# --varied: panels of several heights (each its own layout of the leaflet, see leaflet.api.Template)
+EXTRA = {"en": " Swallow it whole with water, with or after food. Do not stop taking it suddenly.",
+         "es": " Tráguela entera con agua, con o después de la comida. No deje de tomarla de repente.",
+         "ar": " ابتلعه كاملاً مع الماء، مع الطعام أو بعده. لا تتوقف عن تناوله فجأة."}
+ADDRESSES = ["1 Sample Street, Exampleton", "Unit 4, The Old Mill\n1 Sample Street\nExampleton EX1 2AB"]
+
+
+def write_sheet(path: Path, n: int, mix: list[tuple[str, int]], seed: int = 7, varied: bool = False) -> None:
     rng = random.Random(seed)
     languages = [lang for lang, weight in mix for _ in range(weight)]
     with open(path, "w", newline="", encoding="utf-8") as fh:
@@ -52,8 +60,13 @@ def write_sheet(path: Path, n: int, mix: list[tuple[str, int]], seed: int = 7) -
         w.writerow(HEADER)
         for i in range(n):
             lang = languages[i % len(languages)]
-            w.writerow([name(rng, lang), DIRECTIONS[lang], "muscle spasms", "10 mg", "tablets", "Dr. Sam Sample",
-                        "Example Pharmacy", "1 Sample Street, Exampleton", "555-0100", f"RX-{i:07d}",
+            directions, purpose, address = DIRECTIONS[lang], "muscle spasms", ADDRESSES[0]
+            if varied:
+                directions += EXTRA[lang] * rng.randint(0, 2)
+                purpose = rng.choice(["muscle spasms", ""])
+                address = rng.choice(ADDRESSES)
+            w.writerow([name(rng, lang), directions, purpose, "10 mg", "tablets", "Dr. Sam Sample",
+                        "Example Pharmacy", address, "555-0100", f"RX-{i:07d}",
                         "2026-11-23", f"{rng.choice([30, 60, 90])} tablets", str(rng.randint(0, 5)), lang])
 
 
@@ -117,6 +130,9 @@ def main() -> None:
     ap.add_argument("--languages", default="en=8,es=1,ar=1")
     ap.add_argument("--keep", help="keep the sheets and outputs in this folder")
     ap.add_argument("--no-warm", action="store_true", help="leave out the in-process measures")
+    ap.add_argument("--varied", action="store_true",
+                    help="prescriptions of several panel heights (directions of 1 to 3 sentences, with or without a "
+                         "purpose, addresses of 1 or 3 lines), not all alike")
     args = ap.parse_args()
     mix = [(part.split("=")[0], int(part.split("=")[1])) for part in args.languages.split(",")]
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -130,7 +146,7 @@ def main() -> None:
         first = first_cpu = None
         for n in sizes:
             sheet = base / f"rx-{n}.csv"
-            write_sheet(sheet, n, mix)
+            write_sheet(sheet, n, mix, varied=args.varied)
             out = base / f"out-{n}"
             shutil.rmtree(out, ignore_errors=True)
             t, rss, cpu = timed([*cmd, "batch", "content/baclofen/", str(sheet), "-o", f"{out}/", "-j", args.jobs,

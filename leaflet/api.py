@@ -346,136 +346,201 @@ def build_personalised(doc: Document, rx: Prescription, *, paper: str = "a4", th
                           "to see the traceback, and report it without the prescription") from None
 
 
-def panel_rect(doc: Document, *, paper: str = "a4", theme: str = "default") -> Any:
+def panel_rect(doc: Document, *, paper: str = "a4", theme: str = "default", rx: Prescription | None = None) -> Any:
     """The personal panel's rectangle on page 1 of ``doc`` (a :class:`leaflet.typeset.panel.Rect`,
-    in points): the same for every prescription, per paper, theme and language. For laying a
-    leaflet out once (:func:`build_reserved`) and drawing each panel into it
-    (:func:`leaflet.typeset.panel.draw_prescription`)."""
-    from .typeset.render import PAPER, panel_geometry
+    in points), for ``rx``'s panel (as tall as its rows need, rounded up to a whole number of
+    lines: its height class), or without ``rx`` for a panel of the default class (room for every
+    row at its usual number of lines). It depends on the paper, theme and language, and on the
+    prescription only through its class. For laying a leaflet out once (:func:`build_reserved`) and
+    drawing each panel of that class into it (:func:`leaflet.typeset.panel.draw_prescription`)."""
+    t = template(doc, paper=paper, theme=theme)
+    lines = None if rx is None else _measured(t, rx, "")[0].lines
+    return t.geometry(lines)[0]
 
-    if paper not in PAPER:
-        raise UsageError(f"paper '{paper}' is not one of: {', '.join(PAPER)}")
-    locale, fonts = check(doc)
-    return panel_geometry(doc.leaflet, locale, load_theme(theme), fonts, paper)
 
-
-def build_reserved(doc: Document, *, paper: str = "a4", theme: str = "default") -> bytes:
-    """``doc`` laid out as :func:`build_personalised` lays it out, with the panel's rectangle
-    (:func:`panel_rect`) left empty: every page but the panel's texts, for stamping panels into.
-    Deterministic like :func:`build_bytes`."""
+def build_reserved(doc: Document, *, paper: str = "a4", theme: str = "default", rx: Prescription | None = None) -> bytes:
+    """``doc`` laid out as :func:`build_personalised` lays it out for ``rx`` (without it: for a
+    panel of the default class), with the panel's rectangle (:func:`panel_rect`) left empty:
+    every page but the panel's texts, for stamping panels into. Deterministic like
+    :func:`build_bytes`."""
     from .errors import RenderError
     from .typeset.panel import Panel
     from .typeset.render import PAPER, render
 
     if paper not in PAPER:
         raise UsageError(f"paper '{paper}' is not one of: {', '.join(PAPER)}")
+    lines = None
+    if rx is not None:
+        lines = _measured(template(doc, paper=paper, theme=theme), rx, "")[0].lines
     locale, fonts = check(doc)
     spec = load_theme(theme)
     try:
-        return render(doc.leaflet, locale, spec, fonts, paper, epoch=source_date_epoch(), panel=Panel.reserved(spec))
+        return render(doc.leaflet, locale, spec, fonts, paper, epoch=source_date_epoch(),
+                      panel=Panel.reserved(spec, lines))
     except RenderError as exc:
         if not exc.path:
             raise
         raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
 
 
-class Template(NamedTuple):
-    """A leaflet laid out once with its personal panel's rectangle left empty, to stamp
-    prescriptions into (:func:`stamp_personalised`): see :mod:`leaflet.typeset.stamp`."""
+MAX_LAYOUTS = 12  # a Template's layouts kept (one per panel height class): memory stays flat
 
-    doc: Document
-    paper: str
-    theme: str
-    pdf: Any  # leaflet.typeset.stamp.Template
-    locale: Locale
-    fonts: Any  # leaflet.typeset.fonts.FontSet
-    theme_data: dict[str, Any]
+
+class Template:
+    """A leaflet prepared once to stamp prescriptions into (:func:`stamp_personalised`): see
+    :mod:`leaflet.typeset.stamp`. It is laid out once per *height class* of the panels stamped
+    into it (the panel's height in whole body lines, :attr:`leaflet.typeset.panel.Panel.lines`):
+    a short prescription gets a tight panel, a long address a taller one, and every prescription
+    of a class shares one layout. The layouts are made when first needed and at most
+    :data:`MAX_LAYOUTS` are kept (the least recently used goes), so memory stays flat however
+    many prescriptions are stamped; a layout made again has the same bytes."""
+
+    def __init__(self, doc: Document, paper: str, theme: str, locale: Locale, fonts: Any, theme_data: dict[str, Any],
+                 prepared: tuple[Any, ...]) -> None:
+        self.doc, self.paper, self.theme, self.locale, self.fonts = doc, paper, theme, locale, fonts
+        self.theme_data = theme_data  # the stamped panels' theme: with the brand's colours
+        self._prepared = prepared  # (epoch, loaded brand or None, the theme to render, logo)
+        self._layouts: dict[int, Any] = {}  # height class -> leaflet.typeset.stamp.Template, oldest first
+        self._geometry: dict[int | None, tuple[Any, float]] = {}
+        self.rtl = locale.direction == "rtl"
+
+    def geometry(self, lines: int | None) -> tuple[Any, float]:
+        """(the panel's rectangle for height class ``lines``, the tallest panel page 1 has room for)."""
+        found = self._geometry.get(lines)
+        if found is None:
+            from .typeset.render import panel_geometry
+
+            _, branded, render_theme, _ = self._prepared
+            if len(self._geometry) > 64:
+                self._geometry.clear()
+            found = self._geometry[lines] = panel_geometry(
+                self.doc.leaflet, self.locale, render_theme, self.fonts, self.paper, lines,
+                branded.brand if branded is not None else None)
+        return found
+
+    def layout(self, lines: int | None = None) -> Any:
+        """The leaflet laid out with an empty panel of height class ``lines`` (None: the default
+        class), as a :class:`leaflet.typeset.stamp.Template`; made once, kept while it is used."""
+        from .typeset.panel import default_lines
+
+        if lines is None:
+            lines = default_lines(self.theme_data)
+        found = self._layouts.pop(lines, None)
+        if found is None:
+            found = self._lay_out(lines)
+            while len(self._layouts) >= MAX_LAYOUTS:
+                del self._layouts[next(iter(self._layouts))]
+        self._layouts[lines] = found  # the most recently used last
+        return found
+
+    @property
+    def pdf(self) -> Any:
+        """The layout with a panel of the default class (:meth:`layout`)."""
+        return self.layout(None)
+
+    def _lay_out(self, lines: int) -> Any:
+        from .errors import RenderError
+        from .typeset import stamp
+        from .typeset.panel import Panel
+        from .typeset.render import FontState, render
+
+        epoch, branded, render_theme, logo = self._prepared
+        states: list[FontState] = []
+        try:
+            pdf = render(self.doc.leaflet, self.locale, render_theme, self.fonts, self.paper, epoch=epoch,
+                         panel=Panel.reserved(render_theme, lines), font_states=states,
+                         brand=branded.brand if branded is not None else None, logo=logo)
+        except RenderError as exc:
+            raise _placed(exc, self.doc, branded) from None
+        return stamp.Template(pdf, states)
 
 
 def template(doc: Document, *, paper: str = "a4", theme: str = "default", brand: BrandArg = None) -> Template:
-    """Lay ``doc`` out and render it once, with the personal panel's rectangle reserved and
-    empty (the same layout as :func:`build_personalised` gives it). Deterministic like
-    :func:`build_bytes`; it verifies as the leaflet it is (without a panel). ``brand``: a clinic's
-    brand, printed as :func:`build_bytes` prints it (the stamped panels take its colours too)."""
-    from .errors import RenderError
-    from .typeset import stamp
-    from .typeset.panel import Panel
-    from .typeset.render import FontState, render
-
+    """``doc`` prepared to stamp prescriptions into (see :class:`Template`): checked now (content,
+    fonts, theme, brand), laid out once per panel height class when first stamped. Each layout is
+    the one :func:`build_personalised` gives, deterministic like :func:`build_bytes`, and verifies as
+    the leaflet it is (without a panel). ``brand``: a clinic's brand, printed as :func:`build_bytes`
+    prints it (the stamped panels take its colours too)."""
     epoch, branded, locale, fonts, theme_data, logo = _prepared(doc, paper, theme, brand)
-    states: list[FontState] = []
-    try:
-        pdf = render(doc.leaflet, locale, theme_data, fonts, paper, epoch=epoch, panel=Panel.reserved(theme_data),
-                     font_states=states, brand=branded.brand if branded is not None else None, logo=logo)
-    except RenderError as exc:
-        raise _placed(exc, doc, branded) from None
+    panel_theme = theme_data
     if branded is not None:  # the panels stamped in are drawn in the brand's colours, as render draws them
         from .content.brand import brand_colours
 
-        theme_data = {**theme_data, "colors": brand_colours(branded.brand, theme_data["colors"])}
-    return Template(doc, paper, theme, stamp.Template(pdf, states), locale, fonts, theme_data)
+        panel_theme = {**theme_data, "colors": brand_colours(branded.brand, theme_data["colors"])}
+    return Template(doc, paper, theme, locale, fonts, panel_theme, (epoch, branded, theme_data, logo))
+
+
+def _measured(t: Template, rx: Prescription, rx_file: str) -> tuple[Any, Any]:
+    """``rx``'s panel for ``t``, laid out (its rows wrapped, its height class known) and checked to
+    fit on page 1; and the fonts it is drawn in. Problems are ContentError naming the field."""
+    from .errors import RenderError
+    from .typeset.layout import Styles
+    from .typeset.linebreak import hyphenation_language
+    from .typeset.panel import Panel
+
+    rows, fonts = panel_for(t.doc, rx, t.locale, t.fonts, rx_file)
+    rect, room = t.geometry(None)
+    panel = Panel(rows, fonts, Styles(fonts, t.theme_data, hyphenation=hyphenation_language(t.doc.leaflet)),
+                  t.theme_data, t.rtl)
+    try:
+        panel.layout(rect.width)
+        panel.check_fits(room)
+    except RenderError as exc:  # a text too long for its row or the page: its field, never its value
+        raise ContentError([Diagnostic(str(exc), exc.path, exc.hint, file=rx_file or "<prescription>",
+                                       code=exc.code or "panel")]) from None
+    return panel, fonts
 
 
 def _panel(t: Template, rx: Prescription, rx_file: str) -> Any:
-    """``rx``'s panel drawn for the template ``t`` (leaflet.typeset.stamp.Panel)."""
-    from .errors import RenderError
+    """``rx``'s panel drawn for the template ``t`` (leaflet.typeset.stamp.Panel), in the layout of
+    its height class (``.lines``)."""
     from .typeset import stamp
-    from .typeset.linebreak import hyphenation_language
-    from .typeset.panel import Rect, draw_panel
+    from .typeset.panel import Rect
 
-    rows, fonts = panel_for(t.doc, rx, t.locale, t.fonts, rx_file)
-    x0, y0, x1, y1 = t.pdf.bbox
-    rect = Rect(x0, y0, x1 - x0, y1 - y0)
-    rtl = t.locale.direction == "rtl"
-    hyphenation = hyphenation_language(t.doc.leaflet)
-    try:
-        return stamp.draw_panel(t.pdf, fonts, lambda canv: draw_panel(canv, rect, rows, fonts, t.theme_data, rtl,
-                                                                       hyphenation=hyphenation))
-    except RenderError as exc:
-        if exc.code == "panel" or exc.path:  # a text too long for its row: its field, never its value
-            raise ContentError([Diagnostic(str(exc), exc.path, exc.hint, file=rx_file or "<prescription>",
-                                           code=exc.code or "panel")]) from None
-        raise
+    panel, fonts = _measured(t, rx, rx_file)
+    layout = t.layout(panel.lines)
+    x0, y0, x1, y1 = layout.bbox
+    drawn = stamp.draw_panel(layout, fonts, lambda canv: panel.draw(canv, Rect(x0, y0, x1 - x0, y1 - y0)))
+    drawn.lines = panel.lines
+    return drawn
 
 
 def stamp_panel(t: Template, rx: Prescription, *, rx_file: str = "") -> Any:
     """``rx``'s panel drawn for the template ``t``, not yet stamped (a leaflet.typeset.stamp.Panel:
-    picklable, for :func:`leaflet.typeset.stamp.merge` in another process)."""
+    picklable, for :func:`merge_panels` in another process; ``.lines`` is its height class)."""
     return _panel(t, rx, rx_file)
 
 
 def stamp_personalised(t: Template, rx: Prescription, *, rx_file: str = "") -> bytes:
-    """The template ``t`` with ``rx``'s personal panel stamped in: a complete PDF, as
-    :func:`build_personalised` would lay it out, in a few milliseconds (nothing is laid out
-    again). Deterministic: the same template and prescription give the same bytes, whatever was
-    stamped before. Raises ContentError (naming the field, never its value) for a text that does
-    not fit in the panel or that the fonts cannot print."""
-    from .typeset import stamp
-
-    return stamp.stamp(t.pdf, _panel(t, rx, rx_file))
+    """The template ``t`` with ``rx``'s personal panel stamped in: a complete PDF, the bytes
+    :func:`build_personalised` gives, in a few milliseconds once ``t`` is laid out for the panel's
+    height class. Deterministic: the same template and prescription give the same bytes, whatever
+    was stamped before. Raises ContentError (naming the field, never its value) for a text that
+    does not fit in the panel or that no bundled font can print."""
+    return stamp_with(t, _panel(t, rx, rx_file))
 
 
 def stamp_with(t: Template, panel: Any) -> bytes:
     """The template ``t`` with a panel from :func:`stamp_panel` stamped in."""
     from .typeset import stamp
 
-    return stamp.stamp(t.pdf, panel)
+    return stamp.stamp(t.layout(panel.lines), panel)
 
 
 def merge_panels(out: Any, leaflets: Iterable[tuple[Template, Any] | tuple[Template, Any, str]], *,
                  title: str = "Leaflets") -> int:
     """Write each (template, panel from :func:`stamp_panel`), one after the other, into the binary file
-    ``out`` as one PDF (each template's shared objects once, streaming); return its page count. An
+    ``out`` as one PDF (each layout's shared objects once, streaming); return its page count. An
     item with a third member, a label, gets an outline entry (a bookmark) to its first page: it is
     printed in viewers' side panels, so it must hold no patient data."""
     from .typeset import stamp
 
-    return stamp.merge(out, ((item[0].pdf, *item[1:]) for item in leaflets), title=title)
+    return stamp.merge(out, ((item[0].layout(item[1].lines), *item[1:]) for item in leaflets), title=title)
 
 
 def stamp_merged(out: Any, leaflets: Iterable[tuple[Template, Prescription]], *, title: str = "Leaflets") -> int:
     """Stamp each (template, prescription) and write them all, one after the other, into the binary
-    file ``out`` as one PDF (each template's shared objects once); return its page count."""
+    file ``out`` as one PDF (each layout's shared objects once); return its page count."""
     return merge_panels(out, ((t, _panel(t, rx, "")) for t, rx in leaflets), title=title)
 
 

@@ -84,8 +84,10 @@ _failed_templates: dict[tuple[str, str, str, tuple[str, ...], str], tuple[Diagno
 
 
 def template_for(doc: api.Document, paper: str, theme: str, locales: tuple[str, ...], brand: str = "") -> api.Template:
-    """The leaflet laid out once per process for its paper, theme and brand; one that cannot be (a
-    brand's text its fonts cannot print) is tried once, and its problems given again for every row."""
+    """The leaflet prepared once per process for its paper, theme and brand (laid out once per panel
+    height: :class:`leaflet.api.Template`; here with a panel of the default height, whose digest
+    is the outputs' key); one that cannot be (a brand's text its fonts cannot print, content
+    that does not fit) is tried once, and its problems given again for every row."""
     key = (str(doc.path), paper, theme, locales, brand)
     found = _templates.get(key)
     if found is None:
@@ -93,7 +95,9 @@ def template_for(doc: api.Document, paper: str, theme: str, locales: tuple[str, 
         if failed is not None:
             raise ContentError(list(failed))
         try:
-            found = _templates[key] = api.template(doc, paper=paper, theme=theme, brand=_brand_for(brand))
+            made = api.template(doc, paper=paper, theme=theme, brand=_brand_for(brand))
+            made.layout()  # the default height's layout (job_key), and any problem of the layout, now
+            found = _templates[key] = made
         except ContentError as exc:
             _failed_templates[key] = tuple(exc.diagnostics)
             raise
@@ -113,19 +117,14 @@ def _brand_for(path: str) -> Any:
     return found
 
 
-_TEMPLATE_DIGESTS: dict[int, bytes] = {}
-
-
 def job_key(template: api.Template, job: Job, verified: bool | None = None) -> str:
-    """A digest of everything an output is built from: the template's bytes (the content, its locale,
-    fonts, theme, paper and leaflet's version all show in them), the prescription and the options
-    (``verified``: as if the job's --verify were that). A digest, never the data: the manifest holds
-    no patient data."""
+    """A digest of everything an output is built from: the template's bytes (its layout with a panel
+    of the default height: the content, its locale, fonts, theme, paper and leaflet's version all
+    show in them; the panel's own height follows from the prescription and the code), the
+    prescription and the options (``verified``: as if the job's --verify were that). A digest,
+    never the data: the manifest holds no patient data."""
     h = hashlib.sha256()
-    digest = _TEMPLATE_DIGESTS.get(id(template))
-    if digest is None:  # templates live as long as the process: id() stays theirs
-        digest = _TEMPLATE_DIGESTS[id(template)] = hashlib.sha256(template.pdf.pdf).digest()
-    h.update(digest)
+    h.update(template.pdf.digest)
     h.update(msgspec.msgpack.encode(job.prescription))
     h.update(_code_digest())
     h.update(f"{job.verify if verified is None else verified}\0{job.panel}".encode())

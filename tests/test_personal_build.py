@@ -177,9 +177,10 @@ def test_the_panel_has_the_same_height_for_every_prescription():
 
 
 def test_a_text_that_does_not_fit_names_the_field_not_the_value(en_doc):
-    rx = prescription(directions="Take one tablet " * 30)
+    rx = prescription(directions="Take one tablet " * 30)  # 8 lines at most: 6 on A4, 15 on A5 in large print
+    assert api.verify(en_doc, api.build_personalised(en_doc, rx), rx) == []
     with pytest.raises(ContentError) as info:
-        api.build_personalised(en_doc, rx, rx_file="rx.yaml")
+        api.build_personalised(en_doc, rx, rx_file="rx.yaml", paper="a5", theme="large-print")
     [d] = info.value.diagnostics
     assert d.code == "panel" and d.path == ("directions",) and d.file == "rx.yaml"
     assert "Take one" not in str(d) and SENTINEL not in str(d)
@@ -329,10 +330,10 @@ def test_readme_prescription_error_example_is_what_build_says(tmp_path):
 
 def test_lay_out_once_then_stamp_the_rectangle(tmp_path, has_poppler):
     """build_reserved lays the leaflet out as build_personalised does, the panel's rectangle empty."""
-    doc, _, personal = build("en")
-    reserved = api.build_reserved(doc)
-    rect = api.panel_rect(doc)
-    assert rect == api.panel_rect(doc) and rect.height > 0
+    doc, rx, personal = build("en")
+    reserved = api.build_reserved(doc, rx=rx)  # laid out for the height of rx's panel
+    rect = api.panel_rect(doc, rx=rx)
+    assert rect == api.panel_rect(doc, rx=rx) and rect.height > 0
     a, b = words(personal, tmp_path), words(reserved, tmp_path)
     assert not any(w[4] == "Patient:" for w in b)
     body = [w for w in b if w[1] > 841.89 - rect.y]  # below the rectangle: the same words, in the same places
@@ -341,7 +342,7 @@ def test_lay_out_once_then_stamp_the_rectangle(tmp_path, has_poppler):
     for w in a:
         if w[4] in ("Patient:", "Refills:"):
             assert rect.x <= w[0] and w[2] <= rect.x + rect.width and 841.89 - rect.top <= w[1]
-    assert api.build_reserved(doc) == reserved
+    assert api.build_reserved(doc, rx=rx) == reserved
 
 
 def test_draw_prescription_into_the_rectangle_of_another_canvas():
@@ -373,10 +374,11 @@ def test_readme_panel_and_verify_examples_are_what_leaflet_says(tmp_path):
     rx = RX_YAML.read_text(encoding="utf-8")
     sentence = "Take 1 tablet by mouth 3 times a day, with food or milk, and drink a full glass of water. "
     (tmp_path / "long.yaml").write_text(rx.replace("directions: Take 1 tablet by mouth 3 times a day",
-                                                   "directions: " + sentence * 3), encoding="utf-8")
-    shown = re.search(r"\$ leaflet build content/baclofen/en.yaml --rx long.yaml[^\n]*\n(.*?)```", section,
-                      re.S).group(1)
-    done = run("build", "content/baclofen/en.yaml", "--rx", "long.yaml", cwd=tmp_path)
+                                                   "directions: " + sentence * 5), encoding="utf-8")
+    shown = re.search(r"\$ leaflet build content/baclofen/en.yaml --rx long.yaml --paper a5 --theme large-print"
+                      r"[^\n]*\n(.*?)```", section, re.S).group(1)
+    done = run("build", "content/baclofen/en.yaml", "--rx", "long.yaml", "--paper", "a5", "--theme", "large-print",
+               cwd=tmp_path)
     assert done.returncode == 2 and done.stderr == "".join(line[2:] + "\n" for line in shown.rstrip().splitlines())
     (tmp_path / "rx.yaml").write_text(rx, encoding="utf-8")
     (tmp_path / "other-rx.yaml").write_text(rx.replace("Alex Example", "Other Person"), encoding="utf-8")

@@ -132,7 +132,8 @@ def warm(setup: Any) -> None:
     if not isinstance(path, str):
         return
     try:
-        template(path, "a4", "default", next(iter(_brands), ""))
+        # laid out (with a panel of the default height): fonts and code loaded
+        template(path, "a4", "default", next(iter(_brands), "")).layout()
     except Exception:  # noqa: BLE001 - a leaflet with problems is reported when asked for, not here
         pass
 

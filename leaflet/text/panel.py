@@ -142,15 +142,19 @@ def _value(field: str, text: str, *, bold: bool = False) -> list[Segment]:
     return out
 
 
-# the most lines each row may take: the panel's height is fixed by these (see leaflet.typeset.panel)
-ROW_LINES = {"patient": 1, "medicine": 2, "directions": 3, "purpose": 1, "prescriber": 1, "pharmacy": 2,
-             "rx_number": 2, "digital_url": 1}
+# the most lines each row may take (a text longer than that is refused, naming its field); the panel
+# is as tall as its rows need (leaflet.typeset.panel), within what page 1 has room for
+ROW_LINES = {"patient": 2, "medicine": 4, "directions": 8, "purpose": 2, "prescriber": 2, "pharmacy": 5,
+             "rx_number": 4, "digital_url": 2}
+# the lines each row usually takes: the height of a panel laid out without a prescription
+USUAL_LINES = {"patient": 1, "medicine": 2, "directions": 3, "purpose": 1, "prescriber": 1, "pharmacy": 2,
+               "rx_number": 2, "digital_url": 1}
 
 
 def panel_rows(prescription: PrescriptionData, leaflet: Leaflet, strings: dict[str, Any]) -> list[Row]:
     """The panel's rows for ``prescription`` on ``leaflet`` in the locale ``strings`` (with its
     ``panel_*`` keys), in USP <17> order. Rows without a value (no purpose, no digital leaflet)
-    are left out; the panel keeps their room all the same (its height is fixed)."""
+    are left out (the panel is as tall as the rows it has)."""
     s = strings
     cldr = cldr_of(strings)
     p = prescription

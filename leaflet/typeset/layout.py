@@ -74,7 +74,8 @@ class Styles:
         gap = t["paragraph_space"]
         self.body = style("body", t["body"], spaceAfter=gap)
         self.title = style("title", t["title"], bold=True, spaceAfter=2)
-        self.kicker = style("kicker", t["kicker"], bold=True, textColor=color(t["colors"]["muted"]), spaceAfter=2)
+        self.kicker = style("kicker", t["kicker"], bold=True, textColor=color(t["colors"]["muted"]), spaceAfter=2,
+                            keepWithNext=1)  # never alone at the foot of a page (under a tall panel)
         self.subtitle = style("subtitle", t["subtitle"], spaceAfter=1)
         h = t["heading"]
         self.heading = style("heading", h, bold=True, spaceBefore=h["space_before"], spaceAfter=h["space_after"])

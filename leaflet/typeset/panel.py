@@ -1,12 +1,17 @@
-"""The personal panel: a prescription at the top of page 1, in a rectangle of fixed height.
+"""The personal panel: a prescription at the top of page 1, in a rectangle as tall as it needs.
 
-The rectangle (:func:`panel_rect`) depends only on the paper, the theme and the leaflet's language
-(its direction, and whether a banner is printed above it), never on the prescription: a leaflet
-laid out once with the rectangle left empty (``render(..., panel=Panel.reserved(theme))``) can
-take any prescription's panel, drawn into it with :func:`draw_panel` (the "lay out once, stamp
-many" path). A prescription whose texts do not fit in their rows is refused before anything is
-drawn (:meth:`Panel.layout` raises :class:`~leaflet.errors.RenderError` naming the field, code
-``panel``), so that a stamped panel never overflows its rectangle.
+Each prescription's panel is measured first (:meth:`Panel.layout`: its rows wrapped at the text
+area's width, cheap) and its height rounded up to a whole number of body lines, its *height
+class* (:attr:`Panel.lines`, :func:`class_height`): a short prescription gets a tight panel, a
+long address a taller one, and prescriptions of one class share one layout of the leaflet. The
+rectangle (:func:`panel_rect`) depends on the paper, the theme, the leaflet's language (its
+direction, and whether a banner is printed above it) and the class, never on anything else of the
+prescription: a leaflet laid out once with a rectangle of a class left empty
+(``render(..., panel=Panel.reserved(theme, lines))``) takes the panel of any prescription of that
+class, drawn into it with :func:`draw_panel` (the "lay out once, stamp many" path). A row longer
+than :data:`ROW_LINES` allows is refused before anything is drawn (:meth:`Panel.layout` raises
+:class:`~leaflet.errors.RenderError` naming the field, code ``panel``); so is a panel taller than
+page 1 has room for (:meth:`Panel.check_fits`, naming its longest row).
 
 What the panel prints, row by row in USP <17> order, is :func:`leaflet.text.panel.panel_rows`;
 this module only draws it: each row a paragraph (shaped and mirrored for right-to-left
@@ -19,17 +24,19 @@ the page's content (prepend it to the content stream).
 """
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
 from ..content.model import Leaflet
 from ..errors import RenderError
 from ..resources import Locale
 from ..text.bidi import has_rtl_letters
-from ..text.panel import ROW_LINES, PrescriptionData, Row, panel_rows
+from ..text.panel import USUAL_LINES, PrescriptionData, Row, panel_rows
 from . import bidipara, qr
 from .fonts import FontSet
 from .layout import Styles, literal
@@ -66,20 +73,38 @@ def padding(theme: dict[str, Any]) -> float:
     return float(theme["box_padding"])
 
 
-def panel_height(theme: dict[str, Any]) -> float:
-    """The panel's height for a theme: every row's most lines, whatever the prescription holds."""
+def frame(theme: dict[str, Any]) -> float:
+    """The panel's height less its rows: the padding and rule above and below."""
+    return 2 * padding(theme) + 2 * BORDER
+
+
+def class_height(theme: dict[str, Any], lines: int) -> float:
+    """The height of a panel of height class ``lines``: room for that many body lines."""
+    return frame(theme) + lines * theme["body"]["leading"]
+
+
+def default_lines(theme: dict[str, Any]) -> int:
+    """The height class of a panel laid out without a prescription (:func:`leaflet.api.build_reserved`,
+    :func:`leaflet.api.panel_rect` without one): room for every row at its usual number of lines
+    (:data:`USUAL_LINES`)."""
     leading = theme["body"]["leading"]
     _, directions_leading = directions_size(theme)
-    lines = sum(n for name, n in ROW_LINES.items() if name != "directions")
-    return (2 * padding(theme) + 2 * BORDER + lines * leading + ROW_LINES["directions"] * directions_leading
-            + ROW_GAP * (len(ROW_LINES) - 1))
+    rows = (sum(n for name, n in USUAL_LINES.items() if name != "directions") * leading
+            + USUAL_LINES["directions"] * directions_leading + ROW_GAP * (len(USUAL_LINES) - 1))
+    return math.ceil(rows / leading - 1e-6)
+
+
+def panel_height(theme: dict[str, Any]) -> float:
+    """The height of a panel of the default class (:func:`default_lines`)."""
+    return class_height(theme, default_lines(theme))
 
 
 def panel_rect(page_height: float, left: float, width: float, top_margin: float, above: float,
-               theme: dict[str, Any]) -> Rect:
-    """The panel's rectangle on page 1: as wide as the text area, under the top margin and what
-    is printed above it (``above``: the banner and its gap, 0 without one)."""
-    height = panel_height(theme)
+               theme: dict[str, Any], lines: int | None = None) -> Rect:
+    """The panel's rectangle on page 1 for height class ``lines`` (None: :func:`default_lines`):
+    as wide as the text area, under the top margin and what is printed above it (``above``: the
+    banner and its gap, 0 without one)."""
+    height = class_height(theme, default_lines(theme) if lines is None else lines)
     return Rect(left, page_height - top_margin - above - height, width, height)
 
 
@@ -106,7 +131,9 @@ class Panel:
         size, leading = directions_size(theme)
         self.directions_style = ParagraphStyle("panel_directions", parent=body, fontName=fonts.bold, fontSize=size,
                                                leading=leading, spaceBefore=0, spaceAfter=0)
-        self.height = panel_height(theme)
+        self.lines = 0  # its height class (body lines), once laid out
+        self.height = 0.0  # class_height(theme, lines), once laid out
+        self.needed = 0.0  # what its rows (or its QR code) take, of that
         self._style_keys = {False: _style_key(self.style), True: _style_key(self.directions_style)}
         self._laid: list[tuple[Paragraph, float]] | None = None
         self._width = 0.0
@@ -116,11 +143,13 @@ class Panel:
                             if not seg.generated and seg.text.strip()), None)
         self.qr_size = 0.0
         self._narrow: list[bool] = []
+        self._row_lines: list[int] = []
 
     @classmethod
-    def reserved(cls, theme: dict[str, Any]) -> ReservedPanel:
-        """The rectangle only, drawn empty: a layout to stamp panels into later."""
-        return ReservedPanel(theme)
+    def reserved(cls, theme: dict[str, Any], lines: int | None = None) -> ReservedPanel:
+        """The rectangle of height class ``lines`` (None: :func:`default_lines`) only, drawn
+        empty: a layout to stamp the panels of that class into later."""
+        return ReservedPanel(theme, lines)
 
     def _markup(self, row: Row) -> str:
         bold_style = row.directions
@@ -143,18 +172,18 @@ class Panel:
         return Rect(rect.x + pad, rect.y + pad, rect.width - 2 * pad, rect.height - 2 * pad)
 
     def layout(self, width: float) -> None:
-        """Wrap every row at the panel's inner ``width`` (the text area's less the box); a row
-        that takes more lines than it has is a RenderError naming its field (code ``panel``)."""
+        """Wrap every row at the panel's inner ``width`` (the text area's less the box) and set the
+        panel's height class (:attr:`lines`, :attr:`height`): the body lines that hold its rows
+        (or its QR code), rounded up. A row that takes more lines than :data:`ROW_LINES` allows is
+        a RenderError naming its field (code ``panel``)."""
         pad = padding(self.theme) + BORDER
         full_width = width - 2 * pad
         if self.qr_url is not None:
-            self.qr_size = min(self.height - 2 * pad, max(qr.MIN_SIDE, qr.qr_side(self.qr_url)))
-            if self.qr_size < qr.MIN_SIDE:
-                raise RenderError("the panel has no room for the digital leaflet's QR code", ("digital_url",),
-                                  "give a shorter address (a short link)", code="panel")
+            self.qr_size = max(qr.MIN_SIDE, qr.qr_side(self.qr_url))
         laid = []
         offset = 0.0  # from the top of the rows: the rows beside the QR code are narrower
         self._narrow = []
+        self._row_lines = []
         for row in self.rows:
             narrow = self.qr_url is not None and offset < self.qr_size
             text_width = full_width - (self.qr_size + qr.GAP if narrow else 0)
@@ -174,17 +203,35 @@ class Panel:
             lines = round(height / style.leading)
             if lines > row.lines:
                 raise RenderError(
-                    f"the text does not fit in the personal panel: it takes {lines} lines where the panel has "
-                    f"{row.lines} for it", (row.field,),
-                    "shorten it (the panel's height is the same for every prescription, so that one layout "
-                    "serves them all)", code="panel")
+                    f"the text does not fit in the personal panel: it takes {lines} lines where a row of the panel "
+                    f"has at most {row.lines}", (row.field,), "shorten it", code="panel")
+            self._row_lines.append(lines)
             laid.append((para, height))
             offset += height + ROW_GAP
         self._laid, self._width = laid, width
+        self.needed = max(offset - ROW_GAP if laid else 0.0, self.qr_size)
+        self.lines = max(1, math.ceil(self.needed / self.theme["body"]["leading"] - 1e-6))
+        self.height = class_height(self.theme, self.lines)
+
+    def check_fits(self, room: float) -> None:
+        """A panel taller than ``room`` (what page 1 has for it: see
+        :meth:`leaflet.typeset.render.PageFurniture.panel_room`) is a RenderError (code ``panel``)
+        naming its longest row, or the digital leaflet when its QR code is the tallest part."""
+        if self.height <= room:
+            return
+        if self.qr_url is not None and self.qr_size >= self.needed:
+            field = "digital_url"
+        else:
+            most = max(self._row_lines)
+            field = next(row.field for row, n in zip(self.rows, self._row_lines) if n == most)
+        raise RenderError(
+            f"the personal panel does not fit on page 1: it takes {math.ceil(self.height / mm)} mm where the page "
+            f"has {max(math.floor(room / mm), 0)} mm for it (this is its longest row)", (field,),
+            "shorten it, or the other rows (on A5 in large print the panel has the least room)", code="panel")
 
     def draw(self, canv: Any, rect: Rect) -> None:
         """Draw the box and the rows into ``rect`` (from :func:`panel_rect`)."""
-        if self._laid is None or self._width != rect.width:
+        if self._laid is None or abs(self._width - rect.width) > 0.01:  # (a template's box is written rounded)
             self.layout(rect.width)
         assert self._laid is not None
         canv.saveState()
@@ -225,8 +272,9 @@ class _NoLinks:
 class ReservedPanel:
     """The panel's rectangle with nothing in it (see :meth:`Panel.reserved`)."""
 
-    def __init__(self, theme: dict[str, Any]) -> None:
-        self.height = panel_height(theme)
+    def __init__(self, theme: dict[str, Any], lines: int | None = None) -> None:
+        self.lines = default_lines(theme) if lines is None else lines
+        self.height = class_height(theme, self.lines)
 
     def layout(self, width: float) -> None:
         pass
@@ -238,12 +286,13 @@ class ReservedPanel:
 def draw_panel(canv: Any, rect: Rect, rows: list[Row], fonts: FontSet, theme: dict[str, Any], rtl: bool,
                *, hyphenation: str = "") -> None:
     """Lay out and draw a prescription's rows (:func:`leaflet.text.panel.panel_rows`) into
-    ``rect`` on ``canv``: the single call a stamping path needs. Raises RenderError (code
-    ``panel``, naming the field) when a row does not fit. ``canv`` should be a
+    ``rect`` on ``canv`` (at least as tall as the rows' height class: see :meth:`Panel.layout`).
+    Raises RenderError (code ``panel``, naming the field) when a row does not fit. ``canv`` should be a
     :class:`leaflet.typeset.render.LeafletCanvas` (or give its text objects the same synthetic
     bold) for scripts whose fonts have no bold file (Chinese, Japanese)."""
     panel = Panel(rows, fonts, Styles(fonts, theme, hyphenation=hyphenation), theme, rtl)
     panel.layout(rect.width)
+    panel.check_fits(rect.height)
     panel.draw(canv, rect)
 
 
@@ -255,5 +304,5 @@ def draw_prescription(canv: Any, rect: Rect, prescription: PrescriptionData, lea
                locale.direction == "rtl", hyphenation=hyphenation_language(leaflet))
 
 
-__all__ = ["MIN_DIRECTIONS_SIZE", "PANEL_GAP", "Panel", "Rect", "ReservedPanel", "directions_size", "draw_panel",
-           "draw_prescription", "panel_height", "panel_rect"]
+__all__ = ["MIN_DIRECTIONS_SIZE", "PANEL_GAP", "Panel", "Rect", "ReservedPanel", "class_height", "default_lines",
+           "directions_size", "draw_panel", "draw_prescription", "panel_height", "panel_rect"]

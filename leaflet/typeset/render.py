@@ -170,9 +170,18 @@ class PageFurniture:
                      bottomPadding=0, id="first" if first else "later")
 
     def panel_rect(self) -> Rect:
-        """Where the personal panel goes on page 1 (see :mod:`.panel`)."""
+        """Where the personal panel goes on page 1 (see :mod:`.panel`), as tall as its height class."""
         return panel_rect(self.page_height, self.left, self.width, self.top, self.banner_height + self.banner_gap,
-                          self.theme)
+                          self.theme, self.panel.lines if self.panel is not None else None)
+
+    def panel_room(self) -> float:
+        """The tallest personal panel page 1 has room for: its body frame, less the gap under the
+        panel (the panel may take page 1 to itself, the leaflet starting on page 2, never more)."""
+        panel, self.panel = self.panel, None
+        try:
+            return self.body_height(first=True) - PANEL_GAP
+        finally:
+            self.panel = panel
 
     # drawing ------------------------------------------------------------------
     def draw_panel(self, canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -384,6 +393,8 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     elif panel is not None:
         drawn = panel
     furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height, drawn, brand)
+    if isinstance(drawn, Panel):
+        drawn.check_fits(furniture.panel_room())
     builder = StoryBuilder(leaflet, locale, theme, styles, furniture.width, furniture.body_height(first=False),
                            brand=brand, logo=logo)
     story = builder.story()
@@ -426,11 +437,16 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     return buffer.getvalue()
 
 
-def panel_geometry(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4") -> Rect:
-    """The personal panel's rectangle on page 1 of ``leaflet`` (points, lower left corner): what
-    ``render(..., panel=...)`` reserves, the same for every prescription. It depends on the paper,
-    the theme and the language (and the banner a draft or unreviewed translation prints above it)."""
+def panel_geometry(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4",
+                   lines: int | None = None, brand: Brand | None = None) -> tuple[Rect, float]:
+    """The personal panel's rectangle on page 1 of ``leaflet`` (points, lower left corner) for the
+    height class ``lines`` (None: the default, :func:`leaflet.typeset.panel.default_lines`): what
+    ``render(..., panel=...)`` reserves for a panel of that class; and the tallest panel page 1
+    has room for (:meth:`PageFurniture.panel_room`). They depend on the paper, the theme, the
+    language (and the banner a draft or unreviewed translation prints above it) and the brand (its
+    footer line)."""
     page_width, page_height = PAPER[paper]
     styles = Styles(fonts, theme, hyphenation=hyphenation_language(leaflet))
-    return PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height,
-                         ReservedPanel(theme)).panel_rect()
+    furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height,
+                              ReservedPanel(theme, lines), brand)
+    return furniture.panel_rect(), furniture.panel_room()

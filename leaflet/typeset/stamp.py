@@ -63,6 +63,7 @@ class Template:
     def __init__(self, pdf: bytes, font_states: list[FontState]) -> None:
         self.pdf = pdf
         self.font_states = font_states
+        self.digest = hashlib.sha256(pdf).digest()  # who it is, in a merged file and a batch's manifest
         try:
             with pikepdf.open(io.BytesIO(pdf)) as p:
                 page = p.pages[0]
@@ -180,7 +181,9 @@ class Panel:
     """A drawn panel: its content stream, the fonts it names (resource name -> the template's
     object, or the new subset's four objects to write)."""
 
-    def __init__(self, content: bytes, shared: list[tuple[str, int]], new: list[tuple[str, list[bytes]]]) -> None:
+    def __init__(self, content: bytes, shared: list[tuple[str, int]], new: list[tuple[str, list[bytes]]],
+                 lines: int | None = None) -> None:
+        self.lines = lines  # the panel's height class: which layout of the leaflet it is stamped into
         self.content = content  # the form's content (uncompressed)
         self.shared = shared  # (resource name, template object number): the leaflet's own subsets
         self.new = new  # (resource name, [font dict, descriptor, font file, ToUnicode] with @n@ refs)
@@ -356,23 +359,23 @@ def merge(out: BinaryIO, leaflets: Iterable[tuple[Template, Panel] | tuple[Templ
     with the outline shown. Its language is the first leaflet's, and its title is ``title``."""
     w = _Writer(out)
     w.raw(b"%PDF-1.4\n%\x93\x8c\x8b\x9e leaflet merged\n")
-    bases: dict[int, int] = {}  # id(template) -> the number its objects are shifted by
+    bases: dict[bytes, int] = {}  # a template's digest -> the number its objects are shifted by
     catalog, pages_root, info = 1, 2, 3
     nxt = 4
     kids: list[int] = []
     marks: list[tuple[bytes, int]] = []  # the outline: (label, first page's object)
     lang: str | None = None
-    keep: list[Template] = []
+    meta = b""
     for item in leaflets:
         template, panel = item[0], item[1]
         if lang is None:
             lang = template.lang
-        base = bases.get(id(template))
+            meta = template.object(template.info) if template.info else b""
+        base = bases.get(template.digest)  # by its bytes: a layout made again is the same template
         if base is None:
-            keep.append(template)  # id() stays unique while it lives
-            base = bases[id(template)] = nxt - 1
+            base = bases[template.digest] = nxt - 1
             nxt += template.size - 1
-            retag = _retagger(template.id0)
+            retag = _retagger(template.digest)
             for n in template.shared:
                 w.obj(n + base, retag(_renumber(_body(template.object(n)), base)))
         form, objects = _panel_objects(panel, template, nxt + len(template.pages) + 1, base)
@@ -408,7 +411,6 @@ def merge(out: BinaryIO, leaflets: Iterable[tuple[Template, Panel] | tuple[Templ
         pages_root, b" /Lang %s" % pikepdf.String(lang).unparse() if lang else b"", outline))
     w.obj(pages_root, b"<< /Count %d /Kids [ %s ] /Type /Pages >>" % (
         len(kids), b" ".join(b"%d 0 R" % k for k in kids)))
-    meta = keep[0].object(keep[0].info) if keep and keep[0].info else b""
     dates = re.findall(rb"/(?:CreationDate|ModDate) \([^)]*\)", meta)
     w.obj(info, b"<< /Creator (leaflet) /Producer (leaflet) /Title %s %s >>" % (
         pikepdf.String(title).unparse(), b" ".join(dates)))
