@@ -40,7 +40,29 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_FAIL, f"{self.prog}: error: {message}\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+class _Skipped:
+    """Stands in for the parser of a command that is not run (see :func:`_parser`): every call
+    (add_argument, add_subparsers, add_parser, ...) is taken and does nothing."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: self
+
+
+class _Only:
+    """The sub-commands, where only the one named is made (see :func:`_parser`)."""
+
+    def __init__(self, sub: argparse._SubParsersAction, name: str) -> None:
+        self.sub, self.name = sub, name
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        return self.sub.add_parser(name, **kwargs) if name == self.name else _Skipped()
+
+
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line. ``only``: the command that will run (the first argument, when it names
+    one): the other commands' parsers are not made, as making every one costs a build about 5%
+    of its start-up (argparse and gettext, for help that is not shown); ``leaflet COMMAND --help``
+    and its errors are the same either way, and ``leaflet --help`` makes them all."""
     parser = _Parser(
         prog="leaflet",
         description="Turn patient medicine leaflet content (YAML) into printable PDF leaflets.",
@@ -48,7 +70,9 @@ def _parser() -> argparse.ArgumentParser:
                "Example: leaflet build content/baclofen/en.yaml",
     )
     parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub: Any = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if only is not None:
+        sub = _Only(sub, only)
 
     build = sub.add_parser(
         "build", help="build PDF leaflets from content files",
@@ -890,7 +914,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # messages quote the author's text, whatever it holds
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(argv[0] if argv and argv[0] in COMMANDS else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors: a status, for in-process callers too

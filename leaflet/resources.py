@@ -6,7 +6,8 @@ typed by a msgspec struct below and checked when it is loaded: an unknown key
 did-you-mean hint, never a KeyError halfway through a build or a setting that
 is silently ignored.
 """
-from __future__ import annotations
+# No ``from __future__ import annotations``: msgspec reads the structs' annotations when a locale or
+# theme is first loaded, and would compile each one from a string (start-up time).
 
 import json
 import os
@@ -54,12 +55,18 @@ def _dict_value_struct(tp: Any) -> type[msgspec.Struct] | None:
     return None
 
 
+@cache
+def _fields(tp: type[msgspec.Struct]) -> dict[str, msgspec.structs.FieldInfo]:
+    """A struct's fields by the name they have in the file (worked out once per struct)."""
+    return {f.encode_name: f for f in msgspec.structs.fields(tp)}
+
+
 def _key_problems(raw: Any, tp: type[msgspec.Struct], where: str, *, missing: bool = True,
                   extra: frozenset[str] = frozenset()) -> Iterator[str]:
     """Unknown keys (with a did-you-mean) and, if ``missing``, absent required keys, at any depth."""
     if not isinstance(raw, dict):
         return  # the wrong type: msgspec says so, with the place
-    fields = {f.encode_name: f for f in msgspec.structs.fields(tp)}
+    fields = _fields(tp)
     inside = f" in '{where}'" if where else ""
     for key in raw:
         if key in fields or key in extra:

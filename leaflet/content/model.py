@@ -8,7 +8,9 @@ Every text field may use ``**bold**`` and section references ``[[id]]``;
 nothing else in a text is markup (``<``, ``&`` and friends print as written).
 A blank line inside a text starts a new paragraph.
 """
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: msgspec reads these classes' annotations at the
+# first build, and strings would each be compiled and evaluated then (about 20 M instructions of
+# start-up); the one forward reference (ListItem's items) is written as a string.
 
 from typing import TYPE_CHECKING, Annotated, Literal, TypeVar, Union, get_args
 
@@ -93,7 +95,7 @@ class ListItem(_Base, kw_only=True):
     """A bullet with sub-bullets (FDA Medication Guides nest lists)."""
 
     text: Text
-    items: Annotated[list[Item], Meta(min_length=1)]
+    items: Annotated[list["Item"], Meta(min_length=1)]  # Item (below) holds ListItem
 
 
 Item = Union[Text, ListItem]  # noqa: UP007 (a runtime alias with a forward reference)
@@ -351,7 +353,7 @@ class Leaflet(_Base, kw_only=True):
         return self.options if is_set(self.options) else Options()
 
 
-def is_set(value: T | UnsetType) -> TypeIs[T]:
+def is_set(value: T | UnsetType) -> "TypeIs[T]":
     return value is not UNSET
 
 
