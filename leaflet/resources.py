@@ -9,7 +9,6 @@ is silently ignored.
 # No ``from __future__ import annotations``: msgspec reads the structs' annotations when a locale or
 # theme is first loaded, and would compile each one from a string (start-up time).
 
-import json
 import os
 import re
 import string
@@ -99,26 +98,45 @@ def shown(path: str | os.PathLike[str]) -> str:
         return str(path)
 
 
+def loads_json(text: str) -> Any:
+    """``json.loads(text)``, read by msgspec's decoder, which a build has loaded anyway (importing
+    json costs start-up time): what msgspec refuses (a syntax error, NaN, a number out of range, a
+    lone surrogate escape) goes to json, for json's result or its error, so the outcome is json's."""
+    try:
+        return msgspec.json.decode(text)
+    except msgspec.DecodeError:
+        import json
+
+        return json.loads(text)
+
+
 def _read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ResourceError(f"{shown(path)}: cannot read: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise ResourceError(f"{shown(path)}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    try:
+        return loads_json(text)
+    except ValueError as exc:  # json.JSONDecodeError
+        line, column, msg = getattr(exc, "lineno", 0), getattr(exc, "colno", 0), getattr(exc, "msg", str(exc))
+        raise ResourceError(f"{shown(path)}:{line}:{column}: not valid JSON: {msg}") from None
 
 
 def _convert(raw: Any, tp: type[T], where: str | Path, *, problems: list[str] | None = None) -> T:
     if problems is None and isinstance(raw, dict) and isinstance(tp, type) and issubclass(tp, msgspec.Struct):
         problems = list(_key_problems(raw, tp, ""))
     found = problems or []
-    where = shown(where) if isinstance(where, Path) else where
     if found:
-        raise ResourceError(f"{where}: " + "; ".join(found))
+        raise ResourceError(f"{_where(where)}: " + "; ".join(found))
     try:
         return msgspec.convert(raw, tp)
     except msgspec.ValidationError as exc:
-        raise ResourceError(f"{where}: {exc}".replace("`$.", "`").replace("`$`", "the file")) from None
+        raise ResourceError(f"{_where(where)}: {exc}".replace("`$.", "`").replace("`$`", "the file")) from None
+
+
+def _where(where: str | Path) -> str:
+    """A file for a message (resolved only when there is one to give)."""
+    return shown(where) if isinstance(where, Path) else where
 
 
 # locales -----------------------------------------------------------------------------
@@ -366,7 +384,7 @@ def locale_status(path: Path) -> str:
     """What a locale file says about who made its strings (its ``status``: original, reviewed or
     machine-translation), "-" when it does not say; for listing, so never an error."""
     try:
-        status = json.loads(path.read_text(encoding="utf-8")).get("status")
+        status = loads_json(path.read_text(encoding="utf-8")).get("status")
     except (OSError, UnicodeDecodeError, ValueError, AttributeError):
         return "-"
     return status if isinstance(status, str) and status in LOCALE_STATUSES else "-"

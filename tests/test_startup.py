@@ -22,6 +22,7 @@ NOT_IN_A_PLAIN_BUILD = (
     "leaflet.typeset.stamp", "leaflet.check", "leaflet.i18n.xliff", "leaflet.i18n.pseudo",
     "pikepdf", "svglib", "tqdm", "starlette", "uvicorn", "jsonschema", "pypdf",
     "reportlab.graphics.barcode", "bidi", "difflib",
+    "json",  # data files are read by msgspec's decoder (leaflet.resources.loads_json)
 )
 # Imported by ReportLab itself (reportlab.lib.utils imports PIL whatever the build): allowed only
 # as ReportLab's import, never as leaflet's.
