@@ -544,13 +544,15 @@ def stamp_merged(out: Any, leaflets: Iterable[tuple[Template, Prescription]], *,
     return merge_panels(out, ((t, _panel(t, rx, "")) for t, rx in leaflets), title=title)
 
 
-def check_personal(doc: Document, rx: Prescription, *, rx_file: str = "") -> None:
-    """What building ``rx``'s panel on ``doc`` checks before laying it out (``leaflet validate
-    --rx``; :func:`build_personalised` runs the same): the leaflet's own checks, its locale's panel
-    strings, and that its fonts print every text of the prescription. Raises ContentError (a
-    prescription's field named, never its value)."""
-    locale, fonts = check(doc)
-    panel_rows_for(doc, rx, locale, fonts, rx_file)
+def check_personal(doc: Document, rx: Prescription, *, rx_file: str = "", paper: str = "a4", theme: str = "default",
+                   brand: BrandArg = None) -> None:
+    """What building ``rx``'s panel on ``doc`` checks (``leaflet validate --rx``; :func:`build_personalised`
+    runs the same code, before the leaflet is laid out): the leaflet's own checks, its locale's panel
+    strings, that its fonts print every text of the prescription, and the panel measured as build
+    measures it on ``paper`` in ``theme`` (with ``brand``, whose footer takes room from page 1): each
+    row within the lines it may take, the panel within what page 1 has room for. Raises ContentError
+    (a prescription's field named, never its value; code ``panel`` for a text too long)."""
+    _measured(template(doc, paper=paper, theme=theme, brand=brand), rx, rx_file)
 
 
 def personal_document(doc: Document, rx: Prescription, *, max_input_size: int = MAX_INPUT_SIZE,

@@ -112,6 +112,12 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     validate.add_argument("--brand", metavar="BRAND.yaml",
                           help="a brand file (as for build --brand): its format, logo and colours; with a leaflet, "
                                "that its fonts print its texts")
+    validate.add_argument("--paper", choices=PAPERS, default="a4",
+                          help="as for build (default: a4): with a leaflet and --rx, the personal panel is measured "
+                               "on this paper, as build --rx measures it")
+    validate.add_argument("--theme", default="default",
+                          help="as for build (default: default; large-print is 16 pt): the theme --rx's panel is "
+                               "measured in and --brand's colours are checked against")
 
     verify = sub.add_parser("verify", help="check that a PDF prints its content: all of it, in order, visibly",
                             description="Read a built PDF back and check that it prints every text of the content "
@@ -549,6 +555,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .api import check, check_brand, check_personal, load_brand, personal_document
     from .resources import theme as load_theme
 
+    try:
+        load_theme(args.theme)
+    except ResourceError as exc:
+        raise UsageError(str(exc)) from None
     _check_inputs(args.inputs)
     if not args.inputs and args.rx is None and args.brand is None:
         raise UsageError("give the files to check: content files (CONTENT.yaml), --rx RX.yaml or --brand BRAND.yaml")
@@ -563,7 +573,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             brand = load_brand(args.brand, max_input_size=args.max_input_size)
             if not args.inputs:  # its colours and logo (its texts' glyphs need a leaflet's fonts)
-                check_brand(None, brand, None, load_theme("default"))
+                check_brand(None, brand, None, load_theme(args.theme))
         except ContentError as exc:
             errors.append(exc)
     rx_name = None if args.rx is None else "<stdin>" if args.rx == "-" else args.rx
@@ -579,18 +589,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except ContentError as exc:
             errors.append(exc)
             continue
+        brand_ok = brand
         if brand is not None:
             try:
-                check_brand(doc, brand, fonts, load_theme("default"))
+                check_brand(doc, brand, fonts, load_theme(args.theme))
             except ContentError as exc:
                 errors.append(exc)
+                brand_ok = None  # reported once; the panel is still measured (without the brand's footer)
         if rx is not None:  # the leaflet build --rx would personalise, and its checks of the panel
             try:
                 personal, warning = personal_document(doc, rx, max_input_size=args.max_input_size,
                                                       locales=args.locales)
                 if warning:
                     print(f"leaflet: warning: {warning}", file=sys.stderr)
-                check_personal(personal, rx, rx_file=rx_name or "")
+                check_personal(personal, rx, rx_file=rx_name or "", paper=args.paper, theme=args.theme,
+                               brand=brand_ok)
             except ContentError as exc:
                 errors.append(_rx_placed(args, exc))
     failed = {d.file for exc in errors for d in exc.diagnostics}

@@ -79,6 +79,48 @@ def test_validate_rx_reports_what_build_rx_reports(kind, capsys, tmp_path):
         assert alone == 2 and err_alone == build_err and out == ""
 
 
+NINE_STEPS = "directions: |\n" + "".join(f"  Step {i}: take one tablet\n" for i in range(1, 10))
+WORDY = ("directions: Take one tablet by mouth three times a day with a full glass of water after each meal; "
+         "swallow it whole and do not crush or chew it. Keep taking it every day for as long as your prescriber "
+         "tells you to, even when you feel well.")
+LONG_ADDRESS = "pharmacy_address: " + ", ".join(f"Warehouse {i} WMW Mall" for i in range(1, 21))
+
+
+@pytest.mark.parametrize("case, change, options, where", [
+    ("nine-lines", {"directions": NINE_STEPS}, (), ":4:13: error[panel]: directions: the text does not fit"),
+    ("address", {"pharmacy_address": LONG_ADDRESS}, (),
+     ":10:19: error[panel]: pharmacy_address: the text does not fit"),
+    # fits in the default panel; on A5 in large print, as build --paper a5 --theme large-print measures it, not
+    ("a5-large-print", {"directions": WORDY}, ("--paper", "a5", "--theme", "large-print"),
+     ":4:13: error[panel]: directions: the personal panel does not fit on page 1"),
+])
+def test_validate_rx_measures_the_panel_as_build_rx(case, change, options, where, capsys, tmp_path):
+    """A text too long for its row of the panel (or the panel for page 1) is found by validate with
+    the measurement build runs, on the paper and in the theme given: the same diagnostics."""
+    rx = rx_yaml(tmp_path, f"{case}.yaml", **{k: v.rstrip("\n").replace("\\", "\\\\") for k, v in change.items()})
+    target = tmp_path / "out.pdf"
+    built, _, build_err = leaflet(capsys, "build", SAMPLE, "--rx", rx, "-o", target, *options)
+    status, out, err = leaflet(capsys, "validate", SAMPLE, "--rx", rx, *options)
+    assert built == status == 2 and not target.exists()
+    assert err == build_err, (err, build_err)  # word for word
+    assert err.startswith(f"{rx}{where}") and err.endswith("1 problem in 1 file\n"), err
+    assert out == f"{SAMPLE}: ok\n" and SENTINEL not in err and "WMW Mall" not in err
+    if options:  # the measurement depends on the paper and theme: without them it fits, as build says
+        assert leaflet(capsys, "validate", SAMPLE, "--rx", rx)[:2] == (0, f"{SAMPLE}: ok\n{rx}: ok\n")
+
+
+def test_validate_paper_and_theme_are_checked_as_build_checks_them(capsys, tmp_path):
+    status, _, err = leaflet(capsys, "validate", SAMPLE, "--rx", RX_YAML, "--theme", "nonesuch")
+    built, _, build_err = leaflet(capsys, "build", SAMPLE, "--rx", RX_YAML, "--theme", "nonesuch",
+                                  "-o", tmp_path / "x.pdf")
+    assert status == built == 1 and err == build_err and "nonesuch" in err
+    status, _, err = leaflet(capsys, "validate", SAMPLE, "--paper", "a3")
+    assert status == 1 and "--paper" in err
+    status, out, _ = leaflet(capsys, "validate", SAMPLE, "--rx", RX_YAML, "--paper", "a5", "--theme", "large-print",
+                             "--brand", BRAND)
+    assert status == 0 and out == f"{SAMPLE}: ok\n{RX_YAML}: ok\n{BRAND}: ok\n"
+
+
 def test_field_line_column_and_hint(capsys, tmp_path):
     rx = bad_prescriptions(tmp_path)["values"]
     status, _, err = leaflet(capsys, "validate", "--rx", rx)
@@ -144,6 +186,18 @@ def test_readme_validate_rx_example_is_what_validate_says(capsys, tmp_path, monk
     rx_yaml(tmp_path, patient="patient: \u0905\u0932\u0947\u0915\u094d\u0938 Example")
     monkeypatch.chdir(tmp_path)
     status, out, err = leaflet(capsys, "validate", "content/baclofen/en.yaml", "--rx", "rx.yaml")
+    assert status == 2 and out + err == shown
+
+
+def test_readme_validate_rx_panel_example_is_what_validate_says(capsys, tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Checking a prescription: `leaflet validate --rx`", 1)[1].split("\n### ", 1)[0]
+    command, shown = re.search(r"```\n\$ (leaflet validate content/baclofen/en.yaml --rx rx.yaml --paper a5 "
+                               r"--theme large-print)[^\n]*\n(.*?)```", section, re.S).groups()
+    (tmp_path / "content").symlink_to(ROOT / "content")
+    rx_yaml(tmp_path, directions=WORDY)
+    monkeypatch.chdir(tmp_path)
+    status, out, err = leaflet(capsys, *command.split()[1:])
     assert status == 2 and out + err == shown
 
 
