@@ -206,9 +206,13 @@ def tag(f: Flowable, path: tuple[str | int, ...]) -> Flowable:
     return f
 
 
+COLONS = (":", "\uff1a")  # ':' and the full-width '：'
+
+
 def is_lead_in(f: Flowable) -> bool:
-    """A paragraph that introduces what follows: it ends with a colon."""
-    return isinstance(f, Paragraph) and f.getPlainText().rstrip().endswith(":")
+    """A paragraph that introduces what follows: it ends with a colon (a full-width one in
+    Chinese and Japanese: "包括：")."""
+    return isinstance(f, Paragraph) and f.getPlainText().rstrip().endswith(COLONS)
 
 
 def is_action(f: Flowable) -> bool:
@@ -319,6 +323,8 @@ class Box(Flowable):
         page empty (at most ``SPLIT_WHEN_GAP_OVER`` of a page); otherwise it splits, with at
         least two lines (and, inside a list, two items) on each side of the break, never
         right after a lead-in ("Call your doctor if you have:") or a precaution's title.
+        Where no such break exists, or the best one leaves more than ``GAP_LIMIT`` of the page
+        empty under it, the rules give way, weakest first (see the ``relaxations``).
         A box taller than a page always splits, with those rules relaxed if need be.
         """
         self.wrap(availWidth, availHeight)
@@ -329,12 +335,22 @@ class Box(Flowable):
         inner = self._inner_width(availWidth)
         room = availHeight - self._band_height - 1.5 * self.padding - self.border_width  # a part that goes on
         best = self._best_break(inner, room, least=2)
-        if best is None and leftover_of(self, availHeight) > GAP_LIMIT * self.max_height:
-            best = self._best_break(inner, room, least=1)  # a line or item alone beats a page a quarter empty
-            if best is None:  # and so does the action (a whole sentence) at the foot of the page
-                best = self._best_break(inner, room, least=1, lead_ins=False)
-            if best is None:  # and, last, a colon lead-in
-                best = self._best_break(inner, room, least=1, lead_ins=False, colons=False)
+        limit = GAP_LIMIT * self.max_height
+        if leftover_of(self, availHeight) > limit and (best is None or self._gap(best, availWidth, availHeight) > limit):
+            # no break keeps the rules, or the best leaves this page too empty: they give way, weakest
+            # first, until a break leaves little of the page empty (else the fullest break is taken)
+            relaxations: tuple[dict[str, Any], ...] = (
+                dict(least=1),  # a line or item alone beats a page a quarter empty
+                dict(least=2, orphans=True),  # a paragraph's line alone, with two lines of the box each side
+                dict(least=1, lead_ins=False),  # the action (a whole sentence) at the foot of the page
+                dict(least=1, lead_ins=False, colons=False))  # and, last, a colon lead-in
+            for relaxed in relaxations:
+                other = self._best_break(inner, room, **relaxed)
+                if other is not None and (best is None or self._gap(other, availWidth, availHeight)
+                                          < self._gap(best, availWidth, availHeight)):
+                    best = other
+                if best is not None and self._gap(best, availWidth, availHeight) <= limit:
+                    break
         if best is None and (too_tall or fresh):
             best = self._best_break(inner, room, least=0)
         if best is None:
@@ -353,12 +369,20 @@ class Box(Flowable):
         tail.continues = True
         return [head, FrameBreak(), tail]
 
+    def _gap(self, best: tuple[list[Flowable], list[Flowable]], width: float, height: float) -> float:
+        """The room a break's first part leaves empty under it, in ``height``."""
+        head = self._clone(best[0], self.band)
+        head.bottom_padding = self.padding / 2
+        return height - head.wrap(width, height)[1]
+
     def _best_break(self, inner: float, room: float, *, least: int, lead_ins: bool = True,
-                    colons: bool = True) -> tuple[list[Flowable], list[Flowable]] | None:
+                    colons: bool = True, orphans: bool = False) -> tuple[list[Flowable], list[Flowable]] | None:
         """The break that puts the most content above it and fits in ``room``, with at least
         ``least`` lines (and list items) on each side, never after a lead-in (unless ``lead_ins``
         is false: after the action or a short intro; ``colons`` false: after a colon too);
-        ``least=0``: anywhere at all."""
+        ``least=0``: anywhere at all. ``orphans``: a paragraph split here may leave one of its
+        lines alone on a side, where that side of the box still has ``least`` lines (a title and
+        the first line of its text)."""
         content, heights = self.content, self._heights
         lines = [lines_of(f) for f in content]
         best = None
@@ -372,12 +396,18 @@ class Box(Flowable):
                 splits = (isinstance(f, Paragraph) and not isinstance(f, Whole)) or getattr(f, "box_splits", False)
                 if here > 0 and splits:
                     parts = f.split(inner, here)
+                    before = after = 0
                     if len(parts) == 2:
                         _carry_marks(f, parts, inner)
                         before = sum(lines[:i]) + lines_of(parts[0])
                         after = lines_of(parts[1]) + sum(lines[i + 1:])
-                        if before >= least and after >= least:
-                            best = (content[:i] + [parts[0]], [parts[1], *content[i + 1:]])
+                    if orphans and is_plain(f) and (before < least or after < least):
+                        parts = self._orphan_split(f, inner, here, sum(lines[:i]), sum(lines[i + 1:]), least)
+                        if len(parts) == 2:
+                            _carry_marks(f, parts, inner)
+                            before = after = least
+                    if len(parts) == 2 and before >= least and after >= least:
+                        best = (content[:i] + [parts[0]], [parts[1], *content[i + 1:]])
                 break
             used += gap + heights[i]
         else:  # all of it fits but the box's foot does not: the last paragraph splits, `least` lines going on
@@ -389,6 +419,25 @@ class Box(Flowable):
                     _carry_marks(f, parts, inner)
                     best = (content[:-1] + [parts[0]], [parts[1]])
         return best
+
+    @staticmethod
+    def _orphan_split(f: Flowable, inner: float, here: float, above: int, below: int,
+                      least: int) -> list[Flowable]:
+        """``f`` split in ``here`` with one of its lines alone on a side if need be, the most
+        lines first, where the box keeps ``least`` lines on each side (``above`` and ``below``
+        it: lines of the box's other content)."""
+        total, leading = lines_at(f, inner), f.style.leading
+        for k in range(min(total - 1, int(here / leading)), 0, -1):
+            if above + k < least or total - k + below < least:
+                continue
+            f.allowOrphans = f.allowWidows = 1
+            try:
+                parts = f.split(inner, k * leading + 0.01)
+            finally:
+                del f.allowOrphans, f.allowWidows
+            if len(parts) == 2 and lines_of(parts[0]) == k:
+                return parts
+        return []
 
     def _may_break_before(self, i: int, lines: list[int], least: int, lead_ins: bool = True,
                           colons: bool = True) -> bool:
