@@ -596,3 +596,20 @@ def test_a_very_long_item_runs_on_over_pages(body, tmp_path):
     held = [page for page in words if page]
     assert len(held) >= 2
     assert all(len(page) >= 2 * 10 for page in held)  # two lines (10+ words each) or more on each page
+
+
+def test_a_sub_list_keeps_its_first_two_and_last_two_items_together(tmp_path):
+    """A sub-list in the body breaks over a page with two of its items or more on each side, as a
+    list does (its first two items travel together, and its last two)."""
+    subs = "".join(f"          - sub-sign number {i} of the made-up reaction\n" for i in range(5))
+    body = ("- bullets:\n    - first made-up reaction, which can happen to anyone at any time of day\n"
+            "    - text: \"second made-up reaction; its signs are\"\n      items:\n" + subs +
+            "    - third made-up reaction\n    - fourth made-up reaction\n")
+    broke = 0
+    empty: list[list[float]] = []
+    for filler, pages in sweep(body, tmp_path, 18, 29, empty=empty):
+        on = [c for c in (count(p, r"^– sub-sign number") for p in pages) if c]
+        assert sum(on) == 5 and all(c >= 2 for c in on), (filler, on)
+        broke += len(on) > 1
+    assert broke, "the sweep never split the sub-list: it tests nothing"
+    assert_full(empty)

@@ -96,6 +96,38 @@ class Styles:
         self.banner = style("banner", t["footer"], bold=True, textColor=color(t["colors"]["banner_text"]))
 
 
+def keep_sub_list_ends(flat: list[Flowable], level: int = 1) -> None:
+    """In a list's paragraphs (item by item, each with its ``level``), every sub-list's first two
+    items travel together, and its last two, as the list's own do (soft: parted rather than leave
+    a gap), so that a sub-list breaks over a page with two of its items or more on each side; and
+    the item it belongs to travels with its first item (as a lead-in, softly). An item with a
+    sub-list of its own is left to that sub-list's rules."""
+    def depth(f: Flowable) -> int:
+        return int(getattr(f, "level", 0))
+
+    i = 0
+    while i < len(flat):
+        if depth(flat[i]) < level:
+            i += 1
+            continue
+        if i and not getattr(flat[i - 1], "keep_with_next", False):
+            flat[i - 1].keep_with_next = "soft"  # the item's text, with its sub-list's first item
+        end = i
+        while end < len(flat) and depth(flat[end]) >= level:
+            end += 1
+        run = flat[i:end]  # one sub-list, with the sub-lists of its items
+        starts = [n for n, f in enumerate(run) if depth(f) == level and getattr(f, "item", "") == "start"]
+        if len(starts) > 1:
+            for first, second in ((starts[0], starts[1]), (starts[-2], starts[-1])):
+                unit = run[first:second]
+                if all(depth(f) == level for f in unit):
+                    for f in unit:
+                        if not getattr(f, "keep_with_next", False):
+                            f.keep_with_next = "soft"
+        keep_sub_list_ends(run, level + 1)
+        i = end
+
+
 def escape(text: str) -> str:
     """Text -> ReportLab paragraph markup that prints it literally.
 
@@ -421,6 +453,7 @@ class StoryBuilder:
         out = self.items(items, numbered=numbered)
         if len(out) > 1:  # the first two items travel together, and the last two
             out[0].keep_with_next = out[-2].keep_with_next = "soft"  # parted rather than leave a gap
+        keep_sub_list_ends(out)
         if out:
             out[-1].style = ParagraphStyle("bullet-last", parent=out[-1].style, spaceAfter=self.theme["paragraph_space"])
         return out
