@@ -613,3 +613,27 @@ def test_a_sub_list_keeps_its_first_two_and_last_two_items_together(tmp_path):
         broke += len(on) > 1
     assert broke, "the sweep never split the sub-list: it tests nothing"
     assert_full(empty)
+
+
+INTRO_AND_BOX = """\
+- subheading: Made-up clinic
+- lines: [Made-up Clinic of Testing, 1 Fiction Street, Testtown]
+- side_effects:
+    severity: serious
+    action: Call the made-up clinic at once if you have any of the made-up signs that this long text describes.
+    items: [a made-up rash, a made-up fever, a made-up cough, a made-up ache]
+"""
+
+
+def test_a_heading_and_its_short_intro_end_a_page_rather_than_leave_it_a_third_empty(tmp_path):
+    """In large print, a sub-heading, its address and the start of a callout take a third of a
+    page: where they do not fit, the heading and the address end the page (the callout starts the
+    next) rather than all move on; the heading is never left alone."""
+    empty: list[list[float]] = []
+    ended = 0
+    for filler, pages in sweep(INTRO_AND_BOX, tmp_path, 8, 30, "large-print", empty):
+        for p in pages[:-1]:
+            assert p[-1] != "Made-up clinic", (filler, p[-3:])
+        ended += any(p[-1] == "Testtown" for p in pages[:-1])
+    assert_full(empty)
+    assert ended, "the sweep never ended a page with the address: it tests nothing"

@@ -192,6 +192,10 @@ class KeepWithNext(Flowable):
             # taller than the room cannot stay here: the pair moves on; seen on A5 in large print)
             if is_plain(self.first) and is_lead_in(self.first) and h1 <= availHeight:
                 return [self.first, self.rest]
+            # or a short intro under a heading (not a colon lead-in: a text or an address that a box,
+            # a list or a table follows), where what it introduces cannot start on this page
+            if getattr(self.first, "intro", False) and h1 <= availHeight:
+                return [self.first, self.rest]
         return []
 
     def draw(self) -> None:
@@ -237,8 +241,10 @@ def keep_with_next(story: list[Flowable], width: float, frame: float) -> list[Fl
             continue
         after = story[i + 1]
         introduces = not isinstance(after, Paragraph) or bool(getattr(after, "item", None))  # a list, box, table
-        if is_lead_in(f) or (introduces and i and isinstance(story[i - 1], Heading) and lines_at(f, width) <= 3):
+        if is_lead_in(f):
             f.keep_with_next = True
+        elif introduces and i and isinstance(story[i - 1], Heading) and lines_at(f, width) <= 3:
+            f.keep_with_next = f.intro = True  # (it may end a page, as a last resort: KeepWithNext)
     out: list[Flowable] = []
     for flowable in reversed(story):
         keep = getattr(flowable, "keep_with_next", False)
