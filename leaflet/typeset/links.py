@@ -61,6 +61,16 @@ def reset() -> None:
     _state.printed = set()
 
 
+def snapshot() -> frozenset[str]:
+    """The addresses known so far in this document (to lay it out again from the same point)."""
+    return frozenset(_printed())
+
+
+def restore(addresses: frozenset[str]) -> None:
+    """Know these addresses only, as :func:`snapshot` gave them."""
+    _state.printed = set(addresses)
+
+
 def split_urls(text: str) -> list[tuple[str, bool]]:
     """``text`` as (piece, is_address) pairs, in order; joined, they are ``text``."""
     out: list[tuple[str, bool]] = []

@@ -9,6 +9,7 @@ last page is known, just before the file is saved.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reportlab import rl_config
@@ -31,7 +32,7 @@ from ..text.inline import one_line, paragraphs, plain
 from ..text.panel import Row
 from ..text.printed import BRAND_SEPARATOR, banner, furniture, reference_texts
 from . import bidipara, links
-from .flowables import too_tall
+from .flowables import LOOK_BACK_BUILDS, look_back, overfull, too_tall
 from .fonts import FontSet, TextObject
 from .layout import StoryBuilder, Styles, literal, markup
 from .linebreak import hyphenation_language
@@ -334,17 +335,31 @@ class _InfoWithoutAuthor(PDFInfo):
 
 class LeafletDoc(BaseDocTemplate):
     def __init__(self, target: Any, furniture: PageFurniture, date: str = "",
-                 font_states: list[FontState] | None = None, **kw: Any) -> None:
+                 font_states: list[FontState] | None = None, shorten: Mapping[int, float] | None = None,
+                 **kw: Any) -> None:
         super().__init__(target, **kw)
         self.furniture = furniture
         self.font_states = font_states
         self.date = date
+        self.shorten = shorten or {}  # page -> points its body ends above the frame's foot (flowables.look_back)
+        # each page a break ended (all but the last): its number, the room left empty at its foot, its body's height
+        self.gaps: list[tuple[int, float, float]] = []
         first: dict[str, Any] = {"onPage": furniture.draw_panel} if furniture.panel is not None else {}
         self.addPageTemplates([
             PageTemplate("first", frames=[furniture.frame(True)], onPageEnd=furniture.draw, autoNextPageTemplate="later",
                          **first),
             PageTemplate("later", frames=[furniture.frame(False)], onPageEnd=furniture.draw),
         ])
+
+    def handle_frameBegin(self, resume: int = 0, pageTopFlowables: Any = None) -> None:
+        super().handle_frameBegin(resume, pageTopFlowables)
+        f = self.frame  # (a frame is reused page after page: its foot is set again on each)
+        f._y1p = f._y1 + f._bottomPadding + self.shorten.get(self.page, 0.0)
+
+    def handle_frameEnd(self, resume: int = 0) -> None:
+        f = self.frame
+        self.gaps.append((self.page, f._y - f._y1 - f._bottomPadding, f._height))
+        super().handle_frameEnd(resume)
 
     def handle_flowable(self, flowables: list[Any]) -> None:
         first = flowables[0] if flowables else None
@@ -378,7 +393,11 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     panel reserved is a template for :mod:`leaflet.typeset.stamp`: an empty form
     (:data:`PANEL_FORM`) stands in the rectangle; ``font_states``, a list, receives what its font
     subsets hold (:class:`FontState`). ``brand``: a clinic's brand (its checked colours applied to
-    the theme here) and ``logo``, its :class:`leaflet.typeset.brand.Logo` (or None)."""
+    the theme here) and ``logo``, its :class:`leaflet.typeset.brand.Logo` (or None).
+
+    A leaflet whose pages come out with one left too empty (what follows could not start on it)
+    is laid out again, the page before it ending earlier (:func:`.flowables.look_back`), at most
+    ``LOOK_BACK_BUILDS`` more times; the fullest layout is kept."""
     page_width, page_height = PAPER[paper]
     links.reset()  # the addresses ReportLab may split again are this document's only
     if brand is not None:
@@ -395,9 +414,6 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height, drawn, brand)
     if isinstance(drawn, Panel):
         drawn.check_fits(furniture.panel_room())
-    builder = StoryBuilder(leaflet, locale, theme, styles, furniture.width, furniture.body_height(first=False),
-                           brand=brand, logo=logo)
-    story = builder.story()
     s = locale.strings
     m = leaflet.medicine
     def clean(text: str) -> str:  # PDF metadata: one line; bidi isolates and marks steer drawing, not metadata
@@ -410,9 +426,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     drug_class = [meta(m.drug_class)] if is_set(m.drug_class) else []
     kicker = clean(s["kicker"])
     keywords = [name, *map(meta, m.brands), *drug_class, kicker, leaflet.language]
-    buffer = io.BytesIO()
-    doc = LeafletDoc(
-        buffer, furniture, pdf_date(leaflet, epoch), font_states,
+    options = dict(
         pagesize=(page_width, page_height),
         leftMargin=furniture.left, rightMargin=furniture.right, topMargin=furniture.top,
         bottomMargin=furniture.bottom,
@@ -429,12 +443,45 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
         initialFontSize=theme["body"]["size"],
         initialLeading=theme["body"]["leading"],
     )
-    fonts.claim()
-    try:
-        doc.build(story, canvasmaker=LeafletCanvas)
-    except LayoutError as exc:
-        raise RenderError(f"the content does not fit on the page: {exc}") from None
-    return buffer.getvalue()
+
+    def lay_out(shorten: Mapping[int, float]) -> tuple[bytes, list[tuple[int, float, float]], list[FontState]]:
+        links.restore(addresses)  # the addresses as the furniture left them, for every layout alike
+        states: list[FontState] = []
+        story = StoryBuilder(leaflet, locale, theme, styles, furniture.width, furniture.body_height(first=False),
+                             brand=brand, logo=logo).story()
+        buffer = io.BytesIO()
+        doc = LeafletDoc(buffer, furniture, pdf_date(leaflet, epoch), states if font_states is not None else None,
+                         shorten, **options)
+        fonts.claim()
+        try:
+            doc.build(story, canvasmaker=LeafletCanvas)
+        except LayoutError as exc:
+            raise RenderError(f"the content does not fit on the page: {exc}") from None
+        return buffer.getvalue(), doc.gaps, states
+
+    addresses = links.snapshot()
+    pdf, gaps, states = lay_out({})
+    # a page left too empty because what follows could not start on it: the page before gives it
+    # its last lines (flowables.look_back); a layout is kept only where the pages are fuller
+    shorten: dict[int, float] = {}
+    tried: set[int] = set()
+    for _ in range(LOOK_BACK_BUILDS):
+        if overfull(gaps) == 0:
+            break
+        step = look_back(gaps, shorten, tried)
+        if step is None:
+            break
+        page, trial = step
+        try:
+            other, other_gaps, other_states = lay_out(trial)
+        except RenderError:  # a shortened page cannot hold what must start it
+            continue
+        if overfull(other_gaps) < overfull(gaps) - 1e-6:
+            pdf, gaps, states, shorten = other, other_gaps, other_states, trial
+            tried = {p for p in tried if p < page}  # the pages after it have changed
+    if font_states is not None:  # what the kept layout's font subsets hold
+        font_states.extend(states)
+    return pdf
 
 
 def panel_geometry(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4",
