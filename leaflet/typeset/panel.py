@@ -25,6 +25,7 @@ the page's content (prepend it to the content stream).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, NamedTuple
 
 from reportlab.lib.colors import HexColor
@@ -47,6 +48,11 @@ ROW_GAP = 2.0  # points between rows
 PANEL_GAP = 10.0  # points between the panel and the body of page 1
 MIN_DIRECTIONS_SIZE = 12.0  # USP <17>: critical text at least 12 pt
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate, pop directional isolate
+# A number and the word after it (its unit: "10 mg", "90 tablets", "3 times") are held together by a
+# no-break space, as the leaflet's own text holds them ("80\u00a0mg", leaflet.text.inline): a
+# prescription's values come with ordinary spaces, and in a narrow panel (A5 in large print, Hebrew,
+# Japanese) a line could break between "10" and "mg". The value prints as written (a space).
+_NUMBER_UNIT = re.compile(r"(?<=\d)[ \t]+(?=[^\W\d_]|[%\u00b0\u2103\u2109\u00b5])")
 
 
 class Rect(NamedTuple):
@@ -162,6 +168,8 @@ class Panel:
                 # a value reads in its own direction: a phone number after an Arabic label must not read
                 # backwards, nor an Arabic or Hebrew name on a left-to-right panel take the separator
                 # and label after it into its run (left-to-right values there stay as they are)
+                if not seg.generated:
+                    text = _NUMBER_UNIT.sub("\u00a0", text)
                 if not seg.generated and (self.rtl or has_rtl_letters(text)):
                     text = FSI + text + PDI
                 out.append(literal(text, self.fonts, bold=seg.bold or bold_style, style_bold=bold_style))

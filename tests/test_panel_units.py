@@ -1,0 +1,62 @@
+"""The personal panel holds a number to its unit ("10 mg", "90 tablets") as the leaflet's own text
+does (a no-break space, leaflet.text.inline): in a narrow panel no line ends with "10" and the next
+begins with "mg". The value still reads as written (read back by poppler)."""
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import subprocess
+
+import msgspec
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+import leaflet
+from leaflet import api
+from leaflet.personal import rxfile
+from leaflet.resources import theme as load_theme
+from leaflet.typeset.layout import Styles
+from leaflet.typeset.linebreak import hyphenation_language
+from leaflet.typeset.panel import Panel, Rect
+
+from .conftest import ROOT
+
+CONTENT = ROOT / "content" / "baclofen"
+RX_YAML = ROOT / "examples" / "prescription.yaml"
+
+
+def panel_lines(language: str, widths: range, theme: str = "large-print") -> list[list[str]]:
+    """The panel's lines of text (poppler's pdftotext), one list per width the panel is drawn at."""
+    rx = msgspec.structs.replace(rxfile.load(RX_YAML), language=language, strength="10 mg",
+                                 directions="Take 1 tablet by mouth 3 times a day with 200 ml of water")
+    doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
+    locale, fonts = api.check(doc)
+    rows, fonts = api.panel_for(doc, rx, locale, fonts)
+    spec = load_theme(theme)
+    out = io.BytesIO()
+    canv = Canvas(out, pagesize=(800, 1400))
+    for width in widths:
+        panel = Panel(rows, fonts, Styles(fonts, spec, hyphenation=hyphenation_language(doc.leaflet)), spec,
+                      locale.direction == "rtl")
+        panel.layout(width)
+        panel.draw(canv, Rect(20, 1400 - 20 - 1300, width, 1300))
+        canv.showPage()
+    canv.save()
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=out.getvalue(), capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")[:len(widths)]]
+
+
+@pytest.mark.parametrize("language", ["en", "he", "ja"])
+def test_a_number_never_wraps_away_from_its_unit(language, has_poppler):
+    pages = panel_lines(language, range(240, 420, 3))
+    # the leaflet's numbers in the panel, each with its unit (Latin digits in every language here)
+    split = []
+    for lines in pages:
+        for a, b in itertools.pairwise(lines):
+            if re.search(r"(?<![\d.,-])(10|1|3|200)$", a) and re.match(r"(mg|tablets?|times|ml)\b", b):
+                split.append((a, b))
+    assert not split, split[:3]
+    joined = " ".join(" ".join(lines) for lines in pages)
+    assert "10 mg" in joined and "200 ml" in joined and "\u00a0" not in joined  # read back as written
