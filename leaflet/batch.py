@@ -51,6 +51,7 @@ class _Leaflet(NamedTuple):
 
 _docs: dict[tuple[str, str, str, tuple[str, ...]], _Leaflet] = {}
 _templates: dict[tuple[str, str, str, tuple[str, ...], str], api.Template] = {}
+_failed_docs: dict[tuple[str, str, str, tuple[str, ...]], tuple[Diagnostic, ...]] = {}
 
 
 def _default_file(content: str, language: str) -> Path:
@@ -70,12 +71,19 @@ def leaflet_for(job: Job) -> _Leaflet:
     key = (job.content, job.default_language, job.prescription.language, job.locales)
     found = _docs.get(key)
     if found is None:
-        base = (job.content, job.default_language, job.default_language, job.locales)
-        default = _docs.get(base)
-        if default is None:
-            default = _docs[base] = _Leaflet(api.load(_default_file(job.content, job.default_language),
-                                                      locales=job.locales), "")
-        doc, warning = api.personal_document(default.doc, job.prescription, locales=job.locales)
+        failed = _failed_docs.get(key)
+        if failed is not None:  # a translation with problems is read once, its problems given again
+            raise ContentError(list(failed))
+        try:
+            base = (job.content, job.default_language, job.default_language, job.locales)
+            default = _docs.get(base)
+            if default is None:
+                default = _docs[base] = _Leaflet(api.load(_default_file(job.content, job.default_language),
+                                                          locales=job.locales), "")
+            doc, warning = api.personal_document(default.doc, job.prescription, locales=job.locales)
+        except ContentError as exc:
+            _failed_docs[key] = tuple(exc.diagnostics)
+            raise
         found = _docs[key] = _Leaflet(doc, warning or "")
     return found
 
@@ -295,7 +303,11 @@ def jobs_from_sheet(content: str, sheet: str, out: str, *, pattern: str = "{row}
             continue
         job = Job(content=content, prescription=r.prescription, row=r.row, source=str(sheet), paper=paper,
                   theme=theme, locales=locales, default_language=default_language, verify=verify, panel=panel, brand=brand)
-        language = leaflet_for(job).doc.leaflet.language
+        try:
+            language = leaflet_for(job).doc.leaflet.language
+        except ContentError as exc:  # the translation for this row has problems: the row is not built
+            yield Bad(r.row, tuple(exc.diagnostics))
+            continue
         name = output_name(pattern, r.row, language, r.prescription)
         first = names.setdefault(name, r.row)
         if first != r.row:  # never write over another row's leaflet (the name is not shown: it may hold data)

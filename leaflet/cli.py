@@ -844,6 +844,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
             if isinstance(result, batch.Bad):
                 bad_rows += 1
                 for d in result.problems:
+                    if d.file != args.sheet:  # a translation's problem, not the row's: said once
+                        said = str(d)
+                        if said in shared:
+                            continue
+                        shared.add(said)
                     _print_err(str(d))
                 continue
             if result.warning:

@@ -301,3 +301,24 @@ def test_one_content_file_is_the_default_and_rows_follow_their_language(tmp_path
     assert status == 0, err
     assert sorted(p.name for p in (tmp_path / "file").glob("*.pdf")) == ["00002-es.pdf", "00003-en.pdf"]
     assert "leaflet: warning: " in err and ": row 3: the leaflet has no translation" in err
+
+
+def test_a_translation_with_problems_fails_its_rows_once_and_the_others_are_built(tmp_path, capsys):
+    # a broken es.yaml: its problem is said once (not once a row), its rows are rows with problems, and
+    # the rows in other languages are still built (the whole batch stopped before)
+    import shutil
+
+    lib = tmp_path / "baclofen"
+    lib.mkdir()
+    for lang in ("en", "es"):
+        shutil.copy(CONTENT / f"{lang}.yaml", lib / f"{lang}.yaml")
+    text = (lib / "es.yaml").read_text(encoding="utf-8")
+    (lib / "es.yaml").write_text(text.replace('  name: "Baclofeno"', '  name: ""', 1), encoding="utf-8")
+    src = sheet(tmp_path / "rx.csv", [row("RX-1", "es"), row("RX-2"), row("RX-3", "es")])
+    for jobs in ("1", "2"):
+        status = main(["batch", str(lib), str(src), "-o", f"{tmp_path}/out-{jobs}/", "-j", jobs])
+        stdout, err = capsys.readouterr()
+        assert status == 2
+        assert err.count("es.yaml:") == 1 and "error[empty-text]: medicine.name" in err, err
+        assert stdout.startswith(f"{tmp_path}/out-{jobs}/: 1 written, 0 up to date, 2 rows with problems"), stdout
+        assert [p.name for p in (tmp_path / f"out-{jobs}").glob("*.pdf")] == ["00003-en.pdf"]
