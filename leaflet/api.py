@@ -204,19 +204,18 @@ def _brand(brand: BrandArg) -> BrandDocument | None:
 
 
 def check_brand(doc: Document | None, brand: BrandDocument, fonts: Any, theme: dict[str, Any]) -> Any:
-    """Checks of a brand with a leaflet and a theme: its texts have glyphs in the leaflet's fonts
-    (not checked when ``fonts`` is None: no leaflet), its accent colour keeps text legible and
+    """Checks of a brand with a leaflet and a theme: its texts have glyphs in the leaflet's fonts,
+    or else in the bundled font of their script (:func:`brand_fonts`; not checked when ``fonts``
+    is None: no leaflet), its accent colour keeps text legible and
     callouts apart in grayscale; its logo can be read (returned, ready to draw, or None). Problems
     are ContentError at the brand file's fields."""
-    from .content.brand import colour_problems, printed_texts
+    from .content.brand import colour_problems
     from .errors import RenderError
     from .typeset.brand import read_logo
 
     problems = []
     if fonts is not None:
-        from .typeset.fonts import glyph_problems
-
-        problems = [brand.place(p) for p in glyph_problems(fonts, printed_texts(brand.brand))]
+        problems = _brand_glyphs(brand, fonts)[1]
     problems.extend(brand.place(p) for p in colour_problems(brand.brand, theme["colors"]))
     if problems:
         raise ContentError(problems)
@@ -224,6 +223,39 @@ def check_brand(doc: Document | None, brand: BrandDocument, fonts: Any, theme: d
         return read_logo(brand)
     except RenderError as exc:
         raise ContentError([brand.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
+
+
+def brand_fonts(brand: BrandDocument, fonts: Any) -> Any:
+    """The fonts to print ``doc``'s leaflet with ``brand``: the leaflet's own (``fonts``) when they
+    print every text of the brand, else those and the primary font of every other script leaflet
+    has fonts for (:func:`leaflet.typeset.fonts.every_script`, as for the personal panel): a clinic
+    may write its name, contact lines or website in any script (an Arabic name on an English
+    leaflet, a Latin one on a Chinese leaflet). Characters no bundled font has are a ContentError
+    at the brand file's field (as :func:`check_brand` says)."""
+    wide, problems = _brand_glyphs(brand, fonts)
+    if problems:
+        raise ContentError(problems)
+    return wide
+
+
+def _brand_glyphs(brand: BrandDocument, fonts: Any) -> tuple[Any, list[Diagnostic]]:
+    """(the fonts the brand's texts print in, the glyph problems left with them, placed)."""
+    from .content.brand import printed_texts
+    from .resources import font_table
+    from .typeset.fonts import every_script, glyph_problems
+
+    texts = printed_texts(brand.brand)
+    if not glyph_problems(fonts, texts):
+        return fonts, []
+    wide = every_script(fonts)
+    hint = (f"write it in a script leaflet has fonts for (leaflet/data/fonts.json: {', '.join(font_table().scripts)}), "
+            "or replace the character")
+    found = []
+    for d in glyph_problems(wide, texts):
+        chars = d.message.split(" no glyph for ", 1)[-1]
+        found.append(brand.place(Diagnostic(f"no font bundled with leaflet has a glyph for {chars}", d.path,
+                                            d.hint if "variation selector" in d.hint else hint, code="glyph")))
+    return wide, found
 
 
 def build_bytes(doc: Document, *, paper: str = "a4", theme: str = "default", brand: BrandArg = None) -> bytes:
@@ -258,7 +290,10 @@ def _prepared(doc: Document, paper: str, theme: str, brand: BrandArg) -> tuple[A
     branded = _brand(brand)
     locale, fonts = check(doc)
     theme_data = load_theme(theme)
-    logo = check_brand(doc, branded, fonts, theme_data) if branded is not None else None
+    logo = None
+    if branded is not None:
+        logo = check_brand(doc, branded, fonts, theme_data)
+        fonts = brand_fonts(branded, fonts)  # a brand in another script: the bundled font of its script
     return epoch, branded, locale, fonts, theme_data, logo
 
 

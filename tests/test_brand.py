@@ -358,9 +358,6 @@ def test_a_template_with_the_brand_stamps_panels_that_verify(tmp_path):
     assert " ".join(pdftotext(out).split()) == " ".join(pdftotext(ref).split())
 
 
-@pytest.mark.xfail(strict=True, reason="a brand's texts are printed only in the leaflet's own script's fonts: a clinic "
-                   "whose name is in Arabic letters cannot brand its English (or Chinese …) leaflets; the personal "
-                   "panel has fallback fonts for names in other scripts, the brand bar and footer line do not yet")
 def test_a_brand_in_another_script_than_the_leaflets_prints(tmp_path):
     path = brand_file(tmp_path, "name: مركز الاختبار\ncontact:\n  - \"الهاتف: 555 0100\"\n", logo=False)
     doc = leaflet.load(SAMPLE)

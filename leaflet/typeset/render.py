@@ -26,8 +26,8 @@ from reportlab.platypus.doctemplate import LayoutError
 from ..content.model import Leaflet, is_set
 from ..errors import RenderError
 from ..resources import Locale
+from ..text.bidi import has_rtl_letters, strip_controls
 from ..text.bidi import needs_bidi as bidi_needed
-from ..text.bidi import strip_controls
 from ..text.inline import one_line, paragraphs, plain
 from ..text.panel import Row
 from ..text.printed import BRAND_SEPARATOR, banner, furniture, reference_texts
@@ -36,7 +36,7 @@ from .flowables import LOOK_BACK_BUILDS, look_back, overfull, too_tall
 from .fonts import FontSet, TextObject
 from .layout import StoryBuilder, Styles, literal, markup
 from .linebreak import hyphenation_language
-from .panel import PANEL_GAP, Panel, Rect, ReservedPanel, panel_rect
+from .panel import FSI, PANEL_GAP, PDI, Panel, Rect, ReservedPanel, panel_rect
 
 if TYPE_CHECKING:  # the brand's model is loaded only by a build with a brand (build --brand)
     from ..content.brand import Brand
@@ -136,11 +136,15 @@ class PageFurniture:
         """The footer's brand line (:func:`leaflet.text.printed.brand_footer`): the name in bold,
         the contact lines, the website as a link."""
         sep = literal(BRAND_SEPARATOR, self.fonts)
-        parts = [literal(one_line(brand.name), self.fonts, bold=True, style_bold=False)]
+
+        def own(text: str) -> str:  # right-to-left text on a left-to-right page reads in its own direction,
+            return FSI + text + PDI if not self.rtl and has_rtl_letters(text) else text  # apart from the separators
+
+        parts = [literal(own(one_line(brand.name)), self.fonts, bold=True, style_bold=False)]
         if is_set(brand.contact):
-            parts.extend(literal(one_line(line), self.fonts) for line in brand.contact)
+            parts.extend(literal(own(one_line(line)), self.fonts) for line in brand.contact)
         if is_set(brand.website):
-            parts.append(markup(one_line(brand.website), self.fonts))
+            parts.append(markup(own(one_line(brand.website)), self.fonts))
         return sep.join(parts)
 
     def shaped(self, text: str) -> bool:
