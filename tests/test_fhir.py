@@ -110,6 +110,20 @@ def test_names_text_first_then_given_and_family():
     assert rx.patient == "Rosa María Ejemplo" and rx.prescriber == "Sam T. Sample MD"
 
 
+@pytest.mark.parametrize("order", [("usual", "official", "nickname"), ("nickname", "official", "usual")])
+def test_the_official_name_before_the_usual_one_in_any_order(order):
+    # a dispensing label names the patient as their records do: the official name wins over a usual
+    # (shortened) one and a nickname, wherever it stands in the list
+    names = {"official": {"use": "official", "given": ["Rosa", "María"], "family": "Ejemplo Prueba"},
+             "usual": {"use": "usual", "given": ["Rosi"], "family": "Ejemplo"},
+             "nickname": {"use": "nickname", "text": "Rosita"}}
+    data = bundle()
+    resource(data, "Patient")["name"] = [names[use] for use in order]
+    assert from_bundle(data).patient == "Rosa María Ejemplo Prueba"
+    resource(data, "Patient")["name"] = [names["nickname"], names["usual"]]  # no official name: the usual one
+    assert from_bundle(data).patient == "Rosi Ejemplo"
+
+
 @pytest.mark.parametrize("requester, expected", [
     ({"reference": "https://fhir.example.org/r4/Practitioner/prac-1"}, "Dr. Sam Sample"),  # a fullUrl
     ({"reference": "Practitioner/prac-1", "display": "Dr. S. Sample"}, "Dr. Sam Sample"),  # the resource wins

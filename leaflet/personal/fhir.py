@@ -280,12 +280,13 @@ class _Bundle:
 # --- the FHIR data types the panel prints ---------------------------------------------------------------
 
 
-_NAME_USE = {"usual": 0, "official": 1, None: 2, "temp": 3, "nickname": 4, "anonymous": 5, "old": 8, "maiden": 9}
+_NAME_USE = {"official": 0, "usual": 1, None: 2, "temp": 3, "nickname": 4, "anonymous": 5, "old": 8, "maiden": 9}
 
 
 def _human_name(bundle: _Bundle, resource: _Found) -> _Found | None:
-    """HumanName.text, else prefix, given, family and suffix joined by spaces; the usual name
-    first, then the official, an old or maiden name last."""
+    """HumanName.text, else prefix, given, family and suffix joined by spaces; the official name
+    first (a dispensing label names the patient as their records and documents do), then the
+    usual one, an old or maiden name last."""
     names = bundle.items(resource, "name")
     names.sort(key=lambda n: _NAME_USE.get(n.value.get("use"), 6) if isinstance(n.value.get("use"), (str, type(
         None))) else 6)
