@@ -199,6 +199,14 @@ write_atomic(sys.argv[4], b"%PDF-1.4 partial")
 """
 
 
+def _signals_as_a_terminal_gives_them() -> None:
+    """The build under test starts with SIGINT and SIGHUP at their default actions, as from a
+    terminal: a suite run under nohup, or as a background job of a shell, passes them on ignored
+    (and then the build rightly ignores them too, and this test would wait for nothing)."""
+    for signum in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("mode, signum, status", [
     ("cli", signal.SIGTERM, 128 + signal.SIGTERM), ("cli", signal.SIGINT, 128 + signal.SIGINT),
     ("cli", signal.SIGHUP, 128 + signal.SIGHUP), ("api", signal.SIGTERM, -signal.SIGTERM),
@@ -208,7 +216,8 @@ def test_signal_while_writing_leaves_no_temporary_file(mode, signum, status, tmp
     out.mkdir()
     marker = tmp_path / "writing"
     proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITE, str(marker), mode, str(SAMPLE), str(out / "x.pdf")],
-                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True)
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_signals_as_a_terminal_gives_them)
     deadline = time.monotonic() + 30
     while not marker.exists():
         assert proc.poll() is None, f"ended before writing: {proc.communicate()[1]}"
