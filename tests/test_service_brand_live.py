@@ -2,11 +2,7 @@
 test_service_live) offers the choice and the PDF it gives carries the brand chosen."""
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
 
 import pytest
 
@@ -16,7 +12,7 @@ from leaflet import api
 
 from .conftest import ROOT
 from .test_service import record
-from .test_service_live import _downloaded, _fill, _open_form, _wait, browser  # noqa: F401
+from .test_service_live import _downloaded, _fill, _open_form, _wait, browser, serving  # noqa: F401
 
 RIVERSIDE = ROOT / "tests" / "fixtures" / "brand" / "riverside.yaml"
 
@@ -29,34 +25,10 @@ def branded_live(tmp_path_factory: pytest.TempPathFactory):
     shutil.copy(ROOT / "content" / "baclofen" / "en.yaml", lib / "baclofen" / "en.yaml")
     hillside = base / "hillside.yaml"
     hillside.write_text('name: Hillside Community Pharmacy\ncolors:\n  accent: "#1f4e79"\n', encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "LEAFLET_SERVE_TOKEN"}
-    with open(base / "serve.log", "wb") as err:
-        process = subprocess.Popen([sys.executable, "-m", "leaflet", "serve", "--port", "0", "--library", str(lib),
-                                    "--workers", "1", "--brand", str(RIVERSIDE), "--brand", f"hillside={hillside}"],
-                                   stdout=subprocess.PIPE, stderr=err, env=env, text=True)
-    assert process.stdout is not None
-    url = None
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        if line.startswith("leaflet serve: ready on "):
-            assert line.rstrip().endswith("brands riverside, hillside)")
-            url = line.split("ready on ", 1)[1].split()[0]
-            break
-    if url is None:
-        process.kill()
-        pytest.fail(f"leaflet serve did not start: {(base / 'serve.log').read_text(errors='replace')}")
-    try:
+    with serving(lib, base / "serve.log", "--workers", "1", "--brand", str(RIVERSIDE),
+                 "--brand", f"hillside={hillside}") as (url, ready):
+        assert ready.endswith("brands riverside, hillside)")
         yield url, hillside
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.mark.browser

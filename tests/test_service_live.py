@@ -4,12 +4,14 @@ chromium-driver with selenium: no browser download), and its log searched for th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,39 @@ CHROMEDRIVER = shutil.which("chromedriver")
 REQUIRE_BROWSER = os.environ.get("LEAFLET_REQUIRE_BROWSER") == "1"  # set by CI (.ci/run): never skipped there
 
 
+@contextlib.contextmanager
+def serving(lib: Path, log: Path, *options: str) -> Iterator[tuple[str, str]]:
+    """``leaflet serve --port 0 --library LIB OPTIONS`` on a free loopback port, its standard error
+    (the log) in ``log``: yields its address and its "ready on" line; stopped on the way out."""
+    env = {k: v for k, v in os.environ.items() if k != "LEAFLET_SERVE_TOKEN"}
+    with open(log, "wb") as err:
+        process = subprocess.Popen([sys.executable, "-m", "leaflet", "serve", "--port", "0", "--library", str(lib),
+                                    *options], stdout=subprocess.PIPE, stderr=err, env=env, text=True)
+    assert process.stdout is not None
+    url = ready = None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        if line.startswith("leaflet serve: ready on "):
+            ready = line.rstrip()
+            url = line.split("ready on ", 1)[1].split()[0]
+            break
+    if url is None or ready is None:
+        process.kill()
+        pytest.fail(f"leaflet serve did not start: {log.read_text(errors='replace')}")
+    try:
+        yield url, ready
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory):
     """``leaflet serve`` on a free loopback port, with the English and Arabic sample; its standard
@@ -37,32 +72,8 @@ def live(tmp_path_factory: pytest.TempPathFactory):
     for lang in ("en", "ar"):
         shutil.copy(ROOT / "content" / "baclofen" / f"{lang}.yaml", lib / "baclofen" / f"{lang}.yaml")
     log = base / "serve.log"
-    env = {k: v for k, v in os.environ.items() if k != "LEAFLET_SERVE_TOKEN"}
-    with open(log, "wb") as err:
-        process = subprocess.Popen([sys.executable, "-m", "leaflet", "serve", "--port", "0", "--library", str(lib),
-                                    "--workers", "2"], stdout=subprocess.PIPE, stderr=err, env=env, text=True)
-    assert process.stdout is not None
-    url = None
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        if line.startswith("leaflet serve: ready on "):
-            url = line.split("ready on ", 1)[1].split()[0]
-            break
-    if url is None:
-        process.kill()
-        pytest.fail(f"leaflet serve did not start: {log.read_text(errors='replace')}")
-    try:
+    with serving(lib, log, "--workers", "2") as (url, _):
         yield url, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_live_health_and_listing(live):
