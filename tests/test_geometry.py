@@ -637,3 +637,25 @@ def test_a_heading_and_its_short_intro_end_a_page_rather_than_leave_it_a_third_e
         ended += any(p[-1] == "Testtown" for p in pages[:-1])
     assert_full(empty)
     assert ended, "the sweep never ended a page with the address: it tests nothing"
+
+
+COLUMN_LIST = "- bullets:\n    - first made-up sign\n    - second made-up sign\n" \
+    "    - text: \"the made-up rash, which comes with\"\n      items:\n" + \
+    "".join(f"          - sub-sign number {i:02d} of the rash\n" for i in range(20)) + \
+    "    - third made-up sign\n  columns: 2\n"
+
+
+def test_an_item_of_a_list_in_columns_splits_rather_than_leave_a_gap(tmp_path):
+    """A list in two columns whose item has many sub-items: where the item does not fit, it splits
+    between its sub-items (two or more on each side, the rest starting the first column overleaf)
+    rather than move on whole and leave the page a third empty (random leaflet cases 28, 35, 37)."""
+    empty: list[list[float]] = []
+    broke = 0
+    for filler, pages in sweep(COLUMN_LIST, tmp_path, 10, 48, empty=empty):
+        on = [c for c in (sum(len(re.findall(r"sub-sign number \d\d", r)) for r in p) for p in pages) if c]
+        assert sum(on) == 20 and all(c >= 2 for c in on), (filler, on)
+        broke += len(on) > 1
+        doc = leaflet_with(COLUMN_LIST, filler)
+        assert verify(doc, build(doc, tmp_path, name="columns").read_bytes()) == [], filler  # the reading order
+    assert_full(empty)
+    assert broke, "the sweep never split the item: it tests nothing"

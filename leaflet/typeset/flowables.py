@@ -299,6 +299,44 @@ class Whole(WrapOnce):
 
 
 
+def may_break_before(content: Sequence[Flowable], i: int, lines: Sequence[int], least: int, lead_ins: bool = True,
+                     colons: bool = True, continues: bool = False) -> bool:
+    """May a box's (or a list item's) ``content`` break before its ``i``-th flowable, with at least
+    ``least`` lines (``lines``: each flowable's) and, inside a list, ``least`` items on each side?
+    Never after something kept with what follows it, inside one list item's paragraphs, after a
+    lead-in (``colons``: a colon; ``lead_ins``: the action, a short intro to a list).
+    ``continues``: the content goes on from an earlier page (its list has items there)."""
+    prev, cur = content[i - 1], content[i]
+    if getattr(prev, "keep_with_next", False):  # a precaution's title, the frequency line
+        return False
+    prev_item, cur_item = getattr(prev, "item", ""), getattr(cur, "item", "")
+    if cur_item == "more":  # the second paragraph of one list item
+        return False
+    if (colons and is_lead_in(prev)) or (lead_ins and is_action(prev)):
+        return False  # a lead-in (a colon, also a list item's; the action) stays with what it introduces
+    if lead_ins and cur_item == "start" and not prev_item and lines[i - 1] <= 2:
+        return False  # so does a short intro to a list
+    if sum(lines[:i]) < least or sum(lines[i:]) < least:
+        return False
+    if cur_item and prev_item:  # inside a list (or a sub-list): `least` of its items on each side
+        level = getattr(cur, "level", 0)
+        before = after = 0
+        for f in reversed(content[:i]):
+            if not getattr(f, "item", "") or getattr(f, "level", 0) < level:
+                break
+            before += getattr(f, "item", "") == "start" and getattr(f, "level", 0) == level
+        else:
+            if continues:  # the list began on an earlier page: it has items there
+                before = least
+        for f in content[i:]:
+            if not getattr(f, "item", "") or getattr(f, "level", 0) < level:
+                break
+            after += getattr(f, "item", "") == "start" and getattr(f, "level", 0) == level
+        if before < max(least, 1) or after < least:
+            return False  # (never between an item and its first sub-item)
+    return True
+
+
 def _carry_marks(f: Flowable, parts: list[Flowable], width: float) -> None:
     """The two parts of ``f`` split inside a box keep its marks (list item, keep-with-next, the
     field it prints); the second part of a list item is its continuation; it is wrapped at ``width``."""
@@ -483,36 +521,7 @@ class Box(Flowable):
 
     def _may_break_before(self, i: int, lines: list[int], least: int, lead_ins: bool = True,
                           colons: bool = True) -> bool:
-        content = self.content
-        prev, cur = content[i - 1], content[i]
-        if getattr(prev, "keep_with_next", False):  # a precaution's title, the frequency line
-            return False
-        prev_item, cur_item = getattr(prev, "item", ""), getattr(cur, "item", "")
-        if cur_item == "more":  # the second paragraph of one list item
-            return False
-        if (colons and is_lead_in(prev)) or (lead_ins and is_action(prev)):
-            return False  # a lead-in (a colon, also a list item's; the action) stays with what it introduces
-        if lead_ins and cur_item == "start" and not prev_item and lines[i - 1] <= 2:
-            return False  # so does a short intro to a list
-        if sum(lines[:i]) < least or sum(lines[i:]) < least:
-            return False
-        if cur_item and prev_item:  # inside a list (or a sub-list): `least` of its items on each side
-            level = getattr(cur, "level", 0)
-            before = after = 0
-            for f in reversed(content[:i]):
-                if not getattr(f, "item", "") or getattr(f, "level", 0) < level:
-                    break
-                before += getattr(f, "item", "") == "start" and getattr(f, "level", 0) == level
-            else:
-                if self.continues:  # the list began on an earlier page: it has items there
-                    before = least
-            for f in content[i:]:
-                if not getattr(f, "item", "") or getattr(f, "level", 0) < level:
-                    break
-                after += getattr(f, "item", "") == "start" and getattr(f, "level", 0) == level
-            if before < max(least, 1) or after < least:
-                return False  # (never between an item and its first sub-item)
-        return True
+        return may_break_before(self.content, i, lines, least, lead_ins, colons, self.continues)
 
     def _clone(self, content: list[Flowable], band: Paragraph | None) -> Box:
         return Box(content, border=self.border, border_width=self.border_width, fill=self.fill,

@@ -259,7 +259,8 @@ class StoryBuilder:
         """A list in ``columns`` columns side by side, read column by column."""
         units = self.item_units(items, numbered=numbered)
         gap = space_after if space_after is not None else units[-1][-1].getSpaceAfter()
-        return [Columns(units, columns, gap=self.theme["body"]["size"] * 1.5, space_after=gap, rtl=self.rtl)]
+        return [Columns(units, columns, gap=self.theme["body"]["size"] * 1.5, space_after=gap, rtl=self.rtl,
+                        frame=self.frame_height)]
 
     # the document -----------------------------------------------------------
     def story(self) -> list[Flowable]:
