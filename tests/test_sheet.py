@@ -307,3 +307,109 @@ def test_every_row_of_the_sample_sheet_builds_verifies_and_prints_its_panel(tmp_
                                  text=True).stdout
         if rx.language != "ar":  # (pdftotext reads right-to-left lines in its own order)
             assert rx.directions in " ".join(printed.split()) and rx.rx_number in printed
+
+
+# --- Excel formulas ----------------------------------------------------------------------------------
+# openpyxl writes a formula without its result (it computes nothing): such a cell reads as empty
+# (data_only), and must be an error naming its row and column, never a field silently absent.
+
+
+def _save_results(path: Path, results: dict[str, tuple[str, str]]) -> None:
+    """Give formula cells the saved result a spreadsheet program would write: {"M2": ("n", "2")}
+    (t="n" a number, "str" a text, "e" an error)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, (kind, value) in results.items():
+        xml, n = re.subn(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/?>(</v>)?</c>',
+                         lambda m: f'<c r="{ref}" t="{kind}"><f>{m.group(2)}</f><v>{value}</v></c>', xml)
+        assert n == 1, ref
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_a_formula_with_no_saved_result_is_an_error_at_its_row_and_column(tmp_path):
+    # M is refills (required), C purpose (optional): neither may be read as "not given"
+    path = _workbook(tmp_path / "batch.xlsx", [
+        HEADER.split(","),
+        _excel_row(SENTINEL, refills="=1+1"),
+        _excel_row(SENTINEL, purpose='="' + SENTINEL + '"'),
+        _excel_row(),
+    ])
+    first, second, third = read_rows(path)
+    (problem,) = first.diagnostics  # the formula, not also "missing required field 'refills'"
+    assert str(problem).startswith(f"{path}: sheet Today, row 2, column refills: error[sheet]: refills: the cell "
+                                   "holds a formula with no saved result\n  hint: ")
+    assert "open it in Excel or LibreOffice and save it" in problem.hint and "paste" in problem.hint
+    (problem,) = second.diagnostics
+    assert (problem.where, problem.path) == ("sheet Today, row 3, column purpose", ("purpose",))
+    assert "Zebulon" not in str(problem) + str(first.diagnostics[0])  # neither the formula nor a value
+    assert third.ok
+
+
+def test_a_row_of_formulas_with_no_saved_results_is_not_skipped_as_empty(tmp_path):
+    path = _workbook(tmp_path / "batch.xlsx", [HEADER.split(","), ["=A1"] * 14, [], _excel_row()])
+    first, second = read_rows(path)
+    assert first.row == 2 and not first.ok and second.ok and second.row == 4
+    assert len(first.diagnostics) == 14 and {d.code for d in first.diagnostics} == {"sheet"}
+    assert first.diagnostics[0].where == "sheet Today, row 2, column patient"
+    assert path.name in str(first.diagnostics[0])
+
+
+def test_a_formula_in_a_column_without_a_header_is_named_by_its_letter(tmp_path):
+    path = _workbook(tmp_path / "batch.xlsx", [HEADER.split(","), [*_excel_row(), "=1"]])
+    (result,) = read_rows(path)
+    (problem,) = result.diagnostics
+    assert problem.where == "sheet Today, row 2, column O" and problem.path == ()
+
+
+def test_a_formula_with_a_saved_result_gives_it_and_an_error_value_is_an_error(tmp_path):
+    # as Excel or LibreOffice save it: M2 refills =1+1 -> 2; C2 purpose gives an empty text (read as not
+    # given, as an empty cell is); M3 refills =1/0 -> #DIV/0!; C3 an error typed in (#N/A), no formula
+    path = _workbook(tmp_path / "batch.xlsx", [
+        HEADER.split(","),
+        _excel_row(refills="=1+1", purpose='=""'),
+        _excel_row(SENTINEL, refills="=1/0", purpose="#N/A"),
+    ])
+    _save_results(path, {"M2": ("n", "2"), "C2": ("str", ""), "M3": ("e", "#DIV/0!")})
+    first, second = read_rows(path)
+    assert first.prescription.refills == 2 and first.prescription.purpose is None
+    assert [(d.where, d.message) for d in second.diagnostics] == [
+        ("sheet Today, row 3, column purpose", "the cell holds an error value (#N/A), not a text or number"),
+        ("sheet Today, row 3, column refills", "the cell holds an error value (#DIV/0!), not a text or number")]
+    assert "correct the formula or the cell" in second.diagnostics[0].hint
+
+
+def test_an_error_value_in_a_sheet_without_formulas_is_an_error(tmp_path):
+    path = _workbook(tmp_path / "batch.xlsx", [HEADER.split(","), _excel_row(form="#REF!")])
+    (result,) = read_rows(path)
+    assert [d.message for d in result.diagnostics] == ["the cell holds an error value (#REF!), not a text or number"]
+
+
+def test_a_header_of_formulas_with_no_saved_results_is_a_sheet_error(tmp_path):
+    path = _workbook(tmp_path / "batch.xlsx", [['="patient"'] * 3, _excel_row()])
+    with pytest.raises(ContentError) as info:
+        read_rows(path)
+    (problem,) = info.value.diagnostics
+    assert problem.where == "sheet Today, row 1" and "formulas with no saved result" in problem.message
+
+
+def test_formulas_are_read_again_only_for_a_sheet_that_has_them(tmp_path, monkeypatch):
+    opened = []
+    real = sheet._Formulas._cells
+
+    def counting(self):
+        opened.append(1)
+        return real(self)
+
+    monkeypatch.setattr(sheet._Formulas, "_cells", counting)
+    # an empty optional cell in a sheet without formulas: the XML is not read a second time
+    plain = _workbook(tmp_path / "plain.xlsx", [HEADER.split(","), _excel_row(purpose=None)])
+    assert [r.ok for r in read_rows(plain)] == [True] and opened == []
+    with_formulas = _workbook(tmp_path / "f.xlsx", [HEADER.split(","), _excel_row(purpose=None, refills="=2")])
+    assert [r.ok for r in read_rows(with_formulas)] == [False] and opened == [1]

@@ -18,7 +18,9 @@ The rules, as the README says them:
   header line into the most field names (comma on a tie). Quoted cells may hold delimiters,
   quotes (doubled) and line breaks.
 - An Excel workbook's first worksheet is read; date cells are dates (written YYYY-MM-DD), whole
-  numbers are written without a decimal point, formulas give the value Excel last computed.
+  numbers are written without a decimal point, formulas give the value Excel last computed; a
+  formula with no saved result (a workbook written by a program that does not compute formulas),
+  or whose result is an error (``#N/A``), is an error naming the row and the column.
 - Row numbers are the sheet's, as a spreadsheet program shows them: the first row is 1 (in a CSV
   file a quoted cell that holds line breaks is one row, however many lines it takes).
 - An empty cell is an absent field; a row whose cells are all empty is skipped.
@@ -163,12 +165,16 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _record(row: int, values: Sequence[Any], fields: Sequence[str | None], sheet: _Sheet) -> RowResult:
-    """A row's cells -> its prescription (or its problems), through the one validator."""
+def _record(row: int, values: Sequence[Any], fields: Sequence[str | None], sheet: _Sheet,
+            formulas: dict[int, str] | None = None) -> RowResult:
+    """A row's cells -> its prescription (or its problems), through the one validator.
+    ``formulas``: the cells (by index) of an Excel row whose formula has no saved result ("") or
+    gave an error ("#N/A" ...): each is a problem of its own, never a field read as absent."""
     mapping: dict[str, Any] = {}
     extra = []
+    formulas = formulas or {}
     for index, value in enumerate(values):
-        if _blank(value):
+        if _blank(value) or index in formulas:
             continue
         field = fields[index] if index < len(fields) else None
         if field is None:
@@ -185,10 +191,31 @@ def _record(row: int, values: Sequence[Any], fields: Sequence[str | None], sheet
     def locate(field: str) -> model.Location:
         return sheet.at(row, field if field in model.BY_NAME else "")
 
+    found = [_formula_problem(sheet, row, index, fields[index] if index < len(fields) else None, kind)
+             for index, kind in sorted(formulas.items())]
+    unread = {d.path[0] for d in found if d.path}
     try:
-        return RowResult(row, model.from_record(mapping, locate))
+        prescription = model.from_record(mapping, locate)
     except ContentError as exc:
-        return RowResult(row, None, tuple(exc.diagnostics))
+        # a field whose formula has no result is that problem, not also a missing field
+        found += [d for d in exc.diagnostics if not (d.code == "missing-field" and d.path and d.path[0] in unread)]
+        return RowResult(row, None, tuple(found))
+    return RowResult(row, None, tuple(found)) if found else RowResult(row, prescription)
+
+
+def _formula_problem(sheet: _Sheet, row: int, index: int, field: str | None, kind: str) -> Diagnostic:
+    """An Excel cell that gives no value to read (a formula with no saved result, an error): named by its row and column, never by
+    its formula or value (either may hold patient data); ``kind`` is "" (no saved result) or the
+    Excel error it gave (``#N/A``, ``#REF!`` ...: Excel's own words, not the cell's data)."""
+    place = sheet.at(row, field or column_letter(index))
+    if kind:
+        return place.diagnostic(f"the cell holds an error value ({kind}), not a text or number", field, (
+            "an error a formula gave, or typed in: correct the formula or the cell in Excel or LibreOffice and "
+            "save the workbook again"), code="sheet")
+    return place.diagnostic("the cell holds a formula with no saved result", field, (
+        "the workbook was written by a program that does not compute formulas: open it in Excel or "
+        "LibreOffice and save it (that stores each formula's result), or paste the cells as values "
+        "(Paste Special > Values)"), code="sheet")
 
 
 # --- CSV ---------------------------------------------------------------------------------------------
@@ -295,21 +322,147 @@ def _xlsx_rows(path: str) -> Iterator[RowResult]:
                                "sheet")
         ws = book.worksheets[0]
         sheet = _Sheet(path, ws.title)
+        formulas = _Formulas(book, ws)
         fields: list[str | None] | None = None
         # cell values as Excel holds them: text, numbers (int, float), dates (datetime): from_record
-        # takes them as they are (a date cell is a date, not a serial number)
-        for row, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-            if all(_blank(c) for c in cells):
-                continue
-            if fields is None:
-                fields = _columns(["" if c is None else str(c) for c in cells], sheet, row)
-                continue
-            yield _record(row, cells, fields, sheet)
+        # takes them as they are (a date cell is a date, not a serial number); a formula's is the
+        # result Excel saved with it (data_only), and a formula without one is a problem of its own
+        try:
+            for row, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+                unread = formulas.unread(row, cells)
+                if all(_blank(c) for c in cells) and not unread:
+                    continue
+                if fields is None:
+                    if unread:
+                        raise _sheet_error(sheet.at(row), (
+                            "the header row holds formulas with no saved result" if not all(unread.values()) else
+                            "the header row holds formulas that give errors"), (
+                            "write the column names as text, or open the workbook in Excel or LibreOffice and "
+                            "save it"), "sheet")
+                    fields = _columns(["" if c is None else str(c) for c in cells], sheet, row)
+                    continue
+                yield _record(row, cells, fields, sheet, unread)
+        finally:
+            formulas.close()
         if fields is None:
             raise _sheet_error(sheet.at(), "the worksheet is empty",
                                "the first row names the columns: patient, directions …", "sheet")
     finally:
         book.close()
+
+
+# the error values a formula's saved result may be (Excel's, LibreOffice's): never a prescription's text
+_EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                           "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+# a formula (<f>) or an error value (<c ... t="e">) in a worksheet's XML
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]|\st=[\"']e[\"']")
+
+
+def _has_formulas(archive: Any, part: Any) -> bool:
+    """Whether the worksheet's XML (``part`` of the workbook's zip ``archive``) holds any formula (a
+    ``<f>`` element) or error value, read in pieces: memory stays flat. False when openpyxl's reader does not say
+    where the worksheet is (then no formula is looked for: their saved results are read as before)."""
+    if archive is None or not isinstance(part, str):
+        return False
+    try:
+        with archive.open(part) as fh:
+            tail = b""
+            while True:
+                piece = fh.read(_CHUNK)
+                if not piece:
+                    return False
+                if _FORMULA_ELEMENT.search(tail + piece):
+                    return True
+                tail = piece[-32:]
+    except (KeyError, OSError, ValueError):
+        return False
+
+
+class _Formulas:
+    """The worksheet's formula cells, read only when a row needs them: when the sheet has formulas
+    (or error values) and a row has a cell that reads as empty (openpyxl's ``data_only`` gives None for a formula
+    with no saved result) or as an Excel error value. Then the worksheet's XML is read a second
+    time, in step with the values, one row at a time, for each formula cell's saved result: none
+    (no ``<v>``, or an empty one that is not a text), a text (``t="str"``: an empty text is a
+    formula that gives nothing, read as an empty cell), or an error (``t="e"``, a formula's or typed in)."""
+
+    def __init__(self, book: Any, ws: Any) -> None:
+        self._archive, self._part = getattr(book, "_archive", None), getattr(ws, "_worksheet_path", None)
+        self.present = _has_formulas(self._archive, self._part)
+        self._source: Any = None
+        self._rows: Iterator[tuple[int, dict[int, str]]] | None = None
+        self._next: tuple[int, dict[int, str]] = (0, {})
+
+    def _cells(self) -> Iterator[tuple[int, dict[int, str]]]:
+        """(row number, {column index: "" for no saved result, or the error value}) for each row
+        with a formula that gives no value."""
+        from xml.etree.ElementTree import iterparse
+
+        assert self._archive is not None and isinstance(self._part, str)  # (self.present says so)
+        self._source = self._archive.open(self._part)
+        number = 0
+        for _event, element in iterparse(self._source, events=("end",)):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag != "row":
+                continue
+            number = int(element.get("r") or number + 1)
+            found: dict[int, str] = {}
+            index = -1
+            for cell in element:
+                if cell.tag.rsplit("}", 1)[-1] != "c":
+                    continue
+                ref = _CELL_REF.match(cell.get("r") or "")
+                index = _column_index(ref.group(1)) if ref else index + 1
+                children = {child.tag.rsplit("}", 1)[-1]: child for child in cell}
+                kind = cell.get("t") or "n"
+                saved = children.get("v")
+                text = None if saved is None else saved.text or ""
+                if kind == "e":  # an error value, a formula's result or typed in (#N/A)
+                    found[index] = (text or "").strip() or "#VALUE!"
+                elif "f" in children and (text is None or (not text and kind not in ("str", "s", "inlineStr"))):
+                    found[index] = ""
+            element.clear()
+            if found:
+                yield number, found
+
+    def unread(self, row: int, cells: Sequence[Any]) -> dict[int, str]:
+        """The cells of ``row`` (by index) whose formula gives no value: "" (no saved result) or
+        the error value it gave."""
+        if not self.present:
+            return {}
+        suspects = [i for i, c in enumerate(cells) if c is None or (isinstance(c, str) and c in _EXCEL_ERRORS)]
+        if not suspects:
+            return {}
+        import zipfile
+        from xml.etree.ElementTree import ParseError
+
+        try:
+            if self._rows is None:
+                self._rows = self._cells()
+            while self._next[0] < row:
+                self._next = next(self._rows, (1 << 62, {}))
+        except (ParseError, OSError, KeyError, ValueError, zipfile.BadZipFile):
+            # (the values were read: a worksheet whose XML cannot be read again is read as before)
+            self.present = False
+            return {}
+        if self._next[0] != row:
+            return {}
+        return {i: kind for i, kind in self._next[1].items() if i in suspects}
+
+    def close(self) -> None:
+        if self._source is not None:
+            self._source.close()
+
+
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?\d+$")
+
+
+def _column_index(letters: str) -> int:
+    """'A' -> 0, 'Z' -> 25, 'AA' -> 26 (the inverse of :func:`column_letter`)."""
+    index = 0
+    for char in letters.upper():
+        index = index * 26 + ord(char) - ord("A") + 1
+    return index - 1
 
 
 _XLSX_MAGIC = b"PK\x03\x04"
