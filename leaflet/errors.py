@@ -174,7 +174,8 @@ CODES: dict[str, str] = {
     "xliff-inline": "an inline code of a target (bold, a section reference) that does not match its source's",
     "record": "a prescription record that is not a mapping of fields (a file, sheet row or request of another shape)",
     "sheet": "a CSV or Excel sheet whose header or layout is wrong: an unknown or doubled column, no header, "
-             "a cell outside the columns, quotes that do not close",
+             "a cell outside the columns, quotes that do not close; an Excel cell with a formula but no saved "
+             "result, or an error value",
     "fhir": "a FHIR Bundle that does not hold one prescription: not a Bundle, no MedicationRequest or Patient, "
             "several of them, a Dosage without words",
     "panel": "a prescription text that does not fit in the personal panel at the top of page 1",
