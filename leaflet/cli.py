@@ -413,11 +413,16 @@ def _finish(errors: list[ContentError], status: int) -> int:
     return status
 
 
-def _prescription(args: argparse.Namespace) -> Prescription:
+def _prescription(args: argparse.Namespace, language: str | None = None) -> Prescription:
     """The prescription of --rx: a file, or standard input ('-'). Its problems are a ContentError
-    naming file, line, column and field, never a value."""
+    naming file, line, column and field, never a value. ``language``: the leaflet's, when it is not
+    the prescription's (a FHIR Bundle's country codes are named in it)."""
     from .personal import rxfile
 
+    if language is not None:  # read again (the file, or standard input as it was read)
+        text = getattr(args, "rx_text", None)
+        return rxfile.parse(text, "<stdin>", language=language) if text is not None else rxfile.load(
+            args.rx, language=language)
     if args.rx == "-":
         if "-" in getattr(args, "inputs", [getattr(args, "content", "")]) or getattr(args, "content", "") == "-":
             raise UsageError("standard input ('-') can be read only once: give the content or the prescription "
@@ -454,6 +459,7 @@ def _personal(args: argparse.Namespace, name: str) -> tuple[Document, Prescripti
                                      locales=args.locales)
     if warning:
         print(f"leaflet: warning: {warning}", file=sys.stderr)
+        rx = _prescription(args, doc.leaflet.language)  # the panel is in the leaflet's language
     return doc, rx
 
 
@@ -600,9 +606,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             try:
                 personal, warning = personal_document(doc, rx, max_input_size=args.max_input_size,
                                                       locales=args.locales)
+                checked = rx
                 if warning:
                     print(f"leaflet: warning: {warning}", file=sys.stderr)
-                check_personal(personal, rx, rx_file=rx_name or "", paper=args.paper, theme=args.theme,
+                    checked = _prescription(args, personal.leaflet.language)  # as build --rx reads it
+                check_personal(personal, checked, rx_file=rx_name or "", paper=args.paper, theme=args.theme,
                                brand=brand_ok)
             except ContentError as exc:
                 errors.append(_rx_placed(args, exc))

@@ -380,3 +380,120 @@ def test_strict_validation_without_the_library_says_how_to_install_it(monkeypatc
     with pytest.raises(UsageError, match=r"leaflet\[fhir\]"):
         from_bundle(BUNDLE, strict=True)
     assert from_bundle(BUNDLE).rx_number == "RX-0001234"  # the core needs no FHIR library
+
+
+# --- the country of an address: an ISO 3166 code is named in the leaflet's language ---------------------
+
+
+def _with_country(country: str, language: str = "en") -> dict[str, Any]:
+    data = bundle()
+    resource(data, "Organization")["address"][0]["country"] = country
+    resource(data, "Patient")["communication"] = [{"language": {"coding": [{"system": "urn:ietf:bcp:47",
+                                                                             "code": language}]}}]
+    return data
+
+
+@pytest.mark.parametrize("country, language, printed", [
+    ("MX", "en", "Mexico"),
+    ("MX", "es", "México"),
+    ("MEX", "es-MX", "México"),  # the three-letter code too
+    ("MX", "ar", "المكسيك"),  # right to left
+    ("DE", "he", "גרמניה"),
+    ("JP", "ja", "日本"),
+    ("Mexico", "es", "Mexico"),  # a name written out is the author's
+    ("mx", "es", "mx"),  # not a code (codes are capitals): as written
+    ("UK", "en", "UK"),  # not an ISO 3166-1 code (GB is): as written
+    ("EU", "de", "EU"),
+])
+def test_a_country_code_is_named_in_the_leaflets_language_and_a_name_kept(country, language, printed):
+    rx = from_bundle(_with_country(country, language))
+    assert rx.pharmacy_address == "1 Sample Street\nExampleton, EX 00001\n" + printed
+
+
+def test_the_country_is_named_in_the_language_asked_for_and_address_text_is_kept():
+    data = _with_country("MX", "es")
+    assert from_bundle(data, language="ar").pharmacy_address.endswith("\nالمكسيك")
+    assert from_bundle(data, language="fr").pharmacy_address.endswith("\nMexique")
+    resource(data, "Organization")["address"][0]["text"] = "1 Sample Street, Exampleton, MX"
+    assert from_bundle(data).pharmacy_address == "1 Sample Street, Exampleton, MX"  # Address.text as written
+
+
+def test_build_rx_prints_the_country_in_the_language_the_leaflet_is_built_in(tmp_path, capsys):
+    import subprocess
+
+    from tests.conftest import SAMPLE
+
+    es = tmp_path / "es.json"
+    es.write_text(json.dumps(_with_country("MX", "es")), encoding="utf-8")
+    pt = tmp_path / "pt.json"  # no Portuguese translation: the English leaflet, and the country in English
+    pt.write_text(json.dumps(_with_country("MX", "pt-BR")), encoding="utf-8")
+    for path, printed, absent in ((es, "México", "Mexico"), (pt, "Mexico", "México")):
+        pdf = tmp_path / (path.stem + ".pdf")
+        code, out, err = _run(capsys, "build", SAMPLE, "--rx", path, "-o", pdf)
+        assert code == 0, err
+        assert ("warning" in err) == (path is pt)
+        text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], check=True, capture_output=True,
+                              text=True).stdout
+        assert printed in text and absent not in text
+        code, out, err = _run(capsys, "verify", SAMPLE, pdf, "--rx", path)
+        assert code == 0, err
+        code, out, err = _run(capsys, "validate", SAMPLE, "--rx", path)
+        assert code == 0, err
+
+
+# --- refills -----------------------------------------------------------------------------------------
+
+
+def test_refills_remaining_after_a_dispense_come_from_its_extension_else_the_refills_allowed():
+    data = bundle()
+    assert from_bundle(data).refills == 2  # numberOfRepeatsAllowed: a first fill
+    dispense = resource(data, "MedicationDispense")
+    dispense["extension"] = [{"url": "http://example.org/other", "valueInteger": 7},
+                             {"url": fhir.REFILLS_REMAINING[0], "valueInteger": 1}]
+    dispense["type"] = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "RF"}]}
+    assert from_bundle(data).refills == 1
+    dispense["extension"] = [{"url": fhir.REFILLS_REMAINING[1], "valueInteger": 0}]  # the older URL
+    assert from_bundle(data).refills == 0
+    dispense["extension"][0]["valueInteger"] = -1
+    (problem,) = problems(data)
+    assert problem.path == ("refills",) and problem.where.endswith("extension[0].valueInteger")
+
+
+def test_a_refill_without_the_refills_remaining_is_an_error_not_the_refills_allowed():
+    data = bundle()
+    dispense = resource(data, "MedicationDispense")
+    dispense["type"] = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "RFC"}]}
+    text = json.dumps(data, indent=1)
+    (problem,) = problems(text)
+    assert problem.code == "missing-field" and problem.path == ("refills",)
+    assert problem.where == f"Bundle.entry[{index(data, 'MedicationDispense')}].resource.type.coding[0]"
+    assert "refillsRemaining" in problem.hint and problem.line > 0
+    dispense["type"]["coding"][0]["code"] = "FF"  # a first fill: the refills allowed remain
+    assert from_bundle(data).refills == 2
+
+
+def test_a_bundle_without_refills_names_the_element_they_come_from():
+    data = bundle()
+    del resource(data, "MedicationRequest")["dispenseRequest"]["numberOfRepeatsAllowed"]
+    (problem,) = problems(data)
+    assert problem.path == ("refills",) and problem.code == "missing-field"
+    assert problem.where.endswith("dispenseRequest.numberOfRepeatsAllowed (not in the Bundle)")
+
+
+# --- FHIR XML ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["bundle.xml", "bundle.json", "bundle"])
+def test_fhir_xml_is_a_clear_error_saying_to_send_json(tmp_path, capsys, name):
+    path = tmp_path / name
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<Bundle xmlns="http://hl7.org/fhir">\n'
+                    f'  <type value="collection"/><!-- {SENTINEL} -->\n</Bundle>\n', encoding="utf-8")
+    code, out, err = _run(capsys, "validate", "--rx", path)
+    assert code == 2
+    assert f"{path}:1:1: error[fhir]: this is FHIR in XML: leaflet reads a FHIR Bundle in FHIR's JSON format " \
+           "only\n  hint: send or save the Bundle as FHIR JSON" in err
+    assert "Zebulon" not in out + err
+    other = tmp_path / "rx.yaml"
+    other.write_text("<prescription/>\n", encoding="utf-8")
+    code, out, err = _run(capsys, "validate", "--rx", other)
+    assert code == 2 and "error[document]: this is XML, which is not a prescription file" in err

@@ -157,3 +157,42 @@ def samples(cldr: str, date: str) -> list[str]:
     """The texts formatting adds to a leaflet (its revision date, the digits of its page and
     section numbers): their characters need glyphs too."""
     return [format_date(date, cldr), _digits(cldr)]
+
+
+# CLDR's two-letter territories that are not ISO 3166-1 countries: regions (EU, the euro zone, the
+# UN), exceptional reservations (AC Ascension Island, CP, DG, EA, IC, TA), private use (QO, XA, XB,
+# XK) and the unknown region (ZZ). A two-letter code among them is left as written.
+_NOT_ISO_3166 = frozenset({"AC", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"})
+_COUNTRY_CODE = re.compile(r"[A-Z]{2,3}")
+
+
+@cache
+def _alpha2(code: str) -> str | None:
+    """An ISO 3166-1 code, two or three capital letters (``MX``, ``MEX``) -> its two-letter form;
+    None for anything else (a code ISO 3166-1 does not assign: ``UK``, ``EU``)."""
+    from babel import Locale
+    from babel.core import get_global
+
+    if len(code) == 3:  # CLDR's territory aliases map each alpha-3 code to its alpha-2 one
+        targets = get_global("territory_aliases").get(code, [])
+        code = targets[0] if len(targets) == 1 and len(targets[0]) == 2 else ""
+    return code if code and code not in _NOT_ISO_3166 and code in Locale("en").territories else None
+
+
+@cache
+def country_name(text: str, cldr: str) -> str | None:
+    """The name CLDR gives, in the language ``cldr`` (a BCP 47 tag or Babel identifier: ``es-MX``,
+    ``ar``), to the country ``text`` is the ISO 3166-1 code of (two or three capital letters:
+    ``MX``, ``MEX``): ``México``, ``المكسيك``. None when ``text`` is not such a code (a country
+    written out, ``Mexico``, or in small letters, ``mx``, is printed as written) or CLDR has no name for it in that language (nor in its
+    parent locales, which Babel falls back on). Babel's data only: the same text each time."""
+    if not _COUNTRY_CODE.fullmatch(text):
+        return None
+    code = _alpha2(text)
+    locale = known_cldr(cldr)
+    if code is None or locale is None:
+        return None
+    from babel import Locale
+
+    name = Locale.parse(locale).territories.get(code)
+    return name if isinstance(name, str) and name.strip() else None

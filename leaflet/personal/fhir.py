@@ -381,9 +381,21 @@ def _telecom(bundle: _Bundle, resource: _Found | None) -> _Found | None:
     return None
 
 
-def _address(bundle: _Bundle, resource: _Found | None) -> _Found | None:
+def _country(text: str, language: Any) -> str:
+    """Address.country as printed: an ISO 3166 code (``MX``, ``MEX``; FHIR allows one in place of a
+    name) as CLDR names the country in ``language`` (``México``, ``المكسيك``); anything else (a
+    name written out, a language CLDR does not have) as written."""
+    from ..i18n.formats import country_name
+
+    if isinstance(language, str) and model.language_tag(language.strip()):
+        return country_name(text, model.canonical_language(language.strip())) or text
+    return text
+
+
+def _address(bundle: _Bundle, resource: _Found | None, language: Any = None) -> _Found | None:
     """An Address as lines: Address.text, else its lines, then 'city, district, state postal code',
-    then the country. A Location has one address, an Organization a list (not 'old' or billing)."""
+    then the country (an ISO 3166 code named in ``language``, see :func:`_country`). A Location has
+    one address, an Organization a list (not 'old' or billing)."""
     if resource is None:
         return None
     if isinstance(resource.value.get("address"), dict):
@@ -401,7 +413,7 @@ def _address(bundle: _Bundle, resource: _Found | None) -> _Found | None:
         region = " ".join(t.value.strip() for t in (bundle.text(address, k) for k in ("state", "postalCode")) if t)
         place = ", ".join([*words, region] if region else words)
         country = bundle.text(address, "country")
-        lines += [x for x in (place, country.value.strip() if country else "") if x]
+        lines += [x for x in (place, _country(country.value.strip(), language) if country else "") if x]
         if lines:
             return _Found("\n".join(lines), address.path)
     return None
@@ -444,7 +456,7 @@ def _one(bundle: _Bundle, kind: str, required: bool) -> _Found | None:
     return found[0]
 
 
-def _record(bundle: _Bundle) -> _Record:
+def _record(bundle: _Bundle, language: str | None = None) -> _Record:
     rec = _Record(bundle)
     requests = bundle.of_type("MedicationRequest")
     dispenses = bundle.of_type("MedicationDispense")
@@ -571,7 +583,10 @@ def _record(bundle: _Bundle) -> _Record:
     pharmacy_name = bundle.text(organisation, "name") or bundle.text(place, "name") or display
     where = f"{disp}.performer.actor (an Organization)"
     rec.put("pharmacy", pharmacy_name, where)
-    rec.put("pharmacy_address", _address(bundle, place) or _address(bundle, organisation), f"{where}.address")
+    # a country's code is named in the leaflet's language: the one asked for, else the patient's
+    spoken = language or rec.values.get("language")
+    rec.put("pharmacy_address", _address(bundle, place, spoken) or _address(bundle, organisation, spoken),
+            f"{where}.address")
     rec.put("pharmacy_phone", _telecom(bundle, place) or _telecom(bundle, organisation), f"{where}.telecom")
 
     # the Rx number, the date dispensed, the quantity and the refills
@@ -585,9 +600,41 @@ def _record(bundle: _Bundle) -> _Record:
     rec.put("dispensed", when, f"{disp}.whenHandedOver")
     rec.put("quantity", _quantity(bundle, bundle.get(dispense, "quantity", dict, "a Quantity")) or _quantity(
         bundle, bundle.get(dispense_request, "quantity", dict, "a Quantity")), f"{disp}.quantity")
-    rec.put("refills", bundle.get(dispense_request, "numberOfRepeatsAllowed", (int, str, Decimal), "a whole number"),
-            f"{req}.dispenseRequest.numberOfRepeatsAllowed")
+    rec.put("refills", _refills(bundle, dispense, dispense_request), f"{req}.dispenseRequest.numberOfRepeatsAllowed")
     return rec
+
+
+# the refills remaining after a dispense (not counting it): FHIR's extension for MedicationDispense
+# (the Extensions Pack's URL, and the one of the pharmacy-core extension before it)
+REFILLS_REMAINING = ("http://hl7.org/fhir/StructureDefinition/medicationdispense-refillsRemaining",
+                     "http://hl7.org/fhir/StructureDefinition/pharmacy-core-refillsRemaining")
+# MedicationDispense.type codes (v3 ActPharmacySupplyType) of a refill: RF, RFC, RFF, RFP, RFS ...
+_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+
+
+def _refills(bundle: _Bundle, dispense: _Found | None, dispense_request: _Found | None) -> _Found | None:
+    """The refills remaining, as the panel prints them: the dispense's refillsRemaining extension
+    (the count after this dispense), else ``MedicationRequest.dispenseRequest.numberOfRepeatsAllowed``
+    (the refills the prescription allows: what remains at its first fill). A dispense that is a
+    refill (its ``type`` a v3 ActCode RF…) without the extension is a problem: the refills allowed
+    are then more than those remaining, and the panel would print too many."""
+    for extension in bundle.items(dispense, "extension"):
+        if extension.value.get("url") in REFILLS_REMAINING:
+            value = bundle.get(extension, "valueInteger", (int, str, Decimal), "a whole number")
+            if value is not None:
+                return value
+    allowed = bundle.get(dispense_request, "numberOfRepeatsAllowed", (int, str, Decimal), "a whole number")
+    kind = bundle.get(dispense, "type", dict, "a CodeableConcept")
+    for coding in bundle.items(kind, "coding"):
+        code = coding.value.get("code")
+        if coding.value.get("system") == _ACT_CODE and isinstance(code, str) and code.upper().startswith("RF"):
+            bundle.problem(coding.path, "the dispense is a refill, and the Bundle does not say how many refills "
+                           "remain after it", "give the MedicationDispense the extension " + REFILLS_REMAINING[0] +
+                           " (valueInteger: the refills remaining, not counting this dispense); "
+                           "dispenseRequest.numberOfRepeatsAllowed is the refills allowed at the first fill",
+                           "missing-field", "refills")
+            return None
+    return allowed
 
 
 def _name_of(bundle: _Bundle, resource: _Found) -> _Found | None:
@@ -678,14 +725,18 @@ def strict_problems(data: Any, file: str, places: Mapping[JsonPath, tuple[int, i
 
 
 def from_bundle(data: str | bytes | Mapping[str, Any], file: str = "<input>", *,
-                strict: bool = False) -> model.Prescription:
+                strict: bool = False, language: str | None = None) -> model.Prescription:
     """A FHIR R4 Bundle (JSON text, or parsed JSON data) -> a :class:`Prescription`; or
     ContentError listing every problem, each naming the FHIR element (and, for JSON text, its line
     and column), never a value.
 
     ``strict``: validate the whole Bundle against the FHIR models of the optional library
     fhir.resources first (``pip install 'leaflet[fhir]'``); without it only the elements the panel
-    reads are checked."""
+    reads are checked.
+
+    ``language``: the leaflet's language, in which an address's country given as an ISO 3166 code
+    (``MX``) is named (``México``); by default the patient's (``Patient.communication``), which is
+    the leaflet's whenever the leaflet has that translation."""
     places: Mapping[JsonPath, tuple[int, int]] = {}
     if isinstance(data, (str, bytes)):
         parsed = parse(data, file)
@@ -702,7 +753,7 @@ def from_bundle(data: str | bytes | Mapping[str, Any], file: str = "<input>", *,
             "send a Bundle holding the Patient, the MedicationRequest and, optionally, the MedicationDispense"), "fhir")
         raise ContentError(bundle.problems)
     bundle.read_entries()
-    rec = _record(bundle)
+    rec = _record(bundle, language)
     structural = list(bundle.problems)
     if rec.fatal:
         raise ContentError(structural)
@@ -726,7 +777,7 @@ def from_bundle(data: str | bytes | Mapping[str, Any], file: str = "<input>", *,
     return prescription
 
 
-def read(path: str, file: str | None = None) -> model.Prescription:
+def read(path: str, file: str | None = None, *, language: str | None = None) -> model.Prescription:
     """A FHIR Bundle JSON file -> a Prescription (see :func:`from_bundle`)."""
-    return from_bundle(loader.read(path), file or path)
+    return from_bundle(loader.read(path), file or path, language=language)
 

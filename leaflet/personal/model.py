@@ -233,6 +233,11 @@ def unknown_field_hint(name: str) -> str:
     return "the fields are: " + ", ".join(BY_NAME)
 
 
+def language_tag(text: str) -> bool:
+    """Whether ``text`` has the shape of a BCP 47 language tag, in any case (``en``, ``es-mx``)."""
+    return bool(_ANY_CASE_LANGUAGE.fullmatch(text))
+
+
 def _direction(language: Any) -> str:
     if isinstance(language, str) and _ANY_CASE_LANGUAGE.fullmatch(language.strip()):
         try:

@@ -104,6 +104,22 @@ def _json_data(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     return data, problems
 
 
+def _xml_problem(text: str, file: str) -> Diagnostic:
+    """XML given as a prescription: a FHIR resource in FHIR's XML format (its namespace), or other
+    XML; neither is read, and the error says what to send instead."""
+    head = text[:4096]
+    if "http://hl7.org/fhir" in head:
+        return Diagnostic(
+            "this is FHIR in XML: leaflet reads a FHIR Bundle in FHIR's JSON format only", (),
+            "send or save the Bundle as FHIR JSON (application/fhir+json): a FHIR server gives it with "
+            "_format=json or 'Accept: application/fhir+json', and the HL7 FHIR validator converts a file "
+            "(java -jar validator_cli.jar bundle.xml -convert -output bundle.json)", file, 1, 1, "fhir")
+    return Diagnostic(
+        "this is XML, which is not a prescription file", (),
+        "a prescription file is YAML or JSON (leaflet schema --rx prints its fields), or a FHIR Bundle in JSON",
+        file, 1, 1, "document")
+
+
 def _as_yaml(text: str) -> str:
     """JSON text as the YAML loader reads it for where each field is: tabs (JSON allows them between
     values, YAML not) and surrogate-pair escapes (libyaml refuses them) evened out, character for
@@ -112,12 +128,12 @@ def _as_yaml(text: str) -> str:
 
 
 def parse(text: str | bytes, file: str = "<input>", *, format: str | None = None,
-          max_input_size: int = MAX_RX_SIZE) -> Prescription:
+          max_input_size: int = MAX_RX_SIZE, language: str | None = None) -> Prescription:
     """A prescription from YAML or JSON text (``format`` "yaml" or "json"; by default from the file
     name's ending, else JSON when the text starts with '{'). JSON with a ``resourceType`` is FHIR,
     read by :func:`leaflet.personal.fhir.from_bundle` (a Bundle; another resource is an error
-    saying which it is). Raises
-    ContentError with every problem."""
+    saying which it is; ``language``, the leaflet's language if not the patient's, names the
+    countries of its addresses). Raises ContentError with every problem."""
     if isinstance(text, bytes) or len(text) > max_input_size:
         if len(text) > max_input_size:
             raise ContentError([_for_prescriptions(Diagnostic(
@@ -127,6 +143,8 @@ def parse(text: str | bytes, file: str = "<input>", *, format: str | None = None
             text = loader.decode(text, file)  # type: ignore[arg-type]
         except ContentError as exc:
             raise _refine(exc) from None
+    if text.lstrip("\ufeff \t\r\n").startswith("<"):
+        raise ContentError([_xml_problem(text, file)])
     if _is_json(text, file, format):
         data, problems = _json_data(text, file)
         # a FHIR R4 Bundle: its own reader (so too any other FHIR resource, which it says is not a Bundle:
@@ -134,7 +152,7 @@ def parse(text: str | bytes, file: str = "<input>", *, format: str | None = None
         if isinstance(data, dict) and "resourceType" in data:
             from .fhir import from_bundle
 
-            return from_bundle(text, file)
+            return from_bundle(text, file, language=language)
         if not isinstance(data, dict):
             kind = "a list" if isinstance(data, list) else "a single value"
             raise ContentError([Diagnostic(
@@ -197,11 +215,13 @@ def place(diagnostics: list[Diagnostic], text: str | bytes, file: str) -> list[D
     return placed
 
 
-def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_RX_SIZE) -> Prescription:
+def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_RX_SIZE,
+         language: str | None = None) -> Prescription:
     """Read a prescription file (``rx.yaml``, ``rx.json``): a regular file of at most
-    ``max_input_size`` bytes, UTF-8. Raises ContentError listing every problem."""
+    ``max_input_size`` bytes, UTF-8 (``language``: as for :func:`parse`). Raises ContentError
+    listing every problem."""
     try:
         raw = loader.read(path, max_input_size)
     except ContentError as exc:
         raise _refine(exc) from None
-    return parse(raw, str(path), max_input_size=max_input_size)
+    return parse(raw, str(path), max_input_size=max_input_size, language=language)

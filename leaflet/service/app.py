@@ -254,8 +254,11 @@ class Service:
             return error(404, "not-found", "no such leaflet in that language in the library; GET /leaflets lists them")
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media not in JSON_TYPES:
-            return error(415, "media-type", "send the prescription as JSON (Content-Type: application/json, "
-                         "or application/fhir+json for a FHIR Bundle)")
+            xml = media in ("application/fhir+xml", "application/xml", "text/xml")
+            return error(415, "media-type", ("FHIR XML is not read: send the Bundle as FHIR JSON (Content-Type: "
+                                             "application/fhir+json)") if xml else (
+                "send the prescription as JSON (Content-Type: application/json, or application/fhir+json for "
+                "a FHIR Bundle)"))
         options = _options(request, list(self.brands))
         if isinstance(options, Response):
             return options
