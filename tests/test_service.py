@@ -226,6 +226,20 @@ def test_bad_prescription_bodies(client: TestClient, body: bytes, content_type: 
         assert r.json()["diagnostics"][0]["code"] in ("input", "json-syntax", "document", "type", "record")
 
 
+_FHIR_XML = b'<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/><!-- Zebedee --></Bundle>'
+
+
+def test_fhir_xml_is_refused_saying_to_send_fhir_json(client: TestClient):
+    r = client.post("/leaflets/baclofen/en", content=_FHIR_XML, headers={"content-type": "application/fhir+xml"})
+    assert r.status_code == 415 and "FHIR XML is not read" in r.json()["message"]
+    # sent as JSON all the same: the same words as on the command line, at 1:1
+    r = client.post("/leaflets/baclofen/en", content=_FHIR_XML, headers={"content-type": "application/fhir+json"})
+    assert r.status_code == 422, r.text
+    (d,) = r.json()["diagnostics"]
+    assert (d["code"], d["line"], d["column"]) == ("fhir", 1, 1) and "FHIR in XML" in d["message"]
+    assert "Zebedee" not in r.text
+
+
 def test_a_prescription_gives_the_personalised_pdf(client: TestClient, tmp_path: Path):
     r = client.post("/leaflets/baclofen/en", content=json.dumps(record()), headers={"content-type": "application/json"})
     assert r.status_code == 200, r.text
