@@ -429,15 +429,15 @@ def test_build_rx_prints_the_country_in_the_language_the_leaflet_is_built_in(tmp
     pt.write_text(json.dumps(_with_country("MX", "pt-BR")), encoding="utf-8")
     for path, printed, absent in ((es, "México", "Mexico"), (pt, "Mexico", "México")):
         pdf = tmp_path / (path.stem + ".pdf")
-        code, out, err = _run(capsys, "build", SAMPLE, "--rx", path, "-o", pdf)
+        code, _out, err = _run(capsys, "build", SAMPLE, "--rx", path, "-o", pdf)
         assert code == 0, err
         assert ("warning" in err) == (path is pt)
         text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], check=True, capture_output=True,
                               text=True).stdout
         assert printed in text and absent not in text
-        code, out, err = _run(capsys, "verify", SAMPLE, pdf, "--rx", path)
+        code, _out, err = _run(capsys, "verify", SAMPLE, pdf, "--rx", path)
         assert code == 0, err
-        code, out, err = _run(capsys, "validate", SAMPLE, "--rx", path)
+        code, _out, err = _run(capsys, "validate", SAMPLE, "--rx", path)
         assert code == 0, err
 
 

@@ -324,8 +324,10 @@ def _save_results(path: Path, results: dict[str, tuple[str, str]]) -> None:
         parts = {n: z.read(n) for n in z.namelist()}
     xml = parts["xl/worksheets/sheet1.xml"].decode()
     for ref, (kind, value) in results.items():
-        xml, n = re.subn(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/?>(</v>)?</c>',
-                         lambda m: f'<c r="{ref}" t="{kind}"><f>{m.group(2)}</f><v>{value}</v></c>', xml)
+        def saved(m: re.Match[str], ref: str = ref, kind: str = kind, value: str = value) -> str:
+            return f'<c r="{ref}" t="{kind}"><f>{m.group(2)}</f><v>{value}</v></c>'
+
+        xml, n = re.subn(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/?>(</v>)?</c>', saved, xml)
         assert n == 1, ref
     parts["xl/worksheets/sheet1.xml"] = xml.encode()
     with zipfile.ZipFile(path, "w") as z:

@@ -184,8 +184,9 @@ def country_name(text: str, cldr: str) -> str | None:
     """The name CLDR gives, in the language ``cldr`` (a BCP 47 tag or Babel identifier: ``es-MX``,
     ``ar``), to the country ``text`` is the ISO 3166-1 code of (two or three capital letters:
     ``MX``, ``MEX``): ``México``, ``المكسيك``. None when ``text`` is not such a code (a country
-    written out, ``Mexico``, or in small letters, ``mx``, is printed as written) or CLDR has no name for it in that language (nor in its
-    parent locales, which Babel falls back on). Babel's data only: the same text each time."""
+    written out, ``Mexico``, or in small letters, ``mx``, is printed as written) or CLDR has no
+    name for it in that language (nor in its parent locales, which Babel falls back on). Babel's
+    data only: the same text each time."""
     if not _COUNTRY_CODE.fullmatch(text):
         return None
     code = _alpha2(text)

@@ -204,9 +204,10 @@ def _record(row: int, values: Sequence[Any], fields: Sequence[str | None], sheet
 
 
 def _formula_problem(sheet: _Sheet, row: int, index: int, field: str | None, kind: str) -> Diagnostic:
-    """An Excel cell that gives no value to read (a formula with no saved result, an error): named by its row and column, never by
-    its formula or value (either may hold patient data); ``kind`` is "" (no saved result) or the
-    Excel error it gave (``#N/A``, ``#REF!`` ...: Excel's own words, not the cell's data)."""
+    """An Excel cell that gives no value to read (a formula with no saved result, an error): named
+    by its row and column, never by its formula or value (either may hold patient data); ``kind``
+    is "" (no saved result) or the Excel error it gave (``#N/A``, ``#REF!`` ...: Excel's own words,
+    not the cell's data)."""
     place = sheet.at(row, field or column_letter(index))
     if kind:
         return place.diagnostic(f"the cell holds an error value ({kind}), not a text or number", field, (
