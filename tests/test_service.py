@@ -315,7 +315,10 @@ def test_the_form_page(client: TestClient):
     page = r.text
     for field in ("patient", "directions", "dispensed", "refills", "pharmacy_phone"):
         assert f'<label for="f-{field}"' in page and f'id="f-{field}"' in page and f'id="e-{field}"' in page
-    assert "http://" not in page and "https://" not in page  # nothing from a CDN
+    import re
+
+    assert not re.search(r"""(src|href|action)=["']?(https?:)?//""", page)  # nothing from a CDN
+    assert "http://" not in page.replace("https://…", "")  # (the digital leaflet's hint says https://…)
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert client.get("/form.js").status_code == 200 and client.get("/form.css").status_code == 200
     ar = client.get("/form/strings/ar").json()
@@ -327,6 +330,44 @@ def test_the_form_page(client: TestClient):
     assert ar["labels"]["patient"] == locale_for("ar").strings["panel_patient"]
     assert ar["labels"]["strength"] == "التركيز" and ar["ui"]["submit"] == "إنشاء ملف PDF"
     assert client.get("/form/strings/pt-BR").json()["labels"]["strength"] == "Strength"  # no words of its own
+
+
+def test_the_form_has_the_digital_leaflet_and_a_date_hint_only_for_a_text_box(client: TestClient):
+    page = client.get("/").text
+    assert '<input id="f-digital_url" name="digital_url" dir="auto" aria-describedby="h-digital_url e-digital_url" ' \
+           'type="url"' in page and 'id="e-digital_url"' in page
+    # the date's YYYY-MM-DD is for a browser without a date control (form.js shows it then); hidden, and
+    # not read out with the field, where the browser shows its own control
+    assert '<span class="hint" id="h-dispensed" hidden>YYYY-MM-DD</span>' in page
+    assert 'id="f-dispensed" name="dispensed" dir="auto" aria-describedby="e-dispensed" type="date"' in page
+    from leaflet.resources import locale_for
+
+    ar = client.get("/form/strings/ar").json()
+    assert ar["labels"]["digital_url"] == locale_for("ar").strings["panel_digital"]  # the panel's own label
+    assert "digital_url" not in ar["ui"] and not [k for k in ar["ui"] if k.startswith("err_")]
+
+
+def test_the_forms_field_errors_are_in_its_language():
+    from leaflet.personal.model import MAX_REFILLS
+    from leaflet.resources import locale_files
+    from leaflet.service import form
+
+    english = form.strings("en")["errors"]
+    assert english["missing-field"] == "Fill this in: the panel needs it."
+    assert english["value:refills"].endswith(f"from 0 to {MAX_REFILLS} (0 for none).")
+    for language, _ in locale_files(()):
+        errors = form.strings(language)["errors"]
+        assert set(errors) == set(form.ERRORS) | {"date-incomplete"}, language
+        assert all(text.strip() and "{" not in text for text in errors.values()), language
+        if language != "en":  # its own words, not English left in
+            assert not set(errors.values()) & set(english.values()), language
+    arabic = form.strings("ar")["errors"]
+    assert all(any("\u0600" <= c <= "\u06ff" for c in text) for text in arabic.values())
+    assert str(MAX_REFILLS) in arabic["value:refills"]
+    # the codes the form has words for are leaflet's codes
+    from leaflet.errors import CODES
+
+    assert {kind.split(":")[0] for kind in form.ERRORS} <= set(CODES)
 
 
 def test_the_form_has_its_words_in_every_bundled_language():

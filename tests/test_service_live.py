@@ -178,11 +178,16 @@ def test_the_form_shows_errors_beside_their_fields(live, browser):
     driver, _ = browser
     _open_form(driver, url, "en")
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("dir") == "ltr"
-    _fill(driver, record(patient=None, refills="two"))
+    _fill(driver, record(patient=None, refills="two", digital_url="example.org/leaflet"))
     driver.find_element(By.ID, "submit").click()
     patient = _wait(lambda: driver.find_element(By.ID, "e-patient").text)
-    assert "patient" in patient  # "missing required field 'patient'"
-    assert driver.find_element(By.ID, "e-refills").text
+    from leaflet.service import form
+
+    english = form.strings("en")["errors"]
+    assert patient == english["missing-field"]  # the form's words for the problem, not the file format's
+    assert driver.find_element(By.ID, "e-refills").text == english["value:refills"]
+    assert driver.find_element(By.ID, "e-digital_url").text == english["value:digital_url"]
+    assert driver.find_element(By.ID, "f-digital_url").get_attribute("aria-invalid") == "true"
     assert driver.find_element(By.ID, "f-patient").get_attribute("aria-invalid") == "true"
     assert driver.find_element(By.ID, "f-refills").get_attribute("aria-invalid") == "true"
     assert driver.find_element(By.ID, "e-directions").text == ""
@@ -192,6 +197,60 @@ def test_the_form_shows_errors_beside_their_fields(live, browser):
     screenshots = os.environ.get("LEAFLET_SCREENSHOTS")
     if screenshots:
         driver.save_screenshot(str(Path(screenshots) / "form-en-errors.png"))
+
+
+@pytest.mark.browser
+def test_the_arabic_forms_errors_are_in_arabic_and_leaflets_own_words_are_marked_english(live, browser,
+                                                                                       tmp_path: Path):
+    from selenium.webdriver.common.by import By
+
+    from leaflet.personal.model import MAX_TEXT
+    from leaflet.service import form
+
+    url, _ = live
+    driver, _ = browser
+    _open_form(driver, url, "ar")
+    # a prescriber longer than a prescription's text may be: a problem the form has no words of its own for
+    _fill(driver, record(patient=None, refills="two", digital_url="ftp://example.org", language="ar",
+                         prescriber="x" * (MAX_TEXT + 1)))
+    driver.find_element(By.ID, "submit").click()
+    arabic = form.strings("ar")["errors"]
+    assert _wait(lambda: driver.find_element(By.ID, "e-patient").text) == arabic["missing-field"]
+    assert driver.find_element(By.ID, "e-refills").text == arabic["value:refills"]
+    assert driver.find_element(By.ID, "e-digital_url").text == arabic["value:digital_url"]
+    for field in ("patient", "refills", "digital_url"):
+        (said,) = driver.find_elements(By.CSS_SELECTOR, f"#e-{field} span")
+        assert said.get_attribute("lang") == ""  # the page's own language (ar)
+    (english,) = driver.find_elements(By.CSS_SELECTOR, "#e-prescriber span")
+    assert english.get_attribute("lang") == "en" and english.get_attribute("dir") == "auto"
+    assert english.text.startswith(f"the text is longer than {MAX_TEXT} characters")
+    assert driver.find_element(By.ID, "e-form").text == form.ui("ar")["errors"]
+    driver.save_screenshot(str(Path(os.environ.get("LEAFLET_SCREENSHOTS") or tmp_path) / "form-ar-errors.png"))
+
+
+@pytest.mark.browser
+def test_the_date_control_has_no_wrong_hint_and_an_unfinished_date_is_said_so(live, browser):
+    from selenium.webdriver.common.by import By
+
+    from leaflet.service import form
+
+    url, _ = live
+    driver, _ = browser
+    _open_form(driver, url, "en")
+    date = driver.find_element(By.ID, "f-dispensed")
+    assert date.get_attribute("type") == "date"  # Chromium has a date control: it shows the date its own way
+    assert not driver.find_element(By.ID, "h-dispensed").is_displayed()  # so no YYYY-MM-DD under it
+    assert date.get_attribute("aria-describedby") == "e-dispensed"
+    _fill(driver, {k: v for k, v in record().items() if k != "dispensed"})
+    date.clear()
+    date.click()
+    date.send_keys("11")  # the month only: the control holds an unfinished date, and gives no value
+    assert driver.execute_script("return arguments[0].validity.badInput", date)
+    driver.find_element(By.ID, "submit").click()
+    said = _wait(lambda: driver.find_element(By.ID, "e-dispensed").text)
+    assert said == form.strings("en")["errors"]["date-incomplete"]  # not "missing required field"
+    assert date.get_attribute("aria-invalid") == "true"
+    assert driver.find_element(By.ID, "e-patient").text == ""
 
 
 @pytest.mark.browser
@@ -236,7 +295,7 @@ def test_the_form_gives_the_pdf_and_it_verifies(live, browser, language: str):
     for old in downloads.iterdir():
         old.unlink()
     _open_form(driver, url, language)
-    rx = record(language=language)
+    rx = record(language=language, digital_url=f"https://example.org/leaflets/baclofen/{language}")
     _fill(driver, rx)
     driver.find_element(By.ID, "submit").click()
     pdf = _wait(lambda: _downloaded(downloads), 120)

@@ -21,6 +21,18 @@
     unreachable: "The service could not be reached.", not_listed: "The leaflets could not be listed.",
     working: "Making the PDF…", done: "The PDF is ready.", errors: "The PDF was not made: see the fields marked.",
   };
+  // the messages beside a field, in the form's language, by a problem's "code:field" or "code"
+  let errorWords = {};
+  let formLanguage = "en";
+  const dateInput = document.getElementById("f-dispensed");
+  // a browser without a date control of its own shows a text box: then the date is typed YYYY-MM-DD, as
+  // the hint says (with a date control the browser shows the date its own way, and the hint would be wrong)
+  if (dateInput && dateInput.type !== "date") {
+    const hint = document.getElementById("h-dispensed");
+    hint.hidden = false;
+    dateInput.setAttribute("aria-describedby", "h-dispensed e-dispensed");
+    dateInput.placeholder = hint.textContent;
+  }
 
   function setText(id, text) {
     const el = document.getElementById(id);
@@ -39,22 +51,42 @@
     form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
   }
 
-  function showError(field, text) {
+  // a message as a span: in the form's language, or (lang set) leaflet's English words
+  function words(text, lang) {
+    const span = document.createElement("span");
+    span.textContent = text;
+    if (lang && lang !== formLanguage) { span.lang = lang; span.dir = "auto"; }
+    return span;
+  }
+
+  function showError(field, message) {
     const slot = document.getElementById("e-" + field);
     const input = document.getElementById("f-" + field);
     if (slot && input) {
-      slot.textContent = slot.textContent ? slot.textContent + " " + text : text;
+      const said = Array.from(slot.children).some(function (s) { return s.textContent === message.textContent; });
+      if (!said) {
+        if (slot.children.length) slot.append(" ");
+        slot.append(message);
+      }
       input.setAttribute("aria-invalid", "true");
       return true;
     }
     return false;
   }
 
+  // a problem of the service's answer as the form says it: its words in the form's language where
+  // strings.json has them (by code and field), else leaflet's own message and hint (English)
+  function problem(d, field) {
+    const own = errorWords[d.code + ":" + field] || errorWords[d.code];
+    if (own) return words(own, formLanguage);
+    return words(d.message + (d.hint ? " (" + d.hint + ")" : ""), "en");
+  }
+
   async function loadLeaflets() {
     clearErrors();
     const response = await fetch("leaflets", { headers: headers() });
     if (response.status === 401) {
-      showError("token", ui.need_token);
+      showError("token", words(ui.need_token));
       return;
     }
     if (!response.ok) { formError.textContent = ui.not_listed + " (" + response.status + ")"; return; }
@@ -99,6 +131,8 @@
     Object.keys(strings.labels).forEach(function (field) { setText("l-" + field, strings.labels[field]); });
     Object.keys(strings.hints).forEach(function (field) { setText("h-" + field, strings.hints[field]); });
     ui = Object.assign(ui, strings.ui);
+    errorWords = strings.errors || {};
+    formLanguage = strings.language;
     ["leaflet", "language", "paper", "brand", "token"].forEach(function (key) { setText("l-" + key, ui[key]); });
     setText("title", ui.title);
     setText("legend", ui.title);
@@ -119,6 +153,9 @@
       const value = input.value.trim();
       if (value) record[input.name] = value;
     });
+    // a date control holding a date not finished (or not in the calendar) gives no value: say so
+    // beside it, rather than that the date is missing
+    const unfinished = dateInput && dateInput.validity && dateInput.validity.badInput;
     status.textContent = ui.working;
     const address = "leaflets/" + encodeURIComponent(leaflet) + "/" + encodeURIComponent(language) +
       "?paper=" + encodeURIComponent(paperSelect.value) +
@@ -147,15 +184,18 @@
     }
     let answer = {};
     try { answer = await response.json(); } catch (e) { answer = {}; }
-    if (response.status === 401) { showError("token", ui.need_token); return; }
+    if (response.status === 401) { showError("token", words(ui.need_token)); return; }
     if (response.status === 422 && Array.isArray(answer.diagnostics)) {
       const loose = [];
+      if (unfinished) showError("dispensed", words(errorWords["date-incomplete"] || ui.errors));
       answer.diagnostics.forEach(function (d) {
         const field = String(d.field || "").split(/[.[]/)[0];
-        const text = d.message + (d.hint ? " (" + d.hint + ")" : "");
-        if (!showError(field, text)) loose.push(text);
+        if (unfinished && field === "dispensed") return;
+        const message = problem(d, field);
+        if (!showError(field, message)) loose.push(message);
       });
-      formError.textContent = ui.errors + (loose.length ? " " + loose.join(" ") : "");
+      formError.replaceChildren(ui.errors);
+      loose.forEach(function (message) { formError.append(" ", message); });
       const first = form.querySelector("[aria-invalid]");
       if (first) first.focus();
       return;

@@ -1,9 +1,11 @@
 """The service's web form (``GET /``): plain HTML, a little JavaScript (form.js), no CDN.
 
 The form names the prescription's fields as the record does (``patient``, ``directions`` ...);
-an error in the service's 422 answer is shown beside the field its ``field`` names. Its labels
-come from the chosen language's locale where the locale has them (the personal panel's labels),
-else in English; the page turns right-to-left for a right-to-left language.
+an error in the service's 422 answer is shown beside the field its ``field`` names, in the
+form's language (``ERRORS``: by the problem's code and field; else leaflet's English words). Its
+labels come from the chosen language's locale where the locale has them (the personal panel's
+labels), else from strings.json, else in English; the page turns right-to-left for a
+right-to-left language.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from importlib import resources as importlib_resources
 from typing import Any
 
 from ..errors import ResourceError
+from ..personal.model import MAX_REFILLS
 from ..resources import locale_for
 from .library import language_info
 
@@ -32,10 +35,24 @@ FIELDS: list[tuple[str, str, str, bool]] = [
     ("dispensed", "Date dispensed", "date", True),
     ("quantity", "Quantity", "text", False),
     ("refills", "Refills", "text", False),
+    ("digital_url", "Digital leaflet", "url", True),
 ]
 # a field's label: the locale's panel_<field> (the personal panel's own label), else the form's strings
 # (strings.json), else English; these fields have no label of their own in the panel
 FORM_LABELS = ("strength", "form", "pharmacy_address", "pharmacy_phone")
+# the locale's key of a field's panel label, when it is not panel_<field>
+PANEL_LABEL = {"digital_url": "panel_digital"}
+# the message shown beside a field for a problem of the service's 422 answer, by its code and field
+# ("code:field", else "code"): a key of strings.json, in the form's language; a problem with none is
+# shown in leaflet's own (English) words
+ERRORS: dict[str, str] = {
+    "missing-field": "err_required", "empty-text": "err_empty",
+    "value:dispensed": "err_date", "type:dispensed": "err_date",
+    "value:refills": "err_refills", "type:refills": "err_refills",
+    "value:quantity": "err_quantity", "type:quantity": "err_quantity",
+    "value:digital_url": "err_url", "type:digital_url": "err_url",
+    "character": "err_character", "glyph": "err_glyph", "panel": "err_panel",
+}
 
 
 @cache
@@ -52,7 +69,7 @@ def ui(language: str) -> dict[str, str]:
 
 
 def _label(strings: dict[str, Any], field: str) -> str | None:
-    value = strings.get(f"panel_{field}")
+    value = strings.get(PANEL_LABEL.get(field, f"panel_{field}"))
     if isinstance(value, str) and value.strip() and "{" not in value:
         return value.strip().rstrip(":：").strip()
     return None
@@ -72,8 +89,12 @@ def strings(language: str) -> dict[str, Any]:
         own = None if field in FORM_LABELS else _label(locale_strings, field)
         labels[field] = own or words.get(field, default)
     hints = {field: words[f"hint_{field}"] for field, _label_, _kind, hint in FIELDS if hint}
+    errors = {kind: words[key].replace("{max}", str(MAX_REFILLS)) for kind, key in ERRORS.items()}
+    errors["date-incomplete"] = words["err_date_incomplete"]  # the form's own check of the date control
+    fields = {field for field, *_ in FIELDS}
     return {"language": language, "direction": info["direction"], "name": info["name"], "labels": labels,
-            "hints": hints, "ui": {k: v for k, v in words.items() if not k.startswith("hint_") and k not in FORM_LABELS}}
+            "hints": hints, "errors": errors,
+            "ui": {k: v for k, v in words.items() if not k.startswith(("hint_", "err_")) and k not in fields}}
 
 
 def asset(name: str) -> bytes:
@@ -88,8 +109,12 @@ def page(needs_token: bool) -> str:
     rows = []
     for field, _default, kind, has_hint in FIELDS:
         label, hint = english["labels"][field], english["hints"].get(field, "") if has_hint else ""
-        hint_html = f'<span class="hint" id="h-{field}">{e(hint)}</span>' if hint else ""
-        described = f"h-{field} e-{field}" if hint else f"e-{field}"
+        # the date's hint (YYYY-MM-DD) is for a browser without a date control of its own, where the
+        # field is a text box: one with a control shows the date its own way (form.js shows the hint
+        # only when the field is a text box)
+        hidden = " hidden" if kind == "date" else ""
+        hint_html = f'<span class="hint" id="h-{field}"{hidden}>{e(hint)}</span>' if hint else ""
+        described = f"h-{field} e-{field}" if hint and kind != "date" else f"e-{field}"
         attrs = f'id="f-{field}" name="{field}" dir="auto" aria-describedby="{described}"'
         if kind == "textarea":
             control = f"<textarea {attrs} rows=\"2\"></textarea>"
