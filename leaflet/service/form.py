@@ -57,8 +57,19 @@ ERRORS: dict[str, str] = {
 
 @cache
 def _form_strings() -> dict[str, dict[str, str]]:
+    """strings.json: for each language, the form's words (texts by key); checked when read: a
+    language whose words are not all texts is a ResourceError naming it (a word missing in one
+    falls back to English: tests/test_service.py keeps every language's keys those of English)."""
     data = json.loads(asset("strings.json").decode("utf-8"))
-    return {k: v for k, v in data.items() if not k.startswith("_")}
+    table = {k: v for k, v in data.items() if not k.startswith("_")}
+    for language, words in table.items():
+        if not isinstance(words, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                                  for k, v in words.items()):
+            raise ResourceError(f"leaflet/service/strings.json: the form's words in '{language}' are not all "
+                                "texts (each key a text, each value a text that is not empty)")
+    if "en" not in table:
+        raise ResourceError("leaflet/service/strings.json: the form's words have no English ('en')")
+    return table
 
 
 def ui(language: str) -> dict[str, str]:
