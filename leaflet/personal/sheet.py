@@ -448,7 +448,9 @@ class _Formulas:
             return {}
         if self._next[0] != row:
             return {}
-        return {i: kind for i, kind in self._next[1].items() if i in suspects}
+        # (an error value is only ever one of Excel's: a crafted file's other text is never shown)
+        return {i: kind if not kind or kind in _EXCEL_ERRORS else "#VALUE!" for i, kind in self._next[1].items()
+                if i in suspects}
 
     def close(self) -> None:
         if self._source is not None:
