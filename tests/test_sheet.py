@@ -415,3 +415,23 @@ def test_formulas_are_read_again_only_for_a_sheet_that_has_them(tmp_path, monkey
     assert [r.ok for r in read_rows(plain)] == [True] and opened == []
     with_formulas = _workbook(tmp_path / "f.xlsx", [HEADER.split(","), _excel_row(purpose=None, refills="=2")])
     assert [r.ok for r in read_rows(with_formulas)] == [False] and opened == [1]
+
+
+def test_formulas_are_found_in_a_worksheet_written_with_a_namespace_prefix(tmp_path):
+    # some writers name every element with a prefix (<x:c>, <x:f>): the same sheet, read the same
+    import re
+    import zipfile
+
+    path = _workbook(tmp_path / "batch.xlsx", [HEADER.split(","), _excel_row(refills="=1+1"), _excel_row()])
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    xml = re.sub(r"<(/?)([A-Za-z]\w*)(?=[\s/>])", r"<\1x:\2", xml).replace("<x:worksheet xmlns=", "<x:worksheet xmlns:x=")
+    assert "<x:f>" in xml and "<f>" not in xml
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    first, second = read_rows(path)
+    assert [(d.where, d.message) for d in first.diagnostics] == [
+        ("sheet Today, row 2, column refills", "the cell holds a formula with no saved result")] and second.ok

@@ -355,8 +355,9 @@ def _xlsx_rows(path: str) -> Iterator[RowResult]:
 # the error values a formula's saved result may be (Excel's, LibreOffice's): never a prescription's text
 _EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
                            "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
-# a formula (<f>) or an error value (<c ... t="e">) in a worksheet's XML
-_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]|\st=[\"']e[\"']")
+# a formula (<f>, <x:f> with a namespace prefix) or an error value (<c ... t="e">) in a worksheet's XML:
+# looked for as plain bytes (a regular expression takes ten times as long on a large sheet)
+_FORMULA_MARKS = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ", b":f/>", b't="e"', b"t='e'")
 
 
 def _has_formulas(archive: Any, part: Any) -> bool:
@@ -372,9 +373,10 @@ def _has_formulas(archive: Any, part: Any) -> bool:
                 piece = fh.read(_CHUNK)
                 if not piece:
                     return False
-                if _FORMULA_ELEMENT.search(tail + piece):
+                window = tail + piece
+                if any(mark in window for mark in _FORMULA_MARKS):
                     return True
-                tail = piece[-32:]
+                tail = piece[-8:]
     except (KeyError, OSError, ValueError):
         return False
 
