@@ -357,7 +357,8 @@ def test_the_forms_field_errors_are_in_its_language():
     assert english["value:refills"].endswith(f"from 0 to {MAX_REFILLS} (0 for none).")
     for language, _ in locale_files(()):
         errors = form.strings(language)["errors"]
-        assert set(errors) == set(form.ERRORS) | {"date-incomplete"}, language
+        assert set(errors) == set(form.ERRORS) | {"date-incomplete"} | {
+            f"service:{kind}" for kind in form.SERVICE_ERRORS}, language
         assert all(text.strip() and "{" not in text for text in errors.values()), language
         if language != "en":  # its own words, not English left in
             assert not set(errors.values()) & set(english.values()), language
@@ -368,6 +369,9 @@ def test_the_forms_field_errors_are_in_its_language():
     from leaflet.errors import CODES
 
     assert {kind.split(":")[0] for kind in form.ERRORS} <= set(CODES)
+    # and the service's answers it has words for are those the service gives (README: its table)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"| `{kind}` |" in readme for kind in form.SERVICE_ERRORS)
 
 
 def test_the_form_has_its_words_in_every_bundled_language():

@@ -322,3 +322,23 @@ def test_the_log_holds_no_patient_data(live):
     for word in SENTINEL.split():
         assert word not in text
     assert "%20" not in text and "?" not in text  # no address as asked, no query string
+
+
+@pytest.mark.browser
+def test_the_forms_other_answers_are_in_its_language(browser, tmp_path: Path):
+    """An answer that is no PDF and no list of problems (here: a body over --max-body, 413) is said
+    in the form's words, not the service's English message."""
+    from selenium.webdriver.common.by import By
+
+    from leaflet.service import form
+
+    lib = tmp_path / "library"
+    (lib / "baclofen").mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "baclofen" / "ar.yaml", lib / "baclofen" / "ar.yaml")
+    driver, _ = browser
+    with serving(lib, tmp_path / "serve.log", "--workers", "1", "--max-body", "1K") as (url, _):
+        _open_form(driver, url, "ar")
+        _fill(driver, record(language="ar", directions="Take 1 tablet at bedtime. " * 60))
+        driver.find_element(By.ID, "submit").click()
+        said = _wait(lambda: driver.find_element(By.ID, "e-form").text)
+    assert said == form.strings("ar")["errors"]["service:too-large"]

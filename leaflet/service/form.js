@@ -200,7 +200,10 @@
       if (first) first.focus();
       return;
     }
-    formError.textContent = answer.message || ("The service answered " + response.status + ".");
+    // the service's other answers (busy, timeout …): the form's words for the kind, else the service's
+    const own = errorWords["service:" + answer.error];
+    formError.replaceChildren(own ? words(own) : words(answer.message || ("The service answered " + response.status +
+      "."), "en"));
   }
 
   leafletSelect.addEventListener("change", fillLanguages);

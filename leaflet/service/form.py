@@ -53,6 +53,10 @@ ERRORS: dict[str, str] = {
     "value:digital_url": "err_url", "type:digital_url": "err_url",
     "character": "err_character", "glyph": "err_glyph", "panel": "err_panel",
 }
+# the form's words for an answer that is no PDF and no list of problems, by its "error" kind (the
+# service's message is English); an answer of another kind is shown in the service's words
+SERVICE_ERRORS: dict[str, str] = {"busy": "err_busy", "timeout": "err_timeout", "internal": "err_internal",
+                                  "too-large": "err_too_large"}
 
 
 @cache
@@ -102,6 +106,7 @@ def strings(language: str) -> dict[str, Any]:
     hints = {field: words[f"hint_{field}"] for field, _label_, _kind, hint in FIELDS if hint}
     errors = {kind: words[key].replace("{max}", str(MAX_REFILLS)) for kind, key in ERRORS.items()}
     errors["date-incomplete"] = words["err_date_incomplete"]  # the form's own check of the date control
+    errors.update({f"service:{kind}": words[key] for kind, key in SERVICE_ERRORS.items()})
     fields = {field for field, *_ in FIELDS}
     return {"language": language, "direction": info["direction"], "name": info["name"], "labels": labels,
             "hints": hints, "errors": errors,
