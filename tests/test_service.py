@@ -345,6 +345,10 @@ def test_the_form_has_the_digital_leaflet_and_a_date_hint_only_for_a_text_box(cl
     ar = client.get("/form/strings/ar").json()
     assert ar["labels"]["digital_url"] == locale_for("ar").strings["panel_digital"]  # the panel's own label
     assert "digital_url" not in ar["ui"] and not [k for k in ar["ui"] if k.startswith("err_")]
+    # the brand dispensed: the leaflet's own "Brand name" (not the service's brands, the clinic's choice)
+    assert '<label for="f-brand" id="l-brand">Brand name</label>' in page and 'id="f-clinic"' in page
+    assert ar["labels"]["brand"] == locale_for("ar").strings["brand_name"] and ar["ui"]["brand"] == "العيادة أو الصيدلية"
+    assert client.get("/form/strings/pt-BR").json()["labels"]["brand"] == "Brand name"
 
 
 def test_the_forms_field_errors_are_in_its_language():

@@ -117,7 +117,7 @@ def test_unknown_brands_are_refused_without_naming_them_back(branded: TestClient
 
 def test_the_form_offers_the_brands(branded: TestClient):
     page = branded.get("/").text
-    assert 'id="f-brand"' in page and 'id="r-brand" hidden' in page  # shown by form.js when there are several
+    assert 'id="f-clinic"' in page and 'id="r-clinic" hidden' in page  # shown by form.js when there are several
     assert branded.get("/form/strings/ar").json()["ui"]["brand"] == "العيادة أو الصيدلية"
     assert "brand=" in branded.get("/form.js").text
 

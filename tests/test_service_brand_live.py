@@ -43,8 +43,8 @@ def test_the_form_offers_the_brands_and_the_pdf_carries_the_one_chosen(branded_l
     for old in downloads.iterdir():
         old.unlink()
     _open_form(driver, url, "en")
-    choice = driver.find_element(By.ID, "f-brand")
-    assert driver.find_element(By.ID, "r-brand").is_displayed()  # two brands: a choice
+    choice = driver.find_element(By.ID, "f-clinic")
+    assert driver.find_element(By.ID, "r-clinic").is_displayed()  # two brands: a choice
     assert [o.get_attribute("value") for o in Select(choice).options] == ["riverside", "hillside"]
     Select(choice).select_by_value("hillside")
     rx = record()

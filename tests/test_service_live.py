@@ -295,7 +295,8 @@ def test_the_form_gives_the_pdf_and_it_verifies(live, browser, language: str):
     for old in downloads.iterdir():
         old.unlink()
     _open_form(driver, url, language)
-    rx = record(language=language, digital_url=f"https://example.org/leaflets/baclofen/{language}")
+    rx = record(language=language, digital_url=f"https://example.org/leaflets/baclofen/{language}",
+                brand="Spasmofict")  # the brand dispensed (fictional)
     _fill(driver, rx)
     driver.find_element(By.ID, "submit").click()
     pdf = _wait(lambda: _downloaded(downloads), 120)

@@ -6,7 +6,8 @@
   const leafletSelect = document.getElementById("f-leaflet");
   const languageSelect = document.getElementById("f-language");
   const paperSelect = document.getElementById("f-paper");
-  const brandSelect = document.getElementById("f-brand");
+  // the service's brands (a clinic's or pharmacy's, leaflet serve --brand); f-brand is the prescription's
+  const brandSelect = document.getElementById("f-clinic");
   const status = document.getElementById("status");
   const formError = document.getElementById("e-form");
   const download = document.getElementById("download");
@@ -96,7 +97,7 @@
     const brands = listing.brands || [];
     brandSelect.replaceChildren();
     brands.forEach(function (brand) { brandSelect.append(new Option(brand.name + " (" + brand.id + ")", brand.id)); });
-    document.getElementById("r-brand").hidden = brands.length < 2;
+    document.getElementById("r-clinic").hidden = brands.length < 2;
     leafletSelect.replaceChildren();
     leaflets.forEach(function (leaflet) {
       leafletSelect.append(new Option(leaflet.id, leaflet.id));
@@ -133,7 +134,8 @@
     ui = Object.assign(ui, strings.ui);
     errorWords = strings.errors || {};
     formLanguage = strings.language;
-    ["leaflet", "language", "paper", "brand", "token"].forEach(function (key) { setText("l-" + key, ui[key]); });
+    ["leaflet", "language", "paper", "token"].forEach(function (key) { setText("l-" + key, ui[key]); });
+    setText("l-clinic", ui.brand);
     setText("title", ui.title);
     setText("legend", ui.title);
     setText("submit", ui.submit);

@@ -25,6 +25,7 @@ FIELDS: list[tuple[str, str, str, bool]] = [
     ("patient", "Patient", "text", False),
     ("directions", "Directions", "textarea", True),
     ("purpose", "Purpose", "text", True),
+    ("brand", "Brand name", "text", True),
     ("strength", "Strength", "text", True),
     ("form", "Form", "text", True),
     ("prescriber", "Prescriber", "text", False),
@@ -40,8 +41,12 @@ FIELDS: list[tuple[str, str, str, bool]] = [
 # a field's label: the locale's panel_<field> (the personal panel's own label), else the form's strings
 # (strings.json), else English; these fields have no label of their own in the panel
 FORM_LABELS = ("strength", "form", "pharmacy_address", "pharmacy_phone")
-# the locale's key of a field's panel label, when it is not panel_<field>
-PANEL_LABEL = {"digital_url": "panel_digital"}
+# the locale's key of a field's label, when it is not panel_<field>: the digital leaflet's panel label, and
+# for the brand dispensed the leaflet's own "Brand name"
+PANEL_LABEL = {"digital_url": "panel_digital", "brand": "brand_name"}
+# the key of a field's label in strings.json, when it is not the field's name ("brand" there is the word
+# for the service's brands: the clinic or pharmacy, a choice of the form's)
+FORM_LABEL_KEY = {"brand": "brand_dispensed"}
 # the message shown beside a field for a problem of the service's 422 answer, by its code and field
 # ("code:field", else "code"): a key of strings.json, in the form's language; a problem with none is
 # shown in leaflet's own (English) words
@@ -102,15 +107,15 @@ def strings(language: str) -> dict[str, Any]:
     labels = {}
     for field, default, _kind, _hint in FIELDS:
         own = None if field in FORM_LABELS else _label(locale_strings, field)
-        labels[field] = own or words.get(field, default)
+        labels[field] = own or words.get(FORM_LABEL_KEY.get(field, field), default)
     hints = {field: words[f"hint_{field}"] for field, _label_, _kind, hint in FIELDS if hint}
     errors = {kind: words[key].replace("{max}", str(MAX_REFILLS)) for kind, key in ERRORS.items()}
     errors["date-incomplete"] = words["err_date_incomplete"]  # the form's own check of the date control
     errors.update({f"service:{kind}": words[key] for kind, key in SERVICE_ERRORS.items()})
-    fields = {field for field, *_ in FIELDS}
+    label_words = {*FORM_LABELS, *FORM_LABEL_KEY.values(), "digital_url"}
     return {"language": language, "direction": info["direction"], "name": info["name"], "labels": labels,
             "hints": hints, "errors": errors,
-            "ui": {k: v for k, v in words.items() if not k.startswith(("hint_", "err_")) and k not in fields}}
+            "ui": {k: v for k, v in words.items() if not k.startswith(("hint_", "err_")) and k not in label_words}}
 
 
 def asset(name: str) -> bytes:
@@ -162,8 +167,8 @@ def page(needs_token: bool) -> str:
 <select id="f-language"></select></div>
 <div class="field"><label for="f-paper" id="l-paper">{e(words["paper"])}</label><select id="f-paper">
 <option value="a4">A4</option><option value="letter">Letter</option></select></div>
-<div class="field" id="r-brand" hidden><label for="f-brand" id="l-brand">{e(words["brand"])}</label>
-<select id="f-brand"></select></div>
+<div class="field" id="r-clinic" hidden><label for="f-clinic" id="l-clinic">{e(words["brand"])}</label>
+<select id="f-clinic"></select></div>
 </div>
 <p id="status" role="status" aria-live="polite"></p>
 <p class="error" id="e-form" role="alert"></p>
