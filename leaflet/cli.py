@@ -940,6 +940,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # messages quote the author's text, whatever it holds
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    program = argv is None  # the leaflet command itself, not a caller in a process that goes on
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = _parser(argv[0] if argv and argv[0] in COMMANDS else None)
     try:
@@ -949,6 +950,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_FAIL
+    if program:  # the objects made so far live until the process ends: the collector skips them
+        from .api import settle
+
+        settle(render=args.command == "build")
     with raise_on_signals(("SIGTERM", "SIGHUP")):  # SIGINT raises KeyboardInterrupt as usual
         return _run(args)
 

@@ -87,3 +87,46 @@ def test_the_check_sees_what_a_brand_build_imports(tmp_path: Path) -> None:
     found = imports("build", str(SAMPLE), "-o", str(tmp_path / "en.pdf"),
                     "--brand", str(ROOT / "tests" / "fixtures" / "brand" / "riverside.yaml"), tmp=tmp_path)
     assert loaded(found, "leaflet.content.brand")
+
+
+_FROZEN = """
+import gc, sys
+sys.argv = ["leaflet", *sys.argv[1:]]
+from leaflet.cli import main
+status = main()
+render = sys.modules["leaflet.typeset.render"]  # imported by the build, before the freeze
+tracked = {id(o) for o in gc.get_objects()}
+print(status, gc.isenabled(), gc.get_freeze_count() > 0, id(vars(render)) in tracked, gc.is_tracked(vars(render)))
+"""
+
+
+def test_the_command_freezes_what_it_imported(tmp_path: Path) -> None:
+    """Run as the program (``main()`` reading sys.argv), a build moves what it imported (here:
+    the typesetter's module dict) to the collector's permanent generation (leaflet.api.settle),
+    so that its collections do not scan it again; the collector itself stays on."""
+    proc = subprocess.run([sys.executable, "-c", _FROZEN, "build", str(SAMPLE), "-o", str(tmp_path / "en.pdf")],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split()[-5:] == ["0", "True", "True", "False", "True"], proc.stdout
+
+
+def test_main_called_in_a_process_that_goes_on_freezes_nothing(tmp_path: Path) -> None:
+    """``main(argv)`` called by a program that goes on (a test, a script) leaves its collector as it
+    was: nothing frozen, still collecting (frozen objects would never be collected)."""
+    import gc
+
+    from leaflet.cli import main
+
+    before = gc.get_freeze_count()
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path / "en.pdf")]) == 0
+    assert gc.get_freeze_count() == before
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_importing_leaflet_leaves_the_collector_as_it_was(enabled: bool) -> None:
+    """leaflet pauses the collector while it is imported and then leaves it as the importer had it."""
+    code = f"import gc; gc.{'enable' if enabled else 'disable'}(); import leaflet; print(gc.isenabled())"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == str(enabled)
