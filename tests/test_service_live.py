@@ -343,3 +343,29 @@ def test_the_forms_other_answers_are_in_its_language(browser, tmp_path: Path):
         driver.find_element(By.ID, "submit").click()
         said = _wait(lambda: driver.find_element(By.ID, "e-form").text)
     assert said == form.strings("ar")["errors"]["service:too-large"]
+
+
+@pytest.mark.browser
+def test_without_a_date_control_the_date_is_a_text_box_with_its_hint(live, browser):
+    """As in a browser that has no date control (it shows type="date" as a text box): emulated by
+    turning the field into a text box as the page is parsed, before form.js runs."""
+    from selenium.webdriver.common.by import By
+
+    from leaflet.service import form
+
+    url, _ = live
+    driver, _ = browser
+    script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+        new MutationObserver(function (changes, observer) {
+          const date = document.getElementById("f-dispensed");
+          if (date) { date.setAttribute("type", "text"); observer.disconnect(); }
+        }).observe(document, {childList: true, subtree: true});"""})
+    try:
+        _open_form(driver, url, "ar")
+        date = driver.find_element(By.ID, "f-dispensed")
+        assert date.get_attribute("type") == "text"
+        hint = driver.find_element(By.ID, "h-dispensed")
+        assert hint.is_displayed() and hint.text == form.strings("ar")["hints"]["dispensed"]
+        assert date.get_attribute("aria-describedby") == "h-dispensed e-dispensed"  # read out with the field
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})

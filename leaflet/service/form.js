@@ -32,7 +32,6 @@
     const hint = document.getElementById("h-dispensed");
     hint.hidden = false;
     dateInput.setAttribute("aria-describedby", "h-dispensed e-dispensed");
-    dateInput.placeholder = hint.textContent;
   }
 
   function setText(id, text) {
