@@ -454,21 +454,23 @@ class Template:
         self._prepared = prepared  # (epoch, loaded brand or None, the theme to render, logo)
         self._layouts: dict[int, Any] = {}  # height class -> leaflet.typeset.stamp.Template, oldest first
         self._geometry: dict[int | None, tuple[Any, float]] = {}
+        self._lock = threading.RLock()  # one Template may stamp in several threads: its caches change under it
         self.rtl = locale.direction == "rtl"
 
     def geometry(self, lines: int | None) -> tuple[Any, float]:
         """(the panel's rectangle for height class ``lines``, the tallest panel page 1 has room for)."""
-        found = self._geometry.get(lines)
-        if found is None:
-            from .typeset.render import panel_geometry
+        with self._lock:
+            found = self._geometry.get(lines)
+            if found is None:
+                from .typeset.render import panel_geometry
 
-            _, branded, render_theme, _ = self._prepared
-            if len(self._geometry) > 64:
-                self._geometry.clear()
-            found = self._geometry[lines] = panel_geometry(
-                self.doc.leaflet, self.locale, render_theme, self.fonts, self.paper, lines,
-                branded.brand if branded is not None else None)
-        return found
+                _, branded, render_theme, _ = self._prepared
+                if len(self._geometry) > 64:
+                    self._geometry.clear()
+                found = self._geometry[lines] = panel_geometry(
+                    self.doc.leaflet, self.locale, render_theme, self.fonts, self.paper, lines,
+                    branded.brand if branded is not None else None)
+            return found
 
     def layout(self, lines: int | None = None) -> Any:
         """The leaflet laid out with an empty panel of height class ``lines`` (None: the default
@@ -477,13 +479,14 @@ class Template:
 
         if lines is None:
             lines = default_lines(self.theme_data)
-        found = self._layouts.pop(lines, None)
-        if found is None:
-            found = self._lay_out(lines)
-            while len(self._layouts) >= MAX_LAYOUTS:
-                del self._layouts[next(iter(self._layouts))]
-        self._layouts[lines] = found  # the most recently used last
-        return found
+        with self._lock:  # (a layout made while another thread waits: it is not made twice)
+            found = self._layouts.pop(lines, None)
+            if found is None:
+                found = self._lay_out(lines)
+                while len(self._layouts) >= MAX_LAYOUTS:
+                    del self._layouts[next(iter(self._layouts))]
+            self._layouts[lines] = found  # the most recently used last
+            return found
 
     @property
     def pdf(self) -> Any:

@@ -89,3 +89,35 @@ def test_builds_in_threads_give_the_bytes_of_a_build_alone() -> None:
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda lang: hashlib.sha256(api.build_bytes(docs[lang])).hexdigest(), order))
     assert got == [alone[lang] for lang in order]
+
+
+def test_panels_stamped_in_threads_give_the_bytes_of_a_stamp_alone() -> None:
+    """The panel's rows laid out are kept for the next prescription (typeset.panel's cache: a batch's
+    rows are mostly the same); a laid-out paragraph is drawn on the canvas it is given *for the time
+    of the draw* (ReportLab's Flowable.drawOn sets it on the paragraph), so one shared between threads
+    once drew a row of one patient's panel on another's canvas. Prescriptions sharing their pharmacy,
+    prescriber and medicine, stamped at once in 4 threads (into one Template and into others), give
+    the bytes each gives alone."""
+    import sys
+
+    import msgspec
+
+    from leaflet.personal import rxfile
+
+    base = rxfile.load(ROOT / "examples" / "prescription.yaml")
+    rxs = [msgspec.structs.replace(base, patient=f"Patient Number {i}", rx_number=f"RX-{i:07d}") for i in range(8)]
+    doc = leaflet.load(ROOT / "content" / "baclofen" / "en.yaml")
+    shared = api.template(doc)  # one template for all the threads (its layouts kept under a lock) ...
+    own = [api.template(doc) for _ in range(2)]  # ... and some of their own
+    alone = [hashlib.sha256(api.stamp_personalised(shared, rx)).hexdigest() for rx in rxs]
+    templates = [shared, shared, *own]
+    work = [(i % 4, n % len(rxs)) for i, n in enumerate(range(96))]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often: the race, if any, shows
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            got = list(pool.map(lambda w: hashlib.sha256(api.stamp_personalised(templates[w[0]], rxs[w[1]])).hexdigest(),
+                                work))
+    finally:
+        sys.setswitchinterval(interval)
+    assert got == [alone[n] for _, n in work]

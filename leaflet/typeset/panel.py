@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from typing import Any, NamedTuple
 
 from reportlab.lib.colors import HexColor
@@ -117,9 +118,19 @@ def panel_rect(page_height: float, left: float, width: float, top_margin: float,
 # Rows laid out, by their markup and everything else their layout depends on: in a batch most rows
 # (the medicine, the prescriber, the pharmacy) are the same from one prescription to the next, and
 # a laid-out paragraph draws the same on any canvas. The theme and font set are keyed by identity
-# (by value: a style's every attribute, the font chain's families).
-_LAID: dict[tuple[Any, ...], tuple[Paragraph, float]] = {}
-_LAID_MAX = 512
+# (by value: a style's every attribute, the font chain's families). One cache per thread: a
+# paragraph is drawn on the canvas ReportLab sets on it for the time of the draw (Flowable.drawOn),
+# so one shared by two threads stamping at once would draw one panel's row on the other's canvas
+# (tests/test_threads.py).
+_LAID_MAX = 512  # rows kept by each thread
+
+
+class _Laid(threading.local):
+    def __init__(self) -> None:
+        self.rows: dict[tuple[Any, ...], tuple[Paragraph, float]] = {}
+
+
+_LAID = _Laid()
 
 
 def _style_key(style: ParagraphStyle) -> str:
@@ -199,13 +210,14 @@ class Panel:
             style = self.directions_style if row.directions else self.style
             markup = self._markup(row)
             key = (markup, self.rtl, text_width, self.fonts.families, self._style_keys[row.directions])
-            cached = _LAID.get(key)
+            laid_rows = _LAID.rows  # this thread's
+            cached = laid_rows.get(key)
             if cached is None:
                 para = bidipara.paragraph(markup, style, self.rtl)
                 _, height = para.wrap(text_width, 1 << 20)
-                if len(_LAID) >= _LAID_MAX:  # bounded: memory stays flat over a batch of any length
-                    _LAID.clear()
-                _LAID[key] = (para, height)
+                if len(laid_rows) >= _LAID_MAX:  # bounded: memory stays flat over a batch of any length
+                    laid_rows.clear()
+                laid_rows[key] = (para, height)
             else:
                 para, height = cached
             lines = round(height / style.leading)
