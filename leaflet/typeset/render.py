@@ -9,6 +9,7 @@ last page is known, just before the file is saved.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -58,6 +59,22 @@ def draw_runs(canv: Canvas, x: float, y: float, runs: list[tuple[str, str]], siz
             canv.setFont(name, size)
         canv.drawString(x, y, run)
         x += stringWidth(run, name, size)
+
+
+# A run of digits with spaces and a phone number's punctuation inside it: "555 0100", "+1 (555) 010 0100",
+# "020 7946 0958", "555 / 0100"; and the space between a label's colon and such a number ("Phone: 555").
+# They are no-break spaces in the footer's brand line (as the panel holds a number to its unit,
+# leaflet.typeset.panel): a phone number split over two lines is misdialled. They print, and read
+# back, as the spaces written.
+_DIGIT_GROUPS = re.compile(r"[+(]?\d[\d()./\-\u2010-\u2013 \t]*\d\)?")
+_LABEL_NUMBER = re.compile(r"(?<=[:\uff1a])[ \t]+(?=[+(]?\d)")
+
+
+def hold_digit_groups(text: str) -> str:
+    """``text`` with the spaces inside each group of digits ("555 0100"), and between a colon and
+    the number after it ("Phone: 555"), made no-break spaces."""
+    text = _DIGIT_GROUPS.sub(lambda m: re.sub(r"[ \t]+", "\u00a0", m.group()), text)
+    return _LABEL_NUMBER.sub("\u00a0", text)
 
 
 class PageFurniture:
@@ -134,7 +151,9 @@ class PageFurniture:
 
     def brand_markup(self, brand: Brand) -> str:
         """The footer's brand line (:func:`leaflet.text.printed.brand_footer`): the name in bold,
-        the contact lines, the website as a link."""
+        the contact lines, the website as a link. It wraps between words, but never inside a phone
+        number or other group of digits, nor between a label and its number ("Phone: 555 0100" is
+        never "Phone: 555" and "0100": :func:`hold_digit_groups`)."""
         sep = literal(BRAND_SEPARATOR, self.fonts)
 
         def own(text: str) -> str:  # right-to-left text on a left-to-right page reads in its own direction,
@@ -142,7 +161,7 @@ class PageFurniture:
 
         parts = [literal(own(one_line(brand.name)), self.fonts, bold=True, style_bold=False)]
         if is_set(brand.contact):
-            parts.extend(literal(own(one_line(line)), self.fonts) for line in brand.contact)
+            parts.extend(literal(own(hold_digit_groups(one_line(line))), self.fonts) for line in brand.contact)
         if is_set(brand.website):
             parts.append(markup(own(one_line(brand.website)), self.fonts))
         return sep.join(parts)
