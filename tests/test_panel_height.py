@@ -155,18 +155,21 @@ def test_a5_large_print_a_long_address_and_the_brand(tmp_path, has_poppler):
 
 
 def test_a_panel_too_tall_for_page_1_names_its_longest_row_never_its_value():
-    rx = rx_with(language="de")
+    # the one bundled translation where the example prescription does not fit even laid out tight
+    # (tests/test_panel_fit.py): Russian, its four-line banner, and the brand's footer line
+    rx = rx_with(language="ru")
+    brand = api.load_brand(ROOT / "tests" / "fixtures" / "brand" / "riverside.yaml")
     doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
     with pytest.raises(ContentError) as info:
-        api.build_personalised(doc, rx, paper="a5", theme="large-print", rx_file="rx.yaml")
+        api.build_personalised(doc, rx, paper="a5", theme="large-print", brand=brand, rx_file="rx.yaml")
     [d] = info.value.diagnostics
     assert d.code == "panel" and d.path == ("pharmacy_address",)
     assert str(d).startswith("rx.yaml: error[panel]: pharmacy_address: the personal panel does not fit on page 1: "
-                             "it takes 122 mm where the page has 110 mm for it (this is its longest row)")
+                             "it takes 97 mm where the page has 89 mm for it (this is its longest row)")
     assert "Sample" not in str(d) and "Alex" not in str(d)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "`error[panel]: pharmacy_address: the personal panel does not fit on page 1: it takes 122 mm\n  where " \
-           "the page has 110 mm for it (this is its longest row)`" in readme
+    assert "`error[panel]: pharmacy_address: the personal panel does not fit on page 1: it takes 97 mm\n  where " \
+           "the page has 89 mm for it (this is its longest row)`" in readme
 
 
 def test_panels_of_several_heights_merge_into_one_valid_pdf(tmp_path, has_poppler):

@@ -10,8 +10,10 @@ prescription: a leaflet laid out once with a rectangle of a class left empty
 (``render(..., panel=Panel.reserved(theme, lines))``) takes the panel of any prescription of that
 class, drawn into it with :func:`draw_panel` (the "lay out once, stamp many" path). A row longer
 than :data:`ROW_LINES` allows is refused before anything is drawn (:meth:`Panel.layout` raises
-:class:`~leaflet.errors.RenderError` naming the field, code ``panel``); so is a panel taller than
-page 1 has room for (:meth:`Panel.check_fits`, naming its longest row).
+:class:`~leaflet.errors.RenderError` naming the field, code ``panel``). A panel taller than page 1
+has room for is laid out again more compactly (:meth:`Panel.fit`: :data:`COMPACT`, then
+:data:`TIGHT`), taking page 1 to itself if it must; one too tall even then is refused
+(:meth:`Panel.check_fits`, naming its longest row).
 
 What the panel prints, row by row in USP <17> order, is :func:`leaflet.text.panel.panel_rows`;
 this module only draws it: each row a paragraph (shaped and mirrored for right-to-left
@@ -47,6 +49,14 @@ from .linebreak import hyphenation_language
 BORDER = 1.0  # points: the box's rule
 ROW_GAP = 2.0  # points between rows
 PANEL_GAP = 10.0  # points between the panel and the body of page 1
+# A panel too tall for page 1 as it is laid out at first (A5 in large print, under a translation's
+# banner and a brand's footer) is laid out again, more compactly: first with less padding and no
+# gap between its rows (COMPACT), then also with its lines closer, 1.25 times their size (TIGHT:
+# the directions' spacing; the type keeps its size). Either may take page 1 to itself (the
+# leaflet starting on page 2). A panel that fits as it is never changes.
+REGULAR, COMPACT, TIGHT = 0, 1, 2
+COMPACT_PADDING = 4.0
+TIGHT_LEADING = 1.25
 MIN_DIRECTIONS_SIZE = 12.0  # USP <17>: critical text at least 12 pt
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate, pop directional isolate
 # A number and the word after it (its unit: "10 mg", "90 tablets", "3 times") are held together by a
@@ -151,7 +161,13 @@ class Panel:
         self.lines = 0  # its height class (body lines), once laid out
         self.height = 0.0  # class_height(theme, lines), once laid out
         self.needed = 0.0  # what its rows (or its QR code) take, of that
-        self._style_keys = {False: _style_key(self.style), True: _style_key(self.directions_style)}
+        self.mode = REGULAR  # how compactly it is laid out (REGULAR, COMPACT, TIGHT)
+        tight = ParagraphStyle("panel_tight", parent=self.style, leading=round(self.style.fontSize * TIGHT_LEADING, 2))
+        tight_directions = ParagraphStyle("panel_directions_tight", parent=self.directions_style,
+                                          leading=min(leading, round(size * TIGHT_LEADING, 2)))
+        self._styles = {REGULAR: (self.style, self.directions_style), COMPACT: (self.style, self.directions_style),
+                        TIGHT: (tight, tight_directions)}
+        self._style_keys = {m: (_style_key(a), _style_key(b)) for m, (a, b) in self._styles.items()}
         self._laid: list[tuple[Paragraph, float]] | None = None
         self._width = 0.0
         # the prescription's digital leaflet: a QR code at the end of the rows' lines (the right; the
@@ -186,16 +202,24 @@ class Panel:
                 out.append(literal(text, self.fonts, bold=seg.bold or bold_style, style_bold=bold_style))
         return "".join(out)
 
+    def inset(self, mode: int | None = None) -> float:
+        """From the box's edge to its rows: the rule and the padding (less in a compact layout)."""
+        pad = padding(self.theme)
+        return (pad if (self.mode if mode is None else mode) == REGULAR else min(pad, COMPACT_PADDING)) + BORDER
+
     def inner(self, rect: Rect) -> Rect:
-        pad = padding(self.theme) + BORDER
+        pad = self.inset()
         return Rect(rect.x + pad, rect.y + pad, rect.width - 2 * pad, rect.height - 2 * pad)
 
-    def layout(self, width: float) -> None:
+    def layout(self, width: float, mode: int = REGULAR) -> None:
         """Wrap every row at the panel's inner ``width`` (the text area's less the box) and set the
         panel's height class (:attr:`lines`, :attr:`height`): the body lines that hold its rows
-        (or its QR code), rounded up. A row that takes more lines than :data:`ROW_LINES` allows is
-        a RenderError naming its field (code ``panel``)."""
-        pad = padding(self.theme) + BORDER
+        (or its QR code) and the box, rounded up. A row that takes more lines than :data:`ROW_LINES`
+        allows is a RenderError naming its field (code ``panel``). ``mode``: COMPACT or TIGHT lay it
+        out more compactly (see :data:`COMPACT`; :meth:`fit` chooses)."""
+        self.mode = mode
+        pad = self.inset()
+        row_gap = ROW_GAP if mode == REGULAR else 0.0
         full_width = width - 2 * pad
         if self.qr_url is not None:
             self.qr_size = max(qr.MIN_SIDE, qr.qr_side(self.qr_url))
@@ -207,9 +231,9 @@ class Panel:
             narrow = self.qr_url is not None and offset < self.qr_size
             text_width = full_width - (self.qr_size + qr.GAP if narrow else 0)
             self._narrow.append(narrow)
-            style = self.directions_style if row.directions else self.style
+            style = self._styles[mode][row.directions]
             markup = self._markup(row)
-            key = (markup, self.rtl, text_width, self.fonts.families, self._style_keys[row.directions])
+            key = (markup, self.rtl, text_width, self.fonts.families, self._style_keys[mode][row.directions])
             laid_rows = _LAID.rows  # this thread's
             cached = laid_rows.get(key)
             if cached is None:
@@ -227,17 +251,41 @@ class Panel:
                     f"has at most {row.lines}", (row.field,), "shorten it", code="panel")
             self._row_lines.append(lines)
             laid.append((para, height))
-            offset += height + ROW_GAP
+            offset += height + row_gap
         self._laid, self._width = laid, width
-        self.needed = max(offset - ROW_GAP if laid else 0.0, self.qr_size)
-        self.lines = max(1, math.ceil(self.needed / self.theme["body"]["leading"] - 1e-6))
+        self.needed = max(offset - row_gap if laid else 0.0, self.qr_size)
+        # (the box's frame as class_height counts it: a compact box's smaller padding is room for rows)
+        rows = self.needed + 2 * (pad - padding(self.theme) - BORDER)
+        self.lines = max(1, math.ceil(rows / self.theme["body"]["leading"] - 1e-6))
         self.height = class_height(self.theme, self.lines)
 
-    def check_fits(self, room: float) -> None:
+    @property
+    def drawn_height(self) -> float:
+        """What the panel's box takes on the page: its rows (or QR code) and its rule and padding."""
+        return self.needed + 2 * self.inset()
+
+    def fit(self, width: float, room: float, full: float | None = None) -> None:
+        """Lay the panel out (:meth:`layout`) to fit page 1: as it is when its height class fits in
+        ``room`` (page 1's body less the gap under the panel), else COMPACT, else TIGHT, when the box
+        then fits in ``full`` (page 1's whole body: the panel takes page 1 to itself; default ``room``).
+        Otherwise a RenderError naming its longest row (see :meth:`check_fits`)."""
+        self.layout(width)
+        if self.height <= room:
+            return
+        full = room if full is None else full
+        for mode in (COMPACT, TIGHT):
+            self.layout(width, mode)
+            if self.drawn_height <= full:
+                return
+        self.check_fits(full, self.drawn_height)
+
+    def check_fits(self, room: float, height: float | None = None) -> None:
         """A panel taller than ``room`` (what page 1 has for it: see
         :meth:`leaflet.typeset.render.PageFurniture.panel_room`) is a RenderError (code ``panel``)
-        naming its longest row, or the digital leaflet when its QR code is the tallest part."""
-        if self.height <= room:
+        naming its longest row, or the digital leaflet when its QR code is the tallest part.
+        ``height``: what it takes (default: its height class)."""
+        height = self.height if height is None else height
+        if height <= room:
             return
         if self.qr_url is not None and self.qr_size >= self.needed:
             field = "digital_url"
@@ -245,14 +293,14 @@ class Panel:
             most = max(self._row_lines)
             field = next(row.field for row, n in zip(self.rows, self._row_lines) if n == most)
         raise RenderError(
-            f"the personal panel does not fit on page 1: it takes {math.ceil(self.height / mm)} mm where the page "
+            f"the personal panel does not fit on page 1: it takes {math.ceil(height / mm)} mm where the page "
             f"has {max(math.floor(room / mm), 0)} mm for it (this is its longest row)", (field,),
             "shorten it, or the other rows (on A5 in large print the panel has the least room)", code="panel")
 
     def draw(self, canv: Any, rect: Rect) -> None:
         """Draw the box and the rows into ``rect`` (from :func:`panel_rect`)."""
         if self._laid is None or abs(self._width - rect.width) > 0.01:  # (a template's box is written rounded)
-            self.layout(rect.width)
+            self.layout(rect.width, self.mode)
         assert self._laid is not None
         canv.saveState()
         colors = self.theme["colors"]
@@ -270,9 +318,10 @@ class Panel:
             qr.draw_qr(_NoLinks(canv), inner.x if self.rtl else inner.x + inner.width - side, inner.top - side,
                        side, self.qr_url)
         y = inner.top
+        row_gap = ROW_GAP if self.mode == REGULAR else 0.0
         for (para, height), narrow in zip(self._laid, self._narrow):
             para.drawOn(canv, inner.x + (shift if narrow else 0.0), y - height)
-            y -= height + ROW_GAP
+            y -= height + row_gap
         canv.restoreState()
 
 
@@ -311,8 +360,7 @@ def draw_panel(canv: Any, rect: Rect, rows: list[Row], fonts: FontSet, theme: di
     :class:`leaflet.typeset.render.LeafletCanvas` (or give its text objects the same synthetic
     bold) for scripts whose fonts have no bold file (Chinese, Japanese)."""
     panel = Panel(rows, fonts, Styles(fonts, theme, hyphenation=hyphenation), theme, rtl)
-    panel.layout(rect.width)
-    panel.check_fits(rect.height)
+    panel.fit(rect.width, rect.height)
     panel.draw(canv, rect)
 
 
@@ -324,5 +372,6 @@ def draw_prescription(canv: Any, rect: Rect, prescription: PrescriptionData, lea
                locale.direction == "rtl", hyphenation=hyphenation_language(leaflet))
 
 
-__all__ = ["MIN_DIRECTIONS_SIZE", "PANEL_GAP", "Panel", "Rect", "ReservedPanel", "class_height", "default_lines",
-           "directions_size", "draw_panel", "draw_prescription", "panel_height", "panel_rect"]
+__all__ = ["COMPACT", "MIN_DIRECTIONS_SIZE", "PANEL_GAP", "REGULAR", "TIGHT", "Panel", "Rect", "ReservedPanel",
+           "class_height", "default_lines", "directions_size", "draw_panel", "draw_prescription", "panel_height",
+           "panel_rect"]

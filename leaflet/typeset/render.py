@@ -181,11 +181,13 @@ class PageFurniture:
         return self.brand_height + self.disclaimer_height + self.line_height * (1 + self.stacked) + 14
 
     def body_height(self, first: bool) -> float:
-        """Height of the body frame: the page less margins, header, banner and footer."""
+        """Height of the body frame: the page less margins, header, banner and footer (and on page 1
+        the personal panel and the gap under it: none left when the panel takes page 1 to itself)."""
         top_reserved = self.banner_height + self.banner_gap + (0 if first else self.header_height)
+        height = self.page_height - self.top - top_reserved - self.bottom - self.footer_height()
         if first and self.panel is not None:
-            top_reserved += self.panel.height + PANEL_GAP
-        return self.page_height - self.top - top_reserved - self.bottom - self.footer_height()
+            height = max(height - self.panel.height - PANEL_GAP, 0.0)
+        return height
 
     def frame(self, first: bool) -> Frame:
         y = self.bottom + self.footer_height()
@@ -195,15 +197,24 @@ class PageFurniture:
 
     def panel_rect(self) -> Rect:
         """Where the personal panel goes on page 1 (see :mod:`.panel`), as tall as its height class."""
-        return panel_rect(self.page_height, self.left, self.width, self.top, self.banner_height + self.banner_gap,
+        rect = panel_rect(self.page_height, self.left, self.width, self.top, self.banner_height + self.banner_gap,
                           self.theme, self.panel.lines if self.panel is not None else None)
+        full = self.panel_full()
+        if rect.height > full:  # a compact panel that takes page 1 to itself: at most its whole body
+            rect = Rect(rect.x, rect.top - full, rect.width, full)
+        return rect
 
     def panel_room(self) -> float:
         """The tallest personal panel page 1 has room for: its body frame, less the gap under the
         panel (the panel may take page 1 to itself, the leaflet starting on page 2, never more)."""
+        return self.panel_full() - PANEL_GAP
+
+    def panel_full(self) -> float:
+        """Page 1's whole body frame without a panel: the most a panel that takes page 1 to itself
+        may have (a compact one, :meth:`leaflet.typeset.panel.Panel.fit`)."""
         panel, self.panel = self.panel, None
         try:
-            return self.body_height(first=True) - PANEL_GAP
+            return self.body_height(first=True)
         finally:
             self.panel = panel
 
@@ -381,7 +392,8 @@ class LeafletDoc(BaseDocTemplate):
 
     def handle_frameEnd(self, resume: int = 0) -> None:
         f = self.frame
-        self.gaps.append((self.page, f._y - f._y1 - f._bottomPadding, f._height))
+        if f._height > 0:  # (page 1 has no body when the personal panel takes it to itself)
+            self.gaps.append((self.page, f._y - f._y1 - f._bottomPadding, f._height))
         super().handle_frameEnd(resume)
 
     def handle_flowable(self, flowables: list[Any]) -> None:
@@ -430,13 +442,12 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     styles = Styles(fonts, theme, hyphenation=hyphenation_language(leaflet))
     drawn: Panel | ReservedPanel | None = None
     if isinstance(panel, list):
-        drawn = Panel(panel, fonts, styles, theme, locale.direction == "rtl")
-        drawn.layout(page_width - theme["margins_mm"]["left"] * mm - theme["margins_mm"]["right"] * mm)
+        drawn = Panel(panel, fonts, styles, theme, locale.direction == "rtl")  # laid out to fit, below
     elif panel is not None:
         drawn = panel
     furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height, drawn, brand)
     if isinstance(drawn, Panel):
-        drawn.check_fits(furniture.panel_room())
+        drawn.fit(furniture.width, furniture.panel_room(), furniture.panel_full())
     s = locale.strings
     m = leaflet.medicine
     def clean(text: str) -> str:  # PDF metadata: one line; bidi isolates and marks steer drawing, not metadata
@@ -508,15 +519,16 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
 
 
 def panel_geometry(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4",
-                   lines: int | None = None, brand: Brand | None = None) -> tuple[Rect, float]:
+                   lines: int | None = None, brand: Brand | None = None) -> tuple[Rect, float, float]:
     """The personal panel's rectangle on page 1 of ``leaflet`` (points, lower left corner) for the
     height class ``lines`` (None: the default, :func:`leaflet.typeset.panel.default_lines`): what
-    ``render(..., panel=...)`` reserves for a panel of that class; and the tallest panel page 1
-    has room for (:meth:`PageFurniture.panel_room`). They depend on the paper, the theme, the
+    ``render(..., panel=...)`` reserves for a panel of that class; the tallest panel page 1
+    has room for (:meth:`PageFurniture.panel_room`); and page 1's whole body, the most a compact
+    panel that takes page 1 to itself may have (:meth:`PageFurniture.panel_full`). They depend on the paper, the theme, the
     language (and the banner a draft or unreviewed translation prints above it) and the brand (its
     footer line)."""
     page_width, page_height = PAPER[paper]
     styles = Styles(fonts, theme, hyphenation=hyphenation_language(leaflet))
     furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height,
                               ReservedPanel(theme, lines), brand)
-    return furniture.panel_rect(), furniture.panel_room()
+    return furniture.panel_rect(), furniture.panel_room(), furniture.panel_full()
