@@ -84,6 +84,9 @@ WORDY = ("directions: Take one tablet by mouth three times a day with a full gla
          "swallow it whole and do not crush or chew it. Keep taking it every day for as long as your prescriber "
          "tells you to, even when you feel well.")
 LONG_ADDRESS = "pharmacy_address: " + ", ".join(f"Warehouse {i} WMW Mall" for i in range(1, 21))
+# too tall for page 1 on A5 in large print even laid out compact and tight (fits in the default panel)
+TOO_TALL_FOR_A5 = {"directions": WORDY, "purpose": "purpose: muscle spasms and stiffness after an injury to the "
+                   "spinal cord", "prescriber": "prescriber: Dr. Samantha Sample-Example, Neurology"}
 
 
 @pytest.mark.parametrize("case, change, options, where", [
@@ -91,7 +94,7 @@ LONG_ADDRESS = "pharmacy_address: " + ", ".join(f"Warehouse {i} WMW Mall" for i 
     ("address", {"pharmacy_address": LONG_ADDRESS}, (),
      ":10:19: error[panel]: pharmacy_address: the text does not fit"),
     # fits in the default panel; on A5 in large print, as build --paper a5 --theme large-print measures it, not
-    ("a5-large-print", {"directions": WORDY}, ("--paper", "a5", "--theme", "large-print"),
+    ("a5-large-print", TOO_TALL_FOR_A5, ("--paper", "a5", "--theme", "large-print"),
      ":4:13: error[panel]: directions: the personal panel does not fit on page 1"),
 ])
 def test_validate_rx_measures_the_panel_as_build_rx(case, change, options, where, capsys, tmp_path):
@@ -195,7 +198,7 @@ def test_readme_validate_rx_panel_example_is_what_validate_says(capsys, tmp_path
     command, shown = re.search(r"```\n\$ (leaflet validate content/baclofen/en.yaml --rx rx.yaml --paper a5 "
                                r"--theme large-print)[^\n]*\n(.*?)```", section, re.S).groups()
     (tmp_path / "content").symlink_to(ROOT / "content")
-    rx_yaml(tmp_path, directions=WORDY)
+    rx_yaml(tmp_path, **TOO_TALL_FOR_A5)
     monkeypatch.chdir(tmp_path)
     status, out, err = leaflet(capsys, *command.split()[1:])
     assert status == 2 and out + err == shown
