@@ -150,18 +150,33 @@ def test_every_command_with_paper_takes_a5(tmp_path):
 
 def test_the_page_before_a_page_left_too_empty_ends_earlier():
     """flowables.look_back: a page (not the first) left more than LOOK_BACK_OVER empty has the
-    page before it end earlier, by what halves the gap, as far as that page stays within DONOR_LIMIT."""
-    from leaflet.typeset.flowables import look_back, overfull
+    page before it end earlier (measured from its frame's foot), by what fills the gap to 10% of
+    the page, as far as that page stays within DONOR_LIMIT; what it cannot give, the pages before
+    it give in turn. Then the other LOOK_BACK_WAYS: filled to 18%, and the page two before giving."""
+    from leaflet.typeset.flowables import LOOK_BACK_WAYS, look_back, overfull
 
     gaps = [(1, 10.0, 400.0), (2, 0.0, 400.0), (3, 100.0, 400.0)]  # (the last page, 4, ended no page break)
     assert overfull(gaps) == pytest.approx(100 / 400 - 0.21)
-    tried: set[int] = set()
+    tried: set[tuple[int, int]] = set()
     page, shorten = look_back(gaps, {}, tried)
     assert page == 3 and shorten == {2: pytest.approx(100 - 0.1 * 400)}  # page 3 left 10% empty
-    assert look_back(gaps, shorten, tried) is None  # tried already
+    assert look_back(gaps, {}, tried) == (3, {2: pytest.approx(100 - 0.18 * 400)})  # or 18%
+    # page 1 gives (its lines going over push page 2's last ones on), as far as it stays within 15%
+    assert look_back(gaps, {}, tried) == (3, {1: pytest.approx(0.15 * 400)})
+    assert look_back(gaps, {}, tried) == (3, {1: pytest.approx(10 + 28)})
+    assert len(tried) == len(LOOK_BACK_WAYS) and look_back(gaps, {}, tried) is None  # all tried
+    # page 2 ends 45 pt above its foot: it ends 15% of the page above it (60 pt), and page 1 gives
+    # the rest of the 60 pt that page 3 lacks (45 pt), so that page 2 stays within 15%
     tight = [(1, 0.0, 400.0), (2, 45.0, 400.0), (3, 100.0, 400.0)]
-    assert look_back(tight, {}, set())[1] == {2: pytest.approx(0.15 * 400 - 45)}  # page 2 stays within 15%
-    assert look_back([(1, 0.0, 400.0), (2, 60.0, 400.0), (3, 100.0, 400.0)], {}, set()) is None
+    assert look_back(tight, {}, set())[1] == {2: pytest.approx(0.15 * 400), 1: pytest.approx(45)}
+    # a page that ends at 15% already gives nothing of its own: page 1 gives all 60 pt
+    assert look_back([(1, 0.0, 400.0), (2, 60.0, 400.0), (3, 100.0, 400.0)], {}, set())[1] == {
+        2: pytest.approx(60), 1: pytest.approx(60)}
+    # a page that a look-back made end early, left too empty itself: first it ends at its foot again
+    assert look_back([(1, 0.0, 400.0), (2, 100.0, 400.0), (3, 0.0, 400.0)], {2: 40.0, 5: 9.0}, set()) == (
+        2, {5: 9.0})
+    # what is already asked of the other pages stays
+    assert look_back(gaps, {5: 9.0}, set())[1] == {5: 9.0, 2: pytest.approx(60)}
     assert look_back([(1, 200.0, 400.0), (2, 0.0, 400.0)], {}, set()) is None  # the first page has none before it
 
 
@@ -196,3 +211,69 @@ def test_a_leaflet_laid_out_again_is_deterministic_and_its_template_stamps(tmp_p
     flat = "".join(text.split())
     assert all("".join(line.split()) in flat for line in lines)
     assert text.split("\f")[1:] == before.split("\f")[1:]  # every page but the first as it was
+
+
+LEAFLETS = sorted([*ROOT.glob("content/**/*.yaml"),
+                   *(p for p in (ROOT / "tests" / "fixtures").rglob("*.yaml") if "brand" not in p.parts)])
+# Issue 7: on A5 in large print (a third of the page is the footer, the draft banner and the header)
+# these pages are still more than a quarter empty: what follows cannot start in the room left, and
+# the pages before cannot give it their last lines (share of the page, measured with poppler).
+A5_LARGE_PRINT_NOT_YET = {
+    "content/baclofen/ru.yaml": 0.39,  # pages 2, 16, 20: 21 lines of intro over pages 1-3 before the key facts
+    "tests/fixtures/eu-veltorin.yaml": 0.28,  # pages 17-18: a callout's band and two items after another
+    "tests/fixtures/i18n/ru.yaml": 0.30,  # page 2: section 3's heading and its callouts; page 1 ends with the contents
+    "tests/fixtures/scripts/rtl-he.yaml": 0.31,  # pages 1-2: a heading and its intro; a heading and a callout
+    "tests/fixtures/xliff/es.yaml": 0.26,  # page 4: the next callout's band + 2 lines; page 3 ends with an address
+}
+
+
+def test_every_leaflet_is_tried_on_a5_in_large_print():
+    names = {str(p.relative_to(ROOT)) for p in LEAFLETS}
+    assert len(LEAFLETS) >= 28 and "content/baclofen/en.yaml" in names and set(A5_LARGE_PRINT_NOT_YET) <= names
+
+
+@pytest.mark.parametrize("source", LEAFLETS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_leaflet_on_a5_in_large_print_keeps_pages_full(source, tmp_path):
+    """Every sample and fixture on A5 in large print: no page but the last more than a quarter
+    empty (poppler's word boxes), no text over other text or outside the area, and verify passes.
+    The pages still over the rule are listed (A5_LARGE_PRINT_NOT_YET) with their worst share: one
+    that gets worse fails, and one that keeps the rule must come off the list."""
+    doc = leaflet.load(source)
+    pdf = tmp_path / "a5.pdf"
+    pdf.write_bytes(leaflet.build_bytes(doc, paper="a5", theme="large-print"))
+    empty = check_pages(doc, pdf, "large-print", "a5")
+    assert leaflet.verify(doc, pdf.read_bytes()) == []
+    over = [share for share in empty[:-1] if share > MAX_EMPTY]
+    known = A5_LARGE_PRINT_NOT_YET.get(str(source.relative_to(ROOT)))
+    if known is None:
+        assert not over, f"share of each page left empty: {empty}"
+        return
+    assert over, f"it keeps the rule now ({empty}): take it off A5_LARGE_PRINT_NOT_YET"
+    assert max(over) <= known, f"worse than {known}: {empty}"
+    pytest.xfail(f"pages over a quarter empty: {over}")
+
+
+def test_a_page_a_look_back_ends_early_never_leaves_an_item_alone():
+    """Where a look-back makes a page end early (LeafletDoc sets flowables.set_may_relax(False)),
+    the room under its last text is not a gap the rules must give way to: a box of three items that
+    only has room for one moves on whole there, and splits 1 + 2 on a page that ends at its foot."""
+    from reportlab.lib.colors import black, white
+    from reportlab.lib.styles import ParagraphStyle
+
+    from leaflet.typeset.flowables import Box, Para, relaxing, set_may_relax
+
+    def box() -> Box:
+        style = ParagraphStyle("item", fontName="Helvetica", fontSize=10, leading=12)
+        items = []
+        for i in range(3):
+            item = Para(f"made-up item {i}", style)
+            item.item, item.level = "start", 0
+            items.append(item)
+        return Box(items, border=black, border_width=1, fill=white, padding=4, max_height=100)
+
+    with relaxing():
+        assert len(box().split(400, 25)) == 3  # room for one item: the rules give way, 1 + 2
+        set_may_relax(False)
+        assert box().split(400, 25) == []  # a page ended early: it moves on whole
+        set_may_relax(True)
+        assert len(box().split(400, 25)) == 3

@@ -5,7 +5,9 @@ classes here decide how each piece behaves at a page break.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -88,14 +90,49 @@ GAP_LIMIT = 0.2
 # Where a page is still left more than LOOK_BACK_OVER empty, because what comes next cannot start
 # on it (a heading with its intro and first lines, a box's band and first lines: nothing shorter),
 # the page before it ends earlier, by as much as leaves that page at most DONOR_LIMIT empty, so
-# that its last lines go over and fill the gap: the pages are laid out again (at most
-# LOOK_BACK_BUILDS more times, only for a leaflet with such a page), and the fuller layout is kept.
+# that its last lines go over and fill the gap; what that page cannot give, the pages before it
+# give in turn (up to CASCADE_PAGES of them), their last lines going over to keep it full. The
+# pages are laid out again (at most LOOK_BACK_BUILDS more times, only for a leaflet with such a
+# page), and the fuller layout is kept. LOOK_BACK_WAYS are the ways tried, in turn: which page
+# before gives first (1: the one just before; 2: the one before that, whose lines going over push
+# the lumpy end of the page just before -- a lead-in and the box it introduces, say -- on to fill
+# the gap), and what share of the page the gap is filled to.
 # (Measured here from the foot of the last thing on the page, the share is a few points less than
 # below its last text, as the rule measures it: 0.21 here is a quarter there, in large print on A5.
 # A page within the rule is never laid out again, so the leaflets that kept it do not change.)
 LOOK_BACK_OVER = 0.21
 DONOR_LIMIT = 0.15
-LOOK_BACK_BUILDS = 4
+LOOK_BACK_BUILDS = 10
+CASCADE_PAGES = 4
+LOOK_BACK_WAYS = ((1, GAP_LIMIT / 2), (1, 0.18), (2, GAP_LIMIT / 2), (2, 0.18))
+
+
+# False while a page is laid out that a look-back made end early (LeafletDoc): its foot is not the
+# frame's, so the room it leaves is not a gap the rules must give way to. The rules that give way
+# (a line or item alone, a lead-in ending a page, one table row at the foot) never do so there:
+# a layout tried for a look-back never breaks them where the first layout kept them.
+_RELAX: ContextVar[bool] = ContextVar("leaflet_relax", default=True)
+
+
+def may_relax() -> bool:
+    """May the rules give way on the page being laid out (see ``_RELAX``)?"""
+    return _RELAX.get()
+
+
+def set_may_relax(allowed: bool) -> None:
+    """Lay out the next page with (or without) the rules giving way (inside :func:`relaxing`)."""
+    _RELAX.set(allowed)
+
+
+@contextmanager
+def relaxing() -> Iterator[None]:
+    """A layout's pages say whether the rules may give way (:func:`set_may_relax`); after it,
+    what was before."""
+    token = _RELAX.set(True)
+    try:
+        yield
+    finally:
+        _RELAX.reset(token)
 
 
 def overfull(gaps: Sequence[tuple[int, float, float]]) -> float:
@@ -105,21 +142,43 @@ def overfull(gaps: Sequence[tuple[int, float, float]]) -> float:
     return sum(max(0.0, gap / height - LOOK_BACK_OVER) for _, gap, height in gaps)
 
 
+def emptiest(gaps: Sequence[tuple[int, float, float]]) -> float:
+    """The largest share of a page left empty (``gaps`` as for :func:`overfull`)."""
+    return max((gap / height for _, gap, height in gaps), default=0.0)
+
+
 def look_back(gaps: Sequence[tuple[int, float, float]], shorten: Mapping[int, float],
-              tried: set[int]) -> tuple[int, dict[int, float]] | None:
-    """The next layout to try (a page, and how much earlier each page ends: ``shorten``), where a
-    page but the first is left more than LOOK_BACK_OVER empty (``gaps`` as for :func:`overfull`); None
-    when none is left to try. The page before it ends earlier by what would leave the gap half
-    the limit, no more than leaves itself DONOR_LIMIT empty. ``tried`` (pages tried) grows."""
+              tried: set[tuple[int, int]]) -> tuple[int, dict[int, float]] | None:
+    """The next layout to try (a page, and how far above its frame's foot each page ends:
+    ``shorten``), where a page but the first is left more than LOOK_BACK_OVER empty (``gaps`` as
+    for :func:`overfull`); None when none is left to try. ``tried`` (pages tried, and how) grows.
+
+    For each of LOOK_BACK_WAYS in turn (a page before, and a share to fill the gap to), page by
+    page: that page before ends earlier, so that its last lines go over and fill the gap, but no
+    higher than leaves it DONOR_LIMIT empty; what it cannot give so, the page before it gives in
+    turn (its last lines going over keep it full), and so on back, up to CASCADE_PAGES pages.
+    Each page's new end is measured from its frame's foot, as ``gaps`` is: a page that already
+    ends above its foot gives only what lies below its new end."""
     by_page = {page: (gap, height) for page, gap, height in gaps}
-    for page, gap, height in gaps[1:]:
-        if gap / height <= LOOK_BACK_OVER or page in tried or page - 1 not in by_page:
-            continue
-        tried.add(page)
-        before, before_height = by_page[page - 1]
-        less = min((gap / height - GAP_LIMIT / 2) * height, DONOR_LIMIT * before_height - before)
-        if less > 1:
-            return page, {**shorten, page - 1: shorten.get(page - 1, 0.0) + less}
+    for page, gap, height in gaps:  # a page that ends early to give its lines on, left too empty itself
+        if gap / height > LOOK_BACK_OVER and shorten.get(page, 0.0) > 0 and (page, -1) not in tried:
+            tried.add((page, -1))
+            return page, {p: s for p, s in shorten.items() if p != page}  # ends at its foot again
+    for way, (first, target) in enumerate(LOOK_BACK_WAYS):
+        for page, gap, height in gaps[1:]:
+            if gap / height <= LOOK_BACK_OVER or (page, way) in tried or page - first not in by_page:
+                continue
+            tried.add((page, way))
+            give = (gap / height - target) * height  # what the page before gives it
+            trial = dict(shorten)
+            donor = page - first
+            while donor in by_page and give > 1 and donor >= page - CASCADE_PAGES:
+                before, before_height = by_page[donor]
+                trial[donor] = min(before + give, DONOR_LIMIT * before_height)
+                give = before + give - DONOR_LIMIT * before_height  # what it lacks: the page before gives it
+                donor -= 1
+            if trial != shorten:
+                return page, trial
     return None
 
 
@@ -208,6 +267,8 @@ class KeepWithNext(Flowable):
                     if getattr(self.first, "item", ""):
                         first[1].item = "more"
                     return [first[0], KeepWithNext(first[1], self.rest, self.soft, self.frame)]
+            if not may_relax():  # a page a look-back ends early: what follows moves on whole
+                return []
             if self.soft and h1 <= availHeight:  # (a first item taller than the room cannot stay here)
                 return [self.first, self.rest]
             # then a line alone on a side (the weakest rule) gives way: the follower splits 1 + n
@@ -424,6 +485,8 @@ class Box(Flowable):
                 dict(least=2, orphans=True),  # a paragraph's line alone, with two lines of the box each side
                 dict(least=1, lead_ins=False),  # the action (a whole sentence) at the foot of the page
                 dict(least=1, lead_ins=False, colons=False))  # and, last, a colon lead-in
+            if not may_relax():  # a page a look-back ends early: two lines of the box on each side still
+                relaxations = (dict(least=2, orphans=True),)
             for relaxed in relaxations:
                 other = self._best_break(inner, room, **relaxed)
                 if other is not None and (best is None or self._gap(other, availWidth, availHeight)
@@ -665,7 +728,7 @@ class RowTable(Table):
         if first == 1 and total > 1 and not fresh:
             # one row alone at the foot: move the table on, unless that leaves a large gap;
             # then start the next row here too, split inside its cells
-            if leftover <= GAP_LIMIT * self.frame:
+            if leftover <= GAP_LIMIT * self.frame or not may_relax():
                 return []
             inside = self._splitRows(availHeight, doInRowSplit=1) if self.splitInRow else []
             return inside if len(inside) == 2 else parts

@@ -33,7 +33,7 @@ from ..text.inline import one_line, paragraphs, plain
 from ..text.panel import Row
 from ..text.printed import BRAND_SEPARATOR, banner, furniture, reference_texts
 from . import bidipara, links
-from .flowables import LOOK_BACK_BUILDS, look_back, overfull, too_tall
+from .flowables import LOOK_BACK_BUILDS, LOOK_BACK_OVER, emptiest, look_back, overfull, relaxing, set_may_relax, too_tall
 from .fonts import FontSet, TextObject
 from .layout import StoryBuilder, Styles, literal, markup
 from .linebreak import hyphenation_language
@@ -389,6 +389,7 @@ class LeafletDoc(BaseDocTemplate):
         super().handle_frameBegin(resume, pageTopFlowables)
         f = self.frame  # (a frame is reused page after page: its foot is set again on each)
         f._y1p = f._y1 + f._bottomPadding + self.shorten.get(self.page, 0.0)
+        set_may_relax(self.shorten.get(self.page, 0.0) <= 0)  # (flowables._RELAX)
 
     def handle_frameEnd(self, resume: int = 0) -> None:
         f = self.frame
@@ -488,7 +489,8 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
                          shorten, **options)
         fonts.claim()
         try:
-            doc.build(story, canvasmaker=LeafletCanvas)
+            with relaxing():
+                doc.build(story, canvasmaker=LeafletCanvas)
         except LayoutError as exc:
             raise RenderError(f"the content does not fit on the page: {exc}") from None
         return buffer.getvalue(), doc.gaps, states
@@ -498,7 +500,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     # a page left too empty because what follows could not start on it: the page before gives it
     # its last lines (flowables.look_back); a layout is kept only where the pages are fuller
     shorten: dict[int, float] = {}
-    tried: set[int] = set()
+    tried: set[tuple[int, int]] = set()
     for _ in range(LOOK_BACK_BUILDS):
         if overfull(gaps) == 0:
             break
@@ -510,9 +512,9 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
             other, other_gaps, other_states = lay_out(trial)
         except RenderError:  # a shortened page cannot hold what must start it
             continue
-        if overfull(other_gaps) < overfull(gaps) - 1e-6:
+        if overfull(other_gaps) < overfull(gaps) - 1e-6 and emptiest(other_gaps) <= max(emptiest(gaps), LOOK_BACK_OVER):
             pdf, gaps, states, shorten = other, other_gaps, other_states, trial
-            tried = {p for p in tried if p < page}  # the pages after it have changed
+            tried = {t for t in tried if t[0] < page}  # the pages after it have changed
     if font_states is not None:  # what the kept layout's font subsets hold
         font_states.extend(states)
     return pdf
