@@ -277,3 +277,31 @@ def test_a_page_a_look_back_ends_early_never_leaves_an_item_alone():
         assert box().split(400, 25) == []  # a page ended early: it moves on whole
         set_may_relax(True)
         assert len(box().split(400, 25)) == 3
+
+
+def test_the_page_fill_tool_marks_a_page_over_a_quarter_empty(tmp_path):
+    """tools/page_fill.py: the share of each page left empty (poppler), OVER and exit status 1 for
+    a page over a quarter; --save and --compare find the PDFs whose bytes differ."""
+    import sys
+
+    tool = [sys.executable, str(ROOT / "tools" / "page_fill.py"), "--paper", "a5", "--theme", "large-print"]
+    run = subprocess.run([*tool, str(ROOT / "tests" / "fixtures" / "xliff" / "es.yaml"), "--save",
+                          str(tmp_path / "run.json")], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert "tests/fixtures/xliff/es.yaml a5 large-print" in run.stdout and "OVER" in run.stdout
+    assert "1 PDFs: 1 with a page (not the last) more than a quarter empty" in run.stdout
+    run = subprocess.run([*tool, str(ROOT / "tests" / "fixtures" / "xliff" / "es.yaml"), "--compare",
+                          str(tmp_path / "run.json")], capture_output=True, text=True, cwd=tmp_path)
+    assert "0 of 1 differ in bytes" in run.stdout
+    import json
+
+    saved = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    for entry in saved.values():
+        entry[0] = "0" * 16  # another PDF than the one built
+    (tmp_path / "run.json").write_text(json.dumps(saved), encoding="utf-8")
+    run = subprocess.run([*tool, str(ROOT / "tests" / "fixtures" / "xliff" / "es.yaml"), "--compare",
+                          str(tmp_path / "run.json")], capture_output=True, text=True, cwd=tmp_path)
+    assert "1 of 1 differ in bytes" in run.stdout, run.stdout
+    run = subprocess.run([*tool[:2], str(ROOT / "content" / "baclofen" / "en.yaml"), "--paper", "a4", "--theme",
+                          "default"], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0 and "0 with a page" in run.stdout, run.stdout
