@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from reportlab import rl_config
 from reportlab.lib.colors import black, lightgrey
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -21,6 +22,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
+# Compressed streams written as binary, not ASCII85, as leaflet writes them (leaflet.typeset.render sets
+# the same): otherwise the baseline's work would depend on whether leaflet was imported in its process
+# (bench.py's warm builds run both in one process; its whole-process runs run the baseline alone).
+rl_config.useA85 = 0
 
 
 def register() -> None:
