@@ -13,6 +13,7 @@ import pytest
 
 import leaflet
 from leaflet.check.verify import match
+from leaflet.typeset.flowables import RowTable
 
 from . import pdfgeom
 from .conftest import ROOT
@@ -58,3 +59,31 @@ def test_a_list_item_in_columns_taller_than_a_page_runs_on(seed):
     # columns (in the body or in a callout) is taller than a page; it now runs on over pages
     _, paper, theme, doc, pdf = random_leaflets.case(seed)
     assert leaflet.verify(doc, pdf) == [], (paper, theme)
+
+
+@pytest.mark.parametrize("seed", [34, 100016])
+def test_the_rest_of_a_table_row_taller_than_a_page_splits_again(seed):
+    # these were layout errors with no field ("this content is taller than a page"): a row split
+    # over a page left a rest a little taller than the next page, which ReportLab would not split
+    # (under two lines would be left below the split); it now splits higher and runs on
+    _, paper, theme, doc, pdf = random_leaflets.case(seed)
+    long = [p for p in match(doc, pdf).placed if p.item.row and p.last_page - p.first_page >= 2]
+    assert long, "the case has a table row over three pages or more"
+    assert leaflet.verify(doc, pdf) == [], (paper, theme)
+
+
+@pytest.mark.parametrize(("seed", "where", "path"), [
+    (34, "random-34.yaml:179:9:", ("sections", 1, "blocks", 0, "table", "rows", 7, 1)),
+    (100016, "random-100016.yaml:599:9:", ("sections", 5, "blocks", 1, "table", "rows", 3, 1)),
+])
+def test_a_table_row_rest_that_cannot_split_names_its_cell(seed, where, path, monkeypatch):
+    # with that second split refused, the rest of the row (new tables and paragraphs ReportLab
+    # made in the split) still names the cell it prints, at its place in the file, with a hint
+    monkeypatch.setattr(RowTable, "_split_tall_row", lambda self, height: [])
+    with pytest.raises(leaflet.ContentError) as err:
+        random_leaflets.case(seed)
+    [found] = err.value.diagnostics
+    assert found.path == path and found.code == "layout" and found.hint, found
+    text = str(found)
+    assert text.startswith(where) and "table's row is taller than a page" in text, text
+    assert "0x" not in text and "Flowable" not in text and "internal" not in text

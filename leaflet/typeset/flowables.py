@@ -679,12 +679,24 @@ class RowTable(Table):
         # bidipara's alike), so this does not happen; should a flowable still do it, the cell
         # cannot be split at this point: ReportLab's own answer for that is [].
         try:
-            return super()._splitCell(value, style, oldHeight, newHeight, width)
+            halves = super()._splitCell(value, style, oldHeight, newHeight, width)
         except IndexError:
             return []
+        # the pieces of a split paragraph are new flowables: they print the same field (layout errors)
+        whole = list(value) if isinstance(value, (list, tuple)) else [value]
+        if halves and whole:
+            kept = sum(1 for f in halves[0] if any(f is w for w in whole))
+            source = getattr(whole[min(kept, len(whole) - 1)], "leaflet_path", ())
+            for part in (*halves[0], *halves[1]):
+                if isinstance(part, Flowable) and source:
+                    tag(part, source)
+        return halves
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = self._split(availWidth, availHeight)
+        for part in parts:  # the parts are new tables: they print the same field (layout errors)
+            if isinstance(part, Table) and getattr(self, "leaflet_path", None):
+                tag(part, self.leaflet_path)
         if len(parts) == 2 and self._only_empty_rows(parts[1]):
             return [parts[0]]  # a row split inside its cells ended on this page: no empty rest overleaf
         if len(parts) == 2:  # the rest goes on the next page: never split again into room left here
@@ -705,6 +717,8 @@ class RowTable(Table):
 
     def _split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
+        if not parts:
+            return self._split_tall_row(availHeight)
         if len(parts) != 2:
             return parts
         head = self.repeatRows if isinstance(self.repeatRows, int) else 0
@@ -746,6 +760,32 @@ class RowTable(Table):
             if len(fewer) == 2:  # the rest goes on the next page, not in the room left on this one
                 return fewer
         return parts
+
+
+    def _split_tall_row(self, availHeight: float) -> list[Flowable]:
+        """Split a row that does not fit on a fresh page higher up, where ReportLab will not.
+
+        ReportLab refuses a split inside a row when the table's height below the split point
+        would be under ``splitInRow`` (two lines): a row (or the rest of one split on the page
+        before) a little taller than a page could then go on no page at all. Splitting it
+        ``splitInRow`` above its foot keeps two lines each side and lets the rest run on, split
+        again on the next page if need be. Only where the table could go on no page whole:
+        a table that moves on whole (room left on a page) is not touched."""
+        if not self.splitInRow or leftover_of(self, availHeight) < self.frame - 1:
+            return []
+        top = 0.0
+        for n, height in enumerate(self._rowHeights):
+            if top + height > availHeight:
+                break
+            top += height
+        else:
+            return []
+        head = self.repeatRows if isinstance(self.repeatRows, int) else 0
+        lower = top + self._rowHeights[n] - self.splitInRow - 0.01
+        if n < head or lower >= availHeight or lower - top < self.splitInRow:
+            return []
+        parts = self._splitRows(lower, doInRowSplit=1)
+        return parts if len(parts) == 2 else []
 
 
 class RtlRowTable(RowTable):
@@ -790,6 +830,8 @@ _TOO_TALL = {
              "keep the title to a few words; put the rest in the callout's text"),
     "lines": ("the lines are taller than a page, and a lines block (an address) never splits over pages",
               "split it into two lines blocks, or write it as text"),
+    "cell": ("the table's row is taller than a page and its cells cannot be split over pages",
+             "split the long cell into several rows, or put the detail in a text block under the table"),
 }
 
 
@@ -799,6 +841,8 @@ def too_tall(f: Flowable, width: float, height: float) -> RenderError:
     key = next((p for p in reversed(path) if isinstance(p, str)), "")
     if _tall_band(f, width, height):
         key = "band"
+    elif key != "header" and ("table" in path or path[:1] == ("key_facts",)):  # a cell (or what is left of one split overleaf)
+        key = "cell"
     message, hint = _TOO_TALL.get(key, ("this content is taller than a page and cannot be split over pages",
                                         "split it into shorter blocks"))
     return RenderError(message, path, hint)
@@ -814,6 +858,12 @@ def _tall_band(f: Flowable, width: float, height: float) -> bool:
 
 
 def _culprit(f: Flowable, width: float, height: float) -> tuple[str | int, ...]:
+    """The path of the field at fault: the most precise one known, else that of what holds it
+    (a piece of a split cell or table that lost its own still names the table)."""
+    return _inner_culprit(f, width, height) or tuple(getattr(f, "leaflet_path", ()))
+
+
+def _inner_culprit(f: Flowable, width: float, height: float) -> tuple[str | int, ...]:
     if isinstance(f, KeepWithNext):
         h1 = f.first.wrap(width, height)[1]
         if h1 + f._gap() + 2 * getattr(getattr(f.first, "style", None), "leading", 12) > height:
