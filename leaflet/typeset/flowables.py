@@ -773,12 +773,11 @@ class RowTable(Table):
         a table that moves on whole (room left on a page) is not touched."""
         if not self.splitInRow or leftover_of(self, availHeight) < self.frame - 1:
             return []
-        top = 0.0
-        for n, height in enumerate(self._rowHeights):
-            if top + height > availHeight:
-                break
-            top += height
-        else:
+        top, n = 0.0, 0  # the row that does not fit (n), and the height of those above it
+        while n < len(self._rowHeights) and top + self._rowHeights[n] <= availHeight:
+            top += self._rowHeights[n]
+            n += 1
+        if n == len(self._rowHeights):
             return []
         head = self.repeatRows if isinstance(self.repeatRows, int) else 0
         lower = top + self._rowHeights[n] - self.splitInRow - 0.01
@@ -841,7 +840,7 @@ def too_tall(f: Flowable, width: float, height: float) -> RenderError:
     key = next((p for p in reversed(path) if isinstance(p, str)), "")
     if _tall_band(f, width, height):
         key = "band"
-    elif key != "header" and ("table" in path or path[:1] == ("key_facts",)):  # a cell (or what is left of one split overleaf)
+    elif key != "header" and ("table" in path or path[:1] == ("key_facts",)):  # a cell, or the rest of one
         key = "cell"
     message, hint = _TOO_TALL.get(key, ("this content is taller than a page and cannot be split over pages",
                                         "split it into shorter blocks"))
