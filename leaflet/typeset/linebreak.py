@@ -9,6 +9,10 @@ and breaks Latin words at any letter. :func:`install` replaces the CJK mode's li
 - a line may break between two CJK characters (ideographs, kana, CJK punctuation, full-width
   forms), between a CJK character and a Latin word, and after a space; never inside a Latin
   word or number ("Testamol", "10", "mg" stay whole);
+- a number holds to the CJK character after it, its counter or unit ("1錠", "3回", "90片"; a
+  number in full-width digits, "１０", stays whole too), and a date's 年 and 月 to the number
+  after them: a date as Babel writes it ("2026年11月23日") never breaks inside, unless it is
+  wider than the line (then it breaks at the last character that fits, as a long word does);
 - no line starts with a closing bracket or quote, 。、，．！？：；, ー, a small kana or an
   iteration mark (:data:`NO_START`), and none ends with an opening bracket or quote
   (:data:`NO_END`): where the break would fall there, it moves back to the previous allowed
@@ -51,6 +55,9 @@ NO_START = frozenset(
 )
 # Characters that may not end a line: opening brackets and quotes, and prefixes of a number.
 NO_END = frozenset("([{«‹‘“〈《「『【〔〖〘〚（［｛｢｟⦅$£¥＄￡￥＃＠#@")
+# The units of a date after which its next number follows: no break in "2026年11月23日" (a number
+# and the counter after it, 23日, hold together by the rule for every number: :func:`may_break`).
+DATE_UNITS = frozenset("年月")
 # Characters that go together: no break between two of them ("……", "——").
 INSEPARABLE = frozenset("…‥—―")
 
@@ -64,6 +71,12 @@ def _is_cjk(ch: str) -> bool:
     if 0xAC00 <= o <= 0xD7FF or 0x3130 <= o <= 0x318F or 0xFFA0 <= o <= 0xFFDC:
         return False  # Hangul syllables, compatibility jamo, half-width Hangul
     return unicodedata.east_asian_width(ch) in "WFH" or 0x20000 <= o <= 0x3FFFF
+
+
+def _counter(ch: str) -> bool:
+    """A CJK character that may follow a number as its counter or unit (an ideograph, a kana,
+    a unit symbol such as ㎎; not a bracket or punctuation)."""
+    return _is_cjk(ch) and not unicodedata.category(ch).startswith("P")
 
 
 def _space(ch: str) -> bool:
@@ -80,6 +93,10 @@ def may_break(before: str, after: str) -> bool:
         return False
     if before in INSEPARABLE and after in INSEPARABLE:
         return False
+    if before.isdecimal() and (after.isdecimal() or _counter(after)):
+        return False  # a number, and a number with its counter or unit ("10", "１０", "1錠", "3回")
+    if before in DATE_UNITS and after.isdecimal():
+        return False  # a date: "2026年11月23日"
     if _space(before):
         return True
     return _is_cjk(before) or _is_cjk(after)

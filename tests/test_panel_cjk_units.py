@@ -1,0 +1,132 @@
+"""In a Japanese or Chinese leaflet a line may break between any two CJK characters, and between a
+CJK character and a number: the panel's date ("2026年11月23日", as Babel writes it) was seen split
+over two lines ("2026年11" / "月23日"), and a number could end a line with its counter ("1錠",
+"3回") starting the next. A number holds to the CJK character after it (its counter or unit), and
+a date's 年 and 月 to the number after them, in the panel and in the body text alike (the one CJK
+line breaker, leaflet.typeset.linebreak); the text reads back as written (poppler)."""
+from __future__ import annotations
+
+import io
+import subprocess
+
+import msgspec
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+import leaflet
+from leaflet import api
+from leaflet.personal import rxfile
+from leaflet.resources import theme as load_theme
+from leaflet.typeset.layout import Styles, literal
+from leaflet.typeset.linebreak import hyphenation_language, may_break
+from leaflet.typeset.panel import Panel, Rect
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.usefixtures("has_poppler")
+
+CONTENT = ROOT / "content" / "baclofen"
+RX_YAML = ROOT / "examples" / "prescription.yaml"
+DATE = "2026年11月23日"
+# fictional directions, with numbers and their counters
+DIRECTIONS = {"ja": "1回1錠を1日3回、食後に200 mlの水で服用", "zh": "每次1片，每日3次，饭后用200 ml水送服"}
+QUANTITY = {"ja": "90錠", "zh": "90片"}
+HELD = {"ja": ("1回", "1錠", "3回", "90錠"), "zh": ("1片", "3次", "90片")}
+
+
+def _pdftotext(pdf: bytes) -> list[list[str]]:
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+
+
+def panel_pages(language: str, widths: range, theme: str = "large-print") -> list[list[str]]:
+    """The panel's lines of text (poppler), one list per inner width the panel is drawn at."""
+    rx = msgspec.structs.replace(rxfile.load(RX_YAML), language=language, directions=DIRECTIONS[language],
+                                 quantity=QUANTITY[language])
+    doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
+    assert doc.leaflet.language == language
+    locale, fonts = api.check(doc)
+    rows, fonts = api.panel_for(doc, rx, locale, fonts)
+    spec = load_theme(theme)
+    out = io.BytesIO()
+    canv = Canvas(out, pagesize=(800, 1400))
+    for width in widths:
+        panel = Panel(rows, fonts, Styles(fonts, spec, hyphenation=hyphenation_language(doc.leaflet)), spec, False)
+        panel.layout(width)
+        panel.draw(canv, Rect(20, 1400 - 20 - 1300, width, 1300))
+        canv.showPage()
+    canv.save()
+    return _pdftotext(out.getvalue())[:len(widths)]
+
+
+def _broken(lines: list[str], whole: str) -> list[tuple[str, str]]:
+    """Where ``whole`` is split over two consecutive lines."""
+    found = []
+    for a, b in zip(lines, lines[1:]):
+        for cut in range(1, len(whole)):
+            if a.endswith(whole[:cut]) and b.startswith(whole[cut:]):
+                found.append((a, b))
+    return found
+
+
+@pytest.mark.parametrize("language", ["ja", "zh"])
+def test_the_panels_date_and_counters_never_break_inside(language):
+    pages = panel_pages(language, range(220, 420, 3))
+    split = [pair for lines in pages for whole in (DATE, *HELD[language]) for pair in _broken(lines, whole)]
+    assert not split, split[:3]
+    for lines in pages:  # every width: the date and the values read back whole, as written
+        joined = "".join(lines)
+        assert DATE in joined and QUANTITY[language] in joined and "\u00a0" not in joined
+
+
+@pytest.mark.parametrize("language", ["ja", "zh"])
+def test_the_body_text_keeps_dates_and_counters_whole(language):
+    """The body's CJK line breaker (the same rule): a paragraph holding a date and numbers with
+    their counters, wrapped at many widths."""
+    doc = leaflet.load(CONTENT / f"{language}.yaml")
+    locale, fonts = api.check(doc)
+    styles = Styles(fonts, load_theme("default"))
+    assert styles.body.wordWrap == "CJK"
+    text = f"調剤日は{DATE}です。{DIRECTIONS[language]}。" if language == "ja" else \
+        f"配药日期为{DATE}。{DIRECTIONS[language]}。"
+    out = io.BytesIO()
+    canv = Canvas(out, pagesize=(600, 900))
+    style = ParagraphStyle("t", parent=styles.body)
+    date = Paragraph(literal(DATE, fonts), style)
+    date.wrap(1000, 900)
+    widths = range(int(date.blPara.lines[0].currentWidth) + 1, 300, 3)  # from the narrowest that holds the date
+    assert len(widths) > 40
+    for width in widths:
+        para = Paragraph(literal(text, fonts), style)
+        _, height = para.wrap(width, 900)
+        para.drawOn(canv, 20, 880 - height)
+        canv.showPage()
+    canv.save()
+    pages = _pdftotext(out.getvalue())[:len(widths)]
+    split = [pair for lines in pages for whole in (DATE, *HELD[language]) for pair in _broken(lines, whole)]
+    assert not split, split[:3]
+    for lines in pages:
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # (a line may end at the space)
+
+
+def test_the_rule():
+    assert not may_break("1", "錠") and not may_break("3", "回") and not may_break("年", "1")
+    assert not may_break("月", "2") and not may_break("１", "０") and not may_break("１", "錠")
+    assert may_break("日", "3") and may_break("錠", "を") and may_break("を", "1") and may_break("。", "1")
+    assert may_break("日", "に")
+
+
+def test_a_date_wider_than_its_line_still_breaks():
+    """A date longer than the line: it breaks where it must (nothing is lost)."""
+    from leaflet.typeset.linebreak import split_lines
+
+    doc = leaflet.load(CONTENT / "ja.yaml")
+    locale, fonts = api.check(doc)
+    style = ParagraphStyle("t", parent=Styles(fonts, load_theme("default")).body)
+    para = Paragraph(literal(DATE, fonts), style)
+    lines = split_lines(para.frags, [style.fontSize * 3])
+    assert len(lines.lines) > 1
+    assert "".join(w.text for line in lines.lines for w in line.words) == DATE
