@@ -398,41 +398,40 @@ def build_personalised(doc: Document, rx: Prescription, *, paper: str = "a4", th
                           "to see the traceback, and report it without the prescription") from None
 
 
-def panel_rect(doc: Document, *, paper: str = "a4", theme: str = "default", rx: Prescription | None = None) -> Any:
+def panel_rect(doc: Document, *, paper: str = "a4", theme: str = "default", rx: Prescription | None = None,
+               brand: BrandArg = None) -> Any:
     """The personal panel's rectangle on page 1 of ``doc`` (a :class:`leaflet.typeset.panel.Rect`,
     in points), for ``rx``'s panel (as tall as its rows need, rounded up to a whole number of
     lines: its height class), or without ``rx`` for a panel of the default class (room for every
-    row at its usual number of lines). It depends on the paper, theme and language, and on the
-    prescription only through its class. For laying a leaflet out once (:func:`build_reserved`) and
+    row at its usual number of lines). It depends on the paper, theme and language, on the brand
+    (``brand``: as :func:`build_bytes` takes it; its footer line leaves page 1 less room, so a panel
+    may be laid out more compactly, or take page 1 to itself), and on the prescription only through
+    its class. For laying a leaflet out once (:func:`build_reserved`, with the same ``brand``) and
     drawing each panel of that class into it (:func:`leaflet.typeset.panel.draw_prescription`)."""
-    t = template(doc, paper=paper, theme=theme)
+    t = template(doc, paper=paper, theme=theme, brand=brand)
     lines = None if rx is None else _measured(t, rx, "")[0].lines
     return t.geometry(lines)[0]
 
 
-def build_reserved(doc: Document, *, paper: str = "a4", theme: str = "default", rx: Prescription | None = None) -> bytes:
+def build_reserved(doc: Document, *, paper: str = "a4", theme: str = "default", rx: Prescription | None = None,
+                   brand: BrandArg = None) -> bytes:
     """``doc`` laid out as :func:`build_personalised` lays it out for ``rx`` (without it: for a
-    panel of the default class), with the panel's rectangle (:func:`panel_rect`) left empty:
-    every page but the panel's texts, for stamping panels into. Deterministic like
+    panel of the default class) and ``brand``, with the panel's rectangle (:func:`panel_rect`)
+    left empty: every page but the panel's texts, for stamping panels into. Deterministic like
     :func:`build_bytes`."""
     from .errors import RenderError
     from .typeset.panel import Panel
-    from .typeset.render import PAPER, render
+    from .typeset.render import render
 
-    if paper not in PAPER:
-        raise UsageError(f"paper '{paper}' is not one of: {', '.join(PAPER)}")
-    lines = None
-    if rx is not None:
-        lines = _measured(template(doc, paper=paper, theme=theme), rx, "")[0].lines
-    locale, fonts = check(doc)
-    spec = load_theme(theme)
+    t = template(doc, paper=paper, theme=theme, brand=brand)
+    lines = None if rx is None else _measured(t, rx, "")[0].lines
+    epoch, branded, render_theme, logo = t._prepared
     try:
-        return render(doc.leaflet, locale, spec, fonts, paper, epoch=source_date_epoch(),
-                      panel=Panel.reserved(spec, lines))
+        return render(doc.leaflet, t.locale, render_theme, t.fonts, paper, epoch=epoch,
+                      panel=Panel.reserved(render_theme, lines),
+                      brand=branded.brand if branded is not None else None, logo=logo)
     except RenderError as exc:
-        if not exc.path:
-            raise
-        raise ContentError([doc.source.map.place(Diagnostic(str(exc), exc.path, exc.hint, code=exc.code))]) from None
+        raise _placed(exc, doc, branded) from None
 
 
 MAX_LAYOUTS = 12  # a Template's layouts kept (one per panel height class): memory stays flat
