@@ -7,6 +7,7 @@ line breaker, leaflet.typeset.linebreak); the text reads back as written (popple
 from __future__ import annotations
 
 import io
+import itertools
 import subprocess
 
 import msgspec
@@ -65,7 +66,7 @@ def panel_pages(language: str, widths: range, theme: str = "large-print") -> lis
 def _broken(lines: list[str], whole: str) -> list[tuple[str, str]]:
     """Where ``whole`` is split over two consecutive lines."""
     found = []
-    for a, b in zip(lines, lines[1:]):
+    for a, b in itertools.pairwise(lines):
         for cut in range(1, len(whole)):
             if a.endswith(whole[:cut]) and b.startswith(whole[cut:]):
                 found.append((a, b))
@@ -87,7 +88,7 @@ def test_the_body_text_keeps_dates_and_counters_whole(language):
     """The body's CJK line breaker (the same rule): a paragraph holding a date and numbers with
     their counters, wrapped at many widths."""
     doc = leaflet.load(CONTENT / f"{language}.yaml")
-    locale, fonts = api.check(doc)
+    _, fonts = api.check(doc)
     styles = Styles(fonts, load_theme("default"))
     assert styles.body.wordWrap == "CJK"
     text = f"調剤日は{DATE}です。{DIRECTIONS[language]}。" if language == "ja" else \
@@ -124,7 +125,7 @@ def test_a_date_wider_than_its_line_still_breaks():
     from leaflet.typeset.linebreak import split_lines
 
     doc = leaflet.load(CONTENT / "ja.yaml")
-    locale, fonts = api.check(doc)
+    _, fonts = api.check(doc)
     style = ParagraphStyle("t", parent=Styles(fonts, load_theme("default")).body)
     para = Paragraph(literal(DATE, fonts), style)
     lines = split_lines(para.frags, [style.fontSize * 3])
