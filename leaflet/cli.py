@@ -547,6 +547,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             continue
         except RenderError as exc:
             print(f"{name}: error: {exc}", file=sys.stderr)
+            if exc.hint:
+                print(f"  hint: {exc.hint}", file=sys.stderr)
             status = EXIT_FAIL
             continue
         except OutputError as exc:  # this output only: the other inputs are still built

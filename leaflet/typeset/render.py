@@ -491,8 +491,9 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
         try:
             with relaxing():
                 doc.build(story, canvasmaker=LeafletCanvas)
-        except LayoutError as exc:
-            raise RenderError(f"the content does not fit on the page: {exc}") from None
+        except LayoutError:  # (ReportLab's message names its objects by their repr: not shown)
+            raise RenderError("the content does not fit on the page",
+                              hint="split the longest block (a table, a box or a list) into smaller ones") from None
         return buffer.getvalue(), doc.gaps, states
 
     addresses = links.snapshot()
