@@ -19,6 +19,13 @@ _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
 
+
+def text_lines(pdf: bytes) -> list[list[str]]:
+    """Each page's lines of text as poppler's ``pdftotext`` reads them (stripped, blank lines left out)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+
 @dataclass(frozen=True)
 class Word:
     x0: float

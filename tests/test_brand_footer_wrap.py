@@ -21,6 +21,7 @@ from leaflet.typeset.layout import Styles
 from leaflet.typeset.render import PageFurniture, hold_digit_groups
 
 from .conftest import ROOT
+from .pdfgeom import text_lines
 
 pytestmark = pytest.mark.usefixtures("has_poppler")
 
@@ -54,9 +55,7 @@ def footer_lines(language: str, widths: range, tmp_path: Path, theme: str = "lar
         line.drawOn(canv, 20, 880 - line.height)
         canv.showPage()
     canv.save()
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=out.getvalue(), capture_output=True,
-                          check=True).stdout.decode("utf-8")
-    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")[:len(widths)]]
+    return text_lines(out.getvalue())[:len(widths)]
 
 
 @pytest.mark.parametrize("language", ["en", "he", "ja"])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import subprocess
 
 import msgspec
 import pytest
@@ -21,10 +20,11 @@ from leaflet import api
 from leaflet.personal import rxfile
 from leaflet.resources import theme as load_theme
 from leaflet.typeset.layout import Styles, literal
-from leaflet.typeset.linebreak import hyphenation_language, may_break
-from leaflet.typeset.panel import Panel, Rect
+from leaflet.typeset.linebreak import may_break
 
 from .conftest import ROOT
+from .pdfgeom import text_lines
+from .test_panel_units import draw_panels
 
 pytestmark = pytest.mark.usefixtures("has_poppler")
 
@@ -37,30 +37,13 @@ QUANTITY = {"ja": "90錠", "zh": "90片"}
 HELD = {"ja": ("1回", "1錠", "3回", "90錠"), "zh": ("1片", "3次", "90片")}
 
 
-def _pdftotext(pdf: bytes) -> list[list[str]]:
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
-                          check=True).stdout.decode("utf-8")
-    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")]
-
-
 def panel_pages(language: str, widths: range, theme: str = "large-print") -> list[list[str]]:
     """The panel's lines of text (poppler), one list per inner width the panel is drawn at."""
     rx = msgspec.structs.replace(rxfile.load(RX_YAML), language=language, directions=DIRECTIONS[language],
                                  quantity=QUANTITY[language])
     doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
     assert doc.leaflet.language == language
-    locale, fonts = api.check(doc)
-    rows, fonts = api.panel_for(doc, rx, locale, fonts)
-    spec = load_theme(theme)
-    out = io.BytesIO()
-    canv = Canvas(out, pagesize=(800, 1400))
-    for width in widths:
-        panel = Panel(rows, fonts, Styles(fonts, spec, hyphenation=hyphenation_language(doc.leaflet)), spec, False)
-        panel.layout(width)
-        panel.draw(canv, Rect(20, 1400 - 20 - 1300, width, 1300))
-        canv.showPage()
-    canv.save()
-    return _pdftotext(out.getvalue())[:len(widths)]
+    return draw_panels(doc, rx, widths, theme)
 
 
 def _broken(lines: list[str], whole: str) -> list[tuple[str, str]]:
@@ -106,7 +89,7 @@ def test_the_body_text_keeps_dates_and_counters_whole(language):
         para.drawOn(canv, 20, 880 - height)
         canv.showPage()
     canv.save()
-    pages = _pdftotext(out.getvalue())[:len(widths)]
+    pages = text_lines(out.getvalue())[:len(widths)]
     split = [pair for lines in pages for whole in (DATE, *HELD[language]) for pair in _broken(lines, whole)]
     assert not split, split[:3]
     for lines in pages:

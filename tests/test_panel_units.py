@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import subprocess
 
 import msgspec
 import pytest
@@ -21,16 +20,15 @@ from leaflet.typeset.linebreak import hyphenation_language
 from leaflet.typeset.panel import Panel, Rect
 
 from .conftest import ROOT
+from .pdfgeom import text_lines
 
 CONTENT = ROOT / "content" / "baclofen"
 RX_YAML = ROOT / "examples" / "prescription.yaml"
 
 
-def panel_lines(language: str, widths: range, theme: str = "large-print") -> list[list[str]]:
-    """The panel's lines of text (poppler's pdftotext), one list per width the panel is drawn at."""
-    rx = msgspec.structs.replace(rxfile.load(RX_YAML), language=language, strength="10 mg",
-                                 directions="Take 1 tablet by mouth 3 times a day with 200 ml of water")
-    doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
+def draw_panels(doc, rx, widths: range, theme: str = "large-print") -> list[list[str]]:
+    """The panel of ``rx`` on ``doc``: its lines of text (poppler's pdftotext), one list per width
+    the panel is drawn at."""
     locale, fonts = api.check(doc)
     rows, fonts = api.panel_for(doc, rx, locale, fonts)
     spec = load_theme(theme)
@@ -43,9 +41,15 @@ def panel_lines(language: str, widths: range, theme: str = "large-print") -> lis
         panel.draw(canv, Rect(20, 1400 - 20 - 1300, width, 1300))
         canv.showPage()
     canv.save()
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=out.getvalue(), capture_output=True,
-                          check=True).stdout.decode("utf-8")
-    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")[:len(widths)]]
+    return text_lines(out.getvalue())[:len(widths)]
+
+
+def panel_lines(language: str, widths: range, theme: str = "large-print") -> list[list[str]]:
+    """The panel's lines of text (poppler's pdftotext), one list per width the panel is drawn at."""
+    rx = msgspec.structs.replace(rxfile.load(RX_YAML), language=language, strength="10 mg",
+                                 directions="Take 1 tablet by mouth 3 times a day with 200 ml of water")
+    doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
+    return draw_panels(doc, rx, widths, theme)
 
 
 @pytest.mark.parametrize("language", ["en", "he", "ja"])
