@@ -452,13 +452,14 @@ class Template:
         self.theme_data = theme_data  # the stamped panels' theme: with the brand's colours
         self._prepared = prepared  # (epoch, loaded brand or None, the theme to render, logo)
         self._layouts: dict[int, Any] = {}  # height class -> leaflet.typeset.stamp.Template, oldest first
-        self._geometry: dict[int | None, tuple[Any, float, float]] = {}
+        self._geometry: dict[int | None, tuple[Any, float, float, float]] = {}
         self._lock = threading.RLock()  # one Template may stamp in several threads: its caches change under it
         self.rtl = locale.direction == "rtl"
 
-    def geometry(self, lines: int | None) -> tuple[Any, float, float]:
+    def geometry(self, lines: int | None) -> tuple[Any, float, float, float]:
         """(the panel's rectangle for height class ``lines``, the tallest panel page 1 has room for,
-        page 1's whole body: the most a compact panel taking page 1 to itself may have)."""
+        page 1's whole body: the most a compact panel taking page 1 to itself may have, and that
+        body with page 1's margins given: the most a tight one may have)."""
         with self._lock:
             found = self._geometry.get(lines)
             if found is None:
@@ -534,11 +535,11 @@ def _measured(t: Template, rx: Prescription, rx_file: str) -> tuple[Any, Any]:
     from .typeset.panel import Panel
 
     rows, fonts = panel_for(t.doc, rx, t.locale, t.fonts, rx_file)
-    rect, room, full = t.geometry(None)
+    rect, room, full, most = t.geometry(None)
     panel = Panel(rows, fonts, Styles(fonts, t.theme_data, hyphenation=hyphenation_language(t.doc.leaflet)),
                   t.theme_data, t.rtl)
     try:
-        panel.fit(rect.width, room, full)
+        panel.fit(rect.width, room, full, most)
     except RenderError as exc:  # a text too long for its row or the page: its field, never its value
         raise ContentError([Diagnostic(str(exc), exc.path, exc.hint, file=rx_file or "<prescription>",
                                        code=exc.code or "panel")]) from None

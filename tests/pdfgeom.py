@@ -172,9 +172,12 @@ def empty_fraction(page: Page, area: Geometry) -> float:
     return max(0.0, bottom - max(w.y1 for w in page.body)) / (bottom - top)
 
 
-def analyse(doc: Any, pdf: Path, theme: str, brand: Any = None) -> tuple[list[Page], list[str], Geometry]:
+def analyse(doc: Any, pdf: Path, theme: str, brand: Any = None,
+            first: tuple[float, float] | None = None) -> tuple[list[Page], list[str], Geometry]:
     """Read every page's words (poppler), sort them into header, body and footer (the leaflet's own
-    furniture, with its brand's line when it has one); list the geometry problems of every page."""
+    furniture, with its brand's line when it has one); list the geometry problems of every page.
+    ``first``: page 1's top and bottom margins (points) where they are not the theme's (a tight
+    personal panel's page 1, whose margins give it room)."""
     from leaflet.resources import locale_for
     from leaflet.resources import theme as load_theme
     from leaflet.text.printed import furniture
@@ -189,6 +192,9 @@ def analyse(doc: Any, pdf: Path, theme: str, brand: Any = None) -> tuple[list[Pa
         head, foot = texts[:n_head], texts[n_head:]
         split_furniture(page, head, foot)
         area = Geometry.from_theme(load_theme(theme), page.width, page.height)
+        if page.number == 1 and first is not None:
+            problems += check_page(page, Geometry(area.left, area.right, first[0], page.height - first[1]), foot, head)
+            continue
         problems += check_page(page, area, foot, head)
     assert area is not None
     return pages, problems, area

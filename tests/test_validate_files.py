@@ -84,9 +84,13 @@ WORDY = ("directions: Take one tablet by mouth three times a day with a full gla
          "swallow it whole and do not crush or chew it. Keep taking it every day for as long as your prescriber "
          "tells you to, even when you feel well.")
 LONG_ADDRESS = "pharmacy_address: " + ", ".join(f"Warehouse {i} WMW Mall" for i in range(1, 21))
-# too tall for page 1 on A5 in large print even laid out compact and tight (fits in the default panel)
+# too tall for page 1 on A5 in large print even laid out compact and tight, page 1's margins given
+# (fits in the default panel; without the long address, 150 mm: it fits now that the margins give)
 TOO_TALL_FOR_A5 = {"directions": WORDY, "purpose": "purpose: muscle spasms and stiffness after an injury to the "
-                   "spinal cord", "prescriber": "prescriber: Dr. Samantha Sample-Example, Neurology"}
+                   "spinal cord", "prescriber": "prescriber: Dr. Samantha Sample-Example, Neurology",
+                   "pharmacy": "pharmacy: Example Community Pharmacy",
+                   "pharmacy_address": "pharmacy_address: Unit 4, The Old Mill Business Park, 1 Sample Street, "
+                   "Exampleton EX1 2AB"}
 
 
 @pytest.mark.parametrize("case, change, options, where", [

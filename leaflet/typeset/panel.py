@@ -12,8 +12,9 @@ class, drawn into it with :func:`draw_panel` (the "lay out once, stamp many" pat
 than :data:`ROW_LINES` allows is refused before anything is drawn (:meth:`Panel.layout` raises
 :class:`~leaflet.errors.RenderError` naming the field, code ``panel``). A panel taller than page 1
 has room for is laid out again more compactly (:meth:`Panel.fit`: :data:`COMPACT`, then
-:data:`TIGHT`), taking page 1 to itself if it must; one too tall even then is refused
-(:meth:`Panel.check_fits`, naming its longest row).
+:data:`TIGHT`), taking page 1 to itself if it must, page 1's top and bottom margins giving what
+it still lacks (down to :data:`leaflet.typeset.render.MIN_MARGIN`); one too tall even then is
+refused (:meth:`Panel.check_fits`, naming its longest row).
 
 What the panel prints, row by row in USP <17> order, is :func:`leaflet.text.panel.panel_rows`;
 this module only draws it: each row a paragraph (shaped and mirrored for right-to-left
@@ -53,7 +54,9 @@ PANEL_GAP = 10.0  # points between the panel and the body of page 1
 # banner and a brand's footer) is laid out again, more compactly: first with less padding and no
 # gap between its rows (COMPACT), then also with its lines closer, 1.25 times their size (TIGHT:
 # the directions' spacing; the type keeps its size). Either may take page 1 to itself (the
-# leaflet starting on page 2). A panel that fits as it is never changes.
+# leaflet starting on page 2); a tight one too tall even for that gets what it lacks from page 1's
+# top and bottom margins (leaflet.typeset.render.PageFurniture.margins). A panel that fits as it
+# is never changes.
 REGULAR, COMPACT, TIGHT = 0, 1, 2
 COMPACT_PADDING = 4.0
 TIGHT_LEADING = 1.25
@@ -264,11 +267,13 @@ class Panel:
         """What the panel's box takes on the page: its rows (or QR code) and its rule and padding."""
         return self.needed + 2 * self.inset()
 
-    def fit(self, width: float, room: float, full: float | None = None) -> None:
+    def fit(self, width: float, room: float, full: float | None = None, most: float | None = None) -> None:
         """Lay the panel out (:meth:`layout`) to fit page 1: as it is when its height class fits in
         ``room`` (page 1's body less the gap under the panel), else COMPACT, else TIGHT, when the box
-        then fits in ``full`` (page 1's whole body: the panel takes page 1 to itself; default ``room``).
-        Otherwise a RenderError naming its longest row (see :meth:`check_fits`)."""
+        then fits in ``full`` (page 1's whole body: the panel takes page 1 to itself; default ``room``),
+        else TIGHT when it fits in ``most`` (that body with page 1's top and bottom margins given:
+        :meth:`leaflet.typeset.render.PageFurniture.margins`; default ``full``). Otherwise a
+        RenderError naming its longest row (see :meth:`check_fits`)."""
         self.layout(width)
         if self.height <= room:
             return
@@ -277,7 +282,8 @@ class Panel:
             self.layout(width, mode)
             if self.drawn_height <= full:
                 return
-        self.check_fits(full, self.drawn_height)
+        # (TIGHT: page 1's margins give what it still lacks, when they can)
+        self.check_fits(full if most is None else most, self.drawn_height)
 
     def check_fits(self, room: float, height: float | None = None) -> None:
         """A panel taller than ``room`` (what page 1 has for it: see

@@ -47,6 +47,9 @@ PAPER = {"a4": A4, "letter": LETTER, "a5": A5}
 # a leaflet laid out with its panel's rectangle reserved (a template) draws it first on page 1,
 # empty; stamping a prescription fills it in.
 PANEL_FORM = "leaflet-panel"
+# Page 1's top and bottom margins never go below this where they give a tight panel the room page 1
+# lacks (PageFurniture.margins): 8 mm, wider than the edge a printer cannot print on (about 4-6 mm)
+MIN_MARGIN = 8 * mm
 # Binary (Flate only) streams: ASCII85 on top would add a quarter to every page stream.
 rl_config.useA85 = 0
 
@@ -180,26 +183,50 @@ class PageFurniture:
     def footer_height(self) -> float:
         return self.brand_height + self.disclaimer_height + self.line_height * (1 + self.stacked) + 14
 
+    def margins(self, page: int) -> tuple[float, float]:
+        """The top and bottom margins of page ``page``: the theme's, but on page 1 of a leaflet whose
+        panel's height class is taller than page 1's whole body (:meth:`panel_full`: a panel taking
+        page 1 to itself, laid out tight, under a translation's banner and above a brand's footer
+        line on A5 in large print), what the panel lacks, given by both margins in proportion to what
+        each has over :data:`MIN_MARGIN`, never below it (:meth:`panel_most`). Nothing else of the
+        page changes: the banner and the footer print as on every page, nearer the paper's edges."""
+        lacking = self.panel.height - self._bare_body(self.top, self.bottom) if self.panel is not None else 0.0
+        if page != 1 or lacking <= 0:
+            return self.top, self.bottom
+        spare_top, spare_bottom = max(self.top - MIN_MARGIN, 0.0), max(self.bottom - MIN_MARGIN, 0.0)
+        spare = spare_top + spare_bottom
+        if spare <= 0:
+            return self.top, self.bottom
+        give = min(lacking, spare)
+        return self.top - give * spare_top / spare, self.bottom - give * spare_bottom / spare
+
+    def _bare_body(self, top: float, bottom: float) -> float:
+        """Page 1's body frame without a panel, between margins ``top`` and ``bottom``."""
+        return self.page_height - top - (self.banner_height + self.banner_gap) - bottom - self.footer_height()
+
     def body_height(self, first: bool) -> float:
         """Height of the body frame: the page less margins, header, banner and footer (and on page 1
         the personal panel and the gap under it: none left when the panel takes page 1 to itself)."""
-        top_reserved = self.banner_height + self.banner_gap + (0 if first else self.header_height)
-        height = self.page_height - self.top - top_reserved - self.bottom - self.footer_height()
-        if first and self.panel is not None:
-            height = max(height - self.panel.height - PANEL_GAP, 0.0)
-        return height
+        if first:
+            height = self._bare_body(*self.margins(1))
+            if self.panel is not None:
+                height = max(height - self.panel.height - PANEL_GAP, 0.0)
+            return height
+        top_reserved = self.banner_height + self.banner_gap + self.header_height
+        return self.page_height - self.top - top_reserved - self.bottom - self.footer_height()
 
     def frame(self, first: bool) -> Frame:
-        y = self.bottom + self.footer_height()
+        y = self.margins(1 if first else 2)[1] + self.footer_height()
         height = self.body_height(first)
         return Frame(self.left, y, self.width, height, leftPadding=0, rightPadding=0, topPadding=0,
                      bottomPadding=0, id="first" if first else "later")
 
     def panel_rect(self) -> Rect:
         """Where the personal panel goes on page 1 (see :mod:`.panel`), as tall as its height class."""
-        rect = panel_rect(self.page_height, self.left, self.width, self.top, self.banner_height + self.banner_gap,
+        top, bottom = self.margins(1)
+        rect = panel_rect(self.page_height, self.left, self.width, top, self.banner_height + self.banner_gap,
                           self.theme, self.panel.lines if self.panel is not None else None)
-        full = self.panel_full()
+        full = self._bare_body(top, bottom)
         if rect.height > full:  # a compact panel that takes page 1 to itself: at most its whole body
             rect = Rect(rect.x, rect.top - full, rect.width, full)
         return rect
@@ -210,13 +237,15 @@ class PageFurniture:
         return self.panel_full() - PANEL_GAP
 
     def panel_full(self) -> float:
-        """Page 1's whole body frame without a panel: the most a panel that takes page 1 to itself
-        may have (a compact one, :meth:`leaflet.typeset.panel.Panel.fit`)."""
-        panel, self.panel = self.panel, None
-        try:
-            return self.body_height(first=True)
-        finally:
-            self.panel = panel
+        """Page 1's whole body frame without a panel, between the theme's margins: the most a
+        panel that takes page 1 to itself may have (a compact one, :meth:`leaflet.typeset.panel.Panel.fit`)."""
+        return self._bare_body(self.top, self.bottom)
+
+    def panel_most(self) -> float:
+        """Page 1's whole body frame with its top and bottom margins at :data:`MIN_MARGIN` (or the
+        theme's, if less): the most a tight panel may have, page 1's margins giving what
+        :meth:`panel_full` lacks (see :meth:`margins`)."""
+        return self._bare_body(min(self.top, MIN_MARGIN), min(self.bottom, MIN_MARGIN))
 
     # drawing ------------------------------------------------------------------
     def draw_panel(self, canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -232,7 +261,8 @@ class PageFurniture:
         canv.saveState()
         page = canv.getPageNumber()
         colors = self.theme["colors"]
-        top = self.page_height - self.top
+        margin_top, margin_bottom = self.margins(page)
+        top = self.page_height - margin_top
         if self.banner is not None:
             canv.setFillColor(HexColor(colors["banner_bg"]))
             canv.rect(self.left, top - self.banner_height, self.width, self.banner_height, stroke=0, fill=1)
@@ -245,7 +275,7 @@ class PageFurniture:
             rule = top - self.header.height - 3
             canv.line(self.left, rule, self.left + self.width, rule)
         # footer: rule, disclaimer, then page label and revision on one line
-        y = self.bottom + self.footer_height() - 8
+        y = margin_bottom + self.footer_height() - 8
         canv.setStrokeColor(HexColor(colors["rule"]))
         canv.setLineWidth(0.5)
         canv.line(self.left, y, self.left + self.width, y)
@@ -257,7 +287,7 @@ class PageFurniture:
         for p in self.disclaimer:
             y -= p.height
             p.drawOn(canv, self.left, y)
-        label_baseline = self.bottom + 2
+        label_baseline = margin_bottom + 2
         baseline = label_baseline + (self.line_height if self.stacked else 0)
         size = self.theme["footer"]["size"]
         runs = self.fonts.runs(self.revision_text)
@@ -448,7 +478,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
         drawn = panel
     furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height, drawn, brand)
     if isinstance(drawn, Panel):
-        drawn.fit(furniture.width, furniture.panel_room(), furniture.panel_full())
+        drawn.fit(furniture.width, furniture.panel_room(), furniture.panel_full(), furniture.panel_most())
     s = locale.strings
     m = leaflet.medicine
     def clean(text: str) -> str:  # PDF metadata: one line; bidi isolates and marks steer drawing, not metadata
@@ -522,16 +552,17 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
 
 
 def panel_geometry(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontSet, paper: str = "a4",
-                   lines: int | None = None, brand: Brand | None = None) -> tuple[Rect, float, float]:
+                   lines: int | None = None, brand: Brand | None = None) -> tuple[Rect, float, float, float]:
     """The personal panel's rectangle on page 1 of ``leaflet`` (points, lower left corner) for the
     height class ``lines`` (None: the default, :func:`leaflet.typeset.panel.default_lines`): what
     ``render(..., panel=...)`` reserves for a panel of that class; the tallest panel page 1
-    has room for (:meth:`PageFurniture.panel_room`); and page 1's whole body, the most a compact
-    panel that takes page 1 to itself may have (:meth:`PageFurniture.panel_full`). They depend on the paper, the theme, the
-    language (and the banner a draft or unreviewed translation prints above it) and the brand (its
-    footer line)."""
+    has room for (:meth:`PageFurniture.panel_room`); page 1's whole body, the most a compact
+    panel that takes page 1 to itself may have (:meth:`PageFurniture.panel_full`); and that body with
+    page 1's margins given, the most a tight one may have (:meth:`PageFurniture.panel_most`). They
+    depend on the paper, the theme, the language (and the banner a draft or unreviewed translation
+    prints above it) and the brand (its footer line)."""
     page_width, page_height = PAPER[paper]
     styles = Styles(fonts, theme, hyphenation=hyphenation_language(leaflet))
     furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height,
                               ReservedPanel(theme, lines), brand)
-    return furniture.panel_rect(), furniture.panel_room(), furniture.panel_full()
+    return furniture.panel_rect(), furniture.panel_room(), furniture.panel_full(), furniture.panel_most()
