@@ -37,9 +37,10 @@ QUANTITY = {"ja": "90錠", "zh": "90片"}
 HELD = {"ja": ("1回", "1錠", "3回", "90錠"), "zh": ("1片", "3次", "90片")}
 
 
-def panel_pages(language: str, widths: range, theme: str = "large-print") -> list[list[str]]:
+def panel_pages(language: str, widths: range, theme: str = "large-print",
+                directions: str | None = None) -> list[list[str]]:
     """The panel's lines of text (poppler), one list per inner width the panel is drawn at."""
-    rx = msgspec.structs.replace(rxfile.load(RX_YAML), language=language, directions=DIRECTIONS[language],
+    rx = msgspec.structs.replace(rxfile.load(RX_YAML), language=language, directions=directions or DIRECTIONS[language],
                                  quantity=QUANTITY[language])
     doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
     assert doc.leaflet.language == language
@@ -70,12 +71,19 @@ def test_the_panels_date_and_counters_never_break_inside(language):
 def test_the_body_text_keeps_dates_and_counters_whole(language):
     """The body's CJK line breaker (the same rule): a paragraph holding a date and numbers with
     their counters, wrapped at many widths."""
+    text = f"調剤日は{DATE}です。{DIRECTIONS[language]}。" if language == "ja" else \
+        f"配药日期为{DATE}。{DIRECTIONS[language]}。"
+    _sweep_body(language, text, (DATE, *HELD[language]))
+
+
+def _sweep_body(language: str, text: str, held: tuple[str, ...]) -> None:
+    """``text`` in the body style of the ``language`` sample, wrapped at every third width from the
+    narrowest that holds a date up to 300 pt, read back by poppler: none of ``held`` is split over
+    two lines, and the text reads back whole."""
     doc = leaflet.load(CONTENT / f"{language}.yaml")
     _, fonts = api.check(doc)
     styles = Styles(fonts, load_theme("default"))
     assert styles.body.wordWrap == "CJK"
-    text = f"調剤日は{DATE}です。{DIRECTIONS[language]}。" if language == "ja" else \
-        f"配药日期为{DATE}。{DIRECTIONS[language]}。"
     out = io.BytesIO()
     canv = Canvas(out, pagesize=(600, 900))
     style = ParagraphStyle("t", parent=styles.body)
@@ -90,10 +98,35 @@ def test_the_body_text_keeps_dates_and_counters_whole(language):
         canv.showPage()
     canv.save()
     pages = text_lines(out.getvalue())[:len(widths)]
-    split = [pair for lines in pages for whole in (DATE, *HELD[language]) for pair in _broken(lines, whole)]
+    split = [pair for lines in pages for whole in held for pair in _broken(lines, whole)]
     assert not split, split[:3]
     for lines in pages:
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # (a line may end at the space)
+
+
+# ordinals: 第 (the prefix of an ordinal number, "the 1st ...") holds to the number after it, as a
+# currency sign does (UAX 14's PR class before a number; JIS X 4051 keeps a number with what is
+# written with it); the number holds to its counter by the rule above: "第1回", "第１回", "第12週"
+ORDINALS = {"ja": ("第1回", "第１回", "第12週", "第3日"), "zh": ("第1次", "第3天", "第１２周", "第2周")}
+ORDINAL_TEXT = {"ja": "第1回目の服用の後、第１回の検査を行い、第12週まで続け、第3日に受診してください。",
+                "zh": "第1次服药后第3天复诊，第１２周复查，第2周起每日一次。"}
+
+
+@pytest.mark.parametrize("language", ["ja", "zh"])
+def test_an_ordinal_never_breaks_after_its_prefix_in_the_body(language):
+    """Seen: '第' at the end of a line and '1回' starting the next."""
+    _sweep_body(language, ORDINAL_TEXT[language], ORDINALS[language])
+
+
+@pytest.mark.parametrize("language", ["ja", "zh"])
+def test_an_ordinal_never_breaks_after_its_prefix_in_the_panel(language):
+    text = {"ja": "第1回は1錠、第２回から2錠を服用", "zh": "第1次服1片，第3天起每次服2片，第2周起每日3次"}[language]
+    pages = panel_pages(language, range(220, 420, 3), directions=text)
+    held = {"ja": ("第1回", "第２回"), "zh": ("第1次", "第3天", "第2周")}[language]
+    split = [pair for lines in pages for whole in held for pair in _broken(lines, whole)]
+    assert not split, split[:3]
+    for lines in pages:
+        assert text in "".join(lines)
 
 
 def test_the_rule():
@@ -101,6 +134,10 @@ def test_the_rule():
     assert not may_break("月", "2") and not may_break("１", "０") and not may_break("１", "錠")
     assert may_break("日", "3") and may_break("錠", "を") and may_break("を", "1") and may_break("。", "1")
     assert may_break("日", "に")
+    # 第 before a number, in ASCII or full-width digits; not before anything else (第一, a word in
+    # ideographs, breaks as ideographs do), and a number before 第 is not held to it
+    assert not may_break("第", "1") and not may_break("第", "１") and not may_break("第", "9")
+    assert may_break("第", "一") and may_break("は", "第") and may_break("、", "第")
 
 
 def test_a_date_wider_than_its_line_still_breaks():

@@ -13,6 +13,7 @@ and breaks Latin words at any letter. :func:`install` replaces the CJK mode's li
   number in full-width digits, "１０", stays whole too), and a date's 年 and 月 to the number
   after them: a date as Babel writes it ("2026年11月23日") never breaks inside, unless it is
   wider than the line (then it breaks at the last character that fits, as a long word does);
+  an ordinal's prefix 第 holds to the number after it ("第1回", "第１回", "第3天": :data:`NUMBER_PREFIXES`);
 - no line starts with a closing bracket or quote, 。、，．！？：；, ー, a small kana or an
   iteration mark (:data:`NO_START`), and none ends with an opening bracket or quote
   (:data:`NO_END`): where the break would fall there, it moves back to the previous allowed
@@ -58,6 +59,11 @@ NO_END = frozenset("([{«‹‘“〈《「『【〔〖〘〚（［｛｢｟⦅$
 # The units of a date after which its next number follows: no break in "2026年11月23日" (a number
 # and the counter after it, 23日, hold together by the rule for every number: :func:`may_break`).
 DATE_UNITS = frozenset("年月")
+# Characters written before a number and held to it: 第, which makes an ordinal of the number and
+# its counter ("第1回", the 1st time; "第3天", the 3rd day), as a currency sign is held to its amount
+# (UAX #14's prefix class PR before a number; JIS X 4051 keeps a number with what is written with
+# it). Only before a number in digits: "第一" (ideographs) breaks as ideographs do.
+NUMBER_PREFIXES = frozenset("第")
 # Characters that go together: no break between two of them ("……", "——").
 INSEPARABLE = frozenset("…‥—―")
 
@@ -95,8 +101,8 @@ def may_break(before: str, after: str) -> bool:
         return False
     if before.isdecimal() and (after.isdecimal() or _counter(after)):
         return False  # a number, and a number with its counter or unit ("10", "１０", "1錠", "3回")
-    if before in DATE_UNITS and after.isdecimal():
-        return False  # a date: "2026年11月23日"
+    if (before in DATE_UNITS or before in NUMBER_PREFIXES) and after.isdecimal():
+        return False  # a date: "2026年11月23日"; an ordinal: "第1回"
     if _space(before):
         return True
     return _is_cjk(before) or _is_cjk(after)
