@@ -316,12 +316,17 @@ def test_every_row_of_the_sample_sheet_builds_verifies_and_prints_its_panel(tmp_
 
 def _save_results(path: Path, results: dict[str, tuple[str, str]]) -> None:
     """Give formula cells the saved result a spreadsheet program would write: {"M2": ("n", "2")}
-    (t="n" a number, "str" a text, "e" an error)."""
+    (t="n" a number, "str" a text, "e" an error); and, as it does when it saves, no longer ask for the
+    formulas to be calculated when the workbook is opened (openpyxl wrote fullCalcOnLoad="1"; Excel
+    writes its calcPr without it)."""
     import re
     import zipfile
 
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
+    book, n = re.subn(r"<calcPr [^>]*/>", '<calcPr calcId="191029"/>', parts["xl/workbook.xml"].decode())
+    assert n == 1
+    parts["xl/workbook.xml"] = book.encode()
     xml = parts["xl/worksheets/sheet1.xml"].decode()
     for ref, (kind, value) in results.items():
         def saved(m: re.Match[str], ref: str = ref, kind: str = kind, value: str = value) -> str:
@@ -385,6 +390,78 @@ def test_a_formula_with_a_saved_result_gives_it_and_an_error_value_is_an_error(t
         ("sheet Today, row 3, column purpose", "the cell holds an error value (#N/A), not a text or number"),
         ("sheet Today, row 3, column refills", "the cell holds an error value (#DIV/0!), not a text or number")]
     assert "correct the formula or the cell" in second.diagnostics[0].hint
+
+
+def _xlsxwriter_workbook(path: Path, rows: list[dict[int, tuple[str, object]]], title: str = "Today") -> Path:
+    """A workbook as XlsxWriter writes one (it computes no formula): each row {column: ("value", v)}, or
+    ("formula", text) saved with XlsxWriter's placeholder result (0), or ("formula=", (text, value))
+    saved with the result its caller gave."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet(title)
+    ws.write_row(0, 0, HEADER.split(","))
+    for r, cells in enumerate(rows, start=1):
+        for c, (how, what) in cells.items():
+            if how == "value":
+                ws.write(r, c, what)
+            elif how == "formula":
+                ws.write_formula(r, c, what)
+            else:
+                ws.write_formula(r, c, what[0], None, what[1])
+    book.close()
+    return path
+
+
+def _cells(**changes: tuple[str, object]) -> dict[int, tuple[str, object]]:
+    names = HEADER.split(",")
+    cells = {names.index(k): ("value", v) for k, v in zip(names, _excel_row()) if k != "dispensed"}
+    cells[names.index("dispensed")] = ("value", "2026-11-23")
+    cells.update({names.index(k): v for k, v in changes.items()})
+    return cells
+
+
+def test_formulas_of_a_workbook_xlsxwriter_wrote_are_errors_never_its_placeholder_results(tmp_path):
+    """XlsxWriter saves every formula with the result 0 unless told another: refills '=1+1' would read
+    as 0 refills, a purpose formula as '0'. Its workbook asks to be calculated when opened
+    (fullCalcOnLoad): every formula in it is an error naming sheet, row and column, never a value."""
+    path = _xlsxwriter_workbook(tmp_path / "batch.xlsx", [
+        _cells(refills=("formula", "=1+1")),
+        _cells(patient=("value", SENTINEL), purpose=("formula", '="for ' + SENTINEL + '"')),
+        _cells(refills=("formula=", ("=1+1", 2))),  # a result its caller gave: no calculation gave it either
+        _cells(),
+    ])
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:  # (what XlsxWriter wrote: the placeholder, and the request to calculate)
+        assert "<f>1+1</f><v>0</v>" in z.read("xl/worksheets/sheet1.xml").decode()
+        assert 'fullCalcOnLoad="1"' in z.read("xl/workbook.xml").decode()
+    first, second, third, fourth = read_rows(path)
+    assert [(d.where, d.path, d.code) for d in first.diagnostics] == [
+        ("sheet Today, row 2, column refills", ("refills",), "sheet")]
+    (problem,) = first.diagnostics
+    assert str(problem).startswith(f"{path}: sheet Today, row 2, column refills: error[sheet]: refills: the cell "
+                                   "holds a formula whose saved result was never computed\n  hint: ")
+    assert "open it in excel or libreoffice and save it" in problem.hint.lower()
+    assert "write the values" in problem.hint
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"`batch.xlsx: {problem.where}: error[sheet]: refills: {problem.message}` / `hint: {problem.hint}`" in readme
+    assert [d.where for d in second.diagnostics] == ["sheet Today, row 3, column purpose"]
+    assert "Zebulon" not in str(second.diagnostics[0]) and "for " not in second.diagnostics[0].message
+    assert [d.where for d in third.diagnostics] == ["sheet Today, row 4, column refills"]
+    assert fourth.ok and fourth.prescription.refills == 2
+
+
+def test_a_workbook_that_does_not_ask_to_be_calculated_gives_its_saved_results(tmp_path):
+    """The same formula, saved by a program that computed it (Excel, LibreOffice: no fullCalcOnLoad):
+    its result is read; openpyxl's Workbook.calculation says fullCalcOnLoad for Excel's calcPr too, so
+    the workbook's XML is read for it."""
+    path = _workbook(tmp_path / "batch.xlsx", [HEADER.split(","), _excel_row(refills="=1+1")])
+    _save_results(path, {"M2": ("n", "3")})
+    (result,) = read_rows(path)
+    assert result.ok and result.prescription.refills == 3
+    import openpyxl
+
+    assert openpyxl.load_workbook(path, read_only=True).calculation.fullCalcOnLoad  # (its misreading)
 
 
 def test_an_error_value_in_a_sheet_without_formulas_is_an_error(tmp_path):

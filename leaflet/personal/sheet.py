@@ -20,7 +20,9 @@ The rules, as the README says them:
 - An Excel workbook's first worksheet is read; date cells are dates (written YYYY-MM-DD), whole
   numbers are written without a decimal point, formulas give the value Excel last computed; a
   formula with no saved result (a workbook written by a program that does not compute formulas),
-  or whose result is an error (``#N/A``), is an error naming the row and the column.
+  or whose result is an error (``#N/A``), is an error naming the row and the column; so is every
+  formula of a workbook that asks to be calculated when opened (``fullCalcOnLoad``: XlsxWriter,
+  openpyxl), whose saved results are placeholders (XlsxWriter saves 0) unless its writer was told them.
 - Row numbers are the sheet's, as a spreadsheet program shows them: the first row is 1 (in a CSV
   file a quoted cell that holds line breaks is one row, however many lines it takes).
 - An empty cell is an absent field; a row whose cells are all empty is skipped.
@@ -209,6 +211,12 @@ def _formula_problem(sheet: _Sheet, row: int, index: int, field: str | None, kin
     is "" (no saved result) or the Excel error it gave (``#N/A``, ``#REF!`` ...: Excel's own words,
     not the cell's data)."""
     place = sheet.at(row, field or column_letter(index))
+    if kind == _NOT_COMPUTED:
+        return place.diagnostic("the cell holds a formula whose saved result was never computed", field, (
+            "the workbook asks to be calculated when it is opened: it was written by a program that does not "
+            "compute formulas (XlsxWriter saves 0 as every formula's result), so the value in the file is not "
+            "the formula's. Open it in Excel or LibreOffice and save it (that computes and stores each result), "
+            "or write the values instead of formulas"), code="sheet")
     if kind:
         return place.diagnostic(f"the cell holds an error value ({kind}), not a text or number", field, (
             "an error a formula gave, or typed in: correct the formula or the cell in Excel or LibreOffice and "
@@ -335,9 +343,11 @@ def _xlsx_rows(path: str) -> Iterator[RowResult]:
                     continue
                 if fields is None:
                     if unread:
+                        kinds = set(unread.values())
                         raise _sheet_error(sheet.at(row), (
-                            "the header row holds formulas with no saved result" if not all(unread.values()) else
-                            "the header row holds formulas that give errors"), (
+                            "the header row holds formulas with no saved result" if "" in kinds else
+                            "the header row holds formulas whose results were never computed"
+                            if _NOT_COMPUTED in kinds else "the header row holds formulas that give errors"), (
                             "write the column names as text, or open the workbook in Excel or LibreOffice and "
                             "save it"), "sheet")
                     fields = _columns(["" if c is None else str(c) for c in cells], sheet, row)
@@ -355,6 +365,9 @@ def _xlsx_rows(path: str) -> Iterator[RowResult]:
 # the error values a formula's saved result may be (Excel's, LibreOffice's): never a prescription's text
 _EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
                            "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+# the kind of a formula cell whose saved result is a placeholder: in a workbook that asks to be calculated
+# when opened (:func:`_calculated_on_load`)
+_NOT_COMPUTED = "not computed"
 # a formula (<f>, <x:f> with a namespace prefix) or an error value (<c ... t="e">) in a worksheet's XML:
 # looked for as plain bytes (a regular expression takes ten times as long on a large sheet)
 _FORMULA_MARKS = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ", b":f/>", b't="e"', b"t='e'")
@@ -381,17 +394,49 @@ def _has_formulas(archive: Any, part: Any) -> bool:
         return False
 
 
+def _calculated_on_load(archive: Any) -> bool:
+    """Whether the workbook asks the program that opens it to calculate every formula
+    (``<calcPr fullCalcOnLoad="1">``, ECMA-376 Part 1, 18.2.2; a program that calculates them clears
+    it when it saves). Programs that write workbooks without computing their formulas set it
+    (XlsxWriter, openpyxl, exceljs ...): the results they save with the formulas are placeholders
+    (XlsxWriter's is 0, or a value its caller gave). Read from the workbook's XML itself: openpyxl's
+    ``Workbook.calculation`` says ``fullCalcOnLoad`` for any ``<calcPr>`` that does not say otherwise,
+    as Excel's own (``<calcPr calcId="191029"/>``) does not. False when it cannot be read."""
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    if archive is None:
+        return False
+    part = "xl/workbook.xml"
+    try:
+        with archive.open("_rels/.rels") as fh:  # the package's main part (xl/workbook.xml as a rule)
+            for _event, element in iterparse(fh, events=("end",)):
+                if element.tag.rsplit("}", 1)[-1] == "Relationship" and \
+                        (element.get("Type") or "").endswith("/officeDocument"):
+                    part = (element.get("Target") or part).lstrip("/")
+                    break
+        with archive.open(part) as fh:
+            for _event, element in iterparse(fh, events=("end",)):
+                if element.tag.rsplit("}", 1)[-1] == "calcPr":
+                    return (element.get("fullCalcOnLoad") or "").strip().lower() in ("1", "true")
+    except (KeyError, OSError, ValueError, ParseError):
+        pass
+    return False
+
+
 class _Formulas:
     """The worksheet's formula cells, read only when a row needs them: when the sheet has formulas
     (or error values) and a row has a cell that reads as empty (openpyxl's ``data_only`` gives None for a formula
     with no saved result) or as an Excel error value. Then the worksheet's XML is read a second
     time, in step with the values, one row at a time, for each formula cell's saved result: none
     (no ``<v>``, or an empty one that is not a text), a text (``t="str"``: an empty text is a
-    formula that gives nothing, read as an empty cell), or an error (``t="e"``, a formula's or typed in)."""
+    formula that gives nothing, read as an empty cell), or an error (``t="e"``, a formula's or typed in).
+    In a workbook that asks to be calculated when opened (:func:`_calculated_on_load`) every row is
+    read so, and every formula's saved result is a problem (``_NOT_COMPUTED``), whatever it reads as."""
 
     def __init__(self, book: Any, ws: Any) -> None:
         self._archive, self._part = getattr(book, "_archive", None), getattr(ws, "_worksheet_path", None)
         self.present = _has_formulas(self._archive, self._part)
+        self.placeholders = self.present and _calculated_on_load(self._archive)
         self._source: Any = None
         self._rows: Iterator[tuple[int, dict[int, str]]] | None = None
         self._next: tuple[int, dict[int, str]] = (0, {})
@@ -420,10 +465,13 @@ class _Formulas:
                 kind = cell.get("t") or "n"
                 saved = children.get("v")
                 text = None if saved is None else saved.text or ""
-                if kind == "e":  # an error value, a formula's result or typed in (#N/A)
+                formula = "f" in children
+                if kind == "e" and not (formula and self.placeholders):  # an error value, a formula's or typed in (#N/A)
                     found[index] = (text or "").strip() or "#VALUE!"
-                elif "f" in children and (text is None or (not text and kind not in ("str", "s", "inlineStr"))):
+                elif formula and (text is None or (not text and kind not in ("str", "s", "inlineStr"))):
                     found[index] = ""
+                elif formula and self.placeholders:  # a saved result that no calculation gave
+                    found[index] = _NOT_COMPUTED
             element.clear()
             if found:
                 yield number, found
@@ -433,7 +481,8 @@ class _Formulas:
         the error value it gave."""
         if not self.present:
             return {}
-        suspects = [i for i, c in enumerate(cells) if c is None or (isinstance(c, str) and c in _EXCEL_ERRORS)]
+        suspects = [i for i, c in enumerate(cells) if self.placeholders or c is None or
+                    (isinstance(c, str) and c in _EXCEL_ERRORS)]
         if not suspects:
             return {}
         import zipfile
@@ -451,8 +500,8 @@ class _Formulas:
         if self._next[0] != row:
             return {}
         # (an error value is only ever one of Excel's: a crafted file's other text is never shown)
-        return {i: kind if not kind or kind in _EXCEL_ERRORS else "#VALUE!" for i, kind in self._next[1].items()
-                if i in suspects}
+        return {i: kind if not kind or kind in _EXCEL_ERRORS or kind == _NOT_COMPUTED else "#VALUE!"
+                for i, kind in self._next[1].items() if i in suspects}
 
     def close(self) -> None:
         if self._source is not None:
