@@ -459,6 +459,20 @@ def test_refills_remaining_after_a_dispense_come_from_its_extension_else_the_ref
     assert problem.path == ("refills",) and problem.where.endswith("extension[0].valueInteger")
 
 
+@pytest.mark.parametrize("value", [{"valueUnsignedInt": 0}, {}, {"valueInteger": None}, {"valueString": "0"}])
+def test_a_refills_remaining_extension_without_its_integer_is_an_error_not_the_refills_allowed(value):
+    """The extension says how many refills remain; one whose value is not a valueInteger (another
+    type, none) was passed over, and the panel printed the refills allowed (2 here, where 0 remain)."""
+    data = bundle()
+    dispense = resource(data, "MedicationDispense")
+    dispense["extension"] = [{"url": fhir.REFILLS_REMAINING[0], **value}]
+    text = json.dumps(data, indent=1)
+    (problem,) = problems(text)
+    assert problem.path == ("refills",) and problem.code == "missing-field"
+    assert problem.where == f"Bundle.entry[{index(data, 'MedicationDispense')}].resource.extension[0]"
+    assert "valueInteger" in problem.hint and problem.line > 0
+
+
 def test_a_refill_without_the_refills_remaining_is_an_error_not_the_refills_allowed():
     data = bundle()
     dispense = resource(data, "MedicationDispense")

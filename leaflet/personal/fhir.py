@@ -620,9 +620,12 @@ def _refills(bundle: _Bundle, dispense: _Found | None, dispense_request: _Found 
     are then more than those remaining, and the panel would print too many."""
     for extension in bundle.items(dispense, "extension"):
         if extension.value.get("url") in REFILLS_REMAINING:
-            value = bundle.get(extension, "valueInteger", (int, str, Decimal), "a whole number")
-            if value is not None:
-                return value
+            if extension.value.get("valueInteger") is None:  # another type, or none: never the refills allowed
+                bundle.problem(extension.path, "the refillsRemaining extension gives no number of refills",
+                               "give it valueInteger: the refills remaining after this dispense (0 for none)",
+                               "missing-field", "refills")
+                return None
+            return bundle.get(extension, "valueInteger", (int, str, Decimal), "a whole number")
     allowed = bundle.get(dispense_request, "numberOfRepeatsAllowed", (int, str, Decimal), "a whole number")
     kind = bundle.get(dispense, "type", dict, "a CodeableConcept")
     for coding in bundle.items(kind, "coding"):
