@@ -64,3 +64,29 @@ def test_a_number_never_wraps_away_from_its_unit(language, has_poppler):
     assert not split, split[:3]
     joined = " ".join(" ".join(lines) for lines in pages)
     assert "10 mg" in joined and "200 ml" in joined and "\u00a0" not in joined  # read back as written
+
+
+PHONES = ("+52 55 5555 0100", "+1 (555) 010 0199", "020 7946 0958")
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar", "ja"])
+def test_the_pharmacys_phone_number_never_wraps_inside(language, has_poppler):
+    """Seen in a new user's trial: 'Teléfono: +52' / '55 5555 0100' (a number split over two lines is
+    misdialled). The panel holds a phone number's digit groups together, as the brand footer does
+    (its label may end a line: the number is whole on the next); it reads back as written."""
+    doc0 = leaflet.load(CONTENT / "en.yaml")
+    split, seen = [], 0
+    for phone in PHONES:
+        rx = msgspec.structs.replace(rxfile.load(RX_YAML), language=language, pharmacy_phone=phone,
+                                     pharmacy_address="Avenida Insurgentes 1234, 03100")
+        doc, _ = api.personal_document(doc0, rx)
+        for lines in draw_panels(doc, rx, range(260, 460, 3)):
+            text = "\n".join(lines)
+            groups = phone.split(" ")
+            for a, b in itertools.pairwise(lines):  # a line ends inside the number
+                if any(a.endswith(" ".join(groups[:i])) and b.startswith(" ".join(groups[i:]))
+                       for i in range(1, len(groups))):
+                    split.append((phone, a, b))
+            seen += phone in text or phone[::-1] in text  # (read back whole: right to left poppler may reverse)
+    assert not split, split[:3]
+    assert seen, "the phone number never read back whole"

@@ -228,6 +228,22 @@ def hyphenation_language(leaflet: Any) -> str:
     return pyphen.language_fallback(leaflet.language.replace("-", "_")) or ""
 
 
+# A run of digits with spaces and a phone number's punctuation inside it: "555 0100", "+1 (555) 010 0100",
+# "020 7946 0958", "555 / 0100"; and the space between a label's colon and such a number ("Phone: 555").
+# They are no-break spaces in the footer's brand line and the panel's phone number (as the panel
+# holds a number to its unit, leaflet.typeset.panel): a phone number split over two lines is misdialled. They print, and read
+# back, as the spaces written.
+_DIGIT_GROUPS = re.compile(r"[+(]?\d[\d()./\-\u2010-\u2013 \t]*\d\)?")
+_LABEL_NUMBER = re.compile(r"(?<=[:\uff1a])[ \t]+(?=[+(]?\d)")
+
+
+def hold_digit_groups(text: str) -> str:
+    """``text`` with the spaces inside each group of digits ("555 0100"), and between a colon and
+    the number after it ("Phone: 555"), made no-break spaces."""
+    text = _DIGIT_GROUPS.sub(lambda m: re.sub(r"[ \t]+", "\u00a0", m.group()), text)
+    return _LABEL_NUMBER.sub("\u00a0", text)
+
+
 # ReportLab keeps a word together across U+00A0 only: its word splitter (paragraph.split) takes
 # the narrow no-break space U+202F and the figure space U+2007 for spaces a line may break at,
 # and draws them as spaces. These are no-break spaces too (the French "dose\u202f:", a number's

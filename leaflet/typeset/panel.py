@@ -45,7 +45,7 @@ from ..text.panel import USUAL_LINES, PrescriptionData, Row, panel_rows
 from . import bidipara, qr
 from .fonts import FontSet
 from .layout import Styles, literal
-from .linebreak import hyphenation_language
+from .linebreak import hold_digit_groups, hyphenation_language
 
 BORDER = 1.0  # points: the box's rule
 ROW_GAP = 2.0  # points between rows
@@ -195,11 +195,13 @@ class Panel:
                 out.append("<br/>")
             else:
                 text = seg.text
+                phone = seg.path[-1:] == ("pharmacy_phone",)
                 # a value reads in its own direction: a phone number after an Arabic label must not read
                 # backwards, nor an Arabic or Hebrew name on a left-to-right panel take the separator
                 # and label after it into its run (left-to-right values there stay as they are)
                 if not seg.generated:
-                    text = _NUMBER_UNIT.sub("\u00a0", text)
+                    # a phone number never wraps inside (misdialled), as in the brand footer
+                    text = hold_digit_groups(text) if phone else _NUMBER_UNIT.sub("\u00a0", text)
                 if not seg.generated and (self.rtl or has_rtl_letters(text)):
                     text = FSI + text + PDI
                 out.append(literal(text, self.fonts, bold=seg.bold or bold_style, style_bold=bold_style))

@@ -9,7 +9,6 @@ last page is known, just before the file is saved.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -36,7 +35,7 @@ from . import bidipara, links
 from .flowables import LOOK_BACK_BUILDS, LOOK_BACK_OVER, emptiest, look_back, overfull, relaxing, set_may_relax, too_tall
 from .fonts import FontSet, TextObject
 from .layout import StoryBuilder, Styles, literal, markup
-from .linebreak import hyphenation_language
+from .linebreak import hold_digit_groups, hyphenation_language
 from .panel import FSI, PANEL_GAP, PDI, Panel, Rect, ReservedPanel, panel_rect
 
 if TYPE_CHECKING:  # the brand's model is loaded only by a build with a brand (build --brand)
@@ -62,22 +61,6 @@ def draw_runs(canv: Canvas, x: float, y: float, runs: list[tuple[str, str]], siz
             canv.setFont(name, size)
         canv.drawString(x, y, run)
         x += stringWidth(run, name, size)
-
-
-# A run of digits with spaces and a phone number's punctuation inside it: "555 0100", "+1 (555) 010 0100",
-# "020 7946 0958", "555 / 0100"; and the space between a label's colon and such a number ("Phone: 555").
-# They are no-break spaces in the footer's brand line (as the panel holds a number to its unit,
-# leaflet.typeset.panel): a phone number split over two lines is misdialled. They print, and read
-# back, as the spaces written.
-_DIGIT_GROUPS = re.compile(r"[+(]?\d[\d()./\-\u2010-\u2013 \t]*\d\)?")
-_LABEL_NUMBER = re.compile(r"(?<=[:\uff1a])[ \t]+(?=[+(]?\d)")
-
-
-def hold_digit_groups(text: str) -> str:
-    """``text`` with the spaces inside each group of digits ("555 0100"), and between a colon and
-    the number after it ("Phone: 555"), made no-break spaces."""
-    text = _DIGIT_GROUPS.sub(lambda m: re.sub(r"[ \t]+", "\u00a0", m.group()), text)
-    return _LABEL_NUMBER.sub("\u00a0", text)
 
 
 class PageFurniture:
