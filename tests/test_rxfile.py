@@ -138,3 +138,27 @@ def test_leaflet_schema_rx_prints_the_published_schema(tmp_path):
     done = subprocess.run([sys.executable, "-m", "leaflet", "schema", "--rx", "-o", str(tmp_path / "s.json")],
                           capture_output=True, text=True)
     assert done.returncode == 0 and json.loads((tmp_path / "s.json").read_text())["title"].startswith("leaflet: a pre")
+
+
+@pytest.mark.parametrize("name", ["rx.csv", "rx.xlsx", "rx"])
+def test_a_sheet_given_as_a_prescription_says_to_use_batch(tmp_path, capsys, name):
+    """Seen in a new user's trial: 'validate --rx rx.csv' said 'the document is a single text', and an
+    Excel workbook 'the file is not valid UTF-8 (byte 0x8f)' with the hint to save it as UTF-8."""
+    from leaflet.cli import main
+
+    sheet = tmp_path / name
+    if name == "rx.xlsx" or name == "rx":  # an Excel workbook (a zip), whatever its name
+        import zipfile
+
+        with zipfile.ZipFile(sheet, "w") as z:
+            z.writestr("xl/workbook.xml", "<workbook/>")
+    else:
+        sheet.write_text("patient,directions,dispensed\nZebulon Sentinel,Take 1,2026-11-23\n", encoding="utf-8")
+    for argv in (["validate", "--rx", sheet], ["build", ROOT / "content" / "baclofen" / "en.yaml", "--rx", sheet,
+                                                "-o", tmp_path / "x.pdf"]):
+        code = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        assert code == 2, err
+        assert f"{sheet}: error[input]: this is a sheet of prescriptions (CSV or Excel), not a prescription file" in err
+        assert "leaflet batch" in err and "Zebulon" not in out + err
+        assert not (tmp_path / "x.pdf").exists()

@@ -120,6 +120,23 @@ def _xml_problem(text: str, file: str) -> Diagnostic:
         file, 1, 1, "document")
 
 
+_SHEET_ENDINGS = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
+_SHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (an Excel workbook), an old .xls
+
+
+def _sheet_problem(text: str | bytes, file: str) -> Diagnostic | None:
+    """A sheet of prescriptions (a CSV or Excel file, by its name; a workbook by its first bytes)
+    given where one prescription is read: an error saying what reads it, never its data."""
+    head = text[:4] if isinstance(text, bytes) else b""
+    if not file.lower().endswith(_SHEET_ENDINGS) and not head.startswith(_SHEET_MAGIC):
+        return None
+    return Diagnostic(
+        "this is a sheet of prescriptions (CSV or Excel), not a prescription file", (),
+        "--rx takes one prescription (YAML or JSON, or a FHIR Bundle in JSON); a sheet is built with "
+        "leaflet batch LEAFLET SHEET -o DIR/, which reports each row's problems by row and column", file,
+        code="input")
+
+
 def _as_yaml(text: str) -> str:
     """JSON text as the YAML loader reads it for where each field is: tabs (JSON allows them between
     values, YAML not) and surrogate-pair escapes (libyaml refuses them) evened out, character for
@@ -134,6 +151,9 @@ def parse(text: str | bytes, file: str = "<input>", *, format: str | None = None
     read by :func:`leaflet.personal.fhir.from_bundle` (a Bundle; another resource is an error
     saying which it is; ``language``, the leaflet's language if not the patient's, names the
     countries of its addresses). Raises ContentError with every problem."""
+    sheet = _sheet_problem(text, file)
+    if sheet is not None:
+        raise ContentError([sheet])
     if isinstance(text, bytes) or len(text) > max_input_size:
         if len(text) > max_input_size:
             raise ContentError([_for_prescriptions(Diagnostic(
@@ -220,6 +240,9 @@ def load(path: str | os.PathLike[str], *, max_input_size: int = MAX_RX_SIZE,
     """Read a prescription file (``rx.yaml``, ``rx.json``): a regular file of at most
     ``max_input_size`` bytes, UTF-8 (``language``: as for :func:`parse`). Raises ContentError
     listing every problem."""
+    sheet = _sheet_problem(b"", str(path)) if os.path.isfile(path) else None
+    if sheet is not None:  # (named as one: before its size is checked, as a sheet is often larger)
+        raise ContentError([sheet])
     try:
         raw = loader.read(path, max_input_size)
     except ContentError as exc:
