@@ -110,6 +110,24 @@ def test_names_text_first_then_given_and_family():
     assert rx.patient == "Rosa María Ejemplo" and rx.prescriber == "Sam T. Sample MD"
 
 
+ASSEMBLY = "http://hl7.org/fhir/StructureDefinition/humanname-assembly-order"
+
+
+@pytest.mark.parametrize("code, expected", [("F", "Dr. 山田 花子 Jr."), ("G", "Dr. 花子 山田 Jr."),
+                                            (None, "Dr. 花子 山田 Jr."), ("NL1", "Dr. 花子 山田 Jr.")])
+def test_a_names_assembly_order_extension_puts_the_family_name_first(code, expected):
+    """Seen in a new user's trial: a Japanese patient's name, in its parts, printed given name first
+    ('花子 山田'), where the name is written family name first. FHIR's extension humanname-assembly-order
+    (v2 table 0444: F 'Prefix Family Given Suffix', G 'Prefix Given Family Suffix') says which; without
+    it (or with another code) the parts stand given name first, as before."""
+    data = bundle()
+    name: dict[str, Any] = {"use": "official", "family": "山田", "given": ["花子"], "prefix": ["Dr."], "suffix": ["Jr."]}
+    if code is not None:
+        name["extension"] = [{"url": ASSEMBLY, "valueCode": code}]
+    resource(data, "Patient")["name"] = [name]
+    assert from_bundle(data).patient == expected
+
+
 @pytest.mark.parametrize("order", [("usual", "official", "nickname"), ("nickname", "official", "usual")])
 def test_the_official_name_before_the_usual_one_in_any_order(order):
     # a dispensing label names the patient as their records do: the official name wins over a usual

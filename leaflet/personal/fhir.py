@@ -283,8 +283,19 @@ class _Bundle:
 _NAME_USE = {"official": 0, "usual": 1, None: 2, "temp": 3, "nickname": 4, "anonymous": 5, "old": 8, "maiden": 9}
 
 
+# HumanName's display order (FHIR extension; codes of HL7 v2 table 0444): "F" family name first
+# ("Prefix Family Given Suffix": Japanese, Chinese, Korean, Hungarian names), "G" given name first
+_ASSEMBLY_ORDER = "http://hl7.org/fhir/StructureDefinition/humanname-assembly-order"
+
+
+def _family_first(bundle: _Bundle, name: _Found) -> bool:
+    return any(ext.value.get("url") == _ASSEMBLY_ORDER and ext.value.get("valueCode") == "F"
+               for ext in bundle.items(name, "extension"))
+
+
 def _human_name(bundle: _Bundle, resource: _Found) -> _Found | None:
-    """HumanName.text, else prefix, given, family and suffix joined by spaces; the official name
+    """HumanName.text, else prefix, given, family and suffix joined by spaces (prefix, family,
+    given and suffix where its humanname-assembly-order extension says F); the official name
     first (a dispensing label names the patient as their records and documents do), then the
     usual one, an old or maiden name last."""
     names = bundle.items(resource, "name")
@@ -295,14 +306,15 @@ def _human_name(bundle: _Bundle, resource: _Found) -> _Found | None:
         if text is not None:
             return text
         parts: list[str] = []
-        for key in ("prefix", "given"):
+        family = bundle.text(name, "family")
+        keys = ("prefix", "family", "given", "suffix") if _family_first(bundle, name) else \
+            ("prefix", "given", "family", "suffix")
+        for key in keys:
+            if key == "family":
+                parts += [family.value] if family is not None else []
+                continue
             found = bundle.get(name, key, list, "a list of texts")
             parts += [p for p in (found.value if found else []) if isinstance(p, str) and p.strip()]
-        family = bundle.text(name, "family")
-        if family is not None:
-            parts.append(family.value)
-        found = bundle.get(name, "suffix", list, "a list of texts")
-        parts += [p for p in (found.value if found else []) if isinstance(p, str) and p.strip()]
         if parts:
             return _Found(" ".join(p.strip() for p in parts), name.path)
     return None
