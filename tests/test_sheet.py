@@ -451,6 +451,24 @@ def test_formulas_of_a_workbook_xlsxwriter_wrote_are_errors_never_its_placeholde
     assert fourth.ok and fourth.prescription.refills == 2
 
 
+def test_a_header_of_formulas_xlsxwriter_wrote_is_a_sheet_error(tmp_path):
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "batch.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("Today")
+    for c, name in enumerate(HEADER.split(",")):
+        ws.write_formula(0, c, f'="{name}"', None, name)  # its results given: still never computed
+    ws.write_row(1, 0, [str(v) for v in _excel_row()])
+    book.close()
+    with pytest.raises(ContentError) as info:
+        read_rows(path)
+    (problem,) = info.value.diagnostics
+    assert (problem.where, problem.message) == ("sheet Today, row 1",
+                                                "the header row holds formulas whose results were never computed")
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert problem.message.replace("the header row holds ", "… ") in readme
+
+
 def test_a_workbook_that_does_not_ask_to_be_calculated_gives_its_saved_results(tmp_path):
     """The same formula, saved by a program that computed it (Excel, LibreOffice: no fullCalcOnLoad):
     its result is read; openpyxl's Workbook.calculation says fullCalcOnLoad for Excel's calcPr too, so
