@@ -529,3 +529,34 @@ def test_fhir_xml_is_a_clear_error_saying_to_send_json(tmp_path, capsys, name):
     other.write_text("<prescription/>\n", encoding="utf-8")
     code, out, err = _run(capsys, "validate", "--rx", other)
     assert code == 2 and "error[document]: this is XML, which is not a prescription file" in err
+
+
+def test_the_panels_problems_with_a_bundle_name_its_element_line_and_column(tmp_path, capsys):
+    """A text the panel cannot print (a patient's name in a script no bundled font has) or that does
+    not fit in its row, found after the Bundle is read: named at the FHIR element it came from, at its
+    line and column, as the Bundle's own problems are (it was the file and the field only)."""
+    from tests.conftest import SAMPLE
+
+    data = bundle()
+    resource(data, "Patient")["name"] = [{"use": "official", "family": "शर्मा", "given": ["Zebulon"]}]
+    resource(data, "MedicationRequest")["reasonCode"] = [{"text": "spasms " * 40}]  # too long for its row
+    path = tmp_path / "bundle.json"
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    family = next(n for n, line in enumerate(lines, start=1) if '"name": [' in line) + 1  # its HumanName
+    patient, request = index(data, "Patient"), index(data, "MedicationRequest")
+    for argv in (("validate", SAMPLE, "--rx", path), ("build", SAMPLE, "--rx", path, "-o", tmp_path / "x.pdf")):
+        code, out, err = _run(capsys, *argv)
+        assert code == 2, err
+        assert f"{path}:{family}:" in err and f"Bundle.entry[{patient}].resource.name[0]" in err, err
+        assert "error[glyph]: patient: no font bundled with leaflet can print" in err
+        assert "शर्मा" not in out + err and "Zebulon" not in out + err
+    data["entry"][patient]["resource"]["name"] = [{"family": "Example", "given": ["Zebulon"]}]
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    reason = next(n for n, line in enumerate(text.split("\n"), start=1) if "spasms spasms" in line)
+    code, out, err = _run(capsys, "build", SAMPLE, "--rx", path, "-o", tmp_path / "x.pdf")
+    assert code == 2 and "error[panel]: purpose:" in err, err
+    assert f"{path}:{reason}:" in err and f"Bundle.entry[{request}].resource.reasonCode[0].text" in err, err
+    assert "spasms" not in err.replace("muscle spasms", "") and "Zebulon" not in err

@@ -792,6 +792,17 @@ def from_bundle(data: str | bytes | Mapping[str, Any], file: str = "<input>", *,
     return prescription
 
 
+def field_locations(text: str | bytes, file: str) -> dict[str, model.Location]:
+    """Where each field of the prescription read from the Bundle ``text`` came from: its element,
+    line and column (for problems found after it is read: a text the panel cannot print or fit).
+    Raises ContentError for a Bundle that cannot be read."""
+    parsed = parse(text, file)
+    bundle = _Bundle(parsed.data, file, parsed.places)
+    bundle.read_entries()
+    rec = _record(bundle)
+    return {field: bundle.location(path) for field, path in rec.paths.items()}
+
+
 def read(path: str, file: str | None = None, *, language: str | None = None) -> model.Prescription:
     """A FHIR Bundle JSON file -> a Prescription (see :func:`from_bundle`)."""
     return from_bundle(loader.read(path), file or path, language=language)

@@ -207,8 +207,8 @@ def parse(text: str | bytes, file: str = "<input>", *, format: str | None = None
 def place(diagnostics: list[Diagnostic], text: str | bytes, file: str) -> list[Diagnostic]:
     """Diagnostics found later about the prescription read from ``text`` (the panel's: a text that
     does not fit, a character the fonts cannot print; they name ``file`` and the field but have no
-    place) at their field's line and column in it, as the file's own problems are. A FHIR Bundle's
-    fields are not its keys: its diagnostics are returned as they are."""
+    place) at their field's line and column in it, as the file's own problems are; in a FHIR Bundle,
+    at the element the field came from (:func:`leaflet.personal.fhir.field_locations`)."""
     todo = [d for d in diagnostics if d.file == file and not d.line and len(d.path) == 1]
     if not todo:
         return diagnostics
@@ -217,7 +217,9 @@ def place(diagnostics: list[Diagnostic], text: str | bytes, file: str) -> list[D
             text = loader.decode(text, file)
         if _is_json(text, file, None):
             data, _ = _json_data(text, file)
-            if not isinstance(data, dict) or "resourceType" in data:
+            if isinstance(data, dict) and "resourceType" in data:
+                return _place_in_bundle(diagnostics, todo, text, file)
+            if not isinstance(data, dict):
                 return diagnostics
             text = _as_yaml(text)
         source = loader.parse(text, file)
@@ -231,6 +233,25 @@ def place(diagnostics: list[Diagnostic], text: str | bytes, file: str) -> list[D
         if d in todo and isinstance(d.path[0], str) and d.path[0] in source.data:
             where = locate(d.path[0])
             d = d.located(file, where.line, where.column)
+        placed.append(d)
+    return placed
+
+
+def _place_in_bundle(diagnostics: list[Diagnostic], todo: list[Diagnostic], text: str,
+                     file: str) -> list[Diagnostic]:
+    import msgspec
+
+    from .fhir import field_locations
+
+    try:
+        found = field_locations(text, file)
+    except ContentError:
+        return diagnostics
+    placed = []
+    for d in diagnostics:
+        where = found.get(d.path[0]) if d in todo and isinstance(d.path[0], str) else None
+        if where is not None:
+            d = msgspec.structs.replace(d, line=where.line, column=where.column, where=where.where)
         placed.append(d)
     return placed
 
