@@ -152,11 +152,17 @@ def test_the_page_before_a_page_left_too_empty_ends_earlier():
     """flowables.look_back: a page (not the first) left more than LOOK_BACK_OVER empty has the
     page before it end earlier (measured from its frame's foot), by what fills the gap to 10% of
     the page, as far as that page stays within DONOR_LIMIT; what it cannot give, the pages before
-    it give in turn. Then the other LOOK_BACK_WAYS: filled to 18%, and the page two before giving."""
-    from leaflet.typeset.flowables import LOOK_BACK_WAYS, look_back, overfull
+    it give in turn. Then the other LOOK_BACK_WAYS: filled to 18%, the page two before giving, and
+    the page just before giving alone (what it can). The share is measured below the last text: a
+    page's fourth figure is the room under the last text inside the last thing on it."""
+    from leaflet.typeset.flowables import LOOK_BACK_OVER, LOOK_BACK_WAYS, emptiest, look_back, overfull
 
     gaps = [(1, 10.0, 400.0), (2, 0.0, 400.0), (3, 100.0, 400.0)]  # (the last page, 4, ended no page break)
-    assert overfull(gaps) == pytest.approx(100 / 400 - 0.21)
+    assert overfull(gaps) == pytest.approx(100 / 400 - LOOK_BACK_OVER)
+    # 88 pt under the foot of a box and 10 under its last text (its padding, border, space after)
+    assert overfull([(1, 0.0, 400.0), (2, 88.0, 400.0, 10.0)]) == pytest.approx(98 / 400 - LOOK_BACK_OVER)
+    assert emptiest([(1, 0.0, 400.0), (2, 88.0, 400.0, 10.0)]) == pytest.approx(98 / 400)
+    assert overfull([(1, 0.0, 400.0), (2, 88.0, 400.0)]) == 0  # 22 % from the box's foot alone
     tried: set[tuple[int, int]] = set()
     page, shorten = look_back(gaps, {}, tried)
     assert page == 3 and shorten == {2: pytest.approx(100 - 0.1 * 400)}  # page 3 left 10% empty
@@ -164,11 +170,21 @@ def test_the_page_before_a_page_left_too_empty_ends_earlier():
     # page 1 gives (its lines going over push page 2's last ones on), as far as it stays within 15%
     assert look_back(gaps, {}, tried) == (3, {1: pytest.approx(0.15 * 400)})
     assert look_back(gaps, {}, tried) == (3, {1: pytest.approx(10 + 28)})
-    assert len(tried) == len(LOOK_BACK_WAYS) and look_back(gaps, {}, tried) is None  # all tried
+    # the last way (page 2 alone) would ask what the first did: not tried again
+    assert look_back(gaps, {}, tried) is None and len(tried) == len(LOOK_BACK_WAYS)  # all tried
     # page 2 ends 45 pt above its foot: it ends 15% of the page above it (60 pt), and page 1 gives
     # the rest of the 60 pt that page 3 lacks (45 pt), so that page 2 stays within 15%
     tight = [(1, 0.0, 400.0), (2, 45.0, 400.0), (3, 100.0, 400.0)]
-    assert look_back(tight, {}, set())[1] == {2: pytest.approx(0.15 * 400), 1: pytest.approx(45)}
+    tried = set()
+    assert look_back(tight, {}, tried)[1] == {2: pytest.approx(0.15 * 400), 1: pytest.approx(45)}
+    for _ in range(3):
+        look_back(tight, {}, tried)
+    # last, page 2 gives what it can alone (page 1's part of the cascade may be what cannot go over)
+    assert look_back(tight, {}, tried) == (3, {2: pytest.approx(0.15 * 400)})
+    assert look_back(tight, {}, tried) is None
+    # the gap is filled from the foot of the last thing on the page (the shortening is measured so)
+    assert look_back([(1, 0.0, 400.0), (2, 0.0, 400.0), (3, 88.0, 400.0, 10.0)], {}, set())[1] == {
+        2: pytest.approx(88 - 0.1 * 400)}
     # a page that ends at 15% already gives nothing of its own: page 1 gives all 60 pt
     assert look_back([(1, 0.0, 400.0), (2, 60.0, 400.0), (3, 100.0, 400.0)], {}, set())[1] == {
         2: pytest.approx(60), 1: pytest.approx(60)}
@@ -223,7 +239,6 @@ A5_LARGE_PRINT_NOT_YET = {
     "tests/fixtures/eu-veltorin.yaml": 0.28,  # pages 17-18: a callout's band and two items after another
     "tests/fixtures/i18n/ru.yaml": 0.30,  # page 2: section 3's heading and its callouts; page 1 ends with the contents
     "tests/fixtures/scripts/rtl-he.yaml": 0.31,  # pages 1-2: a heading and its intro; a heading and a callout
-    "tests/fixtures/xliff/es.yaml": 0.26,  # page 4: the next callout's band + 2 lines; page 3 ends with an address
 }
 
 
@@ -285,12 +300,12 @@ def test_the_page_fill_tool_marks_a_page_over_a_quarter_empty(tmp_path):
     import sys
 
     tool = [sys.executable, str(ROOT / "tools" / "page_fill.py"), "--paper", "a5", "--theme", "large-print"]
-    run = subprocess.run([*tool, str(ROOT / "tests" / "fixtures" / "xliff" / "es.yaml"), "--save",
+    run = subprocess.run([*tool, str(ROOT / "tests" / "fixtures" / "i18n" / "ru.yaml"), "--save",
                           str(tmp_path / "run.json")], capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 1, run.stderr
-    assert "tests/fixtures/xliff/es.yaml a5 large-print" in run.stdout and "OVER" in run.stdout
+    assert "tests/fixtures/i18n/ru.yaml a5 large-print" in run.stdout and "OVER" in run.stdout
     assert "1 PDFs: 1 with a page (not the last) more than a quarter empty" in run.stdout
-    run = subprocess.run([*tool, str(ROOT / "tests" / "fixtures" / "xliff" / "es.yaml"), "--compare",
+    run = subprocess.run([*tool, str(ROOT / "tests" / "fixtures" / "i18n" / "ru.yaml"), "--compare",
                           str(tmp_path / "run.json")], capture_output=True, text=True, cwd=tmp_path)
     assert "0 of 1 differ in bytes" in run.stdout
     import json
@@ -299,7 +314,7 @@ def test_the_page_fill_tool_marks_a_page_over_a_quarter_empty(tmp_path):
     for entry in saved.values():
         entry[0] = "0" * 16  # another PDF than the one built
     (tmp_path / "run.json").write_text(json.dumps(saved), encoding="utf-8")
-    run = subprocess.run([*tool, str(ROOT / "tests" / "fixtures" / "xliff" / "es.yaml"), "--compare",
+    run = subprocess.run([*tool, str(ROOT / "tests" / "fixtures" / "i18n" / "ru.yaml"), "--compare",
                           str(tmp_path / "run.json")], capture_output=True, text=True, cwd=tmp_path)
     assert "1 of 1 differ in bytes" in run.stdout, run.stdout
     run = subprocess.run([*tool[:2], str(ROOT / "content" / "baclofen" / "en.yaml"), "--paper", "a4", "--theme",

@@ -12,7 +12,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, FrameBreak, Paragraph, Table
+from reportlab.platypus import Flowable, FrameBreak, Paragraph, Spacer, Table
 
 from ..errors import RenderError
 
@@ -96,16 +96,24 @@ GAP_LIMIT = 0.2
 # page), and the fuller layout is kept. LOOK_BACK_WAYS are the ways tried, in turn: which page
 # before gives first (1: the one just before; 2: the one before that, whose lines going over push
 # the lumpy end of the page just before -- a lead-in and the box it introduces, say -- on to fill
-# the gap), and what share of the page the gap is filled to.
-# (Measured here from the foot of the last thing on the page, the share is a few points less than
-# below its last text, as the rule measures it: 0.21 here is a quarter there, in large print on A5.
-# A page within the rule is never laid out again, so the leaflets that kept it do not change.)
-LOOK_BACK_OVER = 0.21
+# the gap), what share of the page the gap is filled to, and how far back pages may give (the
+# last way: only the page just before, what it can; where the pages before it cannot give a
+# little -- a table that would move whole -- the cascade asked them for nothing it needed: seen
+# in xliff/es, an address going over alone filled the page).
+# The share left empty is measured below the last text, as the rule measures it: from the foot
+# of the last thing on the page, with the space after it and what that thing holds under its last
+# text (a box's padding and border, a table's cell padding: text_foot). It is within a point or
+# two of poppler's measure (tests/test_paper.py) on every page of the samples and fixtures on A5
+# in large print, so 0.235 here is a quarter there, with a margin. (Measured from the foot of the
+# last thing alone, a page ending with a box was 6 points emptier than it seemed: a page 26 %
+# empty under a callout was not laid out again.) A page within the rule is never laid out again,
+# so the leaflets that kept it do not change.
+LOOK_BACK_OVER = 0.235
 DONOR_LIMIT = 0.15
 LOOK_BACK_BUILDS = 10
 CASCADE_PAGES = 4
-LOOK_BACK_WAYS = ((1, GAP_LIMIT / 2), (1, 0.18), (2, GAP_LIMIT / 2), (2, 0.18))
-
+LOOK_BACK_WAYS = ((1, GAP_LIMIT / 2, CASCADE_PAGES), (1, 0.18, CASCADE_PAGES), (2, GAP_LIMIT / 2, CASCADE_PAGES),
+                  (2, 0.18, CASCADE_PAGES), (1, GAP_LIMIT / 2, 1))
 
 # False while a page is laid out that a look-back made end early (LeafletDoc): its foot is not the
 # frame's, so the room it leaves is not a gap the rules must give way to. The rules that give way
@@ -135,19 +143,44 @@ def relaxing() -> Iterator[None]:
         _RELAX.reset(token)
 
 
-def overfull(gaps: Sequence[tuple[int, float, float]]) -> float:
+Gap = tuple[int, float, float] | tuple[int, float, float, float]
+
+
+def empty_share(g: Gap) -> float:
+    """The share of a page left empty below its last text (``g`` as in :func:`overfull`)."""
+    return (g[1] + (g[3] if len(g) > 3 else 0.0)) / g[2]
+
+
+def overfull(gaps: Sequence[Gap]) -> float:
     """How far pages are left emptier than LOOK_BACK_OVER, together: ``gaps`` holds, for each page
-    a page break ended (every page but the last), its number, the room left empty at its foot and
-    its body's height."""
-    return sum(max(0.0, gap / height - LOOK_BACK_OVER) for _, gap, height in gaps)
+    a page break ended (every page but the last), its number, the room left empty at its foot (from
+    the foot of the last thing on it), its body's height and the room under that thing's last text
+    (its space after it, a box's padding and border: :func:`text_foot`; 0 if not given)."""
+    return sum(max(0.0, empty_share(g) - LOOK_BACK_OVER) for g in gaps)
 
 
-def emptiest(gaps: Sequence[tuple[int, float, float]]) -> float:
+def emptiest(gaps: Sequence[Gap]) -> float:
     """The largest share of a page left empty (``gaps`` as for :func:`overfull`)."""
-    return max((gap / height for _, gap, height in gaps), default=0.0)
+    return max((empty_share(g) for g in gaps), default=0.0)
 
 
-def look_back(gaps: Sequence[tuple[int, float, float]], shorten: Mapping[int, float],
+def text_foot(f: Flowable) -> float:
+    """The room inside a flowable under its last text: a box's padding and border (and its last
+    content's), a table's cell padding under its last row, a spacer's height; what a heading or a
+    lead-in keeps with, its follower's. 0 for a paragraph."""
+    if isinstance(f, KeepWithNext):
+        return text_foot(f.rest)
+    if isinstance(f, Box):
+        return f.bottom_padding + f.border_width + (text_foot(f.content[-1]) if f.content else 0.0)
+    if isinstance(f, Table):
+        styles = getattr(f, "_cellStyles", None)
+        return float(max((c.bottomPadding for c in styles[-1]), default=0.0)) if styles else 0.0
+    if isinstance(f, Spacer):
+        return float(f.height)
+    return 0.0
+
+
+def look_back(gaps: Sequence[Gap], shorten: Mapping[int, float],
               tried: set[tuple[int, int]]) -> tuple[int, dict[int, float]] | None:
     """The next layout to try (a page, and how far above its frame's foot each page ends:
     ``shorten``), where a page but the first is left more than LOOK_BACK_OVER empty (``gaps`` as
@@ -159,27 +192,39 @@ def look_back(gaps: Sequence[tuple[int, float, float]], shorten: Mapping[int, fl
     turn (its last lines going over keep it full), and so on back, up to CASCADE_PAGES pages.
     Each page's new end is measured from its frame's foot, as ``gaps`` is: a page that already
     ends above its foot gives only what lies below its new end."""
-    by_page = {page: (gap, height) for page, gap, height in gaps}
-    for page, gap, height in gaps:  # a page that ends early to give its lines on, left too empty itself
-        if gap / height > LOOK_BACK_OVER and shorten.get(page, 0.0) > 0 and (page, -1) not in tried:
+    by_page = {g[0]: (g[1], g[2]) for g in gaps}
+    for g in gaps:  # a page that ends early to give its lines on, left too empty itself
+        page = g[0]
+        if empty_share(g) > LOOK_BACK_OVER and shorten.get(page, 0.0) > 0 and (page, -1) not in tried:
             tried.add((page, -1))
             return page, {p: s for p, s in shorten.items() if p != page}  # ends at its foot again
-    for way, (first, target) in enumerate(LOOK_BACK_WAYS):
-        for page, gap, height in gaps[1:]:
-            if gap / height <= LOOK_BACK_OVER or (page, way) in tried or page - first not in by_page:
+    for way, (first, target, last) in enumerate(LOOK_BACK_WAYS):
+        for g in gaps[1:]:
+            page = g[0]
+            if empty_share(g) <= LOOK_BACK_OVER or (page, way) in tried or page - first not in by_page:
                 continue
             tried.add((page, way))
-            give = (gap / height - target) * height  # what the page before gives it
-            trial = dict(shorten)
-            donor = page - first
-            while donor in by_page and give > 1 and donor >= page - CASCADE_PAGES:
-                before, before_height = by_page[donor]
-                trial[donor] = min(before + give, DONOR_LIMIT * before_height)
-                give = before + give - DONOR_LIMIT * before_height  # what it lacks: the page before gives it
-                donor -= 1
-            if trial != shorten:
+            trial = _given(by_page, shorten, g, first, target, last)
+            earlier = (_given(by_page, shorten, g, *w) for w in LOOK_BACK_WAYS[:way])
+            if trial != shorten and trial not in earlier:  # (a way that asks what an earlier one did is not tried)
                 return page, trial
     return None
+
+
+def _given(by_page: Mapping[int, tuple[float, float]], shorten: Mapping[int, float], g: Gap, first: int,
+           target: float, last: int) -> dict[int, float]:
+    """``shorten`` with the pages before page ``g`` ending earlier, from the page ``first`` before it
+    back to the page ``last`` before it at most, to fill its gap to ``target`` (see :func:`look_back`)."""
+    page, gap, height = g[0], g[1], g[2]
+    give = gap - target * height  # what the page before gives it
+    trial = dict(shorten)
+    donor = page - first
+    while donor in by_page and give > 1 and donor >= page - last:
+        before, before_height = by_page[donor]
+        trial[donor] = min(before + give, DONOR_LIMIT * before_height)
+        give = before + give - DONOR_LIMIT * before_height  # what it lacks: the page before gives it
+        donor -= 1
+    return trial
 
 
 def is_plain(f: Flowable) -> bool:

@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from ..content.model import Leaflet, is_set
 from ..errors import RenderError
@@ -32,7 +32,17 @@ from ..text.inline import one_line, paragraphs, plain
 from ..text.panel import Row
 from ..text.printed import BRAND_SEPARATOR, banner, furniture, reference_texts
 from . import bidipara, links
-from .flowables import LOOK_BACK_BUILDS, LOOK_BACK_OVER, emptiest, look_back, overfull, relaxing, set_may_relax, too_tall
+from .flowables import (
+    LOOK_BACK_BUILDS,
+    LOOK_BACK_OVER,
+    emptiest,
+    look_back,
+    overfull,
+    relaxing,
+    set_may_relax,
+    text_foot,
+    too_tall,
+)
 from .fonts import FontSet, TextObject
 from .layout import StoryBuilder, Styles, literal, markup
 from .linebreak import hold_digit_groups, hyphenation_language
@@ -390,7 +400,9 @@ class LeafletDoc(BaseDocTemplate):
         self.date = date
         self.shorten = shorten or {}  # page -> points its body ends above the frame's foot (flowables.look_back)
         # each page a break ended (all but the last): its number, the room left empty at its foot, its body's height
-        self.gaps: list[tuple[int, float, float]] = []
+        # and the room under its last text, in the last thing on it (flowables.overfull)
+        self.gaps: list[tuple[int, float, float, float]] = []
+        self.below = 0.0
         first: dict[str, Any] = {"onPage": furniture.draw_panel} if furniture.panel is not None else {}
         self.addPageTemplates([
             PageTemplate("first", frames=[furniture.frame(True)], onPageEnd=furniture.draw, autoNextPageTemplate="later",
@@ -403,12 +415,17 @@ class LeafletDoc(BaseDocTemplate):
         f = self.frame  # (a frame is reused page after page: its foot is set again on each)
         f._y1p = f._y1 + f._bottomPadding + self.shorten.get(self.page, 0.0)
         set_may_relax(self.shorten.get(self.page, 0.0) <= 0)  # (flowables._RELAX)
+        self.below = 0.0
 
     def handle_frameEnd(self, resume: int = 0) -> None:
         f = self.frame
         if f._height > 0:  # (page 1 has no body when the personal panel takes it to itself)
-            self.gaps.append((self.page, f._y - f._y1 - f._bottomPadding, f._height))
+            self.gaps.append((self.page, f._y - f._y1 - f._bottomPadding, f._height, self.below))
         super().handle_frameEnd(resume)
+
+    def afterFlowable(self, flowable: Any) -> None:
+        if not isinstance(flowable, ActionFlowable):  # the room under the last text drawn on the page
+            self.below = flowable.getSpaceAfter() + text_foot(flowable)
 
     def handle_flowable(self, flowables: list[Any]) -> None:
         first = flowables[0] if flowables else None
@@ -492,7 +509,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
         initialLeading=theme["body"]["leading"],
     )
 
-    def lay_out(shorten: Mapping[int, float]) -> tuple[bytes, list[tuple[int, float, float]], list[FontState]]:
+    def lay_out(shorten: Mapping[int, float]) -> tuple[bytes, list[tuple[int, float, float, float]], list[FontState]]:
         links.restore(addresses)  # the addresses as the furniture left them, for every layout alike
         states: list[FontState] = []
         story = StoryBuilder(leaflet, locale, theme, styles, furniture.width, furniture.body_height(first=False),
