@@ -132,15 +132,44 @@ def set_may_relax(allowed: bool) -> None:
     _RELAX.set(allowed)
 
 
+# The room under the last text drawn on the page being laid out, inside the last thing drawn (its
+# space after it, a box's padding: text_foot), set by LeafletDoc: what a page ending here would
+# leave empty is this and what the frame has left.
+_BELOW: ContextVar[float] = ContextVar("leaflet_below", default=0.0)
+
+
+def below_last_text() -> float:
+    """The room under the last text drawn on this page, in the last thing drawn (see ``_BELOW``)."""
+    return _BELOW.get()
+
+
+def set_below_last_text(room: float) -> None:
+    _BELOW.set(room)
+
+
+# True while a leaflet is laid out again because pages were left over a quarter empty however the
+# pages before them gave (render): the last resort of the rules is open (KeepWithNext: a lead-in,
+# an intro or a list item leaves a line alone where the page would be left too empty).
+_LAST_RESORT: ContextVar[bool] = ContextVar("leaflet_last_resort", default=False)
+
+
+def last_resort() -> bool:
+    """Is this layout the last resort (see ``_LAST_RESORT``)?"""
+    return _LAST_RESORT.get()
+
+
 @contextmanager
-def relaxing() -> Iterator[None]:
-    """A layout's pages say whether the rules may give way (:func:`set_may_relax`); after it,
-    what was before."""
-    token = _RELAX.set(True)
+def relaxing(last: bool = False) -> Iterator[None]:
+    """A layout's pages say whether the rules may give way (:func:`set_may_relax`) and what room
+    their last text leaves (:func:`set_below_last_text`); ``last``: the layout is the last resort
+    (:func:`last_resort`). After it, what was before."""
+    token, room, resort = _RELAX.set(True), _BELOW.set(0.0), _LAST_RESORT.set(last)
     try:
         yield
     finally:
         _RELAX.reset(token)
+        _BELOW.reset(room)
+        _LAST_RESORT.reset(resort)
 
 
 Gap = tuple[int, float, float] | tuple[int, float, float, float]
@@ -255,6 +284,16 @@ def leftover_of(f: Flowable, available: float) -> float:
     return available if left is None else left
 
 
+def _carry_item(f: Flowable, parts: list[Flowable]) -> None:
+    """The second part of ``f`` split over a page keeps its marks (list item, level, the field it
+    prints) and is its list item's continuation."""
+    for name in ("item", "level", "leaflet_path"):
+        if hasattr(f, name):
+            setattr(parts[1], name, getattr(f, name))
+    if getattr(f, "item", ""):
+        parts[1].item = "more"
+
+
 class KeepWithNext(Flowable):
     """A heading (or question, or lead-in) and what follows it, never parted by a page break.
 
@@ -306,11 +345,7 @@ class KeepWithNext(Flowable):
             if is_plain(self.first) and getattr(self.first.style, "name", "") != "question":
                 first = self.first.split(availWidth, availHeight)
                 if len(first) == 2:
-                    for name in ("item", "level", "leaflet_path"):
-                        if hasattr(self.first, name):
-                            setattr(first[1], name, getattr(self.first, name))
-                    if getattr(self.first, "item", ""):
-                        first[1].item = "more"
+                    _carry_item(self.first, first)
                     return [first[0], KeepWithNext(first[1], self.rest, self.soft, self.frame)]
             if not may_relax():  # a page a look-back ends early: what follows moves on whole
                 return []
@@ -324,11 +359,7 @@ class KeepWithNext(Flowable):
                 finally:
                     del self.rest.allowOrphans, self.rest.allowWidows
                 if len(parts) == 2:
-                    for name in ("item", "level", "leaflet_path"):
-                        if hasattr(self.rest, name):
-                            setattr(parts[1], name, getattr(self.rest, name))
-                    if getattr(self.rest, "item", ""):
-                        parts[1].item = "more"
+                    _carry_item(self.rest, parts)
                     return [KeepWithNext(self.first, parts[0], self.soft, self.frame), parts[1]]
             # and last a lead-in (never a heading or a question) ends the page, where it fits (a lead-in
             # taller than the room cannot stay here: the pair moves on; seen on A5 in large print)
@@ -338,6 +369,23 @@ class KeepWithNext(Flowable):
             # a list or a table follows), where what it introduces cannot start on this page
             if getattr(self.first, "intro", False) and h1 <= availHeight:
                 return [self.first, self.rest]
+            # and, in a last-resort layout (pages were left over a quarter empty however the pages
+            # before them gave), where this page would be left emptier than a look-back lets a page be
+            # (a quarter, with a margin; measured below its last text), the first part itself (a list
+            # item, a lead-in, an intro; never a heading or a question) leaves a line alone: its first
+            # lines end the page, its end goes on with what follows (seen on A5 in large print: in
+            # scripts/rtl-he a heading and two lines of its three-line intro fill a page the heading
+            # and the whole intro would leave 25 % empty)
+            if (last_resort() and is_plain(self.first) and getattr(self.first.style, "name", "") != "question"
+                    and gap + below_last_text() > LOOK_BACK_OVER * self.frame):
+                self.first.allowOrphans = self.first.allowWidows = 1
+                try:
+                    first = self.first.split(availWidth, availHeight)
+                finally:
+                    del self.first.allowOrphans, self.first.allowWidows
+                if len(first) == 2:
+                    _carry_item(self.first, first)
+                    return [first[0], KeepWithNext(first[1], self.rest, self.soft, self.frame)]
         return []
 
     def draw(self) -> None:

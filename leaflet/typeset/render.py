@@ -39,6 +39,7 @@ from .flowables import (
     look_back,
     overfull,
     relaxing,
+    set_below_last_text,
     set_may_relax,
     text_foot,
     too_tall,
@@ -416,6 +417,7 @@ class LeafletDoc(BaseDocTemplate):
         f._y1p = f._y1 + f._bottomPadding + self.shorten.get(self.page, 0.0)
         set_may_relax(self.shorten.get(self.page, 0.0) <= 0)  # (flowables._RELAX)
         self.below = 0.0
+        set_below_last_text(0.0)
 
     def handle_frameEnd(self, resume: int = 0) -> None:
         f = self.frame
@@ -426,6 +428,7 @@ class LeafletDoc(BaseDocTemplate):
     def afterFlowable(self, flowable: Any) -> None:
         if not isinstance(flowable, ActionFlowable):  # the room under the last text drawn on the page
             self.below = flowable.getSpaceAfter() + text_foot(flowable)
+            set_below_last_text(self.below)
 
     def handle_flowable(self, flowables: list[Any]) -> None:
         first = flowables[0] if flowables else None
@@ -509,7 +512,8 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
         initialLeading=theme["body"]["leading"],
     )
 
-    def lay_out(shorten: Mapping[int, float]) -> tuple[bytes, list[tuple[int, float, float, float]], list[FontState]]:
+    def lay_out(shorten: Mapping[int, float],
+                last_resort: bool = False) -> tuple[bytes, list[tuple[int, float, float, float]], list[FontState]]:
         links.restore(addresses)  # the addresses as the furniture left them, for every layout alike
         states: list[FontState] = []
         story = StoryBuilder(leaflet, locale, theme, styles, furniture.width, furniture.body_height(first=False),
@@ -519,33 +523,48 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
                          shorten, **options)
         fonts.claim()
         try:
-            with relaxing():
+            with relaxing(last_resort):
                 doc.build(story, canvasmaker=LeafletCanvas)
         except LayoutError:  # (ReportLab's message names its objects by their repr: not shown)
             raise RenderError("the content does not fit on the page",
                               hint="split the longest block (a table, a box or a list) into smaller ones") from None
         return buffer.getvalue(), doc.gaps, states
 
+    def fullest(first: tuple[bytes, list[tuple[int, float, float, float]], list[FontState]],
+                last_resort: bool) -> tuple[bytes, list[tuple[int, float, float, float]], list[FontState]]:
+        # a page left too empty because what follows could not start on it: the page before gives it
+        # its last lines (flowables.look_back); a layout is kept only where the pages are fuller
+        pdf, gaps, states = first
+        shorten: dict[int, float] = {}
+        tried: set[tuple[int, int]] = set()
+        for _ in range(LOOK_BACK_BUILDS):
+            if overfull(gaps) == 0:
+                break
+            step = look_back(gaps, shorten, tried)
+            if step is None:
+                break
+            page, trial = step
+            try:
+                other, other_gaps, other_states = lay_out(trial, last_resort)
+            except RenderError:  # a shortened page cannot hold what must start it
+                continue
+            if overfull(other_gaps) < overfull(gaps) - 1e-6 and emptiest(other_gaps) <= max(emptiest(gaps),
+                                                                                             LOOK_BACK_OVER):
+                pdf, gaps, states, shorten = other, other_gaps, other_states, trial
+                tried = {t for t in tried if t[0] < page}  # the pages after it have changed
+        return pdf, gaps, states
+
     addresses = links.snapshot()
-    pdf, gaps, states = lay_out({})
-    # a page left too empty because what follows could not start on it: the page before gives it
-    # its last lines (flowables.look_back); a layout is kept only where the pages are fuller
-    shorten: dict[int, float] = {}
-    tried: set[tuple[int, int]] = set()
-    for _ in range(LOOK_BACK_BUILDS):
-        if overfull(gaps) == 0:
-            break
-        step = look_back(gaps, shorten, tried)
-        if step is None:
-            break
-        page, trial = step
+    pdf, gaps, states = fullest(lay_out({}), False)
+    if overfull(gaps) > 0:
+        # pages still too empty: laid out again with the last resort of the rules (flowables.last_resort:
+        # a lead-in or list item leaves a line alone), looked back again; kept where the pages are fuller
         try:
-            other, other_gaps, other_states = lay_out(trial)
-        except RenderError:  # a shortened page cannot hold what must start it
-            continue
-        if overfull(other_gaps) < overfull(gaps) - 1e-6 and emptiest(other_gaps) <= max(emptiest(gaps), LOOK_BACK_OVER):
-            pdf, gaps, states, shorten = other, other_gaps, other_states, trial
-            tried = {t for t in tried if t[0] < page}  # the pages after it have changed
+            other, other_gaps, other_states = fullest(lay_out({}, True), True)
+        except RenderError:
+            other_gaps = gaps
+        if overfull(other_gaps) < overfull(gaps) - 1e-6:
+            pdf, gaps, states = other, other_gaps, other_states
     if font_states is not None:  # what the kept layout's font subsets hold
         font_states.extend(states)
     return pdf
