@@ -294,6 +294,20 @@ def _carry_item(f: Flowable, parts: list[Flowable]) -> None:
         parts[1].item = "more"
 
 
+def _split_alone(f: Flowable, width: float, height: float) -> list[Flowable]:
+    """A plain paragraph split in ``height`` with a line alone on a side if need be, its second
+    part keeping its marks (:func:`_carry_item`); [] where it does not split in two."""
+    f.allowOrphans = f.allowWidows = 1
+    try:
+        parts = f.split(width, height)
+    finally:
+        del f.allowOrphans, f.allowWidows
+    if len(parts) != 2:
+        return []
+    _carry_item(f, parts)
+    return parts
+
+
 class KeepWithNext(Flowable):
     """A heading (or question, or lead-in) and what follows it, never parted by a page break.
 
@@ -353,13 +367,8 @@ class KeepWithNext(Flowable):
                 return [self.first, self.rest]
             # then a line alone on a side (the weakest rule) gives way: the follower splits 1 + n
             if is_plain(self.rest) and room > 0:
-                self.rest.allowOrphans = self.rest.allowWidows = 1
-                try:
-                    parts = self.rest.split(availWidth, room)
-                finally:
-                    del self.rest.allowOrphans, self.rest.allowWidows
-                if len(parts) == 2:
-                    _carry_item(self.rest, parts)
+                parts = _split_alone(self.rest, availWidth, room)
+                if parts:
                     return [KeepWithNext(self.first, parts[0], self.soft, self.frame), parts[1]]
             # and last a lead-in (never a heading or a question) ends the page, where it fits (a lead-in
             # taller than the room cannot stay here: the pair moves on; seen on A5 in large print)
@@ -378,13 +387,8 @@ class KeepWithNext(Flowable):
             # and the whole intro would leave 25 % empty)
             if (last_resort() and is_plain(self.first) and getattr(self.first.style, "name", "") != "question"
                     and gap + below_last_text() > LOOK_BACK_OVER * self.frame):
-                self.first.allowOrphans = self.first.allowWidows = 1
-                try:
-                    first = self.first.split(availWidth, availHeight)
-                finally:
-                    del self.first.allowOrphans, self.first.allowWidows
-                if len(first) == 2:
-                    _carry_item(self.first, first)
+                first = _split_alone(self.first, availWidth, availHeight)
+                if first:
                     return [first[0], KeepWithNext(first[1], self.rest, self.soft, self.frame)]
         return []
 
