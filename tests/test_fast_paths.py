@@ -147,3 +147,18 @@ def test_the_escape_table_writes_what_reportlabs_escape_writes() -> None:
     for _ in range(50):
         text = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 40))).decode("latin-1")
         assert text.translate(shaping._ESCAPE) == escapePDF(text)
+
+
+@pytest.mark.parametrize("script", ["Latn", "Arab", "Hebr", "Hans"])
+def test_the_characters_outside_the_primary_font_are_those_its_cmap_lacks(script: str) -> None:
+    """FontSet.outside_primary (str.translate deleting the primary family's characters, the glyph
+    check's and FontSet.runs' first question of every text) keeps exactly the characters whose
+    code points are not in the primary family's cmap: every code point, lone surrogates too."""
+    from leaflet.typeset.fonts import fonts_for
+
+    fonts = fonts_for(script)
+    every = "".join(map(chr, range(0x110000)))
+    rest = fonts.outside_primary(every)
+    assert rest == "".join(chr(c) for c in range(0x110000) if c not in fonts.primary.cmap)
+    assert fonts.outside_primary("") == ""
+    assert fonts.missing("a\u0378b") == ["\u0378"]  # unassigned: no font draws it

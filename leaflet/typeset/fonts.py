@@ -63,6 +63,18 @@ class FontSet:
         self.synthetic_bold = False  # a family of the chain has no bold file: see TextObject
         # character -> (the first family that has it, needs no glyph, is a combining mark): runs()
         self._runs_memo: dict[str, tuple[Face, bool, bool]] = {}
+        self._drop_primary: dict[int, None] | None = None  # see outside_primary
+
+    def outside_primary(self, text: str) -> str:
+        """The characters of ``text`` that the primary family does not draw ("" when it draws them
+        all): ``text`` less those of its characters (``str.translate`` deleting them, in C; about
+        four times faster on a paragraph than a set of its code points, and the glyph check and
+        :meth:`runs` ask it of every text of every build). The table is made once; two threads
+        making it at once make the same one."""
+        drop = self._drop_primary
+        if drop is None:
+            drop = self._drop_primary = dict.fromkeys(self._primary.cmap)
+        return text.translate(drop)
 
     @property
     def faces(self) -> tuple[Face, ...]:
@@ -115,9 +127,10 @@ class FontSet:
 
     def missing(self, text: str) -> list[str]:
         """The distinct characters of ``text`` that no family of the chain draws, sorted."""
-        codes = set(map(ord, text)) - self._primary.cmap  # on code points: it runs on every text of every build
-        if not codes:
+        rest = self.outside_primary(text)  # it runs on every text of every build
+        if not rest:
             return []
+        codes = set(map(ord, rest))
         codes -= _NO_GLYPH_CODES  # (a line break needs no glyph: no reason to load the fallbacks)
         if not codes:
             return []
@@ -132,8 +145,8 @@ class FontSet:
         family that has it, in the weight asked for (so word spaces keep the primary font's
         width). A combining mark stays with its letter when that letter's family has it."""
         primary = self._primary
-        cmap = primary.cmap
-        if cmap.issuperset(map(ord, text)) or all(ord(ch) in cmap or ch in _NO_GLYPH_NEEDED for ch in text):
+        rest = self.outside_primary(text)
+        if not rest or all(ch in _NO_GLYPH_NEEDED for ch in rest):
             return [(primary.bold if bold else primary.regular, text)] if text else []
         out: list[tuple[str, str]] = []
         current: Face | None = None
