@@ -201,6 +201,17 @@ def test_document_that_is_a_number_is_text_not_a_mapping(tmp_path):
     expect(only(path), path, "1:1", "", "the document is a single text, not a mapping of fields")
 
 
+def test_a_quoted_text_that_runs_on_is_named_in_the_syntax_error_hint() -> None:
+    """The hint names the quoted text that swallowed the lines after it (its closing quote
+    missing), found among the last events the parser gave before its error."""
+    text = 'language: en\nmedicine:\n  name: "Baclofen\n  form: tablet\nsections: "x"\n  - a\n'
+    with pytest.raises(ContentError) as exc:
+        leaflet.parse(text, "runaway.yaml")
+    (d,) = exc.value.diagnostics
+    assert (d.line, d.column) == (5, 12) and d.message.startswith("YAML syntax error")
+    assert "the quoted text that starts on line 3 only ends on line 5" in d.hint
+
+
 # -- the hostile and structural corpus in tests/bad/ ----------------------------
 
 CORPUS: dict[str, list[tuple[str, str, str, str]]] = {

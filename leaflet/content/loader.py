@@ -164,28 +164,29 @@ def _pos(mark: Any) -> tuple[int, int]:
 
 class _Events:
     """The parser's events, one at a time with one of look-ahead (not a list of them all: a
-    large file makes millions), keeping the last few for error messages."""
+    large file makes millions): ``peek`` and ``next`` are the parser's own methods, so that
+    reading an event runs no Python code of leaflet's (the events of a sample are a sixth of its
+    load)."""
 
-    def __init__(self, events: Iterator[Any]) -> None:
-        self._events = events
-        self._ahead: Any = None
-        self.recent: collections.deque[Any] = collections.deque(maxlen=3)
+    def __init__(self, parser: Any) -> None:
+        self.peek = parser.peek_event
+        self.next = parser.get_event
 
-    def peek(self) -> Any:
-        if self._ahead is None:
-            self._ahead = next(self._events)
-            self.recent.append(self._ahead)
-        return self._ahead
 
-    def next(self) -> Any:
-        event = self.peek()
-        self._ahead = None
-        return event
+def _recent_events(text: str, limit: int = 3) -> list[Any]:
+    """The last ``limit`` events the parser gives ``text`` before its syntax error (for the
+    message: a quoted text that runs on): the file parsed again, only when it has an error."""
+    recent: collections.deque[Any] = collections.deque(maxlen=limit)
+    with contextlib.suppress(yaml.YAMLError):
+        for event in yaml.parse(text, Loader=_Loader):
+            recent.append(event)
+    return list(recent)
 
 
 class _Builder:
     def __init__(self, events: _Events, smap: SourceMap, text: str) -> None:
         self.events = events
+        self.next = events.next
         self.text = text
         self.map = smap
         self.problems: list[Diagnostic] = []
@@ -200,9 +201,6 @@ class _Builder:
         self.reuse_problems += 1
         if self.reuse_problems <= MAX_ALIAS_PROBLEMS:
             self.problem(mark, path, message, "write the text out in full where it is needed")
-
-    def next(self) -> Any:
-        return self.events.next()
 
     def check_node_event(self, event: Any, path: Path) -> None:
         anchor = getattr(event, "anchor", None)
@@ -487,11 +485,14 @@ def gc_paused() -> Iterator[None]:
 
 
 def _parse(text: str, file: str) -> Source:
-    events = _Events(yaml.parse(text, Loader=_Loader))
     try:
-        return _build(events, file, text)
+        parser = _Loader(text)
+        try:
+            return _build(_Events(parser), file, text)
+        finally:
+            parser.dispose()
     except yaml.MarkedYAMLError as exc:
-        raise ContentError([_syntax_problem(exc, text, file, list(events.recent))]) from None
+        raise ContentError([_syntax_problem(exc, text, file, _recent_events(text))]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1

@@ -142,8 +142,11 @@ def literal(text: str, fonts: FontSet, *, bold: bool = False, style_bold: bool |
     the paragraph style's own font (default: the same). A run in another font is wrapped in
     <font name=...>."""
     base = fonts.bold if (bold if style_bold is None else style_bold) else fonts.regular
+    runs = fonts.runs(text, bold)
+    if len(runs) == 1 and runs[0][0] == base:  # most texts: all in the style's own font
+        return escape(text)
     out = []
-    for name, run in fonts.runs(text, bold):
+    for name, run in runs:
         run = escape(run)
         out.append(run if name == base else f'<font name="{name}">{run}</font>')
     return "".join(out)

@@ -256,7 +256,7 @@ _split_keeping_no_break = re.compile(f"[{_BREAKING}]+").split
 
 
 def _split(text: Any, delim: Any = None) -> list[str]:
-    if delim is None and isinstance(text, str) and any(ch in text for ch in _NO_BREAK):
+    if delim is None and isinstance(text, str) and ("\u202f" in text or "\u2007" in text):  # _NO_BREAK
         return _split_keeping_no_break(text)
     return _original_split(text, delim)
 
