@@ -27,7 +27,6 @@ Run it with the interpreter you measure (e.g. .venv/bin/python).
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import statistics
 import subprocess
@@ -91,9 +90,7 @@ def main() -> None:
         right_to_left([lang for lang in args.rtl.split(",") if lang], args.runs)
     content = str((ROOT / args.content).resolve())
 
-    import bare_reportlab
-
-    import leaflet
+    import warm_builds
 
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -101,12 +98,10 @@ def main() -> None:
         bare = Path(tmp) / "bare.pdf"
 
         def leaflet_once() -> bytes:
-            return leaflet.build_bytes(leaflet.load(content))
+            return warm_builds.leaflet_once(content)
 
         def bare_once() -> bytes:
-            buf = io.BytesIO()
-            bare_reportlab.build(content, buf)
-            return buf.getvalue()
+            return warm_builds.bare_once(content)
 
         script = Path(sys.executable).parent / "leaflet"  # the installed command, as a user runs it
         command = [str(script)] if script.is_file() else [sys.executable, "-m", "leaflet"]

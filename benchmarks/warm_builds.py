@@ -1,6 +1,6 @@
-"""Warm builds for counting instructions (README, Benchmark): build the sample with leaflet and
-with the bare ReportLab script once each (the warm-up, as bench.py's warm runs have both in one
-process), then N more times with one of them.
+"""Warm builds for counting instructions (README, Benchmark; bench.py times the same two
+builds): build the sample with leaflet and with the bare ReportLab script once each (the
+warm-up, as bench.py's warm runs have both in one process), then N more times with one of them.
 
     valgrind --tool=callgrind --callgrind-out-file=/dev/null python benchmarks/warm_builds.py leaflet 5
     (the same with 0) -> the difference of the two "Collected" counts, divided by 5, is one warm build
@@ -24,13 +24,15 @@ import leaflet  # noqa: E402
 SOURCE = str(ROOT / "content" / "baclofen" / "en.yaml")
 
 
-def leaflet_once() -> bytes:
-    return leaflet.build_bytes(leaflet.load(SOURCE))
+def leaflet_once(source: str = SOURCE) -> bytes:
+    """One leaflet build of ``source``: load, validate, check, lay out and render, to bytes."""
+    return leaflet.build_bytes(leaflet.load(source))
 
 
-def bare_once() -> bytes:
+def bare_once(source: str = SOURCE) -> bytes:
+    """One build of ``source`` by the bare ReportLab script, to bytes."""
     out = io.BytesIO()
-    bare_reportlab.build(SOURCE, out)
+    bare_reportlab.build(source, out)
     return out.getvalue()
 
 
