@@ -434,3 +434,26 @@ def test_the_digital_leaflet_qr_code_decodes_and_the_address_prints_beside_it(la
     left = result.position.top_left.x * 72 / 150
     assert rect.x <= left <= rect.x + rect.width
     assert (left < rect.x + rect.width / 2) == (language == "ar")
+
+
+FORM_STRINGS = json.loads((ROOT / "leaflet" / "service" / "strings.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("language", sorted(k for k in FORM_STRINGS if not k.startswith("_")))
+def test_the_purpose_label_is_not_the_first_word_the_form_suggests(language):
+    """The web form's hint writes a purpose as a phrase ('e.g. for muscle spasms', 'p. ej., para los
+    espasmos musculares'), as USP <17> and pharmacies do: the panel's label must not be that phrase's
+    own first word, or the panel prints 'For: for muscle spasms' (it did in en and es)."""
+    strings = json.loads((ROOT / "leaflet" / "data" / "locales" / f"{language}.json").read_text(encoding="utf-8"))
+    label = strings["strings"]["panel_purpose"].casefold()
+    hint = re.findall(r"\w+", FORM_STRINGS[language]["hint_purpose"].casefold())
+    assert label not in hint, (language, label, hint)
+
+
+@pytest.mark.parametrize("language, purpose", [("en", "for muscle spasms"), ("es", "para los espasmos musculares")])
+def test_a_purpose_written_as_a_phrase_prints_once(language, purpose, tmp_path, has_poppler):
+    doc, rx, pdf = build(language, purpose=purpose)
+    assert api.verify(doc, pdf, rx) == []
+    text = " ".join(w[4] for w in words(pdf, tmp_path)).casefold()
+    first_word = purpose.split()[0]
+    assert f" {purpose}" in text and text.count(f"{first_word}: {first_word} ") == 0, text[:400]

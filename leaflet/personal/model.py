@@ -141,8 +141,8 @@ FIELDS: tuple[Field, ...] = (
           "How to take the medicine, in plain words and digits, printed exactly as written in 12 pt bold "
           "(USP <17>); a line break starts a new line.",
           "Take 1 tablet by mouth in the morning and 1 at bedtime"),
-    Field("purpose", "text", False, "What the medicine is for, printed as 'For: …' (USP <17>: when the "
-          "prescriber gives it).", "muscle spasms"),
+    Field("purpose", "text", False, "What the medicine is for, printed as 'Purpose: …' (USP <17>: when the "
+          "prescriber gives it), as written: 'muscle spasms' or 'for muscle spasms'.", "muscle spasms"),
     Field("strength", "text", True, "The strength dispensed.", "10 mg"),
     Field("form", "text", True, "The dosage form dispensed.", "tablets"),
     Field("brand", "text", False, "The brand name of the product dispensed, when a brand is dispensed; "

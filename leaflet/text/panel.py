@@ -8,7 +8,7 @@ prints a prescription (:class:`leaflet.personal.model.Prescription`) in the orde
 2. the medicine (the leaflet's ``medicine.name``; the brand dispensed, or else the leaflet's
    brands), strength and form;
 3. the directions (drawn in bold, at least 12 pt);
-4. the purpose ("For: …"), when given;
+4. the purpose ("Purpose: …"), when given;
 5. the prescriber;
 6. the pharmacy: name, address, phone;
 7. the Rx number, the date dispensed (written as the locale writes dates), the quantity and the
