@@ -23,11 +23,15 @@ A5 = (419.53, 595.28)  # points: 148 x 210 mm
 analyse = pdfgeom.analyse
 
 
-def frame(doc: leaflet.Document, theme: str, paper: str, brand=None) -> tuple[float, float, float]:
+def frame(doc: leaflet.Document, theme: str, paper: str, brand=None,
+          panel: int | None = None) -> tuple[float, float, float, tuple[float, float]]:
     """The body's frame as the layout declares it, in poppler's coordinates (y down): the top of
-    page 1's, the top of later pages', and the bottom (the footer's top)."""
+    page 1's (without a personal panel: the panel is text on page 1 like the body's), the top of
+    later pages', the bottom (the footer's top), and page 1's top and bottom margins (``panel``: the
+    personal panel's height class, where page 1's margins give it room; else the theme's)."""
     from leaflet.typeset.fonts import fonts_for
     from leaflet.typeset.layout import Styles
+    from leaflet.typeset.panel import ReservedPanel
     from leaflet.typeset.render import PAPER, PageFurniture
 
     locale = locale_for(doc.leaflet.language)
@@ -36,22 +40,33 @@ def frame(doc: leaflet.Document, theme: str, paper: str, brand=None) -> tuple[fl
     width, height = PAPER[paper]
     f = PageFurniture(Styles(fonts, t), fonts, t, locale, doc.leaflet, width, height, brand=brand)
     bottom = height - f.bottom - f.footer_height()
-    return bottom - f.body_height(first=True), bottom - f.body_height(first=False), bottom
+    first = f.top, f.bottom
+    if panel is not None:
+        first = PageFurniture(Styles(fonts, t), fonts, t, locale, doc.leaflet, width, height,
+                              ReservedPanel(t, panel), brand).margins(1)
+    return bottom - f.body_height(first=True), bottom - f.body_height(first=False), bottom, first
 
 
-def check_pages(doc: leaflet.Document, pdf: Path, theme: str, paper: str, brand=None) -> list[float]:
+def check_pages(doc: leaflet.Document, pdf: Path, theme: str, paper: str, brand=None,
+                panel: int | None = None) -> list[float]:
     """Any script: no word outside the text area or over another (poppler's boxes), no body
-    text in the footer; returns the share of each page's body left empty."""
+    text in the footer; returns the share of each page's body left empty (below its last text:
+    on page 1 of a personalised leaflet, ``panel`` its panel's height class, the panel's text
+    counts, as its margins may give it room)."""
     pages = pdfgeom.read_words(pdf)
-    first_top, later_top, bottom = frame(doc, theme, paper, brand)
+    first_top, later_top, later_bottom, (margin_top, margin_bottom) = frame(doc, theme, paper, brand, panel)
     empty = []
     for page in pages:
         area = pdfgeom.Geometry.from_theme(load_theme(theme), page.width, page.height)
+        top, bottom = later_top, later_bottom
+        if page.number == 1:  # (the margins the theme has, or less where they give a panel room)
+            top = first_top - (area.top - margin_top)
+            bottom = later_bottom + (page.height - margin_bottom - area.bottom)
+            area = pdfgeom.Geometry(area.left, area.right, margin_top, page.height - margin_bottom)
         for w in page.words:
             assert area.left - 0.6 <= w.x0 and w.x1 <= area.right + 0.6, (page.number, w)
             assert area.top - 0.25 * (w.y1 - w.y0) <= w.y0, (page.number, w)
         assert pdfgeom.overlaps(page.words) == [], page.number
-        top = first_top if page.number == 1 else later_top
         body = [w for w in page.words if w.y0 >= top - 1 and w.y1 <= bottom + 4]
         for w in body:  # (the footer's last line may reach into the margin by a script's descent)
             assert w.y1 <= area.bottom + 0.25 * (w.y1 - w.y0), (page.number, w)
@@ -196,6 +211,18 @@ def test_the_page_before_a_page_left_too_empty_ends_earlier():
     assert look_back([(1, 200.0, 400.0), (2, 0.0, 400.0)], {}, set()) is None  # the first page has none before it
 
 
+def test_page_1_under_a_personal_panel_is_measured_over_its_whole_text_area():
+    """The look-back's measure of page 1 (LeafletDoc's gaps) counts the personal panel above its
+    body frame as text, as the rule does: a frame the panel leaves 40 pt of, holding nothing, under a
+    300 pt panel is 12 % empty, not wholly (which made every such leaflet look over the rule)."""
+    from leaflet.typeset.flowables import emptiest, empty_share, overfull
+
+    assert empty_share((1, 40.0, 40.0, 0.0, 300.0)) == pytest.approx(40 / 340)
+    assert empty_share((1, 40.0, 40.0, 0.0)) == 1.0  # (a page without a panel: its frame)
+    gaps = [(1, 40.0, 40.0, 0.0, 300.0), (2, 20.0, 400.0, 0.0, 0.0)]
+    assert overfull(gaps) == 0 and emptiest(gaps) == pytest.approx(40 / 340)
+
+
 def test_a_leaflet_laid_out_again_is_deterministic_and_its_template_stamps(tmp_path, monkeypatch):
     """Japanese on A5 in large print is laid out again (its FAQ's heading and first question fit
     on no page as first laid out): the same bytes every time, and the template of the layout kept
@@ -271,14 +298,84 @@ def test_every_leaflet_on_a5_in_large_print_keeps_pages_full(source, tmp_path):
     pdf.write_bytes(leaflet.build_bytes(doc, paper="a5", theme="large-print"))
     empty = check_pages(doc, pdf, "large-print", "a5")
     assert leaflet.verify(doc, pdf.read_bytes()) == []
+    pages_full_or_known(empty, A5_LARGE_PRINT_NOT_YET.get(str(source.relative_to(ROOT))), "A5_LARGE_PRINT_NOT_YET")
+
+
+def pages_full_or_known(empty: list[float], known: float | None, listed: str) -> None:
+    """Every page but the last at most a quarter empty; or, for a case ``listed`` as not yet, still
+    over it (else it must come off the list) but no worse than its pinned share ``known`` (xfail)."""
     over = [share for share in empty[:-1] if share > MAX_EMPTY]
-    known = A5_LARGE_PRINT_NOT_YET.get(str(source.relative_to(ROOT)))
     if known is None:
         assert not over, f"share of each page left empty: {empty}"
         return
-    assert over, f"it keeps the rule now ({empty}): take it off A5_LARGE_PRINT_NOT_YET"
+    assert over, f"it keeps the rule now ({empty}): take it off {listed}"
     assert max(over) <= known, f"worse than {known}: {empty}"
     pytest.xfail(f"pages over a quarter empty: {over}")
+
+
+def personalised(source: Path, pdf: Path, paper: str, theme: str, brand: Path | None = None,
+                 rx: Path = ROOT / "examples" / "prescription.yaml") -> list[float]:
+    """Build ``source`` personalised with the prescription ``rx`` (its language set to the
+    leaflet's) as ``leaflet build --rx`` (and ``leaflet batch``) does, with the brand file ``brand``
+    if given, into ``pdf``; check it as :func:`check_pages` does (page 1's margins where they give the
+    panel room) and return the share of each page left empty below its last text (the panel counts
+    as text on page 1). Shared with tools/page_fill.py --rx."""
+    import msgspec
+
+    from leaflet import api
+    from leaflet.personal import rxfile
+
+    doc = leaflet.load(source)
+    prescription = msgspec.structs.replace(rxfile.load(rx), language=doc.leaflet.language)
+    loaded = api.load_brand(brand) if brand is not None else None
+    t = api.template(doc, paper=paper, theme=theme, brand=loaded)
+    pdf.write_bytes(api.stamp_personalised(t, prescription))  # what build --rx gives, byte for byte
+    lines = api._measured(t, prescription, "")[0].lines  # the panel's height class
+    return check_pages(doc, pdf, theme, paper, loaded.brand if loaded is not None else None, lines)
+
+
+# Issue 7: personalised leaflets (the example prescription) on A5 in large print whose pages are
+# still more than a quarter empty (their worst share, measured with poppler). The panel is not the
+# cause: the leaflet built without one (with the same brand or none) leaves pages as empty.
+PERSONAL_A5_LARGE_PRINT_NOT_YET = {
+    # the Russian sample's own pages (A5_LARGE_PRINT_NOT_YET: its intro before the key facts, 0.38),
+    # a page later: the panel and the title block take page 1, as the title block and 5 lines did
+    ("ru", False): 0.38,
+    # with the brand's two-line footer line under the four-line banner, 7 lines a page: after the
+    # intro the key facts (two-line heading, header row and a row of 2-4 lines: a page) and each page
+    # of the table (its header and two rows: a row never alone) leave what the next heading and two
+    # lines need (pages 4-5, 9); 0.35 too built with the brand and no panel (build --brand)
+    ("ru", True): 0.35,
+    # with the brand, 8 lines a page: the intro before the key facts again (pages 2-4), and the
+    # next section's heading and two lines after a page of the table (page 7); 0.39 on page 4 while
+    # page 1, the panel's, was counted as wholly empty by the look-back (its frame holds nothing
+    # under the panel): measured over page 1's text area with the panel in it, page 2 ends after the
+    # title block (0.32) and pages 3 and 4 hold the intro
+    ("fr", True): 0.32,
+}
+
+
+@pytest.mark.parametrize(("language", "branded"), [  # Latin, Cyrillic, right to left, CJK; French: see above
+    *((language, branded) for language in ("en", "ru", "ar", "ja") for branded in (False, True)), ("fr", True)],
+    ids=lambda v: {False: "plain", True: "brand"}.get(v, v) if isinstance(v, bool) else v)
+def test_personalised_leaflets_on_a5_in_large_print_keep_pages_full(language, branded, tmp_path):
+    """The personal panel at the top of page 1 (build --rx), with and without a clinic's brand, on
+    A5 in large print: no page but the last more than a quarter empty (poppler; page 1's text area
+    holds the panel), no text over other text or outside the area, and the PDF verifies."""
+    from leaflet import api
+    from leaflet.personal import rxfile
+
+    brand = ROOT / "tests" / "fixtures" / "brand" / "riverside.yaml" if branded else None
+    source = ROOT / "content" / "baclofen" / f"{language}.yaml"
+    pdf = tmp_path / "rx.pdf"
+    empty = personalised(source, pdf, "a5", "large-print", brand)
+    import msgspec
+
+    doc = leaflet.load(source)
+    rx = msgspec.structs.replace(rxfile.load(ROOT / "examples" / "prescription.yaml"), language=language)
+    assert api.verify(doc, pdf.read_bytes(), rx, brand=api.load_brand(brand) if brand else None) == []
+    pages_full_or_known(empty, PERSONAL_A5_LARGE_PRINT_NOT_YET.get((language, branded)),
+                        "PERSONAL_A5_LARGE_PRINT_NOT_YET")
 
 
 def test_a_last_resort_layout_lets_an_intro_leave_a_line_alone():

@@ -7,7 +7,11 @@ any script) and prints the share of each page's text area left empty below its l
 the PDF's digest: pages over a quarter (every page but the last) are marked OVER.
 
     .venv/bin/python tools/page_fill.py [FILE.yaml...] [--paper a5] [--theme large-print]
+                                        [--rx PRESCRIPTION] [--brand BRAND.yaml]
                                         [--save RUN.json] [--compare RUN.json] [--out DIR]
+
+``--rx`` builds each leaflet personalised (as ``leaflet build --rx``), the prescription's language
+set to the leaflet's; ``--brand`` with a clinic's brand (repeat it with ``none`` for both).
 
 ``--save`` writes the digests and shares; ``--compare`` lists the PDFs whose bytes differ from
 a saved run (which samples a layout change alters). Exit status 1 when a page is over a quarter.
@@ -34,19 +38,27 @@ def leaflets() -> list[Path]:
                    *(p for p in (ROOT / "tests" / "fixtures").rglob("*.yaml") if "brand" not in p.parts)])
 
 
-def measure(source: Path, paper: str, theme: str, folder: Path) -> tuple[str, list[float]]:
-    """(the PDF's digest, the share of each page left empty) of one build."""
+def measure(source: Path, paper: str, theme: str, folder: Path, rx: Path | None = None,
+            brand: Path | None = None) -> tuple[str, list[float]]:
+    """(the PDF's digest, the share of each page left empty) of one build: personalised with the
+    prescription ``rx`` (its language the leaflet's) and the brand ``brand`` where given."""
     import leaflet
-    from tests.test_paper import check_pages
+    from leaflet import api
+    from tests.test_paper import check_pages, personalised
 
+    pdf = folder / f"{name(source, paper, theme, rx, brand).replace('/', '_')}.pdf"
+    if rx is not None:
+        shares = personalised(source, pdf, paper, theme, brand, rx)
+        return hashlib.sha256(pdf.read_bytes()).hexdigest()[:16], shares
     doc = leaflet.load(source)
-    pdf = folder / f"{name(source, paper, theme).replace('/', '_')}.pdf"
-    pdf.write_bytes(leaflet.build_bytes(doc, paper=paper, theme=theme))
-    return hashlib.sha256(pdf.read_bytes()).hexdigest()[:16], check_pages(doc, pdf, theme, paper)
+    pdf.write_bytes(api.build_bytes(doc, paper=paper, theme=theme, brand=brand))
+    loaded = api.load_brand(brand).brand if brand is not None else None
+    return hashlib.sha256(pdf.read_bytes()).hexdigest()[:16], check_pages(doc, pdf, theme, paper, loaded)
 
 
-def name(source: Path, paper: str, theme: str) -> str:
-    return f"{source.resolve().relative_to(ROOT) if source.resolve().is_relative_to(ROOT) else source} {paper} {theme}"
+def name(source: Path, paper: str, theme: str, rx: Path | None = None, brand: Path | None = None) -> str:
+    where = source.resolve().relative_to(ROOT) if source.resolve().is_relative_to(ROOT) else source
+    return f"{where} {paper} {theme}" + (" rx" if rx is not None else "") + (f" {brand.stem}" if brand else "")
 
 
 def main() -> int:
@@ -54,6 +66,9 @@ def main() -> int:
     ap.add_argument("files", nargs="*", type=Path, help="leaflets (default: every sample and fixture)")
     ap.add_argument("--paper", action="append", choices=PAPERS, help="(repeatable; default: all)")
     ap.add_argument("--theme", action="append", choices=THEMES, help="(repeatable; default: both)")
+    ap.add_argument("--rx", type=Path, help="build personalised with this prescription (its language the leaflet's)")
+    ap.add_argument("--brand", action="append", type=Path,
+                    help="with this clinic's brand (repeatable; 'none': without one)")
     ap.add_argument("--save", type=Path, help="write the digests and shares to this JSON file")
     ap.add_argument("--compare", type=Path, help="list the PDFs whose bytes differ from this saved run")
     ap.add_argument("--out", type=Path, help="keep the PDFs in this folder")
@@ -66,12 +81,14 @@ def main() -> int:
         for source in args.files or leaflets():
             for paper in args.paper or PAPERS:
                 for theme in args.theme or THEMES:
-                    digest, shares = measure(source, paper, theme, folder)
-                    key = name(source, paper, theme)
-                    results[key] = (digest, shares)
-                    worst = max(shares[:-1], default=0.0)
-                    print(f"{key:55} {digest} worst {worst:.2f} {shares}{'  OVER' if worst > MAX_EMPTY else ''}",
-                          flush=True)
+                    for brand in args.brand or [None]:
+                        brand = None if brand is not None and str(brand) == "none" else brand
+                        digest, shares = measure(source, paper, theme, folder, args.rx, brand)
+                        key = name(source, paper, theme, args.rx, brand)
+                        results[key] = (digest, shares)
+                        worst = max(shares[:-1], default=0.0)
+                        print(f"{key:55} {digest} worst {worst:.2f} {shares}{'  OVER' if worst > MAX_EMPTY else ''}",
+                              flush=True)
     over = [k for k, (_, shares) in results.items() if any(s > MAX_EMPTY for s in shares[:-1])]
     print(f"{len(results)} PDFs: {len(over)} with a page (not the last) more than a quarter empty")
     if before is not None:

@@ -172,19 +172,22 @@ def relaxing(last: bool = False) -> Iterator[None]:
         _LAST_RESORT.reset(resort)
 
 
-Gap = tuple[int, float, float] | tuple[int, float, float, float]
+Gap = tuple[int, float, float] | tuple[int, float, float, float] | tuple[int, float, float, float, float]
 
 
 def empty_share(g: Gap) -> float:
-    """The share of a page left empty below its last text (``g`` as in :func:`overfull`)."""
-    return (g[1] + (g[3] if len(g) > 3 else 0.0)) / g[2]
+    """The share of a page left empty below its last text (``g`` as in :func:`overfull`): of its
+    whole text area, page 1's personal panel above its body frame included (its fifth item), as the
+    rule measures it (the panel is text; a page 1 the panel takes to itself is not left empty)."""
+    return (g[1] + (g[3] if len(g) > 3 else 0.0)) / (g[2] + (g[4] if len(g) > 4 else 0.0))
 
 
 def overfull(gaps: Sequence[Gap]) -> float:
     """How far pages are left emptier than LOOK_BACK_OVER, together: ``gaps`` holds, for each page
     a page break ended (every page but the last), its number, the room left empty at its foot (from
-    the foot of the last thing on it), its body's height and the room under that thing's last text
-    (its space after it, a box's padding and border: :func:`text_foot`; 0 if not given)."""
+    the foot of the last thing on it), its body's height, the room under that thing's last text
+    (its space after it, a box's padding and border: :func:`text_foot`; 0 if not given) and the
+    text area above its body (page 1's personal panel and the gap under it; 0 if not given)."""
     return sum(max(0.0, empty_share(g) - LOOK_BACK_OVER) for g in gaps)
 
 

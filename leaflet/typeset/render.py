@@ -35,6 +35,7 @@ from . import bidipara, links
 from .flowables import (
     LOOK_BACK_BUILDS,
     LOOK_BACK_OVER,
+    Gap,
     emptiest,
     look_back,
     overfull,
@@ -402,7 +403,7 @@ class LeafletDoc(BaseDocTemplate):
         self.shorten = shorten or {}  # page -> points its body ends above the frame's foot (flowables.look_back)
         # each page a break ended (all but the last): its number, the room left empty at its foot, its body's height
         # and the room under its last text, in the last thing on it (flowables.overfull)
-        self.gaps: list[tuple[int, float, float, float]] = []
+        self.gaps: list[Gap] = []
         self.below = 0.0
         first: dict[str, Any] = {"onPage": furniture.draw_panel} if furniture.panel is not None else {}
         self.addPageTemplates([
@@ -422,7 +423,10 @@ class LeafletDoc(BaseDocTemplate):
     def handle_frameEnd(self, resume: int = 0) -> None:
         f = self.frame
         if f._height > 0:  # (page 1 has no body when the personal panel takes it to itself)
-            self.gaps.append((self.page, f._y - f._y1 - f._bottomPadding, f._height, self.below))
+            # page 1's personal panel is text of its text area, above its body (flowables.empty_share)
+            panel = self.furniture.panel
+            above = panel.height + PANEL_GAP if panel is not None and self.page == 1 else 0.0
+            self.gaps.append((self.page, f._y - f._y1 - f._bottomPadding, f._height, self.below, above))
         super().handle_frameEnd(resume)
 
     def afterFlowable(self, flowable: Any) -> None:
@@ -513,7 +517,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     )
 
     def lay_out(shorten: Mapping[int, float],
-                last_resort: bool = False) -> tuple[bytes, list[tuple[int, float, float, float]], list[FontState]]:
+                last_resort: bool = False) -> tuple[bytes, list[Gap], list[FontState]]:
         links.restore(addresses)  # the addresses as the furniture left them, for every layout alike
         states: list[FontState] = []
         story = StoryBuilder(leaflet, locale, theme, styles, furniture.width, furniture.body_height(first=False),
@@ -530,8 +534,8 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
                               hint="split the longest block (a table, a box or a list) into smaller ones") from None
         return buffer.getvalue(), doc.gaps, states
 
-    def fullest(first: tuple[bytes, list[tuple[int, float, float, float]], list[FontState]],
-                last_resort: bool) -> tuple[bytes, list[tuple[int, float, float, float]], list[FontState]]:
+    def fullest(first: tuple[bytes, list[Gap], list[FontState]],
+                last_resort: bool) -> tuple[bytes, list[Gap], list[FontState]]:
         # a page left too empty because what follows could not start on it: the page before gives it
         # its last lines (flowables.look_back); a layout is kept only where the pages are fuller
         pdf, gaps, states = first
