@@ -667,6 +667,41 @@ def test_a_table_row_split_inside_its_cells_passes(tmp_path, has_poppler):
     assert verify(doc, rewrite(pdf)) == []
 
 
+def one_line_part_leaflet(cell: str, right: str = " ".join(f"rightword{n}" for n in range(400))) -> leaflet.Document:
+    """A table row taller than a page, after a paragraph that leaves room at the page's foot for
+    the row's first line: the first cell's paragraph, one line, ends the page beside the second
+    cell's first line; its bullet (two lines, kept together) goes on overleaf."""
+    data = {"language": "en", "medicine": {"name": "Testamol"}, "revision": {"date": "2026-01-02"},
+            "sections": [{"heading": "About", "blocks": [
+                {"text": " ".join(f"filler{n}" for n in range(452))},
+                {"table": {"header": ["Left", "Right"], "rows": [[
+                    {"text": cell, "bullets": ["A bullet with words enough to wrap onto a second line in its half"
+                                               " of the row"]}, right]]}}]}]}
+    return leaflet.parse(json.dumps(data), "split.yaml")
+
+
+def test_a_split_row_whose_first_part_is_one_line_beside_the_next_cell_passes(tmp_path, has_poppler):
+    # random leaflet 100006 on A5 large print: 'Swallow after hours.' alone on its page, on the baseline
+    # of the next cell's first line, was read as not ending its part (a part had to end a line), so the
+    # row did not match: "not printed as written" and "page 16 prints text that is not in the content"
+    doc = one_line_part_leaflet("Cell one.")
+    pdf = leaflet.build_bytes(doc)
+    path = tmp_path / "split.pdf"
+    path.write_bytes(pdf)
+    bbox = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    y = {w: float(m) for m, w in re.findall(r'yMax="([\d.]+)">(one\.|rightword0|bullet)<', bbox)}
+    assert "bullet" not in y and y["one."] == y["rightword0"], y  # the bullet is overleaf; one line beside cell 2
+    result = match(doc, pdf)
+    assert result.problems == []
+    placed = {p.item.text.split()[0]: (p.first_page, p.last_page) for p in result.placed if p.item.row}
+    assert placed["Cell"] == (1, 1) and placed["A"] == (2, 2) and placed["rightword0"][0] == 1, placed
+    assert verify(doc, rewrite(pdf)) == []
+    # still strict: a word missing from the one-line part, or the part swapped, is reported
+    for other in ("Cell.", "one. Cell"):
+        assert "table.rows[0][0]" in messages(verify(doc, leaflet.build_bytes(one_line_part_leaflet(other))))
+
+
 @pytest.mark.parametrize(("left", "right"), [
     (LEFT[:190] + LEFT[191:], RIGHT),  # a word gone from the third part of cell 1
     (LEFT[:120] + LEFT[121:], RIGHT),  # … from its second part

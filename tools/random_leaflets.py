@@ -7,6 +7,10 @@ on A4, Letter and in large print. A verify problem on an untouched PDF is a fals
 layout bug): the script prints the seed to reproduce it and writes its content to a file.
 
     .venv/bin/python tools/random_leaflets.py --cases 40 [--seed 1] [--out /tmp/random-leaflets]
+        [--paper a5] [--theme large-print]
+
+The seed picks each case's paper and theme (A4 or Letter, default or large print) unless
+``--paper`` or ``--theme`` is given; the content is the same either way.
 
 Content the rules reject and layout errors (a text too tall for a page) are counted, not failures.
 """
@@ -21,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import leaflet
+from leaflet.cli import PAPERS
 from leaflet.errors import ContentError, RenderError
+from leaflet.resources import available_themes
 
 WORDS = ("testamol", "tablet", "dose", "morning", "evening", "water", "doctor", "pharmacist", "take", "swallow",
          "whole", "daily", "mild", "headache", "rash", "dizzy", "sleepy", "stop", "call", "children", "store",
@@ -150,26 +156,29 @@ def random_leaflet(rnd: random.Random) -> dict[str, Any]:
     return data
 
 
-def case(case_seed: int) -> tuple[str, str, str, leaflet.Document, bytes]:
-    """One random leaflet, built: (content, paper, theme, document, PDF). Raises ContentError or
-    RenderError for content the rules or the layout refuse."""
+def case(case_seed: int, paper: str | None = None, theme: str | None = None
+         ) -> tuple[str, str, str, leaflet.Document, bytes]:
+    """One random leaflet, built: (content, paper, theme, document, PDF), on the paper and theme
+    given, or on one the seed picks. Raises ContentError or RenderError for content the rules or
+    the layout refuse."""
     rnd = random.Random(case_seed)
     data = random_leaflet(rnd)
-    paper, theme = rnd.choice((("a4", "default"), ("letter", "default"), ("a4", "large-print"),
-                               ("letter", "large-print")))
+    picked = rnd.choice((("a4", "default"), ("letter", "default"), ("a4", "large-print"), ("letter", "large-print")))
+    paper, theme = paper or picked[0], theme or picked[1]
     text = json.dumps(data, indent=1)
     doc = leaflet.parse(text, f"random-{case_seed}.yaml")
     return text, paper, theme, doc, leaflet.build_bytes(doc, paper=paper, theme=theme)
 
 
-def run(seed: int, cases: int, out: Path | None = None) -> tuple[int, int, int, list[str]]:
+def run(seed: int, cases: int, out: Path | None = None, paper: str | None = None,
+        theme: str | None = None) -> tuple[int, int, int, list[str]]:
     """(built, rejected content, layout errors, failures: one line each)."""
     built = rejected = layout = 0
     failures: list[str] = []
     for n in range(cases):
         case_seed = seed * 100_003 + n
         try:
-            text, paper, theme, doc, pdf = case(case_seed)
+            text, on, style, doc, pdf = case(case_seed, paper, theme)
         except ContentError:
             rejected += 1
             continue
@@ -179,11 +188,11 @@ def run(seed: int, cases: int, out: Path | None = None) -> tuple[int, int, int, 
         built += 1
         problems = leaflet.verify(doc, pdf)
         if problems:
-            failures.append(f"case {case_seed} ({paper}, {theme}): {len(problems)} problems; first: {problems[0]}")
+            failures.append(f"case {case_seed} ({on}, {style}): {len(problems)} problems; first: {problems[0]}")
             if out is not None:
                 out.mkdir(parents=True, exist_ok=True)
                 (out / f"random-{case_seed}.yaml").write_text(text, encoding="utf-8")
-                (out / f"random-{case_seed}-{paper}-{theme}.pdf").write_bytes(pdf)
+                (out / f"random-{case_seed}-{on}-{style}.pdf").write_bytes(pdf)
     return built, rejected, layout, failures
 
 
@@ -192,9 +201,11 @@ def main() -> int:
     ap.add_argument("--cases", type=int, default=40)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=Path("/tmp/random-leaflets"), help="where failing cases are written")
+    ap.add_argument("--paper", choices=PAPERS, help="build every case on this paper (default: the seed picks)")
+    ap.add_argument("--theme", choices=available_themes(), help="build every case in this theme (default: the seed picks)")
     args = ap.parse_args()
     start = time.perf_counter()
-    built, rejected, layout, failures = run(args.seed, args.cases, args.out)
+    built, rejected, layout, failures = run(args.seed, args.cases, args.out, args.paper, args.theme)
     for line in failures:
         print(line)
     print(f"{args.cases} cases: {built} built, {rejected} rejected by the rules, {layout} layout errors, "

@@ -253,7 +253,8 @@ class _Body:
         A split row prints, on each page, every cell's part in turn: cell 1 part 1, cell 2 part 1,
         (page break, repeated header), cell 1 part 2, cell 2 part 2, … Each cell's texts must be
         there in order and whole; a part may be empty (the cell is done, or starts overleaf), a
-        part that does not finish its cell ends at the end of a line, the last part of a page ends
+        part that does not finish its cell ends at the end of a line (or, a part of one line, where
+        the next cell's part goes on beside it on the same baseline), the last part of a page ends
         the page, and every page the row runs over carries some of it."""
         repeats = cells[0][0].repeats
         state = [(0, 0)] * len(cells)  # per cell: the text being matched, characters of it matched
@@ -311,7 +312,10 @@ class _Body:
                 break
             j, o = j + 1, 0
         candidates = [cut for cut in reversed(cuts) if cut[0] < at]
-        if j == len(cell) or at == limit or self.seps[at] == "b":  # a part ends with its cell, a line or a page
+        # a part ends with its cell, a line or a page; a part of one line may end where the next
+        # cell's first line goes on beside it, on the same baseline
+        one_line = self.seps[at] == "s" and "b" not in self.seps[pos + 1:at] if at < limit else False
+        if j == len(cell) or at == limit or self.seps[at] == "b" or one_line:
             candidates.insert(0, (at, j, o))
         for end, cj, co in candidates:
             chosen.append((pos, end, state[c], (cj, co)))
