@@ -24,9 +24,12 @@ random_leaflets = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(random_leaflets)
 
 
-@pytest.mark.parametrize("seed", [100041, 100005])
-def test_a_random_leaflet_passes_verify_untouched(seed):
-    _, paper, theme, doc, pdf = random_leaflets.case(seed)
+@pytest.mark.parametrize(("seed", "paper", "theme"), [(100041, None, None), (100005, None, None),
+                                                    (100006, "a5", "large-print")])
+def test_a_random_leaflet_passes_verify_untouched(seed, paper, theme):
+    # 100006 on A5 large print: a row split with its first cell's part one line, beside the next
+    # cell's first line, was read as not printed (tests/test_verify.py has it reduced)
+    _, paper, theme, doc, pdf = random_leaflets.case(seed, paper, theme)
     split = [p for p in match(doc, pdf).placed if p.item.row and p.first_page != p.last_page]
     assert split, "the case has a table row split over pages"
     assert leaflet.verify(doc, pdf) == [], (paper, theme)
@@ -40,10 +43,13 @@ def test_a_row_split_that_ends_on_its_page_leaves_no_empty_row_overleaf():
 
 
 @pytest.mark.usefixtures("has_poppler")
-@pytest.mark.parametrize("seed", [28, 35, 37, 100008])
-def test_a_list_item_in_columns_splits_so_no_page_is_a_quarter_empty(seed, tmp_path):
-    # a list in columns whose item has many sub-items moved on whole: a page 41%, 27%, 29%, 46% empty
-    _, paper, theme, doc, pdf = random_leaflets.case(seed)
+@pytest.mark.parametrize(("seed", "paper", "theme"), [(28, None, None), (35, None, None), (37, None, None),
+                                                    (100008, None, None), (100027, "a5", "large-print")])
+def test_a_list_item_in_columns_splits_so_no_page_is_a_quarter_empty(seed, paper, theme, tmp_path):
+    # a list in columns whose item has many sub-items moved on whole: a page 41%, 27%, 29%, 46% empty;
+    # 100027 on A5 large print: an item running on over pages in a callout ended page 33 34% empty,
+    # as two sub-items had to go on overleaf (its last-resort layout now leaves one there)
+    _, paper, theme, doc, pdf = random_leaflets.case(seed, paper, theme)
     path = tmp_path / "case.pdf"
     path.write_bytes(pdf)
     pages, problems, area = pdfgeom.analyse(doc, path, theme)  # poppler's word boxes

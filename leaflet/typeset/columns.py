@@ -20,7 +20,7 @@ from itertools import combinations, pairwise
 
 from reportlab.platypus import Flowable
 
-from .flowables import SPLIT_WHEN_GAP_OVER, is_plain, leftover_of, lines_of, may_break_before
+from .flowables import LOOK_BACK_OVER, SPLIT_WHEN_GAP_OVER, is_plain, last_resort, leftover_of, lines_of, may_break_before
 
 
 class Columns(Flowable):
@@ -118,12 +118,25 @@ class Columns(Flowable):
             parts = self._split_item(low, width, availWidth, availHeight, least=2)
             if not parts and low == 0 and fresh:  # an item taller than a page: it runs on, rules relaxed
                 parts = self._split_item(low, width, availWidth, availHeight, least=1)
+            elif last_resort() and self._leaves(parts or [first], availWidth, availHeight) > LOOK_BACK_OVER * self.frame:
+                # a last-resort layout (pages left over a quarter empty however the pages before gave,
+                # flowables.last_resort): where this page would be left emptier than a look-back lets a
+                # page be, the item splits with one line or sub-item on a side, if that fills it more
+                fuller = self._split_item(low, width, availWidth, availHeight, least=1)
+                if fuller and self._leaves(fuller, availWidth, availHeight) < self._leaves(parts or [first], availWidth,
+                                                                                          availHeight):
+                    parts = fuller
             if parts:
                 return parts
         if low == 0:
             return []
         first.wrap(availWidth, availHeight)
         return [first, self._part(low, len(self.units), width, self.spaceAfter)]
+
+    @staticmethod
+    def _leaves(parts: Sequence[Flowable], availWidth: float, availHeight: float) -> float:
+        """The room the first of ``parts`` leaves in ``availHeight``."""
+        return availHeight - parts[0].wrap(availWidth, availHeight)[1]
 
     def _split_item(self, k: int, width: float, availWidth: float, availHeight: float,
                     least: int) -> list[Flowable]:
@@ -154,8 +167,9 @@ class Columns(Flowable):
                 split = self._split_lines(f, width, lines[i], least, partial(fits_after, unit[:i]))
                 if split is not None and sum(lines[:i]) + lines_of(split[0]) >= least:
                     best = ([*unit[:i], split[0]], [split[1], *unit[i + 1:]])
-                if split is None or lines_of(split[0]) < lines[i] - least:
-                    break  # not all of this paragraph fits: nothing after it does
+                if (lines_of(split[0]) < lines[i] - least) if split is not None else not fits(unit[:i + 1]):
+                    break  # not all of this paragraph fits: nothing after it does (a paragraph that
+                    # cannot split so, its lines kept together, may still fit whole)
         if best is None:
             return []
         head, tail = best
