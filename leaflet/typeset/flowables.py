@@ -93,13 +93,26 @@ GAP_LIMIT = 0.2
 # that its last lines go over and fill the gap; what that page cannot give, the pages before it
 # give in turn (up to CASCADE_PAGES of them), their last lines going over to keep it full. The
 # pages are laid out again (at most LOOK_BACK_BUILDS more times, only for a leaflet with such a
-# page), and the fuller layout is kept. LOOK_BACK_WAYS are the ways tried, in turn: which page
-# before gives first (1: the one just before; 2: the one before that, whose lines going over push
-# the lumpy end of the page just before -- a lead-in and the box it introduces, say -- on to fill
-# the gap), what share of the page the gap is filled to, and how far back pages may give (the
-# last way: only the page just before, what it can; where the pages before it cannot give a
-# little -- a table that would move whole -- the cascade asked them for nothing it needed: seen
-# in xliff/es, an address going over alone filled the page).
+# page; LAST_RESORT_BUILDS more for its last-resort layout: render), and the fuller layout is kept.
+# LOOK_BACK_GROUPS are the ways tried, group by group: which page before gives first (1: the one
+# just before; 2: the one before that, whose lines going over push the lumpy end of the page just
+# before -- a lead-in and the box it introduces, say -- on to fill the gap), what share of the page
+# the gap is filled to, how far back pages may give (the cascade's last way: only the page just
+# before, what it can; where the pages before it cannot give a little -- a table that would move
+# whole -- the cascade asked them for nothing it needed: seen in xliff/es, an address going over
+# alone filled the page), and how empty a page that gives may be left.
+# The second group: a page further back (3 to PUSH_PAGES pages before) ends earlier alone, and its
+# last lines going over push those of each full page between on, by whole lines, to the gap. Pages
+# of about eleven lines (A5 in large print) give two lines or none (a paragraph or list item keeps
+# two each side): asking each page between to give a share leaves one of them over a quarter
+# empty, where a push from further back passes two lines through each (seen in baclofen/ru,
+# personalised: a heading with a six-line lead-in fills one page, the callout it introduces the
+# next, 27 % empty; the page five before ending 30 pt earlier leaves none of them over 0.18).
+# The third: both again with the pages that give left at most GAP_LIMIT empty (two lines and their
+# spacing are 0.18 of such a page, more than DONOR_LIMIT).
+# Each group is tried on every page left too empty, the first first, before the next group: so a
+# page no way fills (an intro the key facts cannot follow) does not take up the tries of the pages
+# after it.
 # The share left empty is measured below the last text, as the rule measures it: from the foot
 # of the last thing on the page, with the space after it and what that thing holds under its last
 # text (a box's padding and border, a table's cell padding: text_foot). It is within a point or
@@ -110,10 +123,20 @@ GAP_LIMIT = 0.2
 # so the leaflets that kept it do not change.
 LOOK_BACK_OVER = 0.235
 DONOR_LIMIT = 0.15
-LOOK_BACK_BUILDS = 10
+LOOK_BACK_BUILDS = 30
+LAST_RESORT_BUILDS = 10
 CASCADE_PAGES = 4
-LOOK_BACK_WAYS = ((1, GAP_LIMIT / 2, CASCADE_PAGES), (1, 0.18, CASCADE_PAGES), (2, GAP_LIMIT / 2, CASCADE_PAGES),
-                  (2, 0.18, CASCADE_PAGES), (1, GAP_LIMIT / 2, 1))
+PUSH_PAGES = 6
+_CASCADES = ((1, GAP_LIMIT / 2, CASCADE_PAGES), (1, 0.18, CASCADE_PAGES), (2, GAP_LIMIT / 2, CASCADE_PAGES),
+             (2, 0.18, CASCADE_PAGES), (1, GAP_LIMIT / 2, 1))
+# each way: (which page before gives first, the share to fill the gap to, how far back pages give,
+# the share a page that gives may be left empty at most)
+LOOK_BACK_GROUPS: tuple[tuple[tuple[int, float, int, float], ...], ...] = (
+    tuple((*w, DONOR_LIMIT) for w in _CASCADES),
+    tuple((back, GAP_LIMIT / 2, back, DONOR_LIMIT) for back in range(3, PUSH_PAGES + 1)),
+    (*((*w, GAP_LIMIT) for w in _CASCADES),
+     *((back, GAP_LIMIT / 2, back, GAP_LIMIT) for back in range(2, PUSH_PAGES + 1))))
+LOOK_BACK_WAYS = tuple(w for group in LOOK_BACK_GROUPS for w in group)
 
 # False while a page is laid out that a look-back made end early (LeafletDoc): its foot is not the
 # frame's, so the room it leaves is not a gap the rules must give way to. The rules that give way
@@ -218,10 +241,11 @@ def look_back(gaps: Sequence[Gap], shorten: Mapping[int, float],
     ``shorten``), where a page but the first is left more than LOOK_BACK_OVER empty (``gaps`` as
     for :func:`overfull`); None when none is left to try. ``tried`` (pages tried, and how) grows.
 
-    For each of LOOK_BACK_WAYS in turn (a page before, and a share to fill the gap to), page by
-    page: that page before ends earlier, so that its last lines go over and fill the gap, but no
-    higher than leaves it DONOR_LIMIT empty; what it cannot give so, the page before it gives in
-    turn (its last lines going over keep it full), and so on back, up to CASCADE_PAGES pages.
+    Each group of LOOK_BACK_GROUPS in turn, and in it each such page, the first first, and each
+    of its ways (a page before, a share to fill the gap to, how far back pages give and how empty
+    a page that gives may be left): that page before ends earlier, so that its last lines go over
+    and fill the gap, but no higher than leaves it that empty; what it cannot give so, the page
+    before it gives in turn (its last lines going over keep it full), and so on back.
     Each page's new end is measured from its frame's foot, as ``gaps`` is: a page that already
     ends above its foot gives only what lies below its new end."""
     by_page = {g[0]: (g[1], g[2]) for g in gaps}
@@ -230,31 +254,35 @@ def look_back(gaps: Sequence[Gap], shorten: Mapping[int, float],
         if empty_share(g) > LOOK_BACK_OVER and shorten.get(page, 0.0) > 0 and (page, -1) not in tried:
             tried.add((page, -1))
             return page, {p: s for p, s in shorten.items() if p != page}  # ends at its foot again
-    for way, (first, target, last) in enumerate(LOOK_BACK_WAYS):
-        for g in gaps[1:]:
-            page = g[0]
-            if empty_share(g) <= LOOK_BACK_OVER or (page, way) in tried or page - first not in by_page:
-                continue
-            tried.add((page, way))
-            trial = _given(by_page, shorten, g, first, target, last)
-            earlier = (_given(by_page, shorten, g, *w) for w in LOOK_BACK_WAYS[:way])
-            if trial != shorten and trial not in earlier:  # (a way that asks what an earlier one did is not tried)
-                return page, trial
+    starts = [sum(map(len, LOOK_BACK_GROUPS[:i])) for i in range(len(LOOK_BACK_GROUPS))]
+    order = ((g, way) for start, group in zip(starts, LOOK_BACK_GROUPS) for g in gaps[1:]
+             for way in range(start, start + len(group)))
+    for g, way in order:
+        page = g[0]
+        w = LOOK_BACK_WAYS[way]
+        if empty_share(g) <= LOOK_BACK_OVER or (page, way) in tried or page - w[0] not in by_page:
+            continue
+        tried.add((page, way))
+        trial = _given(by_page, shorten, g, *w)
+        earlier = (_given(by_page, shorten, g, *e) for e in LOOK_BACK_WAYS[:way])
+        if trial != shorten and trial not in earlier:  # (a way that asks what an earlier one did is not tried)
+            return page, trial
     return None
 
 
 def _given(by_page: Mapping[int, tuple[float, float]], shorten: Mapping[int, float], g: Gap, first: int,
-           target: float, last: int) -> dict[int, float]:
+           target: float, last: int, limit: float = DONOR_LIMIT) -> dict[int, float]:
     """``shorten`` with the pages before page ``g`` ending earlier, from the page ``first`` before it
-    back to the page ``last`` before it at most, to fill its gap to ``target`` (see :func:`look_back`)."""
+    back to the page ``last`` before it at most, to fill its gap to ``target``, each left at most
+    ``limit`` empty (see :func:`look_back`)."""
     page, gap, height = g[0], g[1], g[2]
     give = gap - target * height  # what the page before gives it
     trial = dict(shorten)
     donor = page - first
     while donor in by_page and give > 1 and donor >= page - last:
         before, before_height = by_page[donor]
-        trial[donor] = min(before + give, DONOR_LIMIT * before_height)
-        give = before + give - DONOR_LIMIT * before_height  # what it lacks: the page before gives it
+        trial[donor] = max(0.0, min(before + give, limit * before_height))  # (never below its frame's foot)
+        give = before + give - limit * before_height  # what it lacks: the page before gives it
         donor -= 1
     return trial
 

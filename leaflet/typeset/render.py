@@ -33,6 +33,7 @@ from ..text.panel import Row
 from ..text.printed import BRAND_SEPARATOR, banner, furniture, reference_texts
 from . import bidipara, links
 from .flowables import (
+    LAST_RESORT_BUILDS,
     LOOK_BACK_BUILDS,
     LOOK_BACK_OVER,
     Gap,
@@ -537,11 +538,12 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
     def fullest(first: tuple[bytes, list[Gap], list[FontState]],
                 last_resort: bool) -> tuple[bytes, list[Gap], list[FontState]]:
         # a page left too empty because what follows could not start on it: the page before gives it
-        # its last lines (flowables.look_back); a layout is kept only where the pages are fuller
+        # its last lines (flowables.look_back), the first such page first; a layout is kept only where
+        # the pages are fuller
         pdf, gaps, states = first
         shorten: dict[int, float] = {}
         tried: set[tuple[int, int]] = set()
-        for _ in range(LOOK_BACK_BUILDS):
+        for _ in range(LAST_RESORT_BUILDS if last_resort else LOOK_BACK_BUILDS):
             if overfull(gaps) == 0:
                 break
             step = look_back(gaps, shorten, tried)
