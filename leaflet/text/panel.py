@@ -96,6 +96,7 @@ class Segment(NamedTuple):
     text: str
     generated: bool = False
     bold: bool = False
+    label: bool = False  # a label, or what separates it from its value: held to the value on a line
 
 
 class Row(NamedTuple):
@@ -121,7 +122,8 @@ def _label(strings: dict[str, Any], label: str, field: str, path: Path | None = 
     "患者：") and what separates it from the value (nothing after a full-width colon)."""
     text, gap, _ = label_parts(strings, label)
     where = rx(field) if path is None else path
-    return (Segment(where, text, generated=True), *([Segment(where, gap, generated=True)] if gap else []))
+    return (Segment(where, text, generated=True, label=True),
+            *([Segment(where, gap, generated=True, label=True)] if gap else []))
 
 
 def _sep(field: str) -> Segment:

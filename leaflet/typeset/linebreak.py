@@ -21,7 +21,8 @@ and breaks Latin words at any letter. :func:`install` replaces the CJK mode's li
 - a word too long for a line (a web address) breaks after ``/`` or before ``.-?#&=_~%``
   where it can, else at the last character that fits, without a hyphen;
 - nothing is added or removed: the characters of the lines, joined, are the paragraph's, so a
-  line break between two CJK characters reads back without a space.
+  line break between two CJK characters reads back without a space (but :data:`HOLD`, which the
+  personal panel puts where a line must not break, and which is never drawn).
 """
 from __future__ import annotations
 
@@ -66,6 +67,13 @@ DATE_UNITS = frozenset("年月")
 NUMBER_PREFIXES = frozenset("第")
 # Characters that go together: no break between two of them ("……", "——").
 INSEPARABLE = frozenset("…‥—―")
+# Where the personal panel holds two characters together (leaflet.typeset.panel: a label, and it
+# with its value: "電話：" never ends a line before the number, "リフィル回数" never breaks inside):
+# no line breaks there, unless what it holds is wider than the line (then it breaks there before
+# anywhere else), and the character is not drawn (nor measured). A private-use character,
+# which no bundled font has, so no text of a leaflet or a prescription can hold one (the glyph check
+# refuses it): a word joiner (U+2060) an author writes is theirs and prints.
+HOLD = "\ue000"
 
 
 def _is_cjk(ch: str) -> bool:
@@ -113,6 +121,7 @@ class _Char(str):
 
     frag: Any
     width: float
+    held = False  # no break after it (HOLD)
 
     def __new__(cls, value: str, frag: Any) -> _Char:
         self = str.__new__(cls, value)
@@ -167,7 +176,13 @@ def split_lines(frags: list[Any], max_widths: list[float]) -> ParaLines:
     chars: list[_Char] = []
     for f in frags:
         text = f.text if hasattr(f, "text") else ""
-        if text:
+        if HOLD in text:
+            for ch in text:
+                if ch != HOLD:
+                    chars.append(_Char(ch, f))
+                elif chars:
+                    chars[-1].held = True
+        elif text:
             chars.extend(_Char(ch, f) for ch in text)
         else:
             chars.append(_Char("", f))
@@ -178,19 +193,24 @@ def split_lines(frags: list[Any], max_widths: list[float]) -> ParaLines:
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
         width = 0.0
         last_break = -1  # the last allowed break point seen on this line
+        last_held = -1  # the last one HOLD forbids: used only when the line has no other
         i = start
         end = n
         line_break = False
         while i < n:
             ch = chars[i]
             if i > start and may_break(chars[i - 1], ch):
-                last_break = i
+                if chars[i - 1].held:
+                    last_held = i
+                else:
+                    last_break = i
             if hasattr(ch.frag, "lineBreak"):
                 end, line_break = i + 1, True
                 break
             if not _space(ch):  # a space at the end of a line may go into the margin
                 if width + ch.width > max_width + _FUZZ and i > start:
-                    end = last_break if last_break > start else _forced(chars, start, i)
+                    end = (last_break if last_break > start else last_held if last_held > start
+                           else _forced(chars, start, i))
                     break
             width += ch.width
             i += 1

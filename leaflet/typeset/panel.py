@@ -40,12 +40,12 @@ from reportlab.platypus import Paragraph
 from ..content.model import Leaflet
 from ..errors import RenderError
 from ..resources import Locale
-from ..text.bidi import has_rtl_letters
+from ..text.bidi import has_rtl_letters, needs_bidi
 from ..text.panel import USUAL_LINES, PrescriptionData, Row, panel_rows
 from . import bidipara, qr
 from .fonts import FontSet
 from .layout import Styles, literal
-from .linebreak import hold_digit_groups, hyphenation_language
+from .linebreak import HOLD, hold_digit_groups, hyphenation_language
 
 BORDER = 1.0  # points: the box's rule
 ROW_GAP = 2.0  # points between rows
@@ -67,6 +67,14 @@ FSI, PDI = "\u2068", "\u2069"  # first-strong isolate, pop directional isolate
 # prescription's values come with ordinary spaces, and in a narrow panel (A5 in large print, Hebrew,
 # Japanese) a line could break between "10" and "mg". The value prints as written (a space).
 _NUMBER_UNIT = re.compile(r"(?<=\d)[ \t]+(?=[^\W\d_]|[%\u00b0\u2103\u2109\u00b5])")
+# A label never ends a line with its value on the next ("Phone:" / "555-0100", "Renouvellements :" /
+# "0", "電話：" / "555-0100"): the space after it is a no-break space (printed, and read back, as a
+# space), and in Chinese and Japanese, whose lines break between any two characters, its characters
+# and its value's first are held together (linebreak.HOLD: nor "リフィル回" / "数：1"). Not before the
+# digital leaflet's address, a long word that breaks at its own points ('/'). This costs lines: a
+# panel that fits page 1 only without it (Russian on A5 in large print, with a brand) is laid out
+# without it (Panel.fit), before page 1's margins give any room.
+_GAP = re.compile(r"[ \t]+")
 
 
 class Rect(NamedTuple):
@@ -157,6 +165,8 @@ class Panel:
     def __init__(self, rows: list[Row], fonts: FontSet, styles: Styles, theme: dict[str, Any], rtl: bool) -> None:
         self.rows, self.fonts, self.theme, self.rtl = rows, fonts, theme, rtl
         body = styles.body
+        self.cjk = body.wordWrap == "CJK"  # its rows break between any two characters (leaflet.typeset.linebreak)
+        self.held = True  # its labels held to their values (_GAP); Panel.fit gives it up where it must
         self.style = ParagraphStyle("panel", parent=body, spaceBefore=0, spaceAfter=0)
         size, leading = directions_size(theme)
         self.directions_style = ParagraphStyle("panel_directions", parent=body, fontName=fonts.bold, fontSize=size,
@@ -187,8 +197,12 @@ class Panel:
         empty: a layout to stamp the panels of that class into later."""
         return ReservedPanel(theme, lines)
 
-    def _markup(self, row: Row) -> str:
+    def _markup(self, row: Row, cjk: bool = False) -> str:
+        """A row's paragraph markup: each label held to its value when :attr:`held` (see
+        :data:`_GAP`). ``cjk``: for a row broken by :mod:`.linebreak` (Chinese, Japanese), where
+        :data:`~.linebreak.HOLD` holds a label's characters and its value's first together."""
         bold_style = row.directions
+        held = self.held and row.field != "digital_url"
         out = []
         for seg in row.segments:
             if seg.text == "\n":
@@ -202,6 +216,8 @@ class Panel:
                 if not seg.generated:
                     # a phone number never wraps inside (misdialled), as in the brand footer
                     text = hold_digit_groups(text) if phone else _NUMBER_UNIT.sub("\u00a0", text)
+                if seg.label and held:
+                    text = HOLD.join(text) + HOLD if cjk else _GAP.sub("\u00a0", text) if text.isspace() else text
                 if not seg.generated and (self.rtl or has_rtl_letters(text)):
                     text = FSI + text + PDI
                 out.append(literal(text, self.fonts, bold=seg.bold or bold_style, style_bold=bold_style))
@@ -238,6 +254,8 @@ class Panel:
             self._narrow.append(narrow)
             style = self._styles[mode][row.directions]
             markup = self._markup(row)
+            if self.held and self.cjk and not self.rtl and not needs_bidi(markup):  # (linebreak.split_lines)
+                markup = self._markup(row, cjk=True)
             key = (markup, self.rtl, text_width, self.fonts.families, self._style_keys[mode][row.directions])
             laid_rows = _LAID.rows  # this thread's
             cached = laid_rows.get(key)
@@ -275,16 +293,17 @@ class Panel:
         then fits in ``full`` (page 1's whole body: the panel takes page 1 to itself; default ``room``),
         else TIGHT when it fits in ``most`` (that body with page 1's top and bottom margins given:
         :meth:`leaflet.typeset.render.PageFurniture.margins`; default ``full``). Otherwise a
-        RenderError naming its longest row (see :meth:`check_fits`)."""
-        self.layout(width)
-        if self.height <= room:
-            return
+        RenderError naming its longest row (see :meth:`check_fits`). In each layout its labels are
+        first held to their values (:attr:`held`, :data:`_GAP`), then, if it does not fit so, not: the
+        panel is never laid out more tightly, nor page 1's margins given, for them."""
         full = room if full is None else full
-        for mode in (COMPACT, TIGHT):
-            self.layout(width, mode)
-            if self.drawn_height <= full:
-                return
-        # (TIGHT: page 1's margins give what it still lacks, when they can)
+        for mode in (REGULAR, COMPACT, TIGHT):
+            for held in (True, False):
+                self.held = held
+                self.layout(width, mode)
+                if (self.height <= room) if mode == REGULAR else (self.drawn_height <= full):
+                    return
+        # (TIGHT, the labels not held: page 1's margins give what it still lacks, when they can)
         self.check_fits(full if most is None else most, self.drawn_height)
 
     def check_fits(self, room: float, height: float | None = None) -> None:
