@@ -332,6 +332,16 @@ def test_the_form_page(client: TestClient):
     assert client.get("/form/strings/pt-BR").json()["labels"]["strength"] == "Strength"  # no words of its own
 
 
+def test_the_form_offers_every_paper_size(client: TestClient):
+    """The form's paper sizes are leaflet's (A5 as well as A4 and Letter: it offered only the two)."""
+    import re
+
+    from leaflet.cli import PAPERS
+
+    select = re.search(r'<select id="f-paper">(.*?)</select>', client.get("/").text, re.S)
+    assert select and tuple(re.findall(r'<option value="([^"]+)"', select.group(1))) == PAPERS
+
+
 def test_the_form_has_the_digital_leaflet_and_a_date_hint_only_for_a_text_box(client: TestClient):
     page = client.get("/").text
     assert '<input id="f-digital_url" name="digital_url" dir="auto" aria-describedby="h-digital_url e-digital_url" ' \

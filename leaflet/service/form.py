@@ -166,7 +166,7 @@ def page(needs_token: bool) -> str:
 <div class="field"><label for="f-language" id="l-language">{e(words["language"])}</label>
 <select id="f-language"></select></div>
 <div class="field"><label for="f-paper" id="l-paper">{e(words["paper"])}</label><select id="f-paper">
-<option value="a4">A4</option><option value="letter">Letter</option></select></div>
+<option value="a4">A4</option><option value="letter">Letter</option><option value="a5">A5</option></select></div>
 <div class="field" id="r-clinic" hidden><label for="f-clinic" id="l-clinic">{e(words["brand"])}</label>
 <select id="f-clinic"></select></div>
 </div>
