@@ -297,8 +297,11 @@ A5_LARGE_PRINT_NOT_YET = {
     # title, pages 2 and 3 for 11; the key facts start with their two-line heading, the two-line header
     # row and a row (186 pt of a 261 pt page), so they never start on page 3 under 4 or more lines of
     # intro, and 20 lines over three pages leave 7 lines empty, 3 or more on one of them (two at most
-    # keep a page within the rule): page 1 is left 0.29 empty; the rest of the leaflet keeps the rule
-    "content/baclofen/ru.yaml": 0.29,
+    # keep a page within the rule): page 1 is left 0.21-0.29 empty. Page 26 (0.33): the precautions
+    # are boxes of about a page each (a title and its paragraph); one taller than the room left moves
+    # on rather than leave its title alone at the foot (it did, at 0.29: "Алкоголь и депрессанты ЦНС"
+    # alone under the box before), and the pages after it are boxes a page tall that no look-back fills
+    "content/baclofen/ru.yaml": 0.33,
     # page 2: section 3's two-line heading (78 pt with its spacing) and the first callout's frequency
     # line (which never ends a box part) need 124 pt even with a line alone, page 2 has 89; page 1 is
     # 23 % empty already and ends with the contents list (its title and three entries: never 2 + 1)
@@ -362,6 +365,8 @@ def personalised(source: Path, pdf: Path, paper: str, theme: str, brand: Path | 
 # still more than a quarter empty (their worst share, measured with poppler). The panel is not the
 # cause: the leaflet built without one (with the same brand or none) leaves pages as empty.
 PERSONAL_A5_LARGE_PRINT_NOT_YET = {
+    # the Russian sample's own pages (A5_LARGE_PRINT_NOT_YET: the precaution boxes a page tall, 0.33)
+    ("ru", False): 0.33,
     # with the brand's two-line footer line under the four-line banner, 7 lines a page: after the
     # intro the key facts (two-line heading, header row and a row of 2-4 lines: a page) and each page
     # of the table (its header and two rows: a row never alone) leave what the next heading and two
@@ -466,6 +471,33 @@ def test_a_page_a_look_back_ends_early_never_leaves_an_item_alone():
         assert box().split(400, 25) == []  # a page ended early: it moves on whole
         set_may_relax(True)
         assert len(box().split(400, 25)) == 3
+
+
+def test_a_box_taller_than_a_page_never_leaves_its_title_alone_at_a_page_foot():
+    """A precaution box taller than a page, with room left on this page for its title alone (the
+    title is kept with its text): it moves on and splits at the top of the next page, its title
+    there with the first lines of its text; never a part holding only the title, its text overleaf
+    (seen on A5 in large print, Russian personalised with the brand: "Проблемы с почками и
+    печенью" alone at the foot of a page)."""
+    from reportlab.lib.colors import black, white
+    from reportlab.lib.styles import ParagraphStyle
+
+    from leaflet.typeset.flowables import Box, Para, relaxing
+
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=12)
+
+    def box() -> Box:
+        title = Para("Made-up title", ParagraphStyle("title", parent=style, fontName="Helvetica-Bold"))
+        title.keep_with_next = True
+        text = Para("made-up words of a precaution " * 60, style)  # about 20 lines: taller than the page
+        return Box([title, text], border=black, border_width=1, fill=white, padding=4, max_height=100,
+                   continued_title=("Made-up title (continued)", style))
+
+    with relaxing():
+        assert box().split(400, 30) == []  # room for the title and not a line of its text: it moves on
+        head, _, tail = box().split(400, 100)  # at the top of a page: the title and lines of its text
+        assert len(head.content) == 2 and len(head.content[1].blPara.lines) >= 2
+        assert tail.content[0].text.startswith("Made-up title (continued)")
 
 
 def test_the_page_fill_tool_marks_a_page_over_a_quarter_empty(tmp_path):

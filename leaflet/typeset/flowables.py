@@ -622,7 +622,12 @@ class Box(Flowable):
                     best = other
                 if best is not None and self._gap(best, availWidth, availHeight) <= limit:
                     break
-        if best is None and (too_tall or fresh):
+        if best is None and too_tall and not fresh:
+            # a box taller than a page, where no break keeps even a line of it on each side here:
+            # it moves on and splits at the top of the next page (never a part that holds only a
+            # precaution's title or a frequency line, its text overleaf)
+            return []
+        if best is None and fresh:
             best = self._best_break(inner, room, least=0)
         if best is None:
             return []
