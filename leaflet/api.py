@@ -530,13 +530,13 @@ def _measured(t: Template, rx: Prescription, rx_file: str) -> tuple[Any, Any]:
     """``rx``'s panel for ``t``, laid out (its rows wrapped, its height class known) and checked to
     fit on page 1; and the fonts it is drawn in. Problems are ContentError naming the field."""
     from .errors import RenderError
+    from .typeset.hyphenate import hyphenator_for
     from .typeset.layout import Styles
-    from .typeset.linebreak import hyphenation_language
     from .typeset.panel import Panel
 
     rows, fonts = panel_for(t.doc, rx, t.locale, t.fonts, rx_file)
     rect, room, full, most = t.geometry(None)
-    panel = Panel(rows, fonts, Styles(fonts, t.theme_data, hyphenation=hyphenation_language(t.doc.leaflet)),
+    panel = Panel(rows, fonts, Styles(fonts, t.theme_data, hyphenation=hyphenator_for(t.doc.leaflet)),
                   t.theme_data, t.rtl)
     try:
         panel.fit(rect.width, room, full, most)

@@ -23,6 +23,7 @@ import hashlib
 import json
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,34 +62,45 @@ def name(source: Path, paper: str, theme: str, rx: Path | None = None, brand: Pa
     return f"{where} {paper} {theme}" + (" rx" if rx is not None else "") + (f" {brand.stem}" if brand else "")
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def options(description: str) -> argparse.ArgumentParser:
+    """The options that choose the builds (shared with tools/cut_words.py): files, papers, themes,
+    prescription, brands, and the folder the PDFs are kept in."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("files", nargs="*", type=Path, help="leaflets (default: every sample and fixture)")
     ap.add_argument("--paper", action="append", choices=PAPERS, help="(repeatable; default: all)")
     ap.add_argument("--theme", action="append", choices=THEMES, help="(repeatable; default: both)")
     ap.add_argument("--rx", type=Path, help="build personalised with this prescription (its language the leaflet's)")
     ap.add_argument("--brand", action="append", type=Path,
                     help="with this clinic's brand (repeatable; 'none': without one)")
+    ap.add_argument("--out", type=Path, help="keep the PDFs in this folder")
+    return ap
+
+
+def builds(args: argparse.Namespace) -> Iterator[tuple[Path, str, str, Path | None]]:
+    """(leaflet, paper, theme, brand or None) of each build the options ask for."""
+    for source in args.files or leaflets():
+        for paper in args.paper or PAPERS:
+            for theme in args.theme or THEMES:
+                for brand in args.brand or [None]:
+                    yield source, paper, theme, None if brand is not None and str(brand) == "none" else brand
+
+
+def main() -> int:
+    ap = options(__doc__.splitlines()[0])
     ap.add_argument("--save", type=Path, help="write the digests and shares to this JSON file")
     ap.add_argument("--compare", type=Path, help="list the PDFs whose bytes differ from this saved run")
-    ap.add_argument("--out", type=Path, help="keep the PDFs in this folder")
     args = ap.parse_args()
     before = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
     results: dict[str, tuple[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.out or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        for source in args.files or leaflets():
-            for paper in args.paper or PAPERS:
-                for theme in args.theme or THEMES:
-                    for brand in args.brand or [None]:
-                        brand = None if brand is not None and str(brand) == "none" else brand
-                        digest, shares = measure(source, paper, theme, folder, args.rx, brand)
-                        key = name(source, paper, theme, args.rx, brand)
-                        results[key] = (digest, shares)
-                        worst = max(shares[:-1], default=0.0)
-                        print(f"{key:55} {digest} worst {worst:.2f} {shares}{'  OVER' if worst > MAX_EMPTY else ''}",
-                              flush=True)
+        for source, paper, theme, brand in builds(args):
+            digest, shares = measure(source, paper, theme, folder, args.rx, brand)
+            key = name(source, paper, theme, args.rx, brand)
+            results[key] = (digest, shares)
+            worst = max(shares[:-1], default=0.0)
+            print(f"{key:55} {digest} worst {worst:.2f} {shares}{'  OVER' if worst > MAX_EMPTY else ''}", flush=True)
     over = [k for k, (_, shares) in results.items() if any(s > MAX_EMPTY for s in shares[:-1])]
     print(f"{len(results)} PDFs: {len(over)} with a page (not the last) more than a quarter empty")
     if before is not None:

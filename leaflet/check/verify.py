@@ -194,9 +194,29 @@ class _Body:
         while moved and repeats:
             moved = False
             for r in repeats:
-                if self.chars.startswith(r, pos):
-                    pos += len(r)
+                end = self.printed_at(pos, r)
+                if end >= 0:
+                    pos = end
                     moved = True
+        return pos
+
+    def printed_at(self, pos: int, text: str) -> int:
+        """Where ``text`` (compact: no spaces) ends if it is printed at ``pos``, a line's end
+        allowed a hyphen the text does not have (a repeated header row's word hyphenated in its
+        cell: "Характери-" / "стика"); -1 if it is not."""
+        if self.chars.startswith(text, pos):
+            return pos + len(text)
+        got, gaps, size = self.chars, self.seps, len(self.chars)
+        j = 0
+        while j < len(text):
+            if pos >= size:
+                return -1
+            if got[pos] == text[j]:
+                pos, j = pos + 1, j + 1
+            elif j and got[pos] in _HYPHENS and pos + 1 < size and gaps[pos + 1] == "b":
+                pos += 1
+            else:
+                return -1
         return pos
 
     def seps_agree(self, a: int, b: int, expected: str, e: int) -> bool:

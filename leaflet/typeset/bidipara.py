@@ -142,12 +142,15 @@ class BidiParagraph(Paragraph):
                               segs[0].width if len(segs) == 1 else sum([s.width for s in segs])))
         return out
 
-    def _segments(self, start: int, end: int) -> tuple[_Seg, ...]:
+    def _segments(self, start: int, end: int, context: tuple[int, int] | None = None) -> tuple[_Seg, ...]:
         """A word (or spaces) cut into runs of one style and level, each shaped with the word as
-        context; directional controls steer the levels and print nothing."""
+        context (``context``: the whole word's span, where this is a part of a word cut over two
+        lines: its letters keep the joining forms they have in the word); directional controls steer
+        the levels and print nothing."""
         src = self._src
         text, levels, frag_of = src.text, src.levels, src.frag_of
-        word = text[start:end]
+        lo, hi = context or (start, end)
+        word = text[lo:hi]
         f = frag_of[start]
         lv = levels[start]
         n = end - start
@@ -155,7 +158,7 @@ class BidiParagraph(Paragraph):
         if (n == 1 or (levels[start:end].count(lv) == n and frag_of[start:end].count(f) == n)) \
                 and bidi.CONTROLS.isdisjoint(word):
             # one run (most words): one font, one level, no control
-            glyphs = shaping.shape(f.fontName, word, 0, n, lv % 2 == 1)
+            glyphs = shaping.shape(f.fontName, word, start - lo, end - lo, lv % 2 == 1)
             return (_Seg(start, end, lv, f, glyphs, glyphs.width * f.fontSize / 1000),)
         segs: list[_Seg] = []
         i = start
@@ -167,7 +170,7 @@ class BidiParagraph(Paragraph):
             j = i + 1
             while j < end and text[j] not in bidi.CONTROLS and levels[j] == lv and _same(frag_of[j], f):
                 j += 1
-            glyphs = shaping.shape(f.fontName, word, i - start, j - start, lv % 2 == 1)
+            glyphs = shaping.shape(f.fontName, word, i - lo, j - lo, lv % 2 == 1)
             segs.append(_Seg(i, j, lv, f, glyphs, glyphs.width * f.fontSize / 1000))
             i = j
         return tuple(segs)
@@ -245,16 +248,26 @@ class BidiParagraph(Paragraph):
         points = links.split_points(text, rest=not links._WEB.match(text)) if is_url else []
         if not started:
             points = points or list(range(1, len(text)))
+        # a part keeps the joining forms it has in the word (an Arabic letter cut from the next one
+        # still shows that the word goes on); never a hyphen (Arabic has none; see .hyphenate)
+        word = self._word(tok.start, tok.end) if not is_url else None
         for p in reversed(points):
-            head = self._token(tok.start, tok.start + p)
+            head = self._token(tok.start, tok.start + p, word)
             if head.width <= room + _FUZZ:
-                return head, self._token(tok.start + p, tok.end)
+                return head, self._token(tok.start + p, tok.end, word)
         if not started:  # not even one character fits: it goes alone on the line
-            return self._token(tok.start, tok.start + 1), self._token(tok.start + 1, tok.end)
+            return self._token(tok.start, tok.start + 1, word), self._token(tok.start + 1, tok.end, word)
         return None, tok
 
-    def _token(self, start: int, end: int) -> _Token:
-        segs = self._segments(start, end)
+    def _word(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the whole word (between spaces) that ``start:end`` is part of."""
+        text = self._src.text
+        lo = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+        ends = [i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0]
+        return lo, min(ends, default=len(text))
+
+    def _token(self, start: int, end: int, context: tuple[int, int] | None = None) -> _Token:
+        segs = self._segments(start, end, context)
         return _Token("word", start, end, segs, sum(s.width for s in segs))
 
     # the flowable -------------------------------------------------------------------------

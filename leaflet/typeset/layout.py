@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..content.model import Block, Item, Leaflet, ListItem, SideEffects, TableCell, is_set
 from ..errors import Path, RenderError
 from ..resources import Locale
-from ..text.inline import one_line, paragraphs, parse_runs, plain
+from ..text.inline import one_line, paragraphs, parse_runs, plain, words
 from ..text.printed import (
     callout_band,
     callout_parts,
@@ -37,7 +38,8 @@ from . import bidipara
 from .columns import Columns
 from .flowables import Box, Heading, RowTable, RtlRowTable, keep_with_next, max_columns, tag
 from .fonts import BULLET_MARKS, FontSet
-from .linebreak import CJK_SCRIPTS
+from .hyphenate import Hyphenator
+from .linebreak import CJK_SCRIPTS, is_cjk
 from .links import URI_WASTE, href, split_urls
 
 if TYPE_CHECKING:  # the brand's model is loaded only by a build with a brand (build --brand)
@@ -48,19 +50,40 @@ def color(value: str) -> Color:
     return HexColor(value)
 
 
+CELL_PADDING = 5  # points, left and right of a table cell's text
+
+
+def fit_columns(widths: Sequence[float], needs: Sequence[float]) -> list[float]:
+    """Column widths of the same total as ``widths`` in which each column is at least as wide as
+    it ``needs`` (its longest word, with the cell's padding): a column too narrow takes the room it
+    lacks from the others, from each in proportion to what it has to spare. A table whose words
+    all fit keeps its widths, and so does one whose words cannot all fit, however the width is
+    shared (its longest words break at a hyphenation point with a hyphen: see :mod:`.hyphenate`):
+    a column is widened only where that makes every word of the table fit."""
+    lack = sum(max(0.0, n - w) for w, n in zip(widths, needs))
+    spare = [max(0.0, w - n) for w, n in zip(widths, needs)]
+    total_spare = sum(spare)
+    if lack <= 0 or total_spare < lack:
+        return list(widths)
+    return [n if n > w else w - lack * s / total_spare for w, n, s in zip(widths, needs, spare)]
+
+
 class Styles:
     """Paragraph styles built from a theme for one font set."""
 
-    def __init__(self, fonts: FontSet, theme: dict[str, Any], *, hyphenation: str = "") -> None:
-        """``hyphenation``: the hyphenation dictionary (pyphen language) of the paragraphs, or ""."""
+    def __init__(self, fonts: FontSet, theme: dict[str, Any], *, hyphenation: str | Hyphenator = "") -> None:
+        """``hyphenation``: how the paragraphs hyphenate (:func:`.hyphenate.hyphenator_for` a
+        leaflet), or the pyphen dictionary that hyphenates every word ("": none; a word wider than
+        its line still breaks with a hyphen, after a character: see :mod:`.hyphenate`)."""
         self.fonts, self.theme = fonts, theme
         t, f = theme, fonts
         marks = f.font_for(BULLET_MARKS)  # bullets and list numbers are drawn in one font
         extra_all: dict[str, Any] = {}
         if f.script in CJK_SCRIPTS:  # lines break between characters, with kinsoku (see .linebreak)
             extra_all["wordWrap"] = "CJK"
-        elif hyphenation:  # options.hyphenate (see .linebreak.hyphenation_language)
-            extra_all["hyphenationLang"] = hyphenation
+        else:  # a word wider than its line breaks with a hyphen; every word with options.hyphenate
+            extra_all["hyphenationLang"] = hyphenation if isinstance(hyphenation, Hyphenator) else Hyphenator(
+                hyphenation, every_word=bool(hyphenation))
         ink = color(t["colors"]["text"])
 
         def style(name: str, spec: dict[str, Any], *, bold: bool = False, **extra: Any) -> ParagraphStyle:
@@ -398,6 +421,7 @@ class StoryBuilder:
                 "split it into narrower tables, or turn it round (one row for each of today's columns)",
                 code="table")
         widths = list(col_widths) if col_widths else [self.width / ncols] * ncols
+        widths = fit_columns(widths, self.column_needs(header, rows, widths, bold_first))
         kind = RowTable
         if self.rtl:  # columns from right to left: cells in visual order, drawn from the right
             data, widths, kind = [row[::-1] for row in data], widths[::-1], RtlRowTable
@@ -409,8 +433,8 @@ class StoryBuilder:
             # cells hold paragraphs, but Table still selects a cell font: never Helvetica
             ("FONT", (0, 0), (-1, -1), self.fonts.regular, self.theme["body"]["size"], self.theme["body"]["leading"]),
             ("GRID", (0, 0), (-1, -1), 0.6, c["table_grid"]),
-            ("LEFTPADDING", (0, 0), (-1, -1), 5),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]
@@ -423,6 +447,63 @@ class StoryBuilder:
         table.setStyle(TableStyle(commands))
         table.spaceBefore, table.spaceAfter = 2, 8
         return table
+
+    def word_widths(self, text: str, bold: bool = False) -> list[float]:
+        """The widths of the words of ``text`` (author text) at the body's size: what no line of a
+        cell breaks inside without a hyphen. Its words between breakable spaces (a number and its
+        unit, "10\u00a0mg", are one), without web addresses (they break at their own points) and,
+        in Chinese and Japanese, only the runs between CJK characters (lines break there)."""
+        size = self.theme["body"]["size"]
+        out: list[float] = []
+        for part, is_url in split_urls(plain(text, self.refs)):
+            if is_url:
+                continue
+            for word in words(part):
+                if self.fonts.script in CJK_SCRIPTS:
+                    pieces = "".join(" " if is_cjk(ch) else ch for ch in word).split()
+                else:
+                    pieces = [word]
+                out.extend(sum(stringWidth(run, name, size) for name, run in self.fonts.runs(piece, bold))
+                           for piece in pieces)
+        return out
+
+    def column_needs(self, header: Sequence[str] | None, rows: Sequence[Sequence[str | TableCell]],
+                     widths: Sequence[float], bold_first: bool) -> list[float]:
+        """How wide each column of a table must be for its longest word to fit, padding included;
+        where a column's longest words cannot fit however much room the others give it (German's
+        compounds on A5), for the longest of its words that can (the others break at a hyphen)."""
+        ncols = len(widths)
+        found: list[list[float]] = [[] for _ in range(ncols)]
+        indent = self.st.bullets[0].leftIndent
+
+        def item_texts(items: Sequence[Item], level: int = 0) -> list[tuple[str, float]]:
+            out: list[tuple[str, float]] = []
+            for item in items:
+                if isinstance(item, ListItem):
+                    out.append((item.text, indent * (level + 1)))
+                    out.extend(item_texts(item.items, level + 1))
+                else:
+                    out.append((item, indent * (level + 1)))
+            return out
+
+        for i, h in enumerate(header or ()):
+            found[i].extend(self.word_widths(h, bold=True))
+        for row in rows:
+            for i, cell in enumerate(row):
+                if isinstance(cell, TableCell):
+                    texts = ([(cell.text, 0.0)] if is_set(cell.text) else []) + item_texts(cell.bullets)
+                    for text, left in texts:
+                        found[i].extend(left + w for w in self.word_widths(text))
+                else:
+                    found[i].extend(self.word_widths(cell, bold=bold_first and i == 0))
+        pad = 2 * CELL_PADDING + 0.5
+        needs = [max(ws, default=-pad) + pad for ws in found]
+        total = sum(widths)
+        for i, ws in enumerate(found):
+            room = total - sum(n for j, n in enumerate(needs) if j != i)
+            if needs[i] > room:
+                needs[i] = max((w + pad for w in ws if w + pad <= room), default=0.0)
+        return needs
 
     def blocks(self, blocks: Sequence[Block], path: Path = ()) -> list[Flowable]:
         out: list[Flowable] = []

@@ -19,10 +19,12 @@ and breaks Latin words at any letter. :func:`install` replaces the CJK mode's li
   (:data:`NO_END`): where the break would fall there, it moves back to the previous allowed
   point (the character is carried to the next line, never hung into the margin);
 - a word too long for a line (a web address) breaks after ``/`` or before ``.-?#&=_~%``
-  where it can, else at the last character that fits, without a hyphen;
-- nothing is added or removed: the characters of the lines, joined, are the paragraph's, so a
-  line break between two CJK characters reads back without a space (but :data:`HOLD`, which the
-  personal panel puts where a line must not break, and which is never drawn).
+  where it can, else at the last character that fits: a word of letters (a Latin one) with a
+  hyphen, at least two letters on each side, anything else (a number, an address) without;
+- nothing else is added or removed: the characters of the lines, joined, are the paragraph's
+  (but for such a hyphen), so a line break between two CJK characters reads back without a space
+  (but :data:`HOLD`, which the personal panel puts where a line must not break, and which is
+  never drawn).
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import FragLine, ParaLines, _handleBulletWidth
 from reportlab.rl_config import _FUZZ
 
+from .hyphenate import MIN_PART, affixes, may_hyphenate
 from .links import _BREAK_BEFORE
 
 # The scripts whose paragraphs break between characters (Korean is written with spaces).
@@ -76,7 +79,7 @@ INSEPARABLE = frozenset("…‥—―")
 HOLD = "\ue000"
 
 
-def _is_cjk(ch: str) -> bool:
+def is_cjk(ch: str) -> bool:
     """A character between which and its neighbours a line may break (not Hangul: Korean is
     written with spaces)."""
     o = ord(ch)
@@ -90,7 +93,7 @@ def _is_cjk(ch: str) -> bool:
 def _counter(ch: str) -> bool:
     """A CJK character that may follow a number as its counter or unit (an ideograph, a kana,
     a unit symbol such as ㎎; not a bracket or punctuation)."""
-    return _is_cjk(ch) and not unicodedata.category(ch).startswith("P")
+    return is_cjk(ch) and not unicodedata.category(ch).startswith("P")
 
 
 def _space(ch: str) -> bool:
@@ -113,7 +116,7 @@ def may_break(before: str, after: str) -> bool:
         return False  # a date: "2026年11月23日"; an ordinal: "第1回"
     if _space(before):
         return True
-    return _is_cjk(before) or _is_cjk(after)
+    return is_cjk(before) or is_cjk(after)
 
 
 class _Char(str):
@@ -160,14 +163,38 @@ def _strip_end(chars: list[_Char]) -> list[_Char]:
     return chars[:end]
 
 
-def _forced(chars: list[_Char], start: int, end: int) -> int:
+def _forced(chars: list[_Char], start: int, end: int) -> tuple[int, bool]:
     """Where to break a word too long for the line that holds ``chars[start:end]`` (``end`` the
-    first character that does not fit): after '/' or before '.-?#&=_~%' in its second half, else
-    at ``end``."""
+    first character that does not fit): after '/' or before '.-?#&=_~%' in its second half (True:
+    a point of its own), else at ``end`` (False)."""
     for i in range(end - 1, start + max(1, (end - start) // 2), -1):
         if chars[i - 1] == "/" or chars[i] in _BREAK_BEFORE:
-            return i
-    return max(end, start + 1)
+            return i, True
+    return max(end, start + 1), False
+
+
+def _hyphenated(chars: list[_Char], start: int, end: int, max_width: float) -> int:
+    """Where a Latin (Cyrillic, Greek …) word of letters too long for its line breaks with a
+    hyphen (a number, a dose, an address never: see :mod:`.hyphenate`), at or before ``end`` with
+    the hyphen in the line and at least ``MIN_PART`` characters on each side; 0 for none."""
+    lo = end
+    while lo > 0 and not _space(chars[lo - 1]) and not is_cjk(chars[lo - 1]):
+        lo -= 1
+    hi = end
+    while hi < len(chars) and not _space(chars[hi]) and not is_cjk(chars[hi]):
+        hi += 1
+    pfx, core, _sfx = affixes("".join(chars[lo:hi]))
+    lo, hi = lo + len(pfx), lo + len(pfx) + len(core)  # the word without the punctuation around it
+    if not (lo < end < hi) or not may_hyphenate(core):
+        return 0
+    hyphen = stringWidth("-", chars[end - 1].frag.fontName, chars[end - 1].frag.fontSize)
+    used = sum(ch.width for ch in chars[start:end])
+    at = min(end, hi - MIN_PART)
+    used -= sum(ch.width for ch in chars[at:end])
+    while at > max(start + 1, lo + MIN_PART) and used + hyphen > max_width + _FUZZ:
+        at -= 1
+        used -= chars[at].width
+    return at if at >= max(start + 1, lo + MIN_PART) and used + hyphen <= max_width + _FUZZ else 0
 
 
 def split_lines(frags: list[Any], max_widths: list[float]) -> ParaLines:
@@ -197,6 +224,7 @@ def split_lines(frags: list[Any], max_widths: list[float]) -> ParaLines:
         i = start
         end = n
         line_break = False
+        hyphen: _Char | None = None
         while i < n:
             ch = chars[i]
             if i > start and may_break(chars[i - 1], ch):
@@ -209,12 +237,19 @@ def split_lines(frags: list[Any], max_widths: list[float]) -> ParaLines:
                 break
             if not _space(ch):  # a space at the end of a line may go into the margin
                 if width + ch.width > max_width + _FUZZ and i > start:
-                    end = (last_break if last_break > start else last_held if last_held > start
-                           else _forced(chars, start, i))
+                    if last_break > start:
+                        end = last_break
+                    elif last_held > start:
+                        end = last_held
+                    else:
+                        end, own_point = _forced(chars, start, i)
+                        at = 0 if own_point else _hyphenated(chars, start, end, max_width)
+                        if at:  # a word of letters: with a hyphen, drawn in the word's font
+                            end, hyphen = at, _Char("-", chars[at - 1].frag)
                     break
             width += ch.width
             i += 1
-        lines.append(_line(chars[start:end], max_width, line_break))
+        lines.append(_line(chars[start:end] + ([hyphen] if hyphen is not None else []), max_width, line_break))
         start = end
     return ParaLines(kind=1, lines=lines)
 

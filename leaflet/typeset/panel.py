@@ -44,8 +44,9 @@ from ..text.bidi import has_rtl_letters, needs_bidi
 from ..text.panel import USUAL_LINES, PrescriptionData, Row, panel_rows
 from . import bidipara, qr
 from .fonts import FontSet
+from .hyphenate import Hyphenator, hyphenator_for
 from .layout import Styles, literal
-from .linebreak import HOLD, hold_digit_groups, hyphenation_language
+from .linebreak import HOLD, hold_digit_groups
 
 BORDER = 1.0  # points: the box's rule
 ROW_GAP = 2.0  # points between rows
@@ -380,7 +381,7 @@ class ReservedPanel:
 
 
 def draw_panel(canv: Any, rect: Rect, rows: list[Row], fonts: FontSet, theme: dict[str, Any], rtl: bool,
-               *, hyphenation: str = "") -> None:
+               *, hyphenation: str | Hyphenator = "") -> None:
     """Lay out and draw a prescription's rows (:func:`leaflet.text.panel.panel_rows`) into
     ``rect`` on ``canv`` (at least as tall as the rows' height class: see :meth:`Panel.layout`).
     Raises RenderError (code ``panel``, naming the field) when a row does not fit. ``canv`` should be a
@@ -396,7 +397,7 @@ def draw_prescription(canv: Any, rect: Rect, prescription: PrescriptionData, lea
     """:func:`draw_panel` for a prescription: its rows (:func:`leaflet.text.panel.panel_rows`) in the
     locale's strings and direction, drawn into ``rect`` (see :func:`leaflet.typeset.render.panel_geometry`)."""
     draw_panel(canv, rect, panel_rows(prescription, leaflet, locale.strings), fonts, theme,
-               locale.direction == "rtl", hyphenation=hyphenation_language(leaflet))
+               locale.direction == "rtl", hyphenation=hyphenator_for(leaflet))
 
 
 __all__ = ["COMPACT", "MIN_DIRECTIONS_SIZE", "PANEL_GAP", "REGULAR", "TIGHT", "Panel", "Rect", "ReservedPanel",

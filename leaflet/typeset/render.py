@@ -47,8 +47,9 @@ from .flowables import (
     too_tall,
 )
 from .fonts import FontSet, TextObject
+from .hyphenate import hyphenator_for
 from .layout import StoryBuilder, Styles, literal, markup
-from .linebreak import hold_digit_groups, hyphenation_language
+from .linebreak import hold_digit_groups
 from .panel import FSI, PANEL_GAP, PDI, Panel, Rect, ReservedPanel, panel_rect
 
 if TYPE_CHECKING:  # the brand's model is loaded only by a build with a brand (build --brand)
@@ -478,7 +479,7 @@ def render(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], fonts: FontS
         from ..content.brand import brand_colours
 
         theme = {**theme, "colors": brand_colours(brand, theme["colors"])}
-    styles = Styles(fonts, theme, hyphenation=hyphenation_language(leaflet))
+    styles = Styles(fonts, theme, hyphenation=hyphenator_for(leaflet))
     drawn: Panel | ReservedPanel | None = None
     if isinstance(panel, list):
         drawn = Panel(panel, fonts, styles, theme, locale.direction == "rtl")  # laid out to fit, below
@@ -587,7 +588,7 @@ def panel_geometry(leaflet: Leaflet, locale: Locale, theme: dict[str, Any], font
     depend on the paper, the theme, the language (and the banner a draft or unreviewed translation
     prints above it) and the brand (its footer line)."""
     page_width, page_height = PAPER[paper]
-    styles = Styles(fonts, theme, hyphenation=hyphenation_language(leaflet))
+    styles = Styles(fonts, theme, hyphenation=hyphenator_for(leaflet))
     furniture = PageFurniture(styles, fonts, theme, locale, leaflet, page_width, page_height,
                               ReservedPanel(theme, lines), brand)
     return furniture.panel_rect(), furniture.panel_room(), furniture.panel_full(), furniture.panel_most()
