@@ -67,7 +67,8 @@ def check_pages(doc: leaflet.Document, pdf: Path, theme: str, paper: str, brand=
             assert area.left - 0.6 <= w.x0 and w.x1 <= area.right + 0.6, (page.number, w)
             assert area.top - 0.25 * (w.y1 - w.y0) <= w.y0, (page.number, w)
         assert pdfgeom.overlaps(page.words) == [], page.number
-        body = [w for w in page.words if w.y0 >= top - 1 and w.y1 <= bottom + 4]
+        # (a line at the frame's top: its glyph box may rise a point or so above it, by the font's ascent)
+        body = [w for w in page.words if w.y0 >= top - 2 and w.y1 <= bottom + 4]
         for w in body:  # (the footer's last line may reach into the margin by a script's descent)
             assert w.y1 <= area.bottom + 0.25 * (w.y1 - w.y0), (page.number, w)
         below = [w for w in page.words if w.y0 > bottom - 4 and w not in body]
