@@ -294,14 +294,11 @@ LEAFLETS = sorted([*ROOT.glob("content/**/*.yaml"),
 # the pages before cannot give it their last lines without being left as empty or breaking a rule
 # a look-back never breaks (share of the page, measured with poppler; the README says why for each).
 A5_LARGE_PRINT_NOT_YET = {
-    # pages 1-3: 20 lines of intro (11 + 9) and the key facts; page 1 has room for 5 lines under the
-    # title, pages 2 and 3 for 11; the key facts start with their two-line heading, the two-line header
-    # row and a row (186 pt of a 261 pt page), so they never start on page 3 under 4 or more lines of
-    # intro, and 20 lines over three pages leave 7 lines empty, 3 or more on one of them (two at most
-    # keep a page within the rule): page 1 is left 0.21-0.29 empty. Page 26 (0.33): the precautions
-    # are boxes of about a page each (a title and its paragraph); one taller than the room left moves
-    # on rather than leave its title alone at the foot (it did, at 0.29: "Алкоголь и депрессанты ЦНС"
-    # alone under the box before), and the pages after it are boxes a page tall that no look-back fills
+    # page 24 (0.33): the precautions are boxes of about a page each (a title and its paragraph); one
+    # taller than the room left moves on rather than leave its title alone at the foot (it did, at
+    # 0.29: "Алкоголь и депрессанты ЦНС" alone under the box before), and the box-sized pages after it
+    # cannot give page 24 their lines; page 4 (0.26): a page of the key facts, its header row and a
+    # seven-line row, the next row (four lines) not fitting in the three left
     "content/baclofen/ru.yaml": 0.33,
     # page 2: section 3's two-line heading (78 pt with its spacing) and the first callout's frequency
     # line (which never ends a box part) need 124 pt even with a line alone, page 2 has 89; page 1 is
