@@ -904,8 +904,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         else:
             print(f"{target}: not written: no leaflet to merge{left_out}")
     else:
-        print(f"{out}: {written} written, {skipped} up to date" + (f", {bad_rows} rows with problems" if bad_rows
-                                                                   else "")
+        print(f"{out}: {written} written, {skipped} up to date" + (f", {bad_rows} row{'s' * (bad_rows != 1)} with problems"
+                                                                   if bad_rows else "")
               + (f", {failed} failed" if failed else ""))
     if failed:
         return EXIT_FAIL

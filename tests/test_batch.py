@@ -73,7 +73,7 @@ def test_each_good_row_is_built_the_bad_one_reported_and_the_status_says_so(buil
     assert sorted(p.name for p in out.glob("*.pdf")) == ["00002-en.pdf", "00004-ar.pdf", "00005-en.pdf",
                                                          "00006-es.pdf"]
     assert f"{src}: row 3, column dispensed: error[value]" in proc.stderr
-    assert "4 written, 0 up to date, 1 rows with problems" in proc.stdout
+    assert "4 written, 0 up to date, 1 row with problems" in proc.stdout
     # row 5 asked for Italian: the leaflet has none, so English, with a warning (no patient data in it)
     assert "row 5: the leaflet has no translation in the prescription's language" in proc.stderr
 
@@ -205,7 +205,7 @@ def test_an_output_that_cannot_be_written_fails_that_row_only_with_status_1(tmp_
     status, stdout, err = batch(capsys, str(src), "-o", f"{tmp_path}/out/", "-j", "1")
     assert status == 1
     assert f"leaflet: error: {src}: row 2: cannot write {tmp_path}/out/00002-en.pdf: it is a folder" in err
-    assert "1 written, 0 up to date, 1 rows with problems, 1 failed" in stdout
+    assert "1 written, 0 up to date, 1 row with problems, 1 failed" in stdout
     assert (tmp_path / "out" / "00003-en.pdf").is_file()
 
 
@@ -256,7 +256,7 @@ def test_a_quote_that_does_not_close_ends_the_sheet_there_the_rows_before_are_bu
         status, stdout, err = batch(capsys, str(src), "-o", f"{out}/", "-j", jobs)
         assert status == 2, err
         assert f"{src}: row 4: error[sheet]: the CSV cannot be read here" in err
-        assert stdout.startswith(f"{out}/: 2 written, 0 up to date, 1 rows with problems"), stdout
+        assert stdout.startswith(f"{out}/: 2 written, 0 up to date, 1 row with problems"), stdout
         assert sorted(p.name for p in out.glob("*.pdf")) == ["00002-en.pdf", "00003-en.pdf"]
         assert SENTINEL not in err + stdout
 
