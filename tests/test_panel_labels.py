@@ -83,3 +83,16 @@ def test_labels_are_given_up_before_the_panel_is_laid_out_more_tightly():
         mp.setattr(panel.Panel, "layout", spy)
         api.check_personal(doc, rx, paper="a5", theme="large-print", brand=api.load_brand(BRAND))
     assert seen[-1] == (panel.TIGHT, False) and (panel.TIGHT, True) in seen, seen
+
+
+def test_the_hold_mark_is_no_character_a_leaflet_or_prescription_can_print():
+    """linebreak.HOLD (the mark that holds a panel label to its value, never drawn) must be a
+    character no bundled font has: then no author's or prescription's text can hold one (the glyph
+    check refuses it) and every HOLD in a line is the panel's."""
+    from leaflet.resources import font_table
+    from leaflet.typeset.fonts import every_script, fonts_for, glyph_problems
+    from leaflet.typeset.linebreak import HOLD
+
+    for script in font_table().scripts:
+        fonts = every_script(fonts_for(script))
+        assert glyph_problems(fonts, [(("patient",), "a" + HOLD)]), script
