@@ -204,6 +204,12 @@ class Strings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     panel_quantity: str | None = None
     panel_refills: str | None = None
     panel_digital: str | None = None
+    # the banner on the pages after the first, which carries it in full (status_draft,
+    # status_machine_translation): its opening words, saying what the leaflet is ("UNREVIEWED MACHINE
+    # TRANSLATION – draft."), a line where the whole takes three or four on A5 in large print. Every
+    # bundled locale has them; a locale file without them prints the full banner on every page.
+    status_draft_short: str | None = None
+    status_machine_translation_short: str | None = None
 
 
 # Keys that older locale files hold but nothing ever printed (the names of a precaution, a question

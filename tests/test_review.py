@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 import leaflet
+from leaflet.resources import bundled_locales, locale_for
 
 from .conftest import ROOT
 
@@ -41,6 +42,34 @@ def test_an_unreviewed_machine_translation_has_the_banner_on_every_page(sample_t
     assert len(pages) >= 3
     assert all(page.startswith(BANNER) for page in pages), [p[:60] for p in pages]
     assert leaflet.verify(doc, pdf) == []
+    # in full on page 1; on the pages after it the short form, its opening words, then the header
+    strings = locale_for("es").strings
+    full, short = strings["status_machine_translation"], strings["status_machine_translation_short"]
+    assert full.startswith(short) and len(short) < len(full) / 2
+    assert pages[0].startswith(full)
+    assert all(page.startswith(short + " Baclofeno") for page in pages[1:]), [p[:80] for p in pages]
+
+
+def test_the_short_banner_is_the_opening_of_the_full_one_in_every_bundled_locale():
+    """The pages after the first say what the leaflet is in the full banner's own opening words
+    (nothing said there that page 1 does not say); a locale file without a short form (one of
+    one's own, written before there was one) prints the full banner on every page."""
+    from leaflet.text.printed import banner
+
+    doc = leaflet.parse(SAMPLE.read_text(encoding="utf-8"), str(SAMPLE))
+    draft = leaflet.parse(SAMPLE.read_text(encoding="utf-8").replace("status: machine-translation",
+                                                                     "status: draft"), str(SAMPLE))
+    for code in sorted(p.stem for p in bundled_locales().glob("*.json")):
+        strings = locale_for(code).strings
+        for key in ("status_draft", "status_machine_translation"):
+            assert strings[key].startswith(strings[key + "_short"]), (code, key)
+            assert strings[key + "_short"][-1] in ".。", (code, key)
+        assert banner(doc.leaflet, strings, 1) == strings["status_machine_translation"]
+        assert banner(doc.leaflet, strings, 2) == strings["status_machine_translation_short"]
+        assert banner(draft.leaflet, strings, 3) == strings["status_draft_short"]
+        old = {**strings, "status_draft_short": None, "status_machine_translation_short": None}
+        assert banner(doc.leaflet, old, 2) == strings["status_machine_translation"]
+        assert banner(draft.leaflet, old, 2) == strings["status_draft"]
 
 
 def test_a_recorded_review_turns_the_banner_off(sample_text, tmp_path, has_poppler):

@@ -146,6 +146,7 @@ def pseudo_strings(strings: dict[str, Any], language: str = "en") -> dict[str, A
         else:
             out[key] = value
     out["status_draft"] = FSI + BANNER + PDI  # isolated: in a right-to-left leaflet it still reads left to right
+    out["status_draft_short"] = out["status_draft"]  # every page says what the PDF is, in full
     return out
 
 

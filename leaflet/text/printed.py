@@ -266,16 +266,21 @@ def reviewed(leaflet: Leaflet) -> bool:
     return is_set(leaflet.translation) and is_set(leaflet.translation.review)
 
 
-def banner(leaflet: Leaflet, strings: dict[str, Any]) -> str | None:
+def banner(leaflet: Leaflet, strings: dict[str, Any], page: int = 1) -> str | None:
     """The banner on top of every page, or None: a draft's "DRAFT – not yet reviewed", and a
     machine translation's "UNREVIEWED MACHINE TRANSLATION" until the file records a review
     (``translation: {review: {reviewer, date}}``; the rules that keep a review consistent with
-    the rest of the file are in :mod:`leaflet.content.rules`)."""
+    the rest of the file are in :mod:`leaflet.content.rules`). Page 1 carries it in full; the pages
+    after it (``page`` > 1) its short form, the locale's ``status_draft_short`` or
+    ``status_machine_translation_short`` (its opening words: what the leaflet is), where the
+    locale has one."""
     if leaflet.status == "draft":
-        return str(strings["status_draft"])
-    if leaflet.status == "machine-translation" and not reviewed(leaflet):
-        return str(strings["status_machine_translation"])
-    return None
+        full, short = strings["status_draft"], strings["status_draft_short"]
+    elif leaflet.status == "machine-translation" and not reviewed(leaflet):
+        full, short = strings["status_machine_translation"], strings["status_machine_translation_short"]
+    else:
+        return None
+    return str(short if page > 1 and short is not None else full)
 
 
 def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int, brand: Brand | None = None) -> list[str]:
@@ -287,7 +292,7 @@ def furniture(leaflet: Leaflet, strings: dict, page: int, pages: int, brand: Bra
     (:func:`brand_footer`) comes before the disclaimer.
     """
     out: list[str] = []
-    text = banner(leaflet, strings)
+    text = banner(leaflet, strings, page)
     if text is not None:
         out.append(text)
     if page > 1:

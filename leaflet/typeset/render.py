@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, P
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from ..content.model import Leaflet, is_set
@@ -108,12 +108,9 @@ class PageFurniture:
         # texts of a page's furniture, shared with the read-back check (leaflet.texts.furniture)
         pieces = furniture(self.leaflet, self.locale.strings, 2, 2, brand)
         self.revision_text = pieces[-2]
-        self.banner = None
-        self.banner_height = 0.0
-        banner_text = banner(self.leaflet, self.locale.strings)
-        if banner_text is not None:
-            self.banner = bidipara.paragraph(literal(banner_text, self.fonts, bold=True), self.styles.banner, self.rtl)
-            self.banner_height = self.banner.wrap(self.width - 8, self.page_height)[1] + 6
+        # the banner: in full on page 1, its short form on the pages after it (text.printed.banner)
+        self.banner, self.banner_height = self.banner_paragraph(1)
+        self.later_banner, self.later_banner_height = self.banner_paragraph(2)
         self.banner_gap = 8 if self.banner is not None else 0.0
         self.header = bidipara.paragraph(markup(self.leaflet.medicine.name, self.fonts, refs, style_bold=True),
                                          self.styles.header, self.rtl)
@@ -125,6 +122,15 @@ class PageFurniture:
         self.revision_width = self.text_width(self.revision_text, size)
         self.stacked = self.revision_width + label + 12 > self.width
         self.check()
+
+    def banner_paragraph(self, page: int) -> tuple[Paragraph | None, float]:
+        """The banner of page ``page`` (:func:`leaflet.text.printed.banner`) and its height, padding
+        included: (None, 0) for a leaflet without one."""
+        text = banner(self.leaflet, self.locale.strings, page)
+        if text is None:
+            return None, 0.0
+        para = bidipara.paragraph(literal(text, self.fonts, bold=True), self.styles.banner, self.rtl)
+        return para, para.wrap(self.width - 8, self.page_height)[1] + 6
 
     def check(self) -> None:
         """Content that leaves no room on the page: named by its field."""
@@ -209,7 +215,7 @@ class PageFurniture:
             if self.panel is not None:
                 height = max(height - self.panel.height - PANEL_GAP, 0.0)
             return height
-        top_reserved = self.banner_height + self.banner_gap + self.header_height
+        top_reserved = self.later_banner_height + self.banner_gap + self.header_height
         return self.page_height - self.top - top_reserved - self.bottom - self.footer_height()
 
     def frame(self, first: bool) -> Frame:
@@ -260,11 +266,12 @@ class PageFurniture:
         colors = self.theme["colors"]
         margin_top, margin_bottom = self.margins(page)
         top = self.page_height - margin_top
-        if self.banner is not None:
+        para, height = (self.banner, self.banner_height) if page == 1 else (self.later_banner, self.later_banner_height)
+        if para is not None:
             canv.setFillColor(HexColor(colors["banner_bg"]))
-            canv.rect(self.left, top - self.banner_height, self.width, self.banner_height, stroke=0, fill=1)
-            self.banner.drawOn(canv, self.left + 4, top - self.banner_height + 3)
-            top -= self.banner_height + self.banner_gap
+            canv.rect(self.left, top - height, self.width, height, stroke=0, fill=1)
+            para.drawOn(canv, self.left + 4, top - height + 3)
+            top -= height + self.banner_gap
         if page > 1:
             self.header.drawOn(canv, self.left, top - self.header.height)
             canv.setStrokeColor(HexColor(colors["rule"]))
