@@ -294,22 +294,22 @@ LEAFLETS = sorted([*ROOT.glob("content/**/*.yaml"),
 # the pages before cannot give it their last lines without being left as empty or breaking a rule
 # a look-back never breaks (share of the page, measured with poppler; the README says why for each).
 A5_LARGE_PRINT_NOT_YET = {
-    # page 24 (0.33): the precautions are boxes of about a page each (a title and its paragraph); one
-    # taller than the room left moves on rather than leave its title alone at the foot (it did, at
-    # 0.29: "Алкоголь и депрессанты ЦНС" alone under the box before), and the box-sized pages after it
-    # cannot give page 24 their lines; page 4 (0.26): a page of the key facts, its header row and a
-    # seven-line row, the next row (four lines) not fitting in the three left
-    "content/baclofen/ru.yaml": 0.33,
-    # page 2: section 3's two-line heading (78 pt with its spacing) and the first callout's frequency
-    # line (which never ends a box part) need 124 pt even with a line alone, page 2 has 89; page 1 is
-    # 23 % empty already and ends with the contents list (its title and three entries: never 2 + 1)
-    "tests/fixtures/i18n/ru.yaml": 0.30,
-    # page 3 (0.30; 0.24 while "Característic" / "a" and "Conservació" / "n" were cut without a
-    # hyphen): the key facts' label column holds them whole, the header and last rows are a line
-    # shorter each, and the first section's second paragraph (3 lines, never 2 + 1) moves up to page
-    # 2 (12 % empty); page 3 then ends with its section, the next one (its heading
-    # and the serious callout's two-line band and frequency line) starting on page 4 (0.26)
-    "tests/fixtures/xliff/es.yaml": 0.30,
+    # page 29 (0.26): the questions' heading and its first question and answer; the next question
+    # (two lines) and its three-line answer (never 1 + 2) do not fit in the two lines left
+    "content/baclofen/ru.yaml": 0.26,
+    # page 17 (0.26): the serious callout's last part (three items); the precautions' heading (28 pt
+    # and its spacing) and the two lines it needs under it do not fit in the three lines left
+    "content/baclofen/de.yaml": 0.26,
+    # page 2 (0.37): section 3's heading and its first callout (a frequency line and two items: a
+    # frequency line never ends a box part) need more than the room left; page 1 ends with the
+    # contents list (a title and three entries, never 2 + 1)
+    "tests/fixtures/i18n/ru.yaml": 0.37,
+    # page 2 (0.26): the serious callout (band, action and one item; never split below its action)
+    # does not fit in the room left
+    "tests/fixtures/i18n/es.yaml": 0.26,
+    # page 3 (0.33): its section ends; the next (a heading, the serious callout's two-line band and
+    # its frequency line) cannot start in the room left
+    "tests/fixtures/xliff/es.yaml": 0.33,
 }
 
 
@@ -369,28 +369,14 @@ def personalised(source: Path, pdf: Path, paper: str, theme: str, brand: Path | 
 # still more than a quarter empty (their worst share, measured with poppler). The panel is not the
 # cause: the leaflet built without one (with the same brand or none) leaves pages as empty.
 PERSONAL_A5_LARGE_PRINT_NOT_YET = {
-    # the Russian sample's own pages (A5_LARGE_PRINT_NOT_YET: the precaution boxes a page tall, 0.33)
-    ("ru", False): 0.33,
-    # with the brand's two-line footer line under the four-line banner, 7 lines a page: after the
-    # intro the key facts (two-line heading, header row and a row of 2-4 lines: a page) and each page
-    # of the table (its header and two rows: a row never alone) leave what the next heading and two
-    # lines need (pages 4-5, 9; 0.35, as built with the brand and no panel, build --brand, while the
-    # header row was two lines: "Характерис" / "тика"); with the label column as wide as its longest
-    # word 0.30 at worst there: the ends of a section and of a callout's continuation with the next
-    # heading overleaf (pages 24 and 26); 0.33 on page 34, the precautions' boxes of about a page each
-    # (one taller than the room left moves on rather than leave its title alone: as without a brand)
+    # the Russian sample's own page 29 (A5_LARGE_PRINT_NOT_YET: the questions, 0.26)
+    ("ru", False): 0.26,
+    # with the brand's two-line footer line, 8 lines a page: page 26 (0.33) is a precaution box's
+    # continuation (its title again and six lines), the box's last two lines going on to page 27
     ("ru", True): 0.33,
-    # with the brand, 8 lines a page: the intro before the key facts again (pages 2-4), and the
-    # next section's heading and two lines after a page of the table (page 7); 0.39 on page 4 while
-    # page 1, the panel's, was counted as wholly empty by the look-back (its frame holds nothing
-    # under the panel): measured over page 1's text area with the panel in it, page 2 ends after the
-    # title block (0.32) and pages 3 and 4 hold the intro
-    ("fr", True): 0.32,
-    # with the brand, the same causes as French's: the intro before the key facts (es, page 3) and
-    # a heading and two lines after a page of the table (de, page 22); es 0.28 since the key facts'
-    # label column holds "Característica" whole (0.34 while it was cut)
-    ("de", True): 0.29,
-    ("es", True): 0.28,
+    # with the brand: page 3 (0.34) ends after the intro's first paragraph; the second (8 lines) fills
+    # page 4, which the key facts (their heading, header row and first row: a page) cannot share
+    ("fr", True): 0.34,
 }
 
 
