@@ -253,9 +253,10 @@ def test_page_1_under_a_personal_panel_is_measured_over_its_whole_text_area():
 
 
 def test_a_leaflet_laid_out_again_is_deterministic_and_its_template_stamps(tmp_path, monkeypatch):
-    """Japanese on A5 in large print is laid out again (its FAQ's heading and first question fit
-    on no page as first laid out): the same bytes every time, and the template of the layout kept
-    (with that layout's font subsets) stamps a panel that poppler reads, the leaflet unchanged."""
+    """German on A5 in large print is laid out again (a page as first laid out is more than a
+    quarter empty; Japanese was, before the banner's short form): the same bytes every time, and
+    the template of the layout kept (with that layout's font subsets) stamps a panel that poppler
+    reads, the leaflet unchanged."""
     from leaflet.api import check
     from leaflet.typeset import render as render_module
     from leaflet.typeset import stamp
@@ -264,7 +265,7 @@ def test_a_leaflet_laid_out_again_is_deterministic_and_its_template_stamps(tmp_p
 
     from .test_stamp import drawer
 
-    doc = leaflet.load(ROOT / "content" / "baclofen" / "ja.yaml")
+    doc = leaflet.load(ROOT / "content" / "baclofen" / "de.yaml")
     pdf = leaflet.build_bytes(doc, paper="a5", theme="large-print")
     assert pdf == leaflet.build_bytes(doc, paper="a5", theme="large-print")
     with monkeypatch.context() as m:  # (it is laid out again: without, the layout differs)
@@ -277,7 +278,7 @@ def test_a_leaflet_laid_out_again_is_deterministic_and_its_template_stamps(tmp_p
     pdf = render(doc.leaflet, locale, theme, fonts, "a5", panel=Panel.reserved(theme), font_states=states)
     assert leaflet.verify(doc, pdf) == []
     template = stamp.Template(pdf, states)
-    lines = ["患者 テスト", "1回1錠を1日3回"]  # (fictional)
+    lines = ["Patient Test", "1 Tablette 3-mal täglich"]  # (fictional)
     out = stamp.stamp(template, stamp.draw_panel(template, fonts, drawer(fonts, lines, False, template.bbox)))
     text = subprocess.run(["pdftotext", "-", "-"], input=out, capture_output=True, check=True).stdout.decode()
     before = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
