@@ -532,14 +532,14 @@ def _measured(t: Template, rx: Prescription, rx_file: str) -> tuple[Any, Any]:
     from .errors import RenderError
     from .typeset.hyphenate import hyphenator_for
     from .typeset.layout import Styles
-    from .typeset.panel import Panel
+    from .typeset.panel import Panel, more_room
 
     rows, fonts = panel_for(t.doc, rx, t.locale, t.fonts, rx_file)
     rect, room, full, most = t.geometry(None)
     panel = Panel(rows, fonts, Styles(fonts, t.theme_data, hyphenation=hyphenator_for(t.doc.leaflet)),
                   t.theme_data, t.rtl)
     try:
-        panel.fit(rect.width, room, full, most)
+        panel.fit(rect.width, room, full, most, more_room=more_room(t.paper, t.theme))
     except RenderError as exc:  # a text too long for its row or the page: its field, never its value
         raise ContentError([Diagnostic(str(exc), exc.path, exc.hint, file=rx_file or "<prescription>",
                                        code=exc.code or "panel")]) from None

@@ -154,7 +154,7 @@ def test_a5_large_print_a_long_address_and_the_brand(tmp_path, has_poppler):
     assert problems == []
 
 
-def test_a_panel_too_tall_for_page_1_names_its_longest_row_never_its_value():
+def test_a_panel_too_tall_for_page_1_names_the_row_most_over_its_usual_lines_never_its_value():
     # where page 1 has the least room (Russian, its four-line banner, the brand's footer line: 89 mm,
     # 99 mm with page 1's margins given, tests/test_panel_fit.py), a pharmacy's row a line longer
     # than the example's does not fit even laid out tight
@@ -166,12 +166,100 @@ def test_a_panel_too_tall_for_page_1_names_its_longest_row_never_its_value():
         api.build_personalised(doc, rx, paper="a5", theme="large-print", brand=brand, rx_file="rx.yaml")
     [d] = info.value.diagnostics
     assert d.code == "panel" and d.path == ("pharmacy_address",)
-    assert str(d).startswith("rx.yaml: error[panel]: pharmacy_address: the personal panel does not fit on page 1: "
-                             "it takes 104 mm where the page has 99 mm for it (this is its longest row)")
+    assert str(d) == ("rx.yaml: error[panel]: pharmacy_address: the personal panel does not fit on page 1: "
+                      "it takes 104 mm where the page has 99 mm for it (this row takes 4 lines where it usually "
+                      "takes 2, the most over its usual length)\n  hint: print on A4 or Letter, or in the default "
+                      "theme, where the panel has more room, or shorten this field")
     assert "Sample" not in str(d) and "Alex" not in str(d) and "Mill" not in str(d)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "`error[panel]: pharmacy_address: the personal panel does not fit on page 1: it takes 104 mm\n  where " \
-           "the page has 99 mm for it (this is its longest row)`" in readme
+           "the page has 99 mm for it (this row takes 4 lines where it usually takes 2, the most over\n  its usual " \
+           "length)`, `hint: print on A4 or Letter, or in the default theme, where the panel has\n  more room, or " \
+           "shorten this field`" in readme
+
+
+RUSSIAN_NAME = "Александра Владимировна Константинова"  # name, patronymic, surname: fictional
+# a realistic Russian prescription (fictional): on A5 in large print its panel needs 127 mm, page 1 has 112
+RUSSIAN = {"patient": RUSSIAN_NAME, "language": "ru", "purpose": "мышечные спазмы", "form": "таблетки",
+           "directions": "Принимайте по 1 таблетке внутрь 3 раза в день, во время еды, запивая стаканом воды",
+           "pharmacy": "Аптека «Здоровье» на Ленинском проспекте", "quantity": "90 таблеток",
+           "pharmacy_address": "Ленинский проспект, д. 123, корп. 4, Москва, 119071",
+           "pharmacy_phone": "+7 495 123-45-67", "prescriber": "д-р Сэм Сэмпл"}
+DIGITAL = "https://example.org/leaflets/baclofen/en"
+
+
+def test_a_full_russian_name_beside_the_qr_code_prints_on_a5_in_large_print(tmp_path, has_poppler):
+    # beside the QR code the patient's row is narrower: the full name takes 3 lines (refused at 2 before)
+    brand = api.load_brand(ROOT / "tests" / "fixtures" / "brand" / "riverside.yaml")
+    rx = rx_with(patient=RUSSIAN_NAME, digital_url=DIGITAL)
+    doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
+    panel, _ = api._measured(api.template(doc, paper="a5", theme="large-print", brand=brand), rx, "")
+    assert panel._row_lines[0] == 3 and panel.rows[0].field == "patient"
+    pdf = api.build_personalised(doc, rx, paper="a5", theme="large-print", brand=brand)
+    assert api.verify(doc, pdf, rx, brand=brand) == []
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf)
+    _, problems, _ = pdfgeom.analyse(doc, path, "large-print", brand.brand)
+    assert problems == []
+    # poppler reads the name on page 1 on three lines, one word a line, all left of the QR code
+    words = pdfgeom.read_words(path)[0].words
+    name = [next(w for w in words if w.text == part) for part in RUSSIAN_NAME.split()]
+    assert name[0].y0 < name[1].y0 < name[2].y0
+    assert max(w.x1 for w in name) < 148 * pdfgeom.MM - 15 * pdfgeom.MM - 20 * pdfgeom.MM  # the code: 20 mm
+
+
+def test_an_absurd_patient_name_is_still_refused():
+    rx = rx_with(patient=" ".join([RUSSIAN_NAME] * 3))
+    doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
+    with pytest.raises(ContentError) as info:
+        api.build_personalised(doc, rx, paper="a5", theme="large-print", rx_file="rx.yaml")
+    [d] = info.value.diagnostics
+    assert d.code == "panel" and d.path == ("patient",)
+    assert "where a row of the panel has at most 3" in d.message and "Алекс" not in str(d)
+
+
+@pytest.mark.parametrize("digital", [None, "https://example.org/leaflets/baclofen/ru"])
+def test_a_realistic_russian_prescription_too_tall_for_a5_large_print_names_a_row_to_act_on(digital):
+    rx = rx_with(**RUSSIAN, digital_url=digital)
+    doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
+    assert doc.leaflet.language == "ru"
+    with pytest.raises(ContentError) as info:
+        api.check_personal(doc, rx, paper="a5", theme="large-print", rx_file="rx.yaml")
+    [d] = info.value.diagnostics
+    # the pharmacy's row, 4 lines where it usually takes 2: not the directions (4, usually 3), the
+    # longest, nor the Rx number's row, labels the pharmacy cannot shorten
+    assert d.code == "panel" and d.path == ("pharmacy_address",), str(d)
+    assert "does not fit on page 1" in d.message and "4 lines where it usually takes 2" in d.message
+    assert d.hint == ("print on A4 or Letter, or in the default theme, where the panel has more room, "
+                      "or shorten this field")
+    for value in RUSSIAN.values():
+        for word in value.split():
+            assert len(word) < 4 or word not in str(d), word
+    # the ways out the hint names: A4 or Letter in large print, A5 in the default theme
+    for paper, theme in (("a4", "large-print"), ("letter", "large-print"), ("a5", "default")):
+        api.check_personal(doc, rx, paper=paper, theme=theme)
+
+
+def test_the_hint_names_only_the_ways_out_there_are():
+    from leaflet.typeset.panel import more_room
+
+    assert more_room("a5", "large-print") == ("print on A4 or Letter, or in the default theme, where the panel "
+                                              "has more room")
+    assert more_room("a5", "default") == "print on A4 or Letter, where the panel has more room"
+    assert more_room("a4", "large-print") == "print in the default theme, where the panel has more room"
+    assert more_room("letter", "default") == ""
+
+
+def test_a_panel_too_tall_never_names_the_rx_number_row_of_labels():
+    # Russian on A5 in large print with the brand, a longer quantity: the Rx number's row takes 4 lines
+    # (the longest; named before), the pharmacy's 3 where it usually takes 2
+    brand = api.load_brand(ROOT / "tests" / "fixtures" / "brand" / "riverside.yaml")
+    rx = rx_with(language="ru", quantity="90 таблеток по 10 мг")
+    doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
+    with pytest.raises(ContentError) as info:
+        api.check_personal(doc, rx, paper="a5", theme="large-print", brand=brand, rx_file="rx.yaml")
+    [d] = info.value.diagnostics
+    assert d.path == ("pharmacy_address",) and "3 lines where it usually takes 2" in d.message, str(d)
 
 
 def test_panels_of_several_heights_merge_into_one_valid_pdf(tmp_path, has_poppler):

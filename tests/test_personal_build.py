@@ -184,7 +184,8 @@ def test_a_text_that_does_not_fit_names_the_field_not_the_value(en_doc):
     [d] = info.value.diagnostics
     assert d.code == "panel" and d.path == ("directions",) and d.file == "rx.yaml"
     assert "Take one" not in str(d) and SENTINEL not in str(d)
-    rx = prescription(patient=SENTINEL + " " + "Longname " * 20)
+    # 3 lines at most (a full Russian name takes 3 on A5 in large print): 360 characters take 5 on A4
+    rx = prescription(patient=SENTINEL + " " + "Longname " * 40)
     with pytest.raises(ContentError) as info:
         api.build_personalised(en_doc, rx, rx_file="rx.yaml")
     assert [d.path for d in info.value.diagnostics] == [("patient",)]

@@ -106,6 +106,7 @@ class Row(NamedTuple):
     segments: tuple[Segment, ...]
     lines: int
     directions: bool = False  # drawn in the directions' style (bold, at least 12 pt)
+    usual: int = 1  # the lines it usually takes (USUAL_LINES): a panel too tall names the row most over it
 
 
 def rx(field: str) -> Path:
@@ -144,13 +145,24 @@ def _value(field: str, text: str, *, bold: bool = False) -> list[Segment]:
     return out
 
 
-# the most lines each row may take (a text longer than that is refused, naming its field); the panel
-# is as tall as its rows need (leaflet.typeset.panel), within what page 1 has room for
-ROW_LINES = {"patient": 2, "medicine": 4, "directions": 8, "purpose": 2, "prescriber": 2, "pharmacy": 5,
+# the most lines each row may take (a text longer than that is refused, naming its field): they bound
+# the panel's height classes and refuse what no prescription holds (a page of text in one field), not
+# a normal value on the narrowest paper: a full Russian name (name, patronymic, surname) takes 3 lines
+# on A5 in large print beside the digital leaflet's QR code. The panel is as tall as its rows need
+# (leaflet.typeset.panel), within what page 1 has room for.
+ROW_LINES = {"patient": 3, "medicine": 4, "directions": 8, "purpose": 3, "prescriber": 3, "pharmacy": 5,
              "rx_number": 4, "digital_url": 2}
 # the lines each row usually takes: the height of a panel laid out without a prescription
 USUAL_LINES = {"patient": 1, "medicine": 2, "directions": 3, "purpose": 1, "prescriber": 1, "pharmacy": 2,
                "rx_number": 2, "digital_url": 1}
+# rows made mostly of the panel's labels (the Rx number, the date dispensed, the quantity and the
+# refills: short values the pharmacy cannot shorten): a panel too tall for page 1 never names them
+LABEL_ROWS = ("rx_number",)
+
+
+def _row(field: str, segments: tuple[Segment, ...], kind: str, directions: bool = False) -> Row:
+    """A row of the kind ``kind`` (its lines: ROW_LINES, USUAL_LINES), reported under ``field``."""
+    return Row(field, segments, ROW_LINES[kind], directions, USUAL_LINES[kind])
 
 
 def panel_rows(prescription: PrescriptionData, leaflet: Leaflet, strings: dict[str, Any]) -> list[Row]:
@@ -160,8 +172,8 @@ def panel_rows(prescription: PrescriptionData, leaflet: Leaflet, strings: dict[s
     s = strings
     cldr = cldr_of(strings)
     p = prescription
-    rows = [Row("patient", (*_label(s, s["panel_patient"], "patient"), *_value("patient", p.patient, bold=True)),
-                ROW_LINES["patient"])]
+    rows = [_row("patient", (*_label(s, s["panel_patient"], "patient"), *_value("patient", p.patient, bold=True)),
+                 "patient")]
     medicine: list[Segment] = [*_label(s, s["panel_medicine"], "medicine"),
                                Segment(("medicine", "name"), one_line(plain(leaflet.medicine.name)), bold=True)]
     if p.brand is not None:
@@ -176,31 +188,31 @@ def panel_rows(prescription: PrescriptionData, leaflet: Leaflet, strings: dict[s
             medicine.append(Segment(("medicine", "brands", i), one_line(plain(brand))))
     medicine += [_sep("strength"), *_value("strength", p.strength), Segment(rx("form"), " ", generated=True),
                  *_value("form", p.form)]
-    rows.append(Row("strength", tuple(medicine), ROW_LINES["medicine"]))
-    rows.append(Row("directions", (*_label(s, s["panel_directions"], "directions"),
-                                   *_value("directions", p.directions, bold=True)),
-                    ROW_LINES["directions"], directions=True))
+    rows.append(_row("strength", tuple(medicine), "medicine"))
+    rows.append(_row("directions", (*_label(s, s["panel_directions"], "directions"),
+                                    *_value("directions", p.directions, bold=True)),
+                     "directions", directions=True))
     if p.purpose is not None:
-        rows.append(Row("purpose", (*_label(s, s["panel_purpose"], "purpose"), *_value("purpose", p.purpose)),
-                        ROW_LINES["purpose"]))
-    rows.append(Row("prescriber", (*_label(s, s["panel_prescriber"], "prescriber"),
-                                   *_value("prescriber", p.prescriber)), ROW_LINES["prescriber"]))
+        rows.append(_row("purpose", (*_label(s, s["panel_purpose"], "purpose"), *_value("purpose", p.purpose)),
+                         "purpose"))
+    rows.append(_row("prescriber", (*_label(s, s["panel_prescriber"], "prescriber"),
+                                    *_value("prescriber", p.prescriber)), "prescriber"))
     address: list[Segment] = []
     for line in _lines(p.pharmacy_address):
         address += [_sep("pharmacy_address"), Segment(rx("pharmacy_address"), line)]
-    rows.append(Row("pharmacy_address", (*_label(s, s["panel_pharmacy"], "pharmacy"), *_value("pharmacy", p.pharmacy),
-                                         *address, _sep("pharmacy_phone"),
-                                         *_label(s, s["panel_phone"], "pharmacy_phone"),
-                                         *_value("pharmacy_phone", p.pharmacy_phone)), ROW_LINES["pharmacy"]))
-    rows.append(Row("rx_number", (
+    rows.append(_row("pharmacy_address", (*_label(s, s["panel_pharmacy"], "pharmacy"), *_value("pharmacy", p.pharmacy),
+                                          *address, _sep("pharmacy_phone"),
+                                          *_label(s, s["panel_phone"], "pharmacy_phone"),
+                                          *_value("pharmacy_phone", p.pharmacy_phone)), "pharmacy"))
+    rows.append(_row("rx_number", (
         *_label(s, s["panel_rx_number"], "rx_number"), *_value("rx_number", p.rx_number), _sep("dispensed"),
         *_label(s, s["panel_dispensed"], "dispensed"), Segment(rx("dispensed"), format_date(p.dispensed.isoformat(), cldr)),
         _sep("quantity"), *_label(s, s["panel_quantity"], "quantity"), *_value("quantity", p.quantity),
         _sep("refills"), *_label(s, s["panel_refills"], "refills"), Segment(rx("refills"), format_number(p.refills, cldr)),
-    ), ROW_LINES["rx_number"]))
+    ), "rx_number"))
     if p.digital_url is not None:
-        rows.append(Row("digital_url", (*_label(s, s["panel_digital"], "digital_url"),
-                                        Segment(rx("digital_url"), p.digital_url)), ROW_LINES["digital_url"]))
+        rows.append(_row("digital_url", (*_label(s, s["panel_digital"], "digital_url"),
+                                         Segment(rx("digital_url"), p.digital_url)), "digital_url"))
     return rows
 
 

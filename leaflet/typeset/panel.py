@@ -14,7 +14,8 @@ than :data:`ROW_LINES` allows is refused before anything is drawn (:meth:`Panel.
 has room for is laid out again more compactly (:meth:`Panel.fit`: :data:`COMPACT`, then
 :data:`TIGHT`), taking page 1 to itself if it must, page 1's top and bottom margins giving what
 it still lacks (down to :data:`leaflet.typeset.render.MIN_MARGIN`); one too tall even then is
-refused (:meth:`Panel.check_fits`, naming its longest row).
+refused (:meth:`Panel.check_fits`, naming the row most over its usual lines, and where the panel
+has more room).
 
 What the panel prints, row by row in USP <17> order, is :func:`leaflet.text.panel.panel_rows`;
 this module only draws it: each row a paragraph (shaped and mirrored for right-to-left
@@ -41,7 +42,7 @@ from ..content.model import Leaflet
 from ..errors import RenderError
 from ..resources import Locale
 from ..text.bidi import has_rtl_letters, needs_bidi
-from ..text.panel import USUAL_LINES, PrescriptionData, Row, panel_rows
+from ..text.panel import LABEL_ROWS, USUAL_LINES, PrescriptionData, Row, panel_rows
 from . import bidipara, qr
 from .fonts import FontSet
 from .hyphenate import Hyphenator, hyphenator_for
@@ -76,6 +77,9 @@ _NUMBER_UNIT = re.compile(r"(?<=\d)[ \t]+(?=[^\W\d_]|[%\u00b0\u2103\u2109\u00b5]
 # panel that fits page 1 only without it (Russian on A5 in large print, with a brand) is laid out
 # without it (Panel.fit), before page 1's margins give any room.
 _GAP = re.compile(r"[ \t]+")
+# where a panel too tall for page 1 has more room, for its error's hint (without the paper and theme at
+# hand): A5 in large print gives it the least (more_room says it for the paper and theme built with)
+MORE_ROOM = "print on A4 or Letter, or in the default theme, where the panel has more room"
 
 
 class Rect(NamedTuple):
@@ -126,6 +130,14 @@ def default_lines(theme: dict[str, Any]) -> int:
 def panel_height(theme: dict[str, Any]) -> float:
     """The height of a panel of the default class (:func:`default_lines`)."""
     return class_height(theme, default_lines(theme))
+
+
+def more_room(paper: str, theme: str) -> str:
+    """Where a panel too tall for page 1 on ``paper`` in ``theme`` (a theme's name, or a theme file)
+    has more room, for its error's hint: A4 or Letter for A5, the default theme for another; "" on
+    A4 and Letter in the default theme (the most room the panel has)."""
+    ways = [*(["on A4 or Letter"] if paper == "a5" else []), *(["in the default theme"] if theme != "default" else [])]
+    return f"print {', or '.join(ways)}, where the panel has more room" if ways else ""
 
 
 def panel_rect(page_height: float, left: float, width: float, top_margin: float, above: float,
@@ -288,15 +300,16 @@ class Panel:
         """What the panel's box takes on the page: its rows (or QR code) and its rule and padding."""
         return self.needed + 2 * self.inset()
 
-    def fit(self, width: float, room: float, full: float | None = None, most: float | None = None) -> None:
+    def fit(self, width: float, room: float, full: float | None = None, most: float | None = None, *,
+            more_room: str = MORE_ROOM) -> None:
         """Lay the panel out (:meth:`layout`) to fit page 1: as it is when its height class fits in
         ``room`` (page 1's body less the gap under the panel), else COMPACT, else TIGHT, when the box
         then fits in ``full`` (page 1's whole body: the panel takes page 1 to itself; default ``room``),
         else TIGHT when it fits in ``most`` (that body with page 1's top and bottom margins given:
         :meth:`leaflet.typeset.render.PageFurniture.margins`; default ``full``). Otherwise a
-        RenderError naming its longest row (see :meth:`check_fits`). In each layout its labels are
-        first held to their values (:attr:`held`, :data:`_GAP`), then, if it does not fit so, not: the
-        panel is never laid out more tightly, nor page 1's margins given, for them."""
+        RenderError naming the row to shorten, with ``more_room`` in its hint (see :meth:`check_fits`).
+        In each layout its labels are first held to their values (:attr:`held`, :data:`_GAP`), then, if
+        it does not fit so, not: the panel is never laid out more tightly, nor page 1's margins given, for them."""
         full = room if full is None else full
         for mode in (REGULAR, COMPACT, TIGHT):
             for held in (True, False):
@@ -305,25 +318,37 @@ class Panel:
                 if (self.height <= room) if mode == REGULAR else (self.drawn_height <= full):
                     return
         # (TIGHT, the labels not held: page 1's margins give what it still lacks, when they can)
-        self.check_fits(full if most is None else most, self.drawn_height)
+        self.check_fits(full if most is None else most, self.drawn_height, more_room=more_room)
 
-    def check_fits(self, room: float, height: float | None = None) -> None:
+    def check_fits(self, room: float, height: float | None = None, *, more_room: str = MORE_ROOM) -> None:
         """A panel taller than ``room`` (what page 1 has for it: see
         :meth:`leaflet.typeset.render.PageFurniture.panel_room`) is a RenderError (code ``panel``)
-        naming its longest row, or the digital leaflet when its QR code is the tallest part.
+        naming the row the prescription can shorten (:meth:`overlong`), or the digital leaflet when
+        its QR code is the tallest part; its hint names the way out: ``more_room`` (where the
+        panel has more room, see :func:`more_room`; "" for none), or shortening that field.
         ``height``: what it takes (default: its height class)."""
         height = self.height if height is None else height
         if height <= room:
             return
+        takes = (f"the personal panel does not fit on page 1: it takes {math.ceil(height / mm)} mm where the page "
+                 f"has {max(math.floor(room / mm), 0)} mm for it")
+        shorten = "shorten this field" if not more_room else f"{more_room}, or shorten this field"
         if self.qr_url is not None and self.qr_size >= self.needed:
-            field = "digital_url"
-        else:
-            most = max(self._row_lines)
-            field = next(row.field for row, n in zip(self.rows, self._row_lines) if n == most)
-        raise RenderError(
-            f"the personal panel does not fit on page 1: it takes {math.ceil(height / mm)} mm where the page "
-            f"has {max(math.floor(room / mm), 0)} mm for it (this is its longest row)", (field,),
-            "shorten it, or the other rows (on A5 in large print the panel has the least room)", code="panel")
+            raise RenderError(f"{takes} (its QR code is the tallest part)", ("digital_url",), shorten,
+                              code="panel")
+        row, lines = self.overlong()
+        why = (f"this row takes {lines} lines where it usually takes {row.usual}, the most over its usual length"
+               if lines > row.usual else "this is its longest row")
+        raise RenderError(f"{takes} ({why})", (row.field,), shorten, code="panel")
+
+    def overlong(self) -> tuple[Row, int]:
+        """The row of a laid-out panel a prescription too long for page 1 can shorten, and its lines:
+        of its own texts (not the Rx number's row, mostly labels: :data:`~leaflet.text.panel.LABEL_ROWS`),
+        the one most lines over what it usually takes (:data:`~leaflet.text.panel.USUAL_LINES`), then
+        the longest, then the first."""
+        laid = [(row, n) for row, n in zip(self.rows, self._row_lines) if row.field not in LABEL_ROWS]
+        laid = laid or list(zip(self.rows, self._row_lines))
+        return max(laid, key=lambda item: (item[1] - item[0].usual, item[1]))
 
     def draw(self, canv: Any, rect: Rect) -> None:
         """Draw the box and the rows into ``rect`` (from :func:`panel_rect`)."""
@@ -401,5 +426,5 @@ def draw_prescription(canv: Any, rect: Rect, prescription: PrescriptionData, lea
 
 
 __all__ = ["COMPACT", "MIN_DIRECTIONS_SIZE", "PANEL_GAP", "REGULAR", "TIGHT", "Panel", "Rect", "ReservedPanel",
-           "class_height", "default_lines", "directions_size", "draw_panel", "draw_prescription", "panel_height",
-           "panel_rect"]
+           "class_height", "default_lines", "directions_size", "draw_panel", "draw_prescription", "more_room",
+           "panel_height", "panel_rect"]
