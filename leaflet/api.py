@@ -342,7 +342,6 @@ def panel_for(doc: Document, rx: Prescription, locale: Locale, fonts: Any, rx_fi
     script leaflet has fonts for (:func:`leaflet.typeset.fonts.every_script`): a patient, prescriber
     or pharmacy may write their name in any script. Characters no bundled font has are a
     ContentError naming the field (how many, and the code point of the first), never the value."""
-    from .resources import font_table
     from .text.panel import missing_strings, panel_rows
     from .typeset.fonts import every_script, glyph_problems
 
@@ -359,20 +358,56 @@ def panel_for(doc: Document, rx: Prescription, locale: Locale, fonts: Any, rx_fi
     if not glyph_problems(fonts, texts):
         return rows, fonts
     fonts = every_script(fonts)
+    found = [Diagnostic(message, path, hint, file=rx_file or "<prescription>", code="glyph")
+             for path, message, hint in _rx_glyphs(fonts, texts)]
+    if found:
+        raise ContentError(found)
+    return rows, fonts
+
+
+def _rx_glyphs(fonts: Any, texts: list[tuple[Any, str]]) -> list[tuple[Any, str, str]]:
+    """(path, message, hint) for each of a prescription's ``texts`` ((path, text)) that holds
+    characters no font of ``fonts`` (:func:`leaflet.typeset.fonts.every_script`) prints."""
+    from .resources import font_table
+    from .typeset.fonts import glyph_problems
+
     found = []
     for d in glyph_problems(fonts, texts):
         # the characters themselves are patient data (all of them would spell the name): how many,
         # and the code point of the first, to tell a wrong script from a stray emoji or selector
         codes = list(dict.fromkeys(re.findall(r"U\+[0-9A-F]{4,6}", d.message)))
         many = f"{len(codes)} characters" if len(codes) > 1 else "a character"
-        found.append(Diagnostic(f"no font bundled with leaflet can print {many} of this field (the first: "
-                                f"{codes[0] if codes else '?'})", d.path,
-                                "write it in a script leaflet has fonts for (leaflet/data/fonts.json: "
-                                f"{', '.join(font_table().scripts)}), or replace the character",
-                                file=rx_file or "<prescription>", code="glyph"))
-    if found:
-        raise ContentError(found)
-    return rows, fonts
+        found.append((d.path, f"no font bundled with leaflet can print {many} of this field (the first: "
+                      f"{codes[0] if codes else '?'})", "write it in a script leaflet has fonts for "
+                      f"(leaflet/data/fonts.json: {', '.join(font_table().scripts)}), or replace the character"))
+    return found
+
+
+def with_glyph_problems(problems: ContentError | tuple[Diagnostic, ...], doc: Document,
+                        texts: Iterable[tuple[str, str, Any]] = ()) -> list[Diagnostic]:
+    """A prescription's problems (a :class:`leaflet.personal.model.RecordError`, or a sheet row's
+    diagnostics with its ``texts``), and those of its texts that no font prints, with the leaflet
+    ``doc`` at hand: the check :func:`panel_for` runs on a prescription without other problems (the
+    leaflet's fonts, then those of every other script), run alongside them, so that every problem
+    is reported at once. Each is at its field's place (a file's line and column, a sheet's row and
+    column, a FHIR element), in the order of the places."""
+    from .personal.model import RecordError
+    from .typeset.fonts import every_script, fonts_for
+
+    if isinstance(problems, ContentError):
+        texts = problems.texts if isinstance(problems, RecordError) else ()
+        problems = tuple(problems.diagnostics)
+    texts = list(texts)
+    if not texts:
+        return list(problems)
+    try:
+        fonts = every_script(fonts_for(_locale(doc).script))
+    except (ContentError, ResourceError):  # the leaflet's own problems are reported with it
+        return list(problems)
+    where = {field: place for field, _, place in texts}
+    found = [where[path[0]].diagnostic(message, path[0], hint, code="glyph")
+             for path, message, hint in _rx_glyphs(fonts, [((field,), text) for field, text, _ in texts])]
+    return sorted([*problems, *found], key=lambda d: (d.line == 0, d.line, d.column)) if found else list(problems)
 
 
 def build_personalised(doc: Document, rx: Prescription, *, paper: str = "a4", theme: str = "default",

@@ -298,8 +298,8 @@ def jobs_from_sheet(content: str, sheet: str, out: str, *, pattern: str = "{row}
             yield Bad(last + 1, tuple(exc.diagnostics))
             return
         last = r.row
-        if r.prescription is None:
-            yield Bad(r.row, r.diagnostics)
+        if r.prescription is None:  # its texts no font prints too, with the leaflet's fonts: every problem at once
+            yield Bad(r.row, tuple(_with_glyphs(r, content, default_language, locales)))
             continue
         job = Job(content=content, prescription=r.prescription, row=r.row, source=str(sheet), paper=paper,
                   theme=theme, locales=locales, default_language=default_language, verify=verify, panel=panel, brand=brand)
@@ -318,6 +318,21 @@ def jobs_from_sheet(content: str, sheet: str, out: str, *, pattern: str = "{row}
             continue
         output = os.path.join(out, name)
         yield msgspec.structs.replace(job, output=output, previous=(manifest or {}).get(name, ""))
+
+
+def _with_glyphs(r: Any, content: str, default_language: str, locales: tuple[str, ...]) -> list[Diagnostic]:
+    """A sheet row's problems and, with the leaflet's default translation (as a row without other
+    problems is checked with its own), those of its texts no bundled font prints."""
+    if not r.texts:
+        return list(r.diagnostics)
+    key = (content, default_language, default_language, locales)
+    found = _docs.get(key)
+    if found is None:
+        try:
+            found = _docs[key] = _Leaflet(api.load(_default_file(content, default_language), locales=locales), "")
+        except (ContentError, UsageError):  # the leaflet's own problems are reported for the rows it prints
+            return list(r.diagnostics)
+    return api.with_glyph_problems(r.diagnostics, found.doc, r.texts)
 
 
 def read_manifest(out: str) -> dict[str, str]:

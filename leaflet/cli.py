@@ -452,9 +452,16 @@ def _rx_placed(args: argparse.Namespace, exc: ContentError) -> ContentError:
 
 def _personal(args: argparse.Namespace, name: str) -> tuple[Document, Prescription]:
     """--rx: the prescription, and the leaflet in its language (a warning when there is none)."""
-    from .api import personal_document
+    from .api import personal_document, with_glyph_problems
 
-    rx = _prescription(args)
+    try:
+        rx = _prescription(args)
+    except ContentError as exc:  # with the leaflet at hand, its fonts' check too: every problem at once
+        try:
+            doc = _load(name, args)
+        except (ContentError, UsageError):
+            raise exc from None
+        raise ContentError(with_glyph_problems(exc, doc)) from None
     doc, warning = personal_document(_load(name, args), rx, max_input_size=args.max_input_size,
                                      locales=args.locales)
     if warning:
@@ -560,7 +567,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .api import check, check_brand, check_personal, load_brand, personal_document
+    from .api import check, check_brand, check_personal, load_brand, personal_document, with_glyph_problems
     from .resources import theme as load_theme
 
     try:
@@ -585,10 +592,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except ContentError as exc:
             errors.append(exc)
     rx_name = None if args.rx is None else "<stdin>" if args.rx == "-" else args.rx
+    rx_error: ContentError | None = None
     if args.rx is not None:
         try:
             rx = _prescription(args)
         except ContentError as exc:
+            rx_error = exc
             errors.append(exc)
     for name in args.inputs:  # one leaflet at a time
         try:
@@ -597,6 +606,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except ContentError as exc:
             errors.append(exc)
             continue
+        if rx_error is not None:  # the prescription's texts no font prints, with its other problems (as build)
+            errors[errors.index(rx_error)] = ContentError(with_glyph_problems(rx_error, doc))
         brand_ok = brand
         if brand is not None:
             try:

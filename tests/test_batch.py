@@ -323,3 +323,20 @@ def test_a_translation_with_problems_fails_its_rows_once_and_the_others_are_buil
         assert err.count("es.yaml:") == 1 and "error[empty-text]: medicine.name" in err, err
         assert stdout.startswith(f"{tmp_path}/out-{jobs}/: 1 written, 0 up to date, 2 rows with problems"), stdout
         assert [p.name for p in (tmp_path / f"out-{jobs}").glob("*.pdf")] == ["00003-en.pdf"]
+
+
+def test_a_row_with_a_bad_value_has_its_characters_no_font_prints_reported_too(tmp_path, capsys):
+    # every problem of a row at once, as for a prescription file: its bad date and, with the
+    # leaflet's fonts, its patient's character no bundled font prints (said only once the date was right)
+    src = sheet(tmp_path / "rx.csv", [row("RX-1"), row("RX-2", dispensed="2026-13-45", patient=f"{SENTINEL} \ue000"),
+                                      row("RX-3", patient=f"{SENTINEL} \ue000")])
+    status, out, err = batch(capsys, str(src), "-o", f"{tmp_path / 'out'}/", "-j", "1", "--quiet")
+    assert status == 2 and "1 written, 0 up to date, 2 rows with problems" in out, (out, err)
+    assert f"{src}: row 3, column dispensed: error[value]: dispensed: not a date of the calendar" in err, err
+    assert f"{src}: row 3, column patient: error[glyph]: patient: no font bundled with leaflet can print a " \
+           "character of this field (the first: U+E000)" in err, err
+    assert f"{src}: row 4, column patient: error[glyph]:" in err  # (the row's only problem: found as it is built)
+    assert SENTINEL not in out + err and "\ue000" not in err
+    rows = list(jobs_from_sheet(str(CONTENT), str(src), str(tmp_path / "o")))
+    [bad] = [r for r in rows if isinstance(r, Bad)]
+    assert [d.code for d in bad.problems] == ["value", "glyph"]

@@ -560,3 +560,67 @@ def test_the_panels_problems_with_a_bundle_name_its_element_line_and_column(tmp_
     assert code == 2 and "error[panel]: purpose:" in err, err
     assert f"{path}:{reason}:" in err and f"Bundle.entry[{request}].resource.reasonCode[0].text" in err, err
     assert "spasms" not in err.replace("muscle spasms", "") and "Zebulon" not in err
+
+
+def test_a_bundle_with_a_bad_date_and_a_character_no_font_prints_reports_both(tmp_path, capsys):
+    """Every problem at once, as for a content file: a Bundle with a bad value (a date) reported
+    only the date; the patient's name, which no bundled font can print, came only once the date was
+    put right. validate and build say the same, each at its element, line and column."""
+    from tests.conftest import SAMPLE
+
+    data = bundle()
+    resource(data, "Patient")["name"] = [{"use": "official", "family": "Example\ue000", "given": [SENTINEL]}]
+    resource(data, "MedicationDispense")["whenHandedOver"] = "2026-13-45"
+    path = tmp_path / "bundle.json"
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    name = next(n for n, line in enumerate(lines, start=1) if '"name": [' in line) + 1
+    when = next(n for n, line in enumerate(lines, start=1) if "2026-13-45" in line)
+    patient, dispense = index(data, "Patient"), index(data, "MedicationDispense")
+    errs = []
+    for argv in (("validate", SAMPLE, "--rx", path), ("build", SAMPLE, "--rx", path, "-o", tmp_path / "x.pdf")):
+        code, out, err = _run(capsys, *argv)
+        assert code == 2 and not (tmp_path / "x.pdf").exists(), err
+        assert f"{path}:{name}:" in err and f"Bundle.entry[{patient}].resource.name[0]: error[glyph]: patient: no font " \
+               "bundled with leaflet can print a character of this field (the first: U+E000)" in err, err
+        assert f"{path}:{when}:" in err and f"Bundle.entry[{dispense}].resource.whenHandedOver: error[value]: " \
+               "dispensed: not a date of the calendar" in err, err
+        assert err.endswith("2 problems in 1 file\n"), err
+        assert "Zebulon" not in out + err and "\ue000" not in out + err and "2026-13-45" not in err
+        errs.append(err)
+    assert errs[0] == errs[1]
+    # the glyph problem alone is placed as it is with the date put right: the same line, element and words
+    resource(data, "MedicationDispense")["whenHandedOver"] = "2026-11-23"
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    code, _, alone = _run(capsys, "validate", SAMPLE, "--rx", path)
+    assert code == 2 and alone.split("\n")[:2] == errs[0].split("\n")[:2], alone
+
+
+def test_a_bundle_with_a_problem_of_its_own_has_its_glyphs_checked_too():
+    """A Bundle whose prescription reads but that has a problem of its own (a purpose not a text)
+    still carries its texts for the leaflet's fonts' check (personal.model.RecordError); so does
+    one whose prescription does not (a bad date): never the date, language or refills (the panel
+    writes those itself)."""
+    from leaflet import api
+    from leaflet.personal import model
+    from tests.conftest import SAMPLE
+
+    doc = api.load(SAMPLE)
+    data = bundle()
+    resource(data, "Patient")["name"] = [{"use": "official", "family": "Example\ue000", "given": ["Alex"]}]
+    resource(data, "MedicationRequest")["reasonCode"] = [{"text": 5}]  # optional: the rest is a prescription
+    with pytest.raises(model.RecordError) as info:
+        from_bundle(json.dumps(data, indent=1, ensure_ascii=False), "b.json")
+    assert [d.code for d in info.value.diagnostics] == ["type"]
+    found = api.with_glyph_problems(info.value, doc)
+    assert [d.code for d in found] == ["glyph", "type"]
+    [glyph] = [d for d in found if d.code == "glyph"]
+    assert glyph.path == ("patient",) and glyph.where == f"Bundle.entry[{index(data, 'Patient')}].resource.name[0]"
+    resource(data, "MedicationRequest")["reasonCode"] = [{"text": "muscle spasms"}]
+    resource(data, "MedicationDispense")["whenHandedOver"] = "2026-13-45"
+    with pytest.raises(model.RecordError) as info:
+        from_bundle(json.dumps(data, indent=1, ensure_ascii=False), "b.json")
+    texts = {field for field, _, _ in info.value.texts}
+    assert "patient" in texts and not texts & {"dispensed", "language", "refills"}
+    assert [d.code for d in api.with_glyph_problems(info.value, doc)] == ["glyph", "value"]

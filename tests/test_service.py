@@ -178,6 +178,29 @@ def test_prescription_problems_come_beside_their_fields_without_values(client: T
     assert SENTINEL not in r.text and "23/11/2026" not in r.text and "two" not in r.text.replace("two ", "")
 
 
+def test_every_problem_at_once_a_bad_value_and_a_character_no_font_prints(client: TestClient):
+    # the glyph check runs alongside the prescription's own (it needs the leaflet's fonts): a bad date
+    # and a patient's character no bundled font prints are both answered, for JSON and a FHIR Bundle
+    rx = record(dispensed="2026-13-45", patient=SENTINEL + " \ue000")
+    r = client.post("/leaflets/baclofen/en", content=json.dumps(rx), headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text
+    assert sorted((d["field"], d["code"]) for d in r.json()["diagnostics"]) == [("dispensed", "value"),
+                                                                                ("patient", "glyph")]
+    bundle = json.loads((ROOT / "tests" / "fixtures" / "fhir" / "bundle.json").read_text(encoding="utf-8"))
+    for entry in bundle["entry"]:
+        res = entry["resource"]
+        if res["resourceType"] == "Patient":
+            res["name"] = [{"use": "official", "family": SENTINEL + "\ue000", "given": ["Alex"]}]
+        if res["resourceType"] == "MedicationDispense":
+            res["whenHandedOver"] = "2026-13-45"
+    r = client.post("/leaflets/baclofen/en", content=json.dumps(bundle), headers={"content-type": "application/fhir+json"})
+    assert r.status_code == 422, r.text
+    found = r.json()["diagnostics"]
+    assert sorted((d["field"], d["code"]) for d in found) == [("dispensed", "value"), ("patient", "glyph")], found
+    assert all(d["line"] and d.get("where") for d in found), found  # each at its element, line and column
+    assert SENTINEL not in r.text and "\ue000" not in r.text and "13-45" not in r.text
+
+
 def test_a_prescription_in_another_language_than_asked_is_refused(client: TestClient):
     r = client.post("/leaflets/baclofen/en", content=json.dumps(record(language="ar")),
                     headers={"content-type": "application/json"})

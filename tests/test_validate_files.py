@@ -41,7 +41,18 @@ def bad_prescriptions(folder: Path) -> dict[str, Path]:
         "values": rx_yaml(folder, "values.yaml", dispensed="dispensed: 23/11/2026", refills="refils: two"),
         "missing": rx_yaml(folder, "missing.yaml", directions="", purpose=""),
         "glyph": rx_yaml(folder, "glyph.yaml", patient="patient: \u0905\u0932\u0947\u0915\u094d\u0938 Example"),
+        # a bad value and a character no bundled font prints: both at once (the glyph was reported
+        # only once the date was put right)
+        "glyph-and-value": rx_yaml(folder, "glyph-and-value.yaml", patient=f"patient: {SENTINEL} \ue000",
+                                   dispensed='dispensed: "2026-13-45"'),
     }
+    record = dict(line.split(": ", 1) for line in RX_YAML.read_text(encoding="utf-8").splitlines()
+                  if ": " in line and not line.startswith("#"))
+    record.update(patient=f"{SENTINEL} \U0001F48A", dispensed="2026-02-30", refills=2)
+    as_json = folder / "glyph-and-value.json"
+    as_json.write_text(json.dumps({k: v.strip('"') if isinstance(v, str) else v for k, v in record.items()},
+                                  indent=1), encoding="utf-8")
+    out["json-glyph-and-value"] = as_json
     broken = folder / "broken.json"
     broken.write_text('{"patient": "' + SENTINEL + '", "refills": 2,,}', encoding="utf-8")
     out["json"] = broken
@@ -61,8 +72,8 @@ def test_a_good_prescription_and_brand_are_ok(capsys, tmp_path):
     assert status == 0 and out == f"{BRAND}: ok\n"
 
 
-@pytest.mark.parametrize("kind", ["values", "missing", "glyph", "json", "fhir-broken", "fhir-no-request",
-                                  "fhir-dangling-reference"])
+@pytest.mark.parametrize("kind", ["values", "missing", "glyph", "glyph-and-value", "json-glyph-and-value", "json",
+                                  "fhir-broken", "fhir-no-request", "fhir-dangling-reference"])
 def test_validate_rx_reports_what_build_rx_reports(kind, capsys, tmp_path):
     rx = bad_prescriptions(tmp_path)[kind]
     target = tmp_path / "out.pdf"
@@ -74,7 +85,11 @@ def test_validate_rx_reports_what_build_rx_reports(kind, capsys, tmp_path):
     assert SENTINEL not in err and "Zephyrine" not in err and "\u0905" not in err
     for line in err.splitlines()[:-1:2]:  # each problem at file:line:col (a FHIR one at its element too)
         assert re.match(rf"{re.escape(str(rx))}(:\d+:\d+)?(: \S+)?: error\[[a-z-]+\]: ", line), line
-    if kind != "glyph":  # the prescription file's own rules need no leaflet
+    if kind.endswith("glyph-and-value"):  # every problem at once: the bad value and the character no bundled font prints
+        assert "error[glyph]: patient: no font bundled with leaflet can print a character" in err, err
+        assert "error[value]: dispensed: not a date of the calendar" in err and "2 problems in 1 file" in err, err
+        assert "\U0001F48A" not in err and "\ue000" not in err
+    if "glyph" not in kind:  # the prescription file's own rules need no leaflet
         alone, out, err_alone = leaflet(capsys, "validate", "--rx", rx)
         assert alone == 2 and err_alone == build_err and out == ""
 

@@ -786,9 +786,11 @@ def from_bundle(data: str | bytes | Mapping[str, Any], file: str = "<input>", *,
     except ContentError as exc:
         # a field already blamed on its element (a Dosage without text) is not also reported missing
         later = [d for d in exc.diagnostics if not (d.code == "missing-field" and d.path and d.path[0] in blamed)]
-        raise ContentError(structural + later) from None
-    if structural:
-        raise ContentError(structural)
+        texts = exc.texts if isinstance(exc, model.RecordError) else ()
+        raise model.RecordError(structural + later, [t for t in texts if t[0] not in blamed]) from None
+    if structural:  # (the texts the panel prints are checked with a leaflet's fonts all the same)
+        printed = model.printed_texts(model.to_record(prescription), locate)
+        raise model.RecordError(structural, [t for t in printed if t[0] not in blamed])
     return prescription
 
 

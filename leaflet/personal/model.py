@@ -33,7 +33,7 @@ import datetime
 import difflib
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import msgspec
@@ -92,6 +92,26 @@ class Location(msgspec.Struct, frozen=True, kw_only=True):
 
 Locator = Callable[[str], Location]
 """field name -> where it is in the input (:class:`Location`); called for absent fields too."""
+
+
+class RecordError(ContentError):
+    """A prescription record's problems (:func:`from_record`), with ``texts``: its texts that passed
+    their own checks, each as (field, text, where it is). Whether the fonts print every character of
+    them needs a leaflet (its fonts, then those of the other scripts): where one is at hand
+    (``validate CONTENT --rx``, ``build --rx``, a batch, the service), that check runs over them too
+    (:func:`leaflet.api.with_glyph_problems`), so that every problem is reported at once, as for a
+    leaflet file."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic] = (), texts: Iterable[tuple[str, str, Location]] = ()) -> None:
+        super().__init__(diagnostics)
+        self.texts = tuple(texts)
+
+
+def printed_texts(values: Mapping[str, Any], locate: Locator) -> list[tuple[str, str, Location]]:
+    """The texts of a record's checked ``values`` (field -> value) that the panel prints as written
+    (not the language, the date or the refills, which it writes itself), with where each is."""
+    return [(name, value, locate(name)) for name, value in values.items()
+            if isinstance(value, str) and name not in ("language", "dispensed")]
 
 
 def at_file(file: str) -> Locator:
@@ -409,7 +429,7 @@ def from_record(record: Any, locate: Locator, *, direction: str | None = None) -
             values[field.name] = converted
     if problems:
         problems.sort(key=lambda d: (d.line == 0, d.line, d.column))
-        raise ContentError(problems)
+        raise RecordError(problems, printed_texts(values, locate))
     return Prescription(**values)
 
 
@@ -425,5 +445,5 @@ def to_record(prescription: Prescription) -> dict[str, Any]:
     return out
 
 
-__all__ = ["ALIASES", "BY_NAME", "FIELDS", "REQUIRED", "Field", "Location", "Locator", "Prescription", "at_file",
-           "from_record", "to_record", "unknown_field_hint"]
+__all__ = ["ALIASES", "BY_NAME", "FIELDS", "REQUIRED", "Field", "Location", "Locator", "Prescription", "RecordError",
+           "at_file", "from_record", "printed_texts", "to_record", "unknown_field_hint"]

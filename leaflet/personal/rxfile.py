@@ -18,7 +18,7 @@ from typing import Any
 
 from ..content import loader
 from ..errors import ContentError, Diagnostic
-from .model import BY_NAME, Location, Locator, Prescription, from_record
+from .model import BY_NAME, Location, Locator, Prescription, RecordError, from_record, printed_texts, to_record
 
 MAX_RX_SIZE = 64 * 1024
 """The largest prescription file read, in bytes (a prescription is a few hundred bytes)."""
@@ -192,15 +192,18 @@ def parse(text: str | bytes, file: str = "<input>", *, format: str | None = None
         except ContentError as exc:
             raise _refine(exc) from None
         data, smap, problems = source.data, source.map, [_for_prescriptions(d) for d in source.problems]
+    locate = _locator(smap, file, data)
     try:
-        prescription = from_record(data, _locator(smap, file, data))
+        prescription = from_record(data, locate)
     except ContentError as exc:
         refused = {d.path for d in problems if d.path}
         found = [*problems, *(d for d in exc.diagnostics if d.path not in refused or d.code == "unknown-key")]
         found.sort(key=lambda d: (d.line == 0, d.line, d.column))
-        raise ContentError(found) from None
+        texts = exc.texts if isinstance(exc, RecordError) else ()
+        raise RecordError(found, [t for t in texts if (t[0],) not in refused]) from None
     if problems:
-        raise ContentError(problems)
+        refused = {d.path for d in problems if d.path}
+        raise RecordError(problems, [t for t in printed_texts(to_record(prescription), locate) if (t[0],) not in refused])
     return prescription
 
 

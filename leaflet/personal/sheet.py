@@ -57,6 +57,9 @@ class RowResult(msgspec.Struct, frozen=True):
     row: int
     prescription: model.Prescription | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    # a row with problems: its texts that passed their own checks (field, text, where), for the check
+    # that needs a leaflet's fonts (model.RecordError)
+    texts: tuple[tuple[str, str, model.Location], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -201,8 +204,10 @@ def _record(row: int, values: Sequence[Any], fields: Sequence[str | None], sheet
     except ContentError as exc:
         # a field whose formula has no result is that problem, not also a missing field
         found += [d for d in exc.diagnostics if not (d.code == "missing-field" and d.path and d.path[0] in unread)]
-        return RowResult(row, None, tuple(found))
-    return RowResult(row, None, tuple(found)) if found else RowResult(row, prescription)
+        return RowResult(row, None, tuple(found), exc.texts if isinstance(exc, model.RecordError) else ())
+    if found:
+        return RowResult(row, None, tuple(found), tuple(model.printed_texts(model.to_record(prescription), locate)))
+    return RowResult(row, prescription)
 
 
 def _formula_problem(sheet: _Sheet, row: int, index: int, field: str | None, kind: str) -> Diagnostic:

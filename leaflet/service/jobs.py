@@ -117,7 +117,14 @@ def personalised(path: str, body: bytes, language: str, paper: str, theme: str, 
     """POST /leaflets/{leaflet}/{language}: a prescription (JSON or FHIR) -> personalised PDF: the
     prescription's panel stamped into the leaflet laid out once (:func:`leaflet.api.stamp_personalised`,
     as ``leaflet batch`` does: milliseconds, not a layout per request)."""
-    rx = prescription(body, language, max_size, os.path.dirname(path))
+    try:
+        rx = prescription(body, language, max_size, os.path.dirname(path))
+    except ContentError as exc:  # with the leaflet asked for at hand, its fonts' check too: every problem at once
+        try:
+            doc = document(path)
+        except ContentError:
+            raise exc from None
+        raise ContentError(api.with_glyph_problems(exc, doc)) from None
     return ("pdf", api.stamp_personalised(template(path, paper, theme, brand_id), rx, rx_file=REQUEST))
 
 
