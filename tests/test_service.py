@@ -140,8 +140,12 @@ def test_build_refuses_a_theme_file_and_bad_options(client: TestClient, tmp_path
     ("not%20an%20id", "en"),
     ("baclofen", "en.yaml"),
     ("baclofen", "%2E%2E%2Fbaclofen%2Fen"),
-    ("BACLOFEN", "en"),
-    ("baclofen", "EN"),
+    ("BACLOFEN", "en"),  # a leaflet's id is as the library names it (a language tag is any case, below)
+    ("baclofen", "EN%2F..%2F..%2Fen"),
+    ("baclofen", "en_GB"),  # not a BCP 47 tag (a POSIX locale's form)
+    ("baclofen", "EN-GB"),  # a tag the library has no translation for
+    ("baclofen", "E"),
+    ("nosuch", "EN"),
     ("nosuch", "en"),
 ])
 def test_leaflet_ids_never_reach_the_file_system(client: TestClient, leaflet: str, language: str):
@@ -150,6 +154,39 @@ def test_leaflet_ids_never_reach_the_file_system(client: TestClient, leaflet: st
     assert r.status_code == 404, (leaflet, language, r.text)
     assert r.json()["error"] == "not-found"
     assert "secret" not in r.text and "tmp" not in r.text and "%" not in r.text  # the id is not echoed
+
+
+@pytest.mark.parametrize("language", ["EN", "En", "eN"])
+def test_a_language_tag_in_any_case_finds_its_translation(client: TestClient, language: str):
+    # BCP 47 tags are case-insensitive: EN is en (was 404), answered as /en answers, named as its file
+    body, headers = json.dumps(record()), {"content-type": "application/json"}
+    r = client.post(f"/leaflets/baclofen/{language}", content=body, headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-disposition"] == 'attachment; filename="baclofen-en.pdf"'
+    assert r.content == client.post("/leaflets/baclofen/en", content=body, headers=headers).content
+    r = client.post(f"/leaflets/baclofen/{language}", content=json.dumps(record(language="ar")), headers=headers)
+    assert r.status_code == 422 and [d["field"] for d in r.json()["diagnostics"]] == ["language"]
+    r = client.post("/leaflets/baclofen/AR", content=json.dumps(record(language="AR-sa")), headers=headers)
+    assert r.status_code == 200, r.text
+    strings = client.get(f"/form/strings/{language}")
+    assert strings.status_code == 200 and strings.json() == client.get("/form/strings/en").json()
+    assert client.get("/form/strings/en_GB").status_code == client.get("/form/strings/..").status_code == 404
+
+
+def test_the_library_finds_a_tag_in_any_case_by_its_listing_only(tmp_path: Path):
+    lib_dir = tmp_path / "lib"
+    (lib_dir / "baclofen").mkdir(parents=True)
+    for name in ("en", "pt-BR", "zh-hans"):
+        (lib_dir / "baclofen" / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
+    lib = Library(lib_dir)
+    assert lib.lookup("baclofen", "EN") == ("en", str(lib_dir / "baclofen" / "en.yaml"))
+    assert lib.lookup("baclofen", "pt-br") == ("pt-BR", str(lib_dir / "baclofen" / "pt-BR.yaml"))
+    assert lib.lookup("baclofen", "ZH-Hans") == ("zh-hans", str(lib_dir / "baclofen" / "zh-hans.yaml"))
+    for language in ("pt_BR", "pt", "../EN", "EN/", "e", "", "EN.yaml"):
+        assert lib.lookup("baclofen", language) is None, language
+    (lib_dir / "baclofen" / "pt-br.yaml").write_text(MINIMAL, encoding="utf-8")  # two names, one tag
+    assert lib.lookup("baclofen", "pt-br")[0] == "pt-br"  # the one named as asked
+    assert lib.lookup("baclofen", "PT-BR")[0] == "pt-BR"  # else the one in BCP 47's case
 
 
 def test_a_leaflet_of_the_library_is_found(client: TestClient):
@@ -601,3 +638,17 @@ def test_no_patient_data_in_logs_or_errors(client: TestClient, small: TestClient
     # field is named (a key is the format's business: personal.model says so), so those two are left out
     for r in answers[:2] + answers[3:-1]:
         assert all(word not in r.text for word in words), r.text
+
+
+def test_a_prescriptions_language_matches_its_translation_in_any_case(tmp_path: Path):
+    from leaflet.service.jobs import _language_matches
+
+    folder = tmp_path / "baclofen"
+    folder.mkdir()
+    for name in ("zh-hans", "pt"):
+        (folder / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert _language_matches("zh-Hans", "zh-hans", str(folder))  # a prescription's tag is in BCP 47's case
+    assert _language_matches("pt-BR", "pt", str(folder))  # no pt-BR translation: pt
+    (folder / "pt-br.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert not _language_matches("pt-BR", "pt", str(folder))  # its own translation, named in any case
+    assert not _language_matches("en", "pt", str(folder))

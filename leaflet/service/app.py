@@ -31,7 +31,7 @@ from starlette.routing import Route
 from ..resources import available_themes
 from . import form
 from .brands import load_brands
-from .library import LANGUAGE, LEAFLET_ID, Library, language_info
+from .library import ANY_CASE_LANGUAGE, LEAFLET_ID, Library, language_info
 from .workers import Busy, Pool, TimedOut, WorkerFailed
 
 if TYPE_CHECKING:
@@ -247,11 +247,12 @@ class Service:
                                           for name, languages in listing.items()], "brands": brands})
 
     async def personalised(self, request: Request) -> Response:
-        leaflet, language = request.path_params["leaflet"], request.path_params["language"]
-        path = self.library.find(leaflet, language) if LEAFLET_ID.fullmatch(leaflet) and \
-            LANGUAGE.fullmatch(language) else None
-        if path is None:  # the id is not named back: it could be anything
+        leaflet, asked = request.path_params["leaflet"], request.path_params["language"]
+        # the language in any case (EN, en-gb): the translation's own tag from here on
+        found = self.library.lookup(leaflet, asked) if LEAFLET_ID.fullmatch(leaflet) else None
+        if found is None:  # the id is not named back: it could be anything
             return error(404, "not-found", "no such leaflet in that language in the library; GET /leaflets lists them")
+        language, path = found
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media not in JSON_TYPES:
             xml = media in ("application/fhir+xml", "application/xml", "text/xml")
@@ -279,10 +280,12 @@ class Service:
         return HTMLResponse(form.page(self.settings.token is not None), headers={"cache-control": "no-store"})
 
     async def strings(self, request: Request) -> Response:
+        from ..personal.model import canonical_language
+
         language = request.path_params["language"]
-        if not LANGUAGE.fullmatch(language):
+        if not ANY_CASE_LANGUAGE.fullmatch(language):
             return error(404, "not-found", "not a language tag")
-        return JSONResponse(form.strings(language))
+        return JSONResponse(form.strings(canonical_language(language)))  # in any case, as a tag is
 
     async def script(self, request: Request) -> Response:
         return Response(form.asset("form.js"), media_type="text/javascript; charset=utf-8")

@@ -65,13 +65,17 @@ def _language_matches(wanted: str, language: str, folder: str) -> bool:
     in ``wanted`` (:func:`leaflet.api.personal_document`): the same tag, or the tag without its region
     or script (``es`` for ``es-MX``, as FHIR systems send them) when the leaflet's ``folder`` has no
     translation in the whole tag. The tag is a checked language tag (letters, digits, hyphens)."""
-    from .library import LANGUAGE
+    from .library import ANY_CASE_LANGUAGE
 
+    wanted, language = wanted.lower(), language.lower()  # BCP 47 tags are case-insensitive
     if wanted == language:
         return True
-    if wanted.split("-")[0] != language or not LANGUAGE.fullmatch(wanted):
+    if wanted.split("-")[0] != language or not ANY_CASE_LANGUAGE.fullmatch(wanted):
         return False
-    return not folder or not os.path.isfile(os.path.join(folder, f"{wanted}.yaml"))
+    try:  # the folder's listing: its translation in the whole tag, in whatever case its file is named
+        return not folder or f"{wanted}.yaml" not in {name.lower() for name in os.listdir(folder)}
+    except OSError:
+        return True
 
 
 def prescription(body: bytes, language: str, max_size: int, folder: str = "") -> Any:

@@ -18,7 +18,10 @@ from ..errors import ResourceError
 from ..resources import locale_file, locale_for
 
 LEAFLET_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")  # no dot first: never '.' or '..'
-LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}")
+LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}")  # a translation's file name: <language>.yaml
+# a language asked for (a request's path): BCP 47 tags are case-insensitive (EN, en-gb, zh-hans-cn are
+# en, en-GB, zh-Hans-CN); letters, digits and hyphens only, so never a path ('..', '/', '%2F')
+ANY_CASE_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}")
 
 
 class Library:
@@ -62,8 +65,27 @@ class Library:
         return out
 
     def find(self, leaflet: str, language: str) -> str | None:
-        """The file of ``leaflet`` in ``language``, or None: only an exact entry of the listing."""
-        return self.listing().get(leaflet, {}).get(language)
+        """The file of ``leaflet`` in ``language``, or None: only an entry of the listing (see :meth:`lookup`)."""
+        found = self.lookup(leaflet, language)
+        return found[1] if found is not None else None
+
+    def lookup(self, leaflet: str, language: str) -> tuple[str, str] | None:
+        """(the language as the listing has it, the file) of ``leaflet`` in ``language``, or None:
+        only an entry of the listing, the leaflet's id exactly, the language in any case (BCP 47
+        tags are case-insensitive: ``EN`` and ``en-gb`` find ``en.yaml`` and ``en-GB.yaml``); of two
+        files whose names differ only in case, the one named as asked, else in BCP 47's case."""
+        if not ANY_CASE_LANGUAGE.fullmatch(language):
+            return None
+        languages = self.listing().get(leaflet, {})
+        if language in languages:
+            return language, languages[language]
+        same = [stem for stem in languages if stem.lower() == language.lower()]
+        if not same:
+            return None
+        from ..personal.model import canonical_language
+
+        stem = next((s for s in same if s == canonical_language(s)), same[0])
+        return stem, languages[stem]
 
     def first(self) -> str | None:
         for languages in self.listing().values():
