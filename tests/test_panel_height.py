@@ -9,6 +9,7 @@ it, every row printed in order.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import msgspec
 import pikepdf
@@ -142,9 +143,10 @@ def test_a5_large_print_prints_the_whole_panel(language, tmp_path, has_poppler):
                                                                           rx=rx).height)
 
 
-def test_a5_large_print_a_long_address_and_the_brand(tmp_path, has_poppler):
+def a5_large_print_with_the_brand(rx, tmp_path) -> Path:
+    """``rx``'s leaflet built on A5 in large print with the clinic brand of the tests, checked: it
+    verifies, and poppler finds every page's text where it belongs (tests/pdfgeom.py)."""
     brand = api.load_brand(ROOT / "tests" / "fixtures" / "brand" / "riverside.yaml")
-    rx = rx_with(pharmacy_address="1 Sample Street\nExampleton\nEX1 2AB")  # 3 lines where the old panel had 2
     doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
     pdf = api.build_personalised(doc, rx, paper="a5", theme="large-print", brand=brand)
     assert api.verify(doc, pdf, rx, brand=brand) == []
@@ -152,6 +154,12 @@ def test_a5_large_print_a_long_address_and_the_brand(tmp_path, has_poppler):
     path.write_bytes(pdf)
     _, problems, _ = pdfgeom.analyse(doc, path, "large-print", brand.brand)
     assert problems == []
+    return path
+
+
+def test_a5_large_print_a_long_address_and_the_brand(tmp_path, has_poppler):
+    rx = rx_with(pharmacy_address="1 Sample Street\nExampleton\nEX1 2AB")  # 3 lines where the old panel had 2
+    a5_large_print_with_the_brand(rx, tmp_path)
 
 
 def test_a_panel_too_tall_for_page_1_names_the_row_most_over_its_usual_lines_never_its_value():
@@ -195,12 +203,7 @@ def test_a_full_russian_name_beside_the_qr_code_prints_on_a5_in_large_print(tmp_
     doc, _ = api.personal_document(leaflet.load(CONTENT / "en.yaml"), rx)
     panel, _ = api._measured(api.template(doc, paper="a5", theme="large-print", brand=brand), rx, "")
     assert panel._row_lines[0] == 3 and panel.rows[0].field == "patient"
-    pdf = api.build_personalised(doc, rx, paper="a5", theme="large-print", brand=brand)
-    assert api.verify(doc, pdf, rx, brand=brand) == []
-    path = tmp_path / "p.pdf"
-    path.write_bytes(pdf)
-    _, problems, _ = pdfgeom.analyse(doc, path, "large-print", brand.brand)
-    assert problems == []
+    path = a5_large_print_with_the_brand(rx, tmp_path)
     # poppler reads the name on page 1 on three lines, one word a line, all left of the QR code
     words = pdfgeom.read_words(path)[0].words
     name = [next(w for w in words if w.text == part) for part in RUSSIAN_NAME.split()]
