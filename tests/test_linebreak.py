@@ -107,6 +107,39 @@ def test_latin_words_and_numbers_never_break_inside():
             assert after[:1] not in NO_START and before.rstrip()[-1:] not in NO_END
 
 
+def core(text: str) -> int:
+    """Its characters but for spaces and punctuation."""
+    import unicodedata
+
+    return sum(1 for ch in text if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
+
+
+@pytest.mark.parametrize(("script", "text"), [
+    ("Jpan", "1回1錠を1日3回服用してください。"),
+    ("Jpan", "用法：1回1錠を1日3回服用してください"),
+    ("Jpan", "バクロフェンは筋肉のけいれんをやわらげる薬です。眠気が出ることがあります。"),
+    ("Hans", "每次口服1片，每日3次。如果漏服一次，请在想起时尽快服用。"),
+])
+def test_no_paragraph_ends_with_a_line_of_one_character(script, text):
+    """A paragraph's last line is never a single character but for punctuation ("い。", "す"): the
+    line before gives it its last characters, where it can break earlier and keep two of its own.
+    Every width from the narrowest to the widest: nothing added or lost, every line in its width."""
+    fonts = fonts_for(script)
+    para = Paragraph(markup(text, fonts), ParagraphStyle("t", fontName=fonts.regular, fontSize=16, leading=23,
+                                                          wordWrap="CJK"))
+    broken = 0
+    for width in range(80, 420, 3):
+        para.wrap(width, 10_000)
+        lines = ["".join(w.text for w in line.words) for line in para.blPara.lines]
+        assert "".join(lines) == text, width
+        assert all(line.currentWidth <= width + 0.01 for line in para.blPara.lines), width
+        if len(lines) >= 2:
+            assert core(lines[-1]) >= 2, (width, lines)
+            assert core(lines[-2]) >= 2, (width, lines)
+            broken += 1
+    assert broken > 20  # (the sweep goes through widths where a greedy break left one alone)
+
+
 def test_the_break_rules():
     assert may_break("测", "试") and may_break("。", "测") and may_break(" ", "T") and may_break("测", "T")
     assert not may_break("测", "。") and not may_break("「", "测") and not may_break("测", "ー")

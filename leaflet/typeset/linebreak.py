@@ -18,6 +18,9 @@ and breaks Latin words at any letter. :func:`install` replaces the CJK mode's li
   iteration mark (:data:`NO_START`), and none ends with an opening bracket or quote
   (:data:`NO_END`): where the break would fall there, it moves back to the previous allowed
   point (the character is carried to the next line, never hung into the margin);
+- no paragraph (nor a line before a forced line break) ends with a line of one character but for
+  punctuation ("い。", a runt): the line before breaks at an earlier allowed point, giving it its
+  last characters, where that line keeps two of its own (:func:`_runt_break`);
 - a word too long for a line (a web address) breaks after ``/`` or before ``.-?#&=_~%``
   where it can, else at the last character that fits: a word of letters (a Latin one) with a
   hyphen, at least two letters on each side, anything else (a number, an address) without;
@@ -214,6 +217,7 @@ def split_lines(frags: list[Any], max_widths: list[float]) -> ParaLines:
         else:
             chars.append(_Char("", f))
     lines: list[FragLine] = []
+    starts: list[int] = []  # where each line starts in chars
     n = len(chars)
     start = 0
     while start < n:
@@ -249,9 +253,41 @@ def split_lines(frags: list[Any], max_widths: list[float]) -> ParaLines:
                     break
             width += ch.width
             i += 1
+        if line_break or end >= n:  # the last line of the paragraph, or before a forced line break
+            at = _runt_break(chars, starts[-1], start, end) if lines and hyphen is None else 0
+            if at and _width(chars[at:end]) <= max_width + _FUZZ:
+                # its last character or two alone ("い。"): the line before gives it its last characters
+                previous = lines[-1]
+                lines[-1] = _line(chars[starts[-1]:at], previous.maxWidth, False)
+                start = at
+        starts.append(start)
         lines.append(_line(chars[start:end] + ([hyphen] if hyphen is not None else []), max_width, line_break))
         start = end
     return ParaLines(kind=1, lines=lines)
+
+
+def _core(chars: list[_Char]) -> int:
+    """How many characters of ``chars`` are not spaces or punctuation."""
+    return sum(1 for ch in chars if ch and not ch.isspace() and not unicodedata.category(ch).startswith("P"))
+
+
+def _width(chars: list[_Char]) -> float:
+    return sum(ch.width for ch in _strip_end(chars))
+
+
+def _runt_break(chars: list[_Char], before: int, start: int, end: int) -> int:
+    """Where the line before (from ``before``) should end instead of at ``start`` when the line
+    ``chars[start:end]`` that ends a paragraph (or a forced line) holds a single character but for
+    punctuation ("い。", "す", "錠。": a runt, which a typesetter never leaves): the latest point the
+    line before may break at that gives it two or more, leaving that line at least two too; 0 for
+    none (nor where the line before ends with a forced break: its own or a word too long)."""
+    if _core(chars[start:end]) >= 2 or not may_break(chars[start - 1], chars[start]) or chars[start - 1].held:
+        return 0
+    for at in range(start - 1, before + 1, -1):
+        if may_break(chars[at - 1], chars[at]) and not chars[at - 1].held:
+            if _core(chars[at:end]) >= 2:
+                return at if _core(chars[before:at]) >= 2 else 0
+    return 0
 
 
 def _break_lines_cjk(self: Any, max_widths: Any) -> Any:
