@@ -218,10 +218,12 @@ def build_job(job: Job) -> Result:
 
 
 def _at_row(d: Diagnostic, job: Job) -> Diagnostic:
-    """A prescription's problem placed at its row of the sheet (a content file's keeps its place)."""
+    """A prescription's problem placed at its row of the sheet (a content file's keeps its place),
+    its field kept, as the sheet's own problems have it: ``row 4, column patient: error[glyph]:
+    patient: …`` whether it is found as the row is read or as it is built."""
     if d.path[:1] and d.path[0] in Prescription.__struct_fields__ and job.source and not d.line:
         where = f"row {job.row}, column {d.path[0]}"
-        return msgspec.structs.replace(d, file=job.source, where=where, path=())
+        return msgspec.structs.replace(d, file=job.source, where=where)
     return d
 
 
