@@ -154,7 +154,7 @@ def _line(chars: list[_Char], max_width: float, line_break: bool) -> FragLine:
         buf.append(ch)
     if buf and frag is not None:
         words.append(frag.clone(text="".join(buf)))
-    used = sum(ch.width for ch in _strip_end(chars))
+    used = _width(chars)
     return FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=size,
                     ascent=ascent, descent=descent, maxWidth=max_width, currentWidth=used, lineBreak=line_break)
 
@@ -272,6 +272,7 @@ def _core(chars: list[_Char]) -> int:
 
 
 def _width(chars: list[_Char]) -> float:
+    """The width of a line of ``chars``: its trailing spaces may go into the margin."""
     return sum(ch.width for ch in _strip_end(chars))
 
 
